@@ -1,0 +1,134 @@
+package dev.jgrad.autograd;
+
+import java.util.Arrays;
+
+/**
+ * A user-defined differentiable op: you give the forward computation and its vector-Jacobian
+ * product, and {@link #apply} makes it a node of the graph like any built-in op.
+ *
+ * <p>{@code forward} runs with grad mode off. {@code backward} receives the upstream gradient,
+ * the op's output and its inputs, and returns one gradient per input (null where none flows).
+ * Write it with tensor ops and it is differentiable again (for {@code createGraph}). Check it
+ * with {@link GradCheck}.
+ *
+ * <pre>{@code
+ * Function cube = Function.of("cube",
+ *     in -> in[0].mul(in[0]).mul(in[0]),
+ *     (upstream, out, in) -> new Tensor[] {upstream.mul(in[0].mul(in[0]).mul(3))});
+ * Tensor y = cube.apply(x);
+ * }</pre>
+ */
+public abstract class Function {
+  private final String name;
+
+  /** Creates a function whose nodes are shown with {@code name}. */
+  protected Function(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("Function: name must not be blank");
+    }
+    this.name = name;
+  }
+
+  /** Returns the name shown in errors and graph pictures. */
+  public final String name() {
+    return name;
+  }
+
+  /** Computes the output from the inputs (grad mode is off while this runs). */
+  protected abstract Tensor forward(Tensor... inputs);
+
+  /**
+   * Returns {@code dL/dinput_i} for each input, given {@code upstream = dL/doutput}; entries may
+   * be null where no gradient flows.
+   */
+  protected abstract Tensor[] backward(Tensor upstream, Tensor output, Tensor... inputs);
+
+  /** The forward computation of a function built with {@link #of}. */
+  @FunctionalInterface
+  public interface Forward {
+    /** Returns the output for {@code inputs}. */
+    Tensor apply(Tensor[] inputs);
+  }
+
+  /** The vector-Jacobian product of a function built with {@link #of}. */
+  @FunctionalInterface
+  public interface Backward {
+    /** Returns one gradient per input, given the upstream gradient, the output and the inputs. */
+    Tensor[] apply(Tensor upstream, Tensor output, Tensor[] inputs);
+  }
+
+  /** Returns a function from two lambdas. */
+  public static Function of(String name, Forward forward, Backward backward) {
+    if (forward == null || backward == null) {
+      throw new IllegalArgumentException("Function.of: forward and backward must not be null");
+    }
+    return new Function(name) {
+      @Override
+      protected Tensor forward(Tensor... inputs) {
+        return forward.apply(inputs);
+      }
+
+      @Override
+      protected Tensor[] backward(Tensor upstream, Tensor output, Tensor... inputs) {
+        return backward.apply(upstream, output, inputs);
+      }
+    };
+  }
+
+  /**
+   * Runs the forward computation and records it as one node whose gradient is this function's
+   * {@code backward}.
+   *
+   * @throws IllegalArgumentException if an input is null or forward returns null
+   */
+  public final Tensor apply(Tensor... inputs) {
+    if (inputs == null) {
+      throw new IllegalArgumentException(name + ": inputs must not be null");
+    }
+    for (int i = 0; i < inputs.length; i++) {
+      if (inputs[i] == null) {
+        throw new IllegalArgumentException(name + ": input " + i + " is null");
+      }
+    }
+    Tensor out;
+    try (Autograd.Scope off = Autograd.noGrad()) {
+      out = forward(inputs.clone());
+    }
+    if (out == null) {
+      throw new IllegalArgumentException(name + ": forward returned null");
+    }
+    return Tensor.fromOp(new CustomOp(this), out.data, out.shape, inputs.clone());
+  }
+
+  /** The graph node of a user-defined function. */
+  record CustomOp(Function function) implements Op {
+    @Override
+    public String name() {
+      return function.name;
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      Tensor[] grads = function.backward(upstream, output, inputs.clone());
+      if (grads == null || grads.length != inputs.length) {
+        throw new IllegalStateException(
+            String.format(
+                "%s: backward returned %s gradients for %d inputs",
+                function.name, grads == null ? "null instead of" : String.valueOf(grads.length),
+                inputs.length));
+      }
+      for (int i = 0; i < grads.length; i++) {
+        if (grads[i] != null && !Shapes.broadcastsTo(inputs[i].shape, grads[i].shape)) {
+          throw new IllegalStateException(
+              String.format(
+                  "%s: backward returned a gradient of shape %s for input %d of shape %s",
+                  function.name,
+                  Arrays.toString(grads[i].shape),
+                  i,
+                  Arrays.toString(inputs[i].shape)));
+        }
+      }
+      return grads;
+    }
+  }
+}

@@ -1,0 +1,339 @@
+package dev.jgrad.autograd;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Compares analytic gradients (from the engine) with numerical ones (central differences), in
+ * double precision, as {@code torch.autograd.gradcheck} does.
+ *
+ * <p>The function may return a tensor of any shape: it is reduced to a scalar with a seeded
+ * random upstream gradient {@code v}, and the check compares the vector-Jacobian product
+ * {@code v . df/dx} with {@code (s(x + eps e_i) - s(x - eps e_i)) / 2 eps} for
+ * {@code s = sum(v * f(x))}, element by element. An element passes when
+ * {@code |analytic - numeric| <= atol + rtol * |numeric|}.
+ *
+ * <pre>{@code
+ * GradCheck.Report r = GradCheck.check(in -> in.get(0).matmul(in.get(1)).tanh().sum(), x, w);
+ * r.assertOk();   // or print r
+ * }</pre>
+ */
+public final class GradCheck {
+  private GradCheck() {}
+
+  /** A function of several tensors, as checked by {@link GradCheck}. */
+  @FunctionalInterface
+  public interface Fn {
+    /** Returns the output for {@code inputs}. */
+    Tensor apply(List<Tensor> inputs);
+  }
+
+  /**
+   * Settings of a check: {@code eps = 1e-6}, {@code atol = 1e-5}, {@code rtol = 1e-3} by default
+   * (as PyTorch), a seed for the random upstream, and whether to check one random directional
+   * derivative per input instead of every element (cheap on big inputs).
+   */
+  public record Options(double eps, double atol, double rtol, long seed, boolean randomDirection) {
+    /** Validates the settings. */
+    public Options {
+      if (!(eps > 0) || !(atol >= 0) || !(rtol >= 0)) {
+        throw new IllegalArgumentException(
+            String.format(
+                "GradCheck: need eps > 0, atol >= 0, rtol >= 0, got eps=%s atol=%s rtol=%s",
+                eps, atol, rtol));
+      }
+    }
+
+    /** Returns the defaults: eps 1e-6, atol 1e-5, rtol 1e-3, seed 0, every element. */
+    public static Options defaults() {
+      return new Options(1e-6, 1e-5, 1e-3, 0, false);
+    }
+
+    /** Returns these options with another step size. */
+    public Options withEps(double eps) {
+      return new Options(eps, atol, rtol, seed, randomDirection);
+    }
+
+    /** Returns these options with other tolerances. */
+    public Options withTolerance(double atol, double rtol) {
+      return new Options(eps, atol, rtol, seed, randomDirection);
+    }
+
+    /** Returns these options with another seed for the random upstream and directions. */
+    public Options withSeed(long seed) {
+      return new Options(eps, atol, rtol, seed, randomDirection);
+    }
+
+    /** Returns these options checking one random directional derivative per input. */
+    public Options withRandomDirection(boolean randomDirection) {
+      return new Options(eps, atol, rtol, seed, randomDirection);
+    }
+  }
+
+  /**
+   * The outcome for one input: the worst element (or the direction, in random-direction mode),
+   * its analytic and numeric gradients and their errors.
+   *
+   * @param index the worst element's multi-index, or null in random-direction mode
+   */
+  public record InputResult(
+      int input,
+      int[] shape,
+      int[] index,
+      double analytic,
+      double numeric,
+      double absError,
+      double relError,
+      boolean ok) {
+    @Override
+    public String toString() {
+      String where = index == null ? "random direction" : "worst element " + Arrays.toString(index);
+      return String.format(
+          "input %d %s: %s, %s analytic=%.12g numeric=%.12g abs_err=%.3g rel_err=%.3g",
+          input, Arrays.toString(shape), ok ? "ok" : "MISMATCH", where, analytic, numeric,
+          absError, relError);
+    }
+  }
+
+  /** The outcome of a check: one {@link InputResult} per input. */
+  public static final class Report {
+    private final String title;
+    private final List<InputResult> inputs;
+    private final Options options;
+
+    Report(String title, List<InputResult> inputs, Options options) {
+      this.title = title;
+      this.inputs = Collections.unmodifiableList(inputs);
+      this.options = options;
+    }
+
+    /** Returns the result for each input, in order. */
+    public List<InputResult> inputs() {
+      return inputs;
+    }
+
+    /** Returns whether every input passed. */
+    public boolean ok() {
+      return inputs.stream().allMatch(InputResult::ok);
+    }
+
+    /**
+     * Returns this report if every input passed.
+     *
+     * @throws GradCheckFailure with the report's text otherwise
+     */
+    public Report assertOk() {
+      if (!ok()) {
+        throw new GradCheckFailure(toString());
+      }
+      return this;
+    }
+
+    /** Returns a multi-line summary: settings, then one line per input. */
+    @Override
+    public String toString() {
+      StringBuilder sb =
+          new StringBuilder(
+              String.format(
+                  "%s %s (eps=%s, atol=%s, rtol=%s)%n",
+                  title, ok() ? "passed" : "FAILED", options.eps(), options.atol(), options.rtol()));
+      for (InputResult r : inputs) {
+        sb.append("  ").append(r).append(System.lineSeparator());
+      }
+      return sb.toString();
+    }
+  }
+
+  /** Thrown by {@link Report#assertOk()}: a gradient check failed. */
+  public static final class GradCheckFailure extends AssertionError {
+    private static final long serialVersionUID = 1L;
+
+    GradCheckFailure(String message) {
+      super(message);
+    }
+  }
+
+  /** Checks {@code f}'s gradient at {@code inputs} with the default options. */
+  public static Report check(Fn f, Tensor... inputs) {
+    return check(f, Arrays.asList(inputs), Options.defaults());
+  }
+
+  /**
+   * Checks {@code f}'s gradient with respect to every input at the given point. The inputs are
+   * copied; the originals are not modified.
+   *
+   * @throws IllegalArgumentException if there are no inputs
+   */
+  public static Report check(Fn f, List<Tensor> inputs, Options options) {
+    return run("gradcheck", f, inputs, options);
+  }
+
+  /** Checks the second derivatives of {@code f} with the default options. */
+  public static Report gradGradCheck(Fn f, Tensor... inputs) {
+    return gradGradCheck(f, Arrays.asList(inputs), Options.defaults());
+  }
+
+  /**
+   * Checks second derivatives: the gradient of {@code x -> sum_i u_i . grad_i(x)}, where
+   * {@code grad_i} is the (create-graph) gradient of {@code v . f} and {@code u}, {@code v} are
+   * seeded random tensors, is compared with central differences of that first gradient. This is
+   * a Hessian-vector product check.
+   */
+  public static Report gradGradCheck(Fn f, List<Tensor> inputs, Options options) {
+    checkInputs(inputs);
+    Random random = new Random(options.seed() + 1);
+    Tensor probe = evaluate(f, copies(inputs));
+    Tensor v = Tensor.randn(random, probe.shape);
+    List<Tensor> u = new ArrayList<>();
+    for (Tensor in : inputs) {
+      u.add(Tensor.randn(random, in.shape));
+    }
+    Fn firstGradient =
+        xs -> {
+          try (Autograd.Scope on = Autograd.enableGrad()) {
+            Tensor y = f.apply(xs);
+            List<Tensor> grads =
+                Autograd.grad(List.of(y), List.of(v), xs, true, true);
+            Tensor total = Tensor.scalar(0);
+            for (int i = 0; i < grads.size(); i++) {
+              total = total.add(grads.get(i).mul(u.get(i)).sum());
+            }
+            return total;
+          }
+        };
+    return run("gradGradCheck", firstGradient, inputs, options);
+  }
+
+  private static Report run(String title, Fn f, List<Tensor> inputs, Options options) {
+    checkInputs(inputs);
+    List<Tensor> xs = copies(inputs);
+    Tensor y = evaluate(f, xs);
+    Tensor v = Tensor.randn(new Random(options.seed()), y.shape);
+    List<Tensor> analytic;
+    if (y.requiresGrad) {
+      analytic = Autograd.grad(List.of(y), List.of(v), xs, false, false);
+    } else {
+      analytic = new ArrayList<>();
+      for (Tensor x : xs) {
+        analytic.add(x.zerosLike());
+      }
+    }
+    List<InputResult> results = new ArrayList<>();
+    Random directions = new Random(options.seed() + 7);
+    for (int i = 0; i < xs.size(); i++) {
+      Tensor x = xs.get(i);
+      double[] a = analytic.get(i).data;
+      if (options.randomDirection()) {
+        double[] d = Tensor.randn(directions, x.shape).data;
+        double numeric = directional(f, xs, x, d, v, options.eps());
+        double exact = 0;
+        for (int k = 0; k < d.length; k++) {
+          exact += a[k] * d[k];
+        }
+        results.add(result(i, x.shape, null, exact, numeric, options));
+      } else {
+        InputResult worst = null;
+        for (int k = 0; k < x.data.length; k++) {
+          double saved = x.data[k];
+          x.data[k] = saved + options.eps();
+          double plus = weightedSum(f, xs, v);
+          x.data[k] = saved - options.eps();
+          double minus = weightedSum(f, xs, v);
+          x.data[k] = saved;
+          double numeric = (plus - minus) / (2 * options.eps());
+          InputResult r = result(i, x.shape, unravel(k, x.shape), a[k], numeric, options);
+          if (worst == null || worse(r, worst, options)) {
+            worst = r;
+          }
+        }
+        if (worst == null) {
+          worst = new InputResult(i, x.shape.clone(), null, 0, 0, 0, 0, true);
+        }
+        results.add(worst);
+      }
+    }
+    return new Report(title, results, options);
+  }
+
+  private static double directional(Fn f, List<Tensor> xs, Tensor x, double[] d, Tensor v, double eps) {
+    double[] saved = x.data.clone();
+    for (int k = 0; k < d.length; k++) {
+      x.data[k] = saved[k] + eps * d[k];
+    }
+    double plus = weightedSum(f, xs, v);
+    for (int k = 0; k < d.length; k++) {
+      x.data[k] = saved[k] - eps * d[k];
+    }
+    double minus = weightedSum(f, xs, v);
+    System.arraycopy(saved, 0, x.data, 0, saved.length);
+    return (plus - minus) / (2 * eps);
+  }
+
+  private static boolean worse(InputResult r, InputResult worst, Options o) {
+    if (r.ok() != worst.ok()) {
+      return !r.ok();
+    }
+    double excessR = r.absError() - (o.atol() + o.rtol() * Math.abs(r.numeric()));
+    double excessW = worst.absError() - (o.atol() + o.rtol() * Math.abs(worst.numeric()));
+    return Double.isNaN(excessR) || excessR > excessW;
+  }
+
+  private static InputResult result(
+      int input, int[] shape, int[] index, double analytic, double numeric, Options o) {
+    double abs = Math.abs(analytic - numeric);
+    double rel = abs / Math.max(Math.abs(numeric), Double.MIN_NORMAL);
+    boolean ok = Double.isFinite(analytic) && Double.isFinite(numeric)
+        && abs <= o.atol() + o.rtol() * Math.abs(numeric);
+    return new InputResult(input, shape.clone(), index, analytic, numeric, abs, rel, ok);
+  }
+
+  private static double weightedSum(Fn f, List<Tensor> xs, Tensor v) {
+    try (Autograd.Scope off = Autograd.noGrad()) {
+      Tensor y = f.apply(xs);
+      double s = 0;
+      for (int k = 0; k < y.data.length; k++) {
+        s += y.data[k] * v.data[k];
+      }
+      return s;
+    }
+  }
+
+  private static Tensor evaluate(Fn f, List<Tensor> xs) {
+    Tensor y = f.apply(xs);
+    if (y == null) {
+      throw new IllegalArgumentException("GradCheck: the function returned null");
+    }
+    return y;
+  }
+
+  private static void checkInputs(List<Tensor> inputs) {
+    if (inputs == null || inputs.isEmpty()) {
+      throw new IllegalArgumentException("GradCheck: needs at least one input");
+    }
+    for (int i = 0; i < inputs.size(); i++) {
+      if (inputs.get(i) == null) {
+        throw new IllegalArgumentException("GradCheck: input " + i + " is null");
+      }
+    }
+  }
+
+  private static List<Tensor> copies(List<Tensor> inputs) {
+    List<Tensor> xs = new ArrayList<>(inputs.size());
+    for (Tensor in : inputs) {
+      xs.add(new Tensor(in.data.clone(), in.shape).requiresGrad());
+    }
+    return Collections.unmodifiableList(xs);
+  }
+
+  private static int[] unravel(int k, int[] shape) {
+    int[] index = new int[shape.length];
+    for (int d = shape.length - 1; d >= 0; d--) {
+      index[d] = k % shape[d];
+      k /= shape[d];
+    }
+    return index;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.jgrad.autograd;
+
+import dev.jgrad.autograd.kernels.Elementwise;
+
+/** Matrix products. */
+final class LinalgOps {
+  private LinalgOps() {}
+
+  /**
+   * Batched matrix product {@code out[..., n, m] = a[..., n, k] b[..., k, m]}, batch dimensions
+   * broadcast; {@code dL/da = upstream b^T}, {@code dL/db = a^T upstream}. Both operands have rank
+   * 2 or more ({@link Tensor#matmul} handles 1-d operands around this primitive).
+   */
+  record MatMul() implements Op {
+    static final MatMul OP = new MatMul();
+
+    static Tensor apply(Tensor a, Tensor b) {
+      int[] as = a.shape;
+      int[] bs = b.shape;
+      int n = as[as.length - 2];
+      int k = as[as.length - 1];
+      int k2 = bs[bs.length - 2];
+      int m = bs[bs.length - 1];
+      if (k != k2) {
+        throw new IllegalArgumentException(
+            String.format(
+                "matmul: shapes %s and %s do not align (%d != %d)",
+                Shapes.format(as), Shapes.format(bs), k, k2));
+      }
+      int[] aBatch = java.util.Arrays.copyOf(as, as.length - 2);
+      int[] bBatch = java.util.Arrays.copyOf(bs, bs.length - 2);
+      int[] batch;
+      try {
+        batch = Shapes.broadcast("matmul", aBatch, bBatch);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            String.format(
+                "matmul: shapes %s and %s have batch dimensions %s and %s that cannot broadcast",
+                Shapes.format(as), Shapes.format(bs), Shapes.format(aBatch), Shapes.format(bBatch)),
+            e);
+      }
+      int batches = Shapes.numel(batch);
+      int[] outShape = java.util.Arrays.copyOf(batch, batch.length + 2);
+      outShape[batch.length] = n;
+      outShape[batch.length + 1] = m;
+      double[] out = new double[Shapes.numel(outShape)];
+      if (batches == 1 && aBatch.length <= 1 && bBatch.length <= 1) {
+        MatMul.gemm(a.data, 0, b.data, 0, out, 0, n, k, m);
+      } else {
+        int[] sa = Elementwise.broadcastStrides(aBatch, batch);
+        int[] sb = Elementwise.broadcastStrides(bBatch, batch);
+        int[] index = new int[batch.length];
+        for (int t = 0; t < batches; t++) {
+          int ia = 0;
+          int ib = 0;
+          for (int d = 0; d < batch.length; d++) {
+            ia += index[d] * sa[d];
+            ib += index[d] * sb[d];
+          }
+          gemm(a.data, ia * n * k, b.data, ib * k * m, out, t * n * m, n, k, m);
+          for (int d = batch.length - 1; d >= 0; d--) {
+            if (++index[d] < batch[d]) {
+              break;
+            }
+            index[d] = 0;
+          }
+        }
+      }
+      return Tensor.fromOp(OP, out, outShape, a, b);
+    }
+
+    private static void gemm(
+        double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int n, int k, int m) {
+      dev.jgrad.autograd.kernels.MatMul.gemm(a, aOff, b, bOff, c, cOff, n, k, m);
+    }
+
+    @Override
+    public String name() {
+      return "matmul";
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      Tensor a = inputs[0];
+      Tensor b = inputs[1];
+      return new Tensor[] {
+        upstream.matmul(b.transpose(-1, -2)), a.transpose(-1, -2).matmul(upstream)
+      };
+    }
+  }
+}

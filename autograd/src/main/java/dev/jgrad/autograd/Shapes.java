@@ -1,0 +1,140 @@
+package dev.jgrad.autograd;
+
+import java.util.Arrays;
+
+/**
+ * Shape arithmetic shared by every op: element counts, row-major strides, NumPy broadcasting
+ * and dimension normalization. All methods are pure and validate their arguments.
+ */
+public final class Shapes {
+  private Shapes() {}
+
+  /** Returns the number of elements of a tensor of this shape (1 for the 0-d shape). */
+  public static int numel(int[] shape) {
+    long n = 1;
+    for (int d : shape) {
+      n *= d;
+      if (n > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "shape " + format(shape) + " has more than " + Integer.MAX_VALUE + " elements");
+      }
+    }
+    return (int) n;
+  }
+
+  /** Returns the row-major strides of a contiguous tensor of this shape. */
+  public static int[] strides(int[] shape) {
+    int[] strides = new int[shape.length];
+    int s = 1;
+    for (int i = shape.length - 1; i >= 0; i--) {
+      strides[i] = s;
+      s *= shape[i];
+    }
+    return strides;
+  }
+
+  /** Formats a shape as {@code [2, 3]}. */
+  public static String format(int[] shape) {
+    return Arrays.toString(shape);
+  }
+
+  /**
+   * Checks that every size is non-negative and returns a defensive copy.
+   *
+   * @throws IllegalArgumentException naming {@code op} if a size is negative
+   */
+  public static int[] checkShape(String op, int... shape) {
+    if (shape == null) {
+      throw new IllegalArgumentException(op + ": shape must not be null");
+    }
+    for (int d : shape) {
+      if (d < 0) {
+        throw new IllegalArgumentException(
+            op + ": negative size " + d + " in shape " + format(shape));
+      }
+    }
+    numel(shape);
+    return shape.clone();
+  }
+
+  /**
+   * Returns the broadcast shape of {@code a} and {@code b} under NumPy's rules: shapes are
+   * aligned at the right; each pair of sizes must be equal or one of them 1.
+   *
+   * @throws IllegalArgumentException naming {@code op}, both shapes and the clashing dimension
+   */
+  public static int[] broadcast(String op, int[] a, int[] b) {
+    if (Arrays.equals(a, b)) {
+      return a;
+    }
+    int rank = Math.max(a.length, b.length);
+    int[] out = new int[rank];
+    for (int i = 1; i <= rank; i++) {
+      int da = i <= a.length ? a[a.length - i] : 1;
+      int db = i <= b.length ? b[b.length - i] : 1;
+      if (da != db && da != 1 && db != 1) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: shapes %s and %s cannot broadcast (dim %d: %d vs %d)",
+                op, format(a), format(b), -i, da, db));
+      }
+      out[rank - i] = da == 1 ? db : da;
+    }
+    return out;
+  }
+
+  /** Returns whether a tensor of shape {@code from} broadcasts to shape {@code to}. */
+  public static boolean broadcastsTo(int[] from, int[] to) {
+    if (from.length > to.length) {
+      return false;
+    }
+    for (int i = 1; i <= from.length; i++) {
+      int f = from[from.length - i];
+      if (f != 1 && f != to[to.length - i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Turns a possibly negative dimension into an index in {@code [0, rank)}.
+   *
+   * @throws IllegalArgumentException naming {@code op} if the dim is out of range
+   */
+  public static int normalizeDim(String op, int dim, int rank) {
+    int d = dim < 0 ? dim + rank : dim;
+    if (d < 0 || d >= rank) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: dim %d is out of range for a tensor of rank %d (expected %d..%d)",
+              op, dim, rank, -Math.max(rank, 1), Math.max(rank, 1) - 1));
+    }
+    return d;
+  }
+
+  /** Returns the product of {@code shape[from..to)}. */
+  static int prod(int[] shape, int from, int to) {
+    int n = 1;
+    for (int i = from; i < to; i++) {
+      n *= shape[i];
+    }
+    return n;
+  }
+
+  /** Returns {@code shape} with dimension {@code dim} removed ({@code keepDim=false}) or set to 1. */
+  static int[] reduced(int[] shape, int dim, boolean keepDim) {
+    if (keepDim) {
+      int[] out = shape.clone();
+      out[dim] = 1;
+      return out;
+    }
+    int[] out = new int[shape.length - 1];
+    for (int i = 0, j = 0; i < shape.length; i++) {
+      if (i != dim) {
+        out[j++] = shape[i];
+      }
+    }
+    return out;
+  }
+}
