@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A building block of a network: a function {@link #forward} with trainable parameters and
- * child modules, registered by name so that they can be listed, saved and loaded.
+ * A building block of a network: a function {@link #forward} with trainable parameters and child
+ * modules, registered by name so that they can be listed, saved and loaded.
  *
- * <p>A custom module registers its parameters and children in its constructor and composes them
- * in {@code forward}; backprop comes from the engine:
+ * <p>A custom module registers its parameters and children in its constructor and composes them in
+ * {@code forward}; backprop comes from the engine:
  *
  * <pre>{@code
  * final class Residual extends Module {
@@ -54,8 +54,8 @@ public abstract class Module {
    * Registers {@code tensor} as a trainable parameter called {@code name}, marks it as requiring
    * grad, and returns it.
    *
-   * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken,
-   *     or the tensor is not a leaf
+   * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken, or
+   *     the tensor is not a leaf
    */
   protected final Tensor registerParameter(String name, Tensor tensor) {
     checkName(name);
@@ -71,8 +71,8 @@ public abstract class Module {
    * Registers {@code module} as a child called {@code name} and returns it; its parameters then
    * appear under {@code name.}.
    *
-   * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken,
-   *     or the module is null or this module itself
+   * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken, or
+   *     the module is null or this module itself
    */
   protected final <M extends Module> M registerModule(String name, M module) {
     checkName(name);
@@ -213,8 +213,8 @@ public abstract class Module {
   }
 
   /**
-   * Copies the values of {@code state} into this module's parameters, in place (optimizers
-   * holding the parameters keep working). Nothing is changed unless every entry matches.
+   * Copies the values of {@code state} into this module's parameters, in place (optimizers holding
+   * the parameters keep working). Nothing is changed unless every entry matches.
    *
    * @throws IllegalArgumentException naming every missing, unexpected and mis-shaped entry
    */

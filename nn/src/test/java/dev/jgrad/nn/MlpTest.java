@@ -15,9 +15,15 @@ class MlpTest {
     // micrograd: MLP(2, [16, 16, 1]) has (2*16+16) + (16*16+16) + (16+1) = 337 parameters.
     assertEquals(337, new Mlp(2, List.of(16, 16, 1)).parameterCount());
     assertEquals(337, new Mlp(2, 16, 16, 1).parameterCount());
-    assertEquals(337, new Sequential(new Linear(2, 16, new Random(0)), new Relu(),
-        new Linear(16, 16, new Random(0)), new Relu(), new Linear(16, 1, new Random(0)))
-        .parameterCount());
+    assertEquals(
+        337,
+        new Sequential(
+                new Linear(2, 16, new Random(0)),
+                new Relu(),
+                new Linear(16, 16, new Random(0)),
+                new Relu(),
+                new Linear(16, 1, new Random(0)))
+            .parameterCount());
   }
 
   @Test
