@@ -149,7 +149,7 @@ public final class Tensor {
 
   /** Returns a tensor of ones. @throws IllegalArgumentException on a negative size */
   public static Tensor ones(int... shape) {
-    return full(1, shape);
+    return full(1, Shapes.checkShape("ones", shape));
   }
 
   /** Returns a tensor with every element equal to {@code value}. */
@@ -199,6 +199,9 @@ public final class Tensor {
 
   /** Returns the {@code n x n} identity matrix. */
   public static Tensor eye(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("eye: negative size " + n);
+    }
     Tensor t = zeros(n, n);
     for (int i = 0; i < n; i++) {
       t.data[i * n + i] = 1;
@@ -849,11 +852,13 @@ public final class Tensor {
 
   /** Returns {@code softmax(x)_i = e^(x_i) / sum_j e^(x_j)} along {@code dim}, stable for large x. */
   public Tensor softmax(int dim) {
+    Shapes.normalizeDim("softmax", dim, shape.length);
     return logSoftmax(dim).exp();
   }
 
   /** Returns {@code x - logSumExp(x)} along {@code dim}, stable for large x. */
   public Tensor logSoftmax(int dim) {
+    Shapes.normalizeDim("logSoftmax", dim, shape.length);
     return sub(logSumExp(dim, true));
   }
 
