@@ -849,12 +849,16 @@ public final class Tensor {
 
   /** Returns {@code softmax(x)_i = e^(x_i) / sum_j e^(x_j)} along {@code dim}, stable for large x. */
   public Tensor softmax(int dim) {
-    return logSoftmax(dim).exp();
+    int d = Shapes.normalizeDim("softmax", dim, shape.length);
+    checkNotEmpty("softmax", d);
+    return logSoftmax(d).exp();
   }
 
   /** Returns {@code x - logSumExp(x)} along {@code dim}, stable for large x. */
   public Tensor logSoftmax(int dim) {
-    return sub(logSumExp(dim, true));
+    int d = Shapes.normalizeDim("logSoftmax", dim, shape.length);
+    checkNotEmpty("logSoftmax", d);
+    return sub(logSumExp(d, true));
   }
 
   // ---------------------------------------------------------------- linear algebra
