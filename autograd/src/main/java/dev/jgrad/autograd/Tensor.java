@@ -149,7 +149,7 @@ public final class Tensor {
 
   /** Returns a tensor of ones. @throws IllegalArgumentException on a negative size */
   public static Tensor ones(int... shape) {
-    return full(1, shape);
+    return full(1, Shapes.checkShape("ones", shape));
   }
 
   /** Returns a tensor with every element equal to {@code value}. */

@@ -30,4 +30,31 @@ class FuzzRegressionTest {
     var e3 = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 0).softmax(1));
     assertMessageContains(e3, "softmax", "[2, 0]");
   }
+
+  /** Found: Tensor.ones with a negative size blamed "full" (fuzz property 2). */
+  @Test
+  void onesWithNegativeSizeNamesOnes() {
+    var e = assertThrows(IllegalArgumentException.class, () -> Tensor.ones(65536, -1));
+    assertMessageContains(e, "ones", "-1", "[65536, -1]");
+  }
+
+  /** Found: factories given a shape of more than 2^31 elements did not name themselves. */
+  @Test
+  void factoryWithOverflowingShapeNamesFactory() {
+    var e = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(1048576, 65536));
+    assertMessageContains(e, "zeros", "[1048576, 65536]", "elements");
+    var e2 = assertThrows(IllegalArgumentException.class, () -> Tensor.ones(65536, 65536));
+    assertMessageContains(e2, "ones", "[65536, 65536]");
+  }
+
+  /**
+   * Found: randn(2147483647) passed the element-count check and died with "OutOfMemoryError:
+   * Requested array size exceeds VM limit"; the limit is now the JVM's largest array.
+   */
+  @Test
+  void shapeAtIntegerMaxIsRejectedBeforeAllocating() {
+    var e = assertThrows(
+        IllegalArgumentException.class, () -> Tensor.randn(new java.util.Random(0), Integer.MAX_VALUE));
+    assertMessageContains(e, "randn", "[2147483647]", "largest Java array");
+  }
 }
