@@ -18,6 +18,11 @@ public final class Shapes {
   static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
   private static int numel(String op, int[] shape) {
+    for (int d : shape) {
+      if (d == 0) {
+        return 0; // empty, however large the other sizes
+      }
+    }
     long n = 1;
     for (int d : shape) {
       n *= d;

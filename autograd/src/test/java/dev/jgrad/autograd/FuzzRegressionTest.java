@@ -1,5 +1,6 @@
 package dev.jgrad.autograd;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,5 +57,16 @@ class FuzzRegressionTest {
     var e = assertThrows(
         IllegalArgumentException.class, () -> Tensor.randn(new java.util.Random(0), Integer.MAX_VALUE));
     assertMessageContains(e, "randn", "[2147483647]", "largest Java array");
+  }
+
+  /**
+   * Found: the empty shape [1048576, 4096, 0] was rejected as "more than 2^31 elements" because
+   * the product overflowed before reaching the 0; the same sizes in another order were accepted.
+   */
+  @Test
+  void emptyShapeIsValidInAnyDimOrder() {
+    assertEquals(0, Tensor.zeros(1 << 20, 1 << 12, 0).numel());
+    assertEquals(0, Tensor.zeros(0, 1 << 20, 1 << 12).numel());
+    assertEquals(0, Shapes.numel(new int[] {1 << 20, 1 << 12, 0}));
   }
 }
