@@ -69,4 +69,16 @@ class FuzzRegressionTest {
     assertEquals(0, Tensor.zeros(0, 1 << 20, 1 << 12).numel());
     assertEquals(0, Shapes.numel(new int[] {1 << 20, 1 << 12, 0}));
   }
+
+  /**
+   * Found: summing away the empty dim of [0, 65536, 65536] returned a [65536, 65536] tensor
+   * holding no elements, and the next op read past its storage (ArrayIndexOutOfBounds).
+   */
+  @Test
+  void sumThatWouldCreateMoreElementsThanFitIsRejected() {
+    Tensor x = Tensor.zeros(0, 1 << 16, 1 << 16);
+    var e = assertThrows(IllegalArgumentException.class, () -> x.sum(0));
+    assertMessageContains(e, "sum", "[65536, 65536]");
+    assertEquals(0, x.sum(1).numel()); // a legal reduction of the same tensor still works
+  }
 }
