@@ -749,6 +749,9 @@ public final class Tensor {
               "sumTo: shape %s does not broadcast to %s, so it cannot be summed down to it",
               Shapes.format(target), Shapes.format(shape)));
     }
+    if (data.length == 0) {
+      return sum().expand(target); // zeros, without summing through impossibly large shapes
+    }
     Tensor t = this;
     int lead = shape.length - target.length;
     for (int i = 0; i < lead; i++) {

@@ -1,9 +1,11 @@
 package dev.jgrad.autograd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,5 +82,21 @@ class FuzzRegressionTest {
     var e = assertThrows(IllegalArgumentException.class, () -> x.sum(0));
     assertMessageContains(e, "sum", "[65536, 65536]");
     assertEquals(0, x.sum(1).numel()); // a legal reduction of the same tensor still works
+  }
+
+  /**
+   * Found (fuzz seed -22472785635073726): x.pow(p) with x of shape [0, 65536, 65536] and p of
+   * shape [1] ran forward, but backward summed p's gradient through [65536, 65536] and threw
+   * ArrayIndexOutOfBounds. The gradient of a broadcast input over an empty tensor is zero.
+   */
+  @Test
+  void backwardOfBroadcastOverHugeEmptyTensorGivesZeroGradient() {
+    Tensor x = Tensor.zeros(0, 1 << 16, 1 << 16).requiresGrad();
+    Tensor p = Tensor.of(new double[] {0.08}).requiresGrad();
+    Tensor y = x.pow(p).add(Tensor.of(new double[] {-1.78}));
+    var grads = Autograd.grad(List.of(y), List.of(y.zerosLike()), List.of(x, p), false, false);
+    assertArrayEquals(new int[] {0, 1 << 16, 1 << 16}, grads.get(0).shape());
+    assertArrayEquals(new double[] {0}, grads.get(1).toArray());
+    assertArrayEquals(new int[] {1}, grads.get(1).shape());
   }
 }
