@@ -773,6 +773,7 @@ public final class Tensor {
   /** Returns the mean along {@code dim}. */
   public Tensor mean(int dim, boolean keepDim) {
     int d = Shapes.normalizeDim("mean", dim, shape.length);
+    Shapes.checkShape("mean", Shapes.reduced(shape, d, true));
     return sum(d, keepDim).div(shape[d]);
   }
 
@@ -846,6 +847,7 @@ public final class Tensor {
   /** Returns the variance along {@code dim} with {@code sum((x - mean)^2) / (n - correction)}. */
   public Tensor var(int dim, boolean keepDim, int correction) {
     int d = Shapes.normalizeDim("var", dim, shape.length);
+    Shapes.checkShape("var", Shapes.reduced(shape, d, true));
     Tensor centered = sub(mean(d, true));
     return centered.mul(centered).sum(d, keepDim).div(shape[d] - correction);
   }

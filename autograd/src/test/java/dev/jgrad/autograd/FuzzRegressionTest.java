@@ -99,4 +99,14 @@ class FuzzRegressionTest {
     assertArrayEquals(new double[] {0}, grads.get(1).toArray());
     assertArrayEquals(new int[] {1}, grads.get(1).shape());
   }
+
+  /** Found (fuzz seed -1128): var/mean over the empty dim of [0, 65536, 65536] blamed "sum". */
+  @Test
+  void meanAndVarOverHugeEmptyTensorNameThemselves() {
+    Tensor x = Tensor.zeros(0, 1 << 16, 1 << 16);
+    assertMessageContains(assertThrows(IllegalArgumentException.class, () -> x.var(-3, false)),
+        "var", "[1, 65536, 65536]");
+    assertMessageContains(assertThrows(IllegalArgumentException.class, () -> x.mean(0, true)),
+        "mean", "[1, 65536, 65536]");
+  }
 }
