@@ -100,7 +100,20 @@ final class Engine {
   /** Applies the chain rule at one node: its op's local VJP, summed into each input's gradient. */
   private static void propagate(Tensor node, Tensor upstream, Tensor[] grads, boolean anomaly) {
     Tensor[] inputs = node.inputs;
-    Tensor[] local = node.op.backward(upstream, node, inputs);
+    Tensor[] local;
+    if (anomaly) {
+      // The ops inside a backward rule are not checked one by one: the rule's result is, below,
+      // so the error names this op's backward rather than some div or mul inside it.
+      Autograd.State state = Autograd.state();
+      state.anomaly = false;
+      try {
+        local = node.op.backward(upstream, node, inputs);
+      } finally {
+        state.anomaly = true;
+      }
+    } else {
+      local = node.op.backward(upstream, node, inputs);
+    }
     if (local.length != inputs.length) {
       throw new IllegalStateException(
           String.format(
