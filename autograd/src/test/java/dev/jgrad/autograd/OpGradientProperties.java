@@ -330,7 +330,10 @@ class OpGradientProperties {
     }
     int[] target = sizes.stream().mapToInt(Integer::intValue).toArray();
     if (Arrays.equals(target, shape)) {
-      target = matrixShape(new int[0], 1, Shapes.numel(shape));
+      // Same sizes in the same order: one more leading 1 makes it a different shape.
+      target = new int[shape.length + 1];
+      target[0] = 1;
+      System.arraycopy(shape, 0, target, 1, shape.length);
     }
     if (r.nextBoolean()) {
       target[r.nextInt(target.length)] = -1;
