@@ -267,43 +267,58 @@ public abstract class Module {
   }
 
   /**
-   * Returns a tree of the module and its children with their parameter counts, e.g.
+   * Returns a tree of the module and its children with their parameter counts; runs of identical
+   * siblings are shown once with their index range, e.g.
    *
    * <pre>{@code
-   * Sequential (parameters: 337)
-   *   (0): Linear(in=2, out=16) (parameters: 48)
-   *   (1): Relu
+   * Mlp (parameters: 337)
+   *   (layers): ModuleList (parameters: 337)
+   *     (0): Layer(in=2, out=16, RELU) (parameters: 48)
+   *       (neurons): ModuleList (parameters: 48)
+   *         (0-15): 16 x Neuron(in=2, RELU) (parameters: 3)
    * }</pre>
    */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder();
-    record Line(String name, Module module, int depth) {}
-    Deque<Line> stack = new ArrayDeque<>();
-    stack.push(new Line(null, this, 0));
-    while (!stack.isEmpty()) {
-      Line line = stack.pop();
-      Module m = line.module();
-      sb.append("  ".repeat(line.depth()));
-      if (line.name() != null) {
-        sb.append('(').append(line.name()).append("): ");
-      }
-      sb.append(m.getClass().getSimpleName());
-      String extra = m.extraRepr();
-      if (!extra.isEmpty()) {
-        sb.append('(').append(extra).append(')');
-      }
-      long count = m.parameterCount();
-      if (count > 0) {
-        sb.append(" (parameters: ").append(count).append(')');
-      }
-      sb.append('\n');
-      List<Map.Entry<String, Module>> kids = new ArrayList<>(m.children.entrySet());
-      for (int i = kids.size() - 1; i >= 0; i--) {
-        stack.push(new Line(kids.get(i).getKey(), kids.get(i).getValue(), line.depth() + 1));
-      }
+    return String.join("\n", render(this));
+  }
+
+  // Module trees are shallow and acyclic (registerModule refuses cycles), so plain recursion
+  // over them is safe, unlike over computation graphs.
+  private static List<String> render(Module m) {
+    StringBuilder head = new StringBuilder(m.getClass().getSimpleName());
+    String extra = m.extraRepr();
+    if (!extra.isEmpty()) {
+      head.append('(').append(extra).append(')');
     }
-    sb.setLength(sb.length() - 1);
-    return sb.toString();
+    long count = m.parameterCount();
+    if (count > 0) {
+      head.append(" (parameters: ").append(count).append(')');
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add(head.toString());
+    List<String> names = new ArrayList<>(m.children.keySet());
+    List<List<String>> bodies = new ArrayList<>();
+    for (Module child : m.children.values()) {
+      bodies.add(render(child));
+    }
+    int i = 0;
+    while (i < bodies.size()) {
+      int j = i + 1;
+      while (j < bodies.size() && bodies.get(j).equals(bodies.get(i))) {
+        j++;
+      }
+      List<String> body = bodies.get(i);
+      String label =
+          j - i > 1
+              ? "(" + names.get(i) + "-" + names.get(j - 1) + "): " + (j - i) + " x "
+              : "(" + names.get(i) + "): ";
+      lines.add("  " + label + body.get(0));
+      for (int k = 1; k < body.size(); k++) {
+        lines.add("  " + body.get(k));
+      }
+      i = j;
+    }
+    return lines;
   }
 }
