@@ -250,7 +250,7 @@ public final class BackwardSteps {
         String to = model.nodes.get(c.inputId()).name();
         sb.append("    -> ").append(to).append(": ");
         if (c.local() != null) {
-          sb.append("local d").append(node.name()).append("/d").append(to).append(" = ").append(Numbers.format(c.local(), 4));
+          sb.append("local d").append(dname(node.name())).append("/d").append(dname(to)).append(" = ").append(Numbers.format(c.local(), 4));
           sb.append(", sent ").append(Numbers.format(s.upstream(), 4)).append(" * ").append(Numbers.format(c.local(), 4));
           sb.append(" = ").append(Numbers.format(c.sent(), 4));
         } else {
@@ -260,6 +260,11 @@ public final class BackwardSteps {
       }
     }
     return sb.toString();
+  }
+
+  /** Returns a name fit for {@code dname/dother}: parenthesized unless a plain identifier. */
+  static String dname(String name) {
+    return name.matches("[A-Za-z_][A-Za-z_0-9]*") ? name : "(" + name + ")";
   }
 
   static String describe(GraphModel.Node node) {
