@@ -44,7 +44,7 @@ class TutorialTest {
     Value n = x1.mul(w1).label("x1w1").add(x2.mul(w2).label("x2w2")).label("x1w1+x2w2")
         .add(b).label("n");                                       // weighted sum + bias
     Value o = n.tanh().label("o");                                // activation
-    System.out.println(o.data()); // 0.7071067811865476
+    System.out.println(o.data()); // 0.7071067811865477
     // end
     assertEquals(Math.sqrt(0.5), o.data(), 1e-12);
   }
