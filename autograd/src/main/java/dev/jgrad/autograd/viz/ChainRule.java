@@ -34,10 +34,25 @@ public final class ChainRule {
 
   private ChainRule() {}
 
-  /** One edge of a path: {@code from} is an op's output, {@code to} one of its inputs. */
+  /**
+   * One edge of a path, from an op's output down to one of its inputs.
+   *
+   * @param from the output's name
+   * @param op the op's name
+   * @param to the input's name
+   * @param fromId the output's node id (topological position, as in {@link Graphs#toJson})
+   * @param toId the input's node id
+   * @param inputIndex the input's position among the op's inputs
+   * @param local the local derivative {@code d from / d to}
+   */
   public record Edge(String from, String op, String to, int fromId, int toId, int inputIndex, double local) {}
 
-  /** One path from the output to the input, with the product of its local derivatives. */
+  /**
+   * One path from the output down to the input.
+   *
+   * @param edges the edges, output first
+   * @param product the product of the edges' local derivatives
+   */
   public record Path(List<Edge> edges, double product) {}
 
   /** The paths, their sum, the engine's gradient, and notes on dead edges. */

@@ -42,6 +42,11 @@ final class GraphModel {
       return tensor.isGradRequired() ? "leaf" : "constant";
     }
 
+    /** Returns whether this is an unlabelled one-number constant, drawn inside its op's formula. */
+    boolean isInlineConstant() {
+      return kind().equals("constant") && tensor.label() == null && tensor.numel() == 1;
+    }
+
     /** Returns the label, or {@code #id} when the node has none. */
     String name() {
       return tensor.label() != null ? tensor.label() : "#" + id;
@@ -223,14 +228,15 @@ final class GraphModel {
   }
 
   /**
-   * Fails when the picture would have more boxes than the cap.
+   * Fails when the picture would have more boxes than the cap (groups count one each;
+   * unlabelled one-number constants none, as the page draws them inside their op's formula).
    *
    * @throws IllegalArgumentException naming the count, the cap and the ways out
    */
   void checkCap(GraphOptions options, String caller) {
     int boxes = groups().size();
     for (Node n : nodes) {
-      if (n.group == null) {
+      if (n.group == null && !n.isInlineConstant()) {
         boxes++;
       }
     }

@@ -144,7 +144,7 @@ class GraphsTest {
     Value root = v;
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Graphs.toHtml(root.toTensor(), GraphOptions.defaults().maxNodes(20)));
-    assertTrue(e.getMessage().contains("61 boxes") && e.getMessage().contains("cap of 20") && e.getMessage().contains("collapse"), e.getMessage());
+    assertTrue(e.getMessage().contains("31 boxes (61 nodes)") && e.getMessage().contains("cap of 20") && e.getMessage().contains("collapse"), e.getMessage());
     // collapsing the chain into one box fits under the cap
     String dot = Graphs.toDot(root.toTensor(), GraphOptions.defaults().maxNodes(20).collapse("chain", root, Value.of(0)));
     assertTrue(dot.contains("chain\\n61 nodes"), dot);
