@@ -182,10 +182,7 @@ final class GraphModel {
       }
       String label = n.tensor.label();
       if (label != null) {
-        int cut = label.indexOf(sep);
-        if (cut > 0) {
-          n.group = label.substring(0, cut);
-        }
+        n.group = prefix(label, sep, options.labelDepth());
         continue;
       }
       if (n.tensor.op() == null) {
@@ -214,6 +211,18 @@ final class GraphModel {
         n.group = shared.iterator().next();
       }
     }
+  }
+
+  /** Returns the first {@code depth} segments of {@code label}, or null if it has no more. */
+  static String prefix(String label, String sep, int depth) {
+    int cut = -sep.length();
+    for (int k = 0; k < depth; k++) {
+      cut = label.indexOf(sep, cut + sep.length());
+      if (cut < 0) {
+        return null;
+      }
+    }
+    return cut > 0 ? label.substring(0, cut) : null;
   }
 
   /** Returns the members of each group, by group name in order of first appearance. */

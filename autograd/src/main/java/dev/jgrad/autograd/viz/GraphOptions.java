@@ -25,6 +25,7 @@ public final class GraphOptions {
   private int shownValues = 4;
   private int maxJsonValues = 256;
   private String labelSeparator;
+  private int labelDepth = 1;
   private final List<Collapse> collapses = new ArrayList<>();
 
   /** An explicit group: {@code output} and everything it depends on, up to {@code inputs}. */
@@ -105,19 +106,36 @@ public final class GraphOptions {
   }
 
   /**
-   * Collapses nodes by label prefix; returns this. A node labelled {@code "l1.w"} (separator
-   * {@code "."}) joins the group {@code "l1"}. An unlabelled op node joins the group of its first
-   * input that is a labelled leaf of a group (a layer's weight), or else the group all its
-   * grouped inputs share when they share one (constants are ignored). Explicit {@link #collapse}
-   * groups win.
+   * Collapses nodes by the first segment of their label; returns this. Same as {@code
+   * collapseByLabelPrefix(separator, 1)}: labels {@code "l1.w"}, {@code "l1.b"} make a box
+   * {@code "l1"}.
    *
    * @throws IllegalArgumentException if {@code separator} is empty
    */
   public GraphOptions collapseByLabelPrefix(String separator) {
+    return collapseByLabelPrefix(separator, 1);
+  }
+
+  /**
+   * Collapses nodes by the first {@code depth} segments of their label; returns this. With
+   * separator {@code "."} and depth 2, {@code "layers.0.neurons.3.weight"} joins the group
+   * {@code "layers.0"} (name an nn model's parameters with {@code
+   * model.namedParameters().forEach((name, p) -> p.label(name))}). A label with fewer segments
+   * joins no group. An unlabelled op node joins the group of its first input that is a labelled
+   * leaf of a group (a layer's weight), or else the group all its grouped inputs share when they
+   * share one (unlabelled constants are ignored). Explicit {@link #collapse} groups win.
+   *
+   * @throws IllegalArgumentException if {@code separator} is empty or {@code depth < 1}
+   */
+  public GraphOptions collapseByLabelPrefix(String separator, int depth) {
     if (separator == null || separator.isEmpty()) {
       throw new IllegalArgumentException("GraphOptions.collapseByLabelPrefix: separator must not be empty");
     }
+    if (depth < 1) {
+      throw new IllegalArgumentException("GraphOptions.collapseByLabelPrefix: depth must be at least 1, got " + depth);
+    }
     this.labelSeparator = separator;
+    this.labelDepth = depth;
     return this;
   }
 
@@ -131,6 +149,10 @@ public final class GraphOptions {
 
   int maxJsonValues() {
     return maxJsonValues;
+  }
+
+  int labelDepth() {
+    return labelDepth;
   }
 
   String labelSeparator() {

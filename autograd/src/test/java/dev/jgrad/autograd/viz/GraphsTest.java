@@ -176,6 +176,31 @@ class GraphsTest {
   }
 
   @Test
+  void labelPrefixDepthTakesModulePaths() {
+    assertEquals("layers.0", GraphModel.prefix("layers.0.neurons.3.weight", ".", 2));
+    assertEquals("layers", GraphModel.prefix("layers.0.weight", ".", 1));
+    assertNull(GraphModel.prefix("loss", ".", 1));
+    assertNull(GraphModel.prefix("layers.bias", ".", 2));
+    assertEquals("a::b", GraphModel.prefix("a::b::c", "::", 2));
+    assertThrows(IllegalArgumentException.class, () -> GraphOptions.defaults().collapseByLabelPrefix(".", 0));
+  }
+
+  @Test
+  void explicitCollapseStopsAtTheGivenInputs() {
+    Value x = Value.of(1, "x");
+    Value h = x.mul(2).tanh().label("h");
+    Value y = h.mul(3).add(1).label("y");
+    GraphModel model = GraphModel.walk(y.toTensor(), "test");
+    model.assignGroups(GraphOptions.defaults().collapse("second", y, h).collapse("first", h, x));
+    assertEquals("second", model.node(y.toTensor()).group);
+    assertEquals("first", model.node(h.toTensor()).group);
+    assertNull(model.node(x.toTensor()).group);
+    assertEquals(List.of("first", "second"), List.copyOf(model.groups().keySet()));
+    String dot = Graphs.toDot(y.toTensor(), GraphOptions.defaults().collapse("second", y, h).collapse("first", h, x));
+    assertTrue(dot.contains("n0 -> g0;") && dot.contains("g0 -> g1;"), dot);
+  }
+
+  @Test
   void htmlIsSelfContainedAndCarriesTheNodeData(@TempDir Path dir) throws Exception {
     Micrograd m = new Micrograd();
     m.g.backward();
