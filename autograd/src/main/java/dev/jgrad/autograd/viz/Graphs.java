@@ -110,6 +110,79 @@ public final class Graphs {
     return sb.append("}\n").toString();
   }
 
+  /**
+   * Returns Graphviz's {@code dot} program found on the {@code PATH}, or null when it is not
+   * installed.
+   */
+  public static Path dotProgram() {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return null;
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path dot = Path.of(dir, "dot");
+      if (Files.isRegularFile(dot) && Files.isExecutable(dot)) {
+        return dot;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Writes the picture of {@link #toDot(Tensor, GraphOptions)} as SVG by running Graphviz
+   * ({@code dot -Tsvg}); returns false, writing nothing, when {@code dot} is not installed (see
+   * {@link #dotProgram()}); {@link #writeHtml} needs nothing installed.
+   *
+   * @throws IllegalStateException if {@code dot} fails or takes more than a minute
+   * @throws UncheckedIOException if a file cannot be written
+   */
+  public static boolean writeSvg(Tensor root, Path file, GraphOptions options) {
+    String dotText = toDot(root, options);
+    Path dot = dotProgram();
+    if (dot == null) {
+      return false;
+    }
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Path source = Files.createTempFile("jgrad-graph", ".dot");
+      try {
+        Files.writeString(source, dotText, StandardCharsets.UTF_8);
+        Process process =
+            new ProcessBuilder(dot.toString(), "-Tsvg", "-o", file.toAbsolutePath().toString(), source.toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          throw new IllegalStateException("Graphs.writeSvg: dot took more than 60 s");
+        }
+        if (process.exitValue() != 0) {
+          throw new IllegalStateException(
+              "Graphs.writeSvg: dot exited with " + process.exitValue() + ": " + output.strip());
+        }
+      } finally {
+        Files.deleteIfExists(source);
+      }
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Graphs.writeSvg: cannot write " + file, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Graphs.writeSvg: interrupted while dot was running", e);
+    }
+  }
+
+  /** As {@link #writeSvg(Tensor, Path, GraphOptions)} for a value, with default options. */
+  public static boolean writeSvg(Value root, Path file) {
+    return writeSvg(root.toTensor(), file, GraphOptions.defaults());
+  }
+
   /** Returns the JSON of the graph under {@code root} with the default options. */
   public static String toJson(Value root) {
     return toJson(root.toTensor(), GraphOptions.defaults());

@@ -176,6 +176,18 @@ class GraphsTest {
   }
 
   @Test
+  void svgThroughGraphvizWhereInstalled(@TempDir Path dir) throws Exception {
+    Micrograd m = new Micrograd();
+    m.g.backward();
+    Path svg = dir.resolve("g.svg");
+    boolean written = Graphs.writeSvg(m.g, svg);
+    assertEquals(Graphs.dotProgram() != null, written);
+    org.junit.jupiter.api.Assumptions.assumeTrue(written, "Graphviz dot is not installed");
+    String text = Files.readString(svg);
+    assertTrue(text.contains("<svg") && text.contains("138.8338") && text.contains("645.5773"));
+  }
+
+  @Test
   void labelPrefixDepthTakesModulePaths() {
     assertEquals("layers.0", GraphModel.prefix("layers.0.neurons.3.weight", ".", 2));
     assertEquals("layers", GraphModel.prefix("layers.0.weight", ".", 1));
