@@ -227,6 +227,11 @@ public final class Graphs {
     writeHtml(root.toTensor(), file, GraphOptions.defaults());
   }
 
+  /** Writes the page of {@link #toHtml(Tensor, GraphOptions)} for a value to {@code file}. */
+  public static void writeHtml(Value root, Path file, GraphOptions options) {
+    writeHtml(root.toTensor(), file, options);
+  }
+
   /** Writes the page of {@link #toHtml(Tensor, GraphOptions)} with default options to {@code file}. */
   public static void writeHtml(Tensor root, Path file) {
     writeHtml(root, file, GraphOptions.defaults());
