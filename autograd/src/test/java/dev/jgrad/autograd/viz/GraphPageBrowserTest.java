@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Opens the page in a real headless Chromium (Debian's {@code chromium}; the test is skipped,
  * visibly, where it is not installed) and reads the gradients the page shows after stepping.
- * {@code #step=N} in the address runs the page's own {@code go(N)}, the function the buttons and
- * keys call.
+ * {@code #keys=all} in the address presses the right arrow once per step through the page's own
+ * keyboard handler, {@code #step=N} jumps to a step, {@code #select=id} clicks a node's box.
  */
 class GraphPageBrowserTest {
   private static Path chromium() {
@@ -62,7 +62,8 @@ class GraphPageBrowserTest {
     int b = steps.idOf(m.b.toTensor());
     String url = page.toAbsolutePath().toUri() + "#step=";
 
-    String end = run(browser, "--dump-dom", url + "end");
+    // press the right arrow once per step: the whole forward, then the whole backward pass
+    String end = run(browser, "--dump-dom", page.toAbsolutePath().toUri() + "#keys=all");
     assertTrue(end.contains("(done)"), "the page reached the last step");
     assertEquals(Micrograd.DG_DA, shownGrad(end, a), 1e-12 * Micrograd.DG_DA);
     assertEquals(Micrograd.DG_DB, shownGrad(end, b), 1e-12 * Micrograd.DG_DB);
@@ -73,6 +74,11 @@ class GraphPageBrowserTest {
     String first = run(browser, "--dump-dom", url + (forward + 1));
     assertEquals(1.0, shownGrad(first, steps.idOf(m.g.toTensor())));
     assertEquals(null, shownGrad(first, a));
+
+    // clicking a's box shows its formula and numbers
+    String clicked = run(browser, "--dump-dom", page.toAbsolutePath().toUri() + "#step=end&select=" + a);
+    String panel = clicked.substring(clicked.indexOf("<div id=\"panel\">"));
+    assertTrue(panel.contains("a (leaf)") && panel.contains("138.8338") && panel.contains("used by"), panel);
 
     run(browser, "--screenshot=" + dir.resolve("micrograd.png").toAbsolutePath(), "--window-size=1400,900", url + "end");
     assertTrue(Files.size(dir.resolve("micrograd.png")) > 10_000, "a screenshot was taken");
