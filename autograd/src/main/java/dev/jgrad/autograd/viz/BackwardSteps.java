@@ -23,8 +23,14 @@ import java.util.List;
  * Value a = Value.of(2, "a"), b = Value.of(-3, "b");
  * Value c = a.mul(b).label("c");
  * System.out.print(BackwardSteps.of(c).render());
- * // step 1  c = mul(a, b)   data -6   upstream 1
- * //   -> a: local db... (see render())
+ * // step 1  c = mul(a, b)  data -6
+ * //     upstream 1  (the seed: d out/d out)
+ * //     -> a: local dc/da = -3, sent 1 * -3 = -3
+ * //     -> b: local dc/db = 2, sent 1 * 2 = 2
+ * // step 2  b (leaf)  data -3
+ * //     upstream 2  (from c)
+ * // step 3  a (leaf)  data 2
+ * //     upstream -3  (from c)
  * }</pre>
  */
 public final class BackwardSteps {

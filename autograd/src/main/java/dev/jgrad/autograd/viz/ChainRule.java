@@ -19,9 +19,11 @@ import java.util.List;
  * b.backward();
  * System.out.print(ChainRule.explain(b, a));
  * // d b / d a: 2 paths
- * //   path 1: b -[mul: 3]-> a   product 3
- * //   path 2: b -[mul: 3]-> a   product 3
- * //   sum over paths = 6;  a.grad() = 6  (they agree)
+ * //   path 1: b -[mul: 3]-> a
+ * //       product 3 = 3
+ * //   path 2: b -[mul: 3]-> a
+ * //       product 3 = 3
+ * //   sum over all paths = 6;  a.grad() = 6  (they agree)
  * }</pre>
  *
  * <p>Where a path's product is 0 or not finite, the explanation names the edge that killed it:

@@ -17,7 +17,7 @@ import java.util.Map;
  * Tensor w = Tensor.of(new double[][] {{0.5, -1}, {0.25, 2}}).requiresGrad().label("W");
  * Tensor b = Tensor.of(new double[] {0.1, -0.2}).requiresGrad().label("b");
  * Tensor y = x.matmul(w).add(b).tanh().sum();
- * ScalarGraph s = ScalarGraph.expand(y);      // 8 products, 4 biases, 4 tanh, 3 adds...
+ * ScalarGraph s = ScalarGraph.expand(y);      // 8 products, 8 additions, 4 tanh, 3 more for the sum
  * y.backward();
  * s.output().backward();
  * s.grads(w);                                 // equals w.grad().toArray()
