@@ -330,7 +330,8 @@ class OpGradientProperties {
     }
     int[] target = sizes.stream().mapToInt(Integer::intValue).toArray();
     if (Arrays.equals(target, shape)) {
-      target = matrixShape(new int[0], 1, Shapes.numel(shape));
+      int n = Shapes.numel(shape);
+      target = shape.length == 1 ? new int[] {1, n} : new int[] {n};
     }
     if (r.nextBoolean()) {
       target[r.nextInt(target.length)] = -1;
