@@ -53,7 +53,11 @@ public final class Shapes {
             op + ": negative size " + d + " in shape " + format(shape));
       }
     }
-    numel(shape);
+    try {
+      numel(shape);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
+    }
     return shape.clone();
   }
 
