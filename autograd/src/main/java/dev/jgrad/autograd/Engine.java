@@ -38,6 +38,7 @@ final class Engine {
       boolean createGraph,
       List<Tensor> wanted) {
     List<Tensor> order = topologicalOrder(roots);
+    GraphGrowthMonitor.observe(order);
     Tensor[] grads = new Tensor[order.size()];
     Autograd.State state = Autograd.state();
     boolean savedMode = state.gradEnabled;
@@ -232,7 +233,8 @@ final class Engine {
           "backward: the graph through "
               + node.op.name()
               + " was freed by an earlier backward(); pass retainGraph=true to the first"
-              + " backward to run another");
+              + " backward to run another (in a training loop, this usually means a tensor from"
+              + " an earlier step was reused without detach())");
     }
   }
 

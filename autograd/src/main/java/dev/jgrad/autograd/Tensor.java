@@ -371,8 +371,21 @@ public final class Tensor {
     grad = null;
   }
 
-  void setGrad(Tensor g) {
-    grad = g;
+  /**
+   * Replaces the accumulated gradient with {@code grad} (null clears it), as assigning
+   * {@code p.grad} in PyTorch; what gradient clipping and custom optimizers use.
+   *
+   * @throws IllegalArgumentException if {@code grad} is non-null and its shape differs from this
+   *     tensor's
+   */
+  public void setGrad(Tensor grad) {
+    if (grad != null && !Arrays.equals(grad.shape, shape)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "setGrad: gradient shape %s does not match tensor shape %s",
+              Shapes.format(grad.shape), Shapes.format(shape)));
+    }
+    this.grad = grad;
   }
 
   boolean retainsGrad() {
@@ -752,6 +765,9 @@ public final class Tensor {
               "sumTo: shape %s does not broadcast to %s, so it cannot be summed down to it",
               Shapes.format(target), Shapes.format(shape)));
     }
+    if (data.length == 0) {
+      return sum().expand(target); // zeros, without summing through impossibly large shapes
+    }
     Tensor t = this;
     int lead = shape.length - target.length;
     for (int i = 0; i < lead; i++) {
@@ -773,6 +789,7 @@ public final class Tensor {
   /** Returns the mean along {@code dim}. */
   public Tensor mean(int dim, boolean keepDim) {
     int d = Shapes.normalizeDim("mean", dim, shape.length);
+    Shapes.checkShape("mean", Shapes.reduced(shape, d, true));
     return sum(d, keepDim).div(shape[d]);
   }
 
@@ -846,20 +863,23 @@ public final class Tensor {
   /** Returns the variance along {@code dim} with {@code sum((x - mean)^2) / (n - correction)}. */
   public Tensor var(int dim, boolean keepDim, int correction) {
     int d = Shapes.normalizeDim("var", dim, shape.length);
+    Shapes.checkShape("var", Shapes.reduced(shape, d, true));
     Tensor centered = sub(mean(d, true));
     return centered.mul(centered).sum(d, keepDim).div(shape[d] - correction);
   }
 
   /** Returns {@code softmax(x)_i = e^(x_i) / sum_j e^(x_j)} along {@code dim}, stable for large x. */
   public Tensor softmax(int dim) {
-    Shapes.normalizeDim("softmax", dim, shape.length);
-    return logSoftmax(dim).exp();
+    int d = Shapes.normalizeDim("softmax", dim, shape.length);
+    checkNotEmpty("softmax", d);
+    return logSoftmax(d).exp();
   }
 
   /** Returns {@code x - logSumExp(x)} along {@code dim}, stable for large x. */
   public Tensor logSoftmax(int dim) {
-    Shapes.normalizeDim("logSoftmax", dim, shape.length);
-    return sub(logSumExp(dim, true));
+    int d = Shapes.normalizeDim("logSoftmax", dim, shape.length);
+    checkNotEmpty("logSoftmax", d);
+    return sub(logSumExp(d, true));
   }
 
   // ---------------------------------------------------------------- linear algebra

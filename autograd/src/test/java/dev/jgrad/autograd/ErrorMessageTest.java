@@ -220,7 +220,7 @@ class ErrorMessageTest {
     assertError(ARG, () -> Tensor.eye(-2), "eye", "-2");
     assertError(ARG, () -> Tensor.arange(0, 5, 0), "arange", "step=0.0");
     assertError(ARG, () -> Tensor.zeros(100_000, 100_000),
-        "zeros: shape [100000, 100000] has more than 2147483647 elements");
+        "zeros: shape [100000, 100000] has more than");
     assertError(ARG, () -> Tensor.arange(0, 1e12, 1), "arange", "1000000000000 elements");
   }
 

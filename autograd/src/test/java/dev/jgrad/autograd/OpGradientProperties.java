@@ -36,12 +36,6 @@ import net.jqwik.api.constraints.IntRange;
  */
 class OpGradientProperties {
 
-  /** Seeds for the values: plain random longs (their edge cases, 0 or Long.MIN_VALUE, mean nothing here). */
-  @Provide
-  Arbitrary<Long> seeds() {
-    return Gen.seeds();
-  }
-
   /** The primitive ops a property covers (it also asserts that the op is in the graph). */
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.METHOD)
@@ -113,73 +107,73 @@ class OpGradientProperties {
 
   @Property(tries = 100)
   @Covers(UnaryOps.Neg.class)
-  void neg(@ForAll("shapes") int[] shape, @ForAll("seeds") long seed) {
+  void neg(@ForAll("shapes") int[] shape, @ForAll long seed) {
     unary(UnaryOps.Neg.class, shape, seed, uniform(-3, 3), Tensor::neg);
   }
 
   @Property(tries = 100)
   @Covers(UnaryOps.Exp.class)
-  void exp(@ForAll("shapes") int[] shape, @ForAll("seeds") long seed) {
+  void exp(@ForAll("shapes") int[] shape, @ForAll long seed) {
     unary(UnaryOps.Exp.class, shape, seed, uniform(-3, 3), Tensor::exp);
   }
 
   @Property(tries = 100)
   @Covers(UnaryOps.Log.class)
-  void log(@ForAll("shapes") int[] shape, @ForAll("seeds") long seed) {
+  void log(@ForAll("shapes") int[] shape, @ForAll long seed) {
     unary(UnaryOps.Log.class, shape, seed, uniform(0.2, 4), Tensor::log);
   }
 
   @Property(tries = 100)
   @Covers(UnaryOps.Sqrt.class)
-  void sqrt(@ForAll("shapes") int[] shape, @ForAll("seeds") long seed) {
+  void sqrt(@ForAll("shapes") int[] shape, @ForAll long seed) {
     unary(UnaryOps.Sqrt.class, shape, seed, uniform(0.2, 4), Tensor::sqrt);
   }
 
   @Property(tries = 100)
   @Covers(UnaryOps.Abs.class)
-  void abs(@ForAll("shapes") int[] shape, @ForAll("seeds") long seed) {
+  void abs(@ForAll("shapes") int[] shape, @ForAll long seed) {
     unary(UnaryOps.Abs.class, shape, seed, awayFromZero(0.05, 3), Tensor::abs);
   }
 
   @Property(tries = 100)
   @Covers(UnaryOps.Sin.class)
-  void sin(@ForAll("shapes") int[] shape, @ForAll("seeds") long seed) {
+  void sin(@ForAll("shapes") int[] shape, @ForAll long seed) {
     unary(UnaryOps.Sin.class, shape, seed, uniform(-4, 4), Tensor::sin);
   }
 
   @Property(tries = 100)
   @Covers(UnaryOps.Cos.class)
-  void cos(@ForAll("shapes") int[] shape, @ForAll("seeds") long seed) {
+  void cos(@ForAll("shapes") int[] shape, @ForAll long seed) {
     unary(UnaryOps.Cos.class, shape, seed, uniform(-4, 4), Tensor::cos);
   }
 
   @Property(tries = 100)
   @Covers(UnaryOps.Tanh.class)
-  void tanh(@ForAll("shapes") int[] shape, @ForAll("seeds") long seed) {
+  void tanh(@ForAll("shapes") int[] shape, @ForAll long seed) {
     unary(UnaryOps.Tanh.class, shape, seed, uniform(-3, 3), Tensor::tanh);
   }
 
   @Property(tries = 100)
   @Covers(UnaryOps.Sigmoid.class)
-  void sigmoid(@ForAll("shapes") int[] shape, @ForAll("seeds") long seed) {
+  void sigmoid(@ForAll("shapes") int[] shape, @ForAll long seed) {
     unary(UnaryOps.Sigmoid.class, shape, seed, uniform(-6, 6), Tensor::sigmoid);
   }
 
   @Property(tries = 100)
   @Covers(UnaryOps.Relu.class)
-  void relu(@ForAll("shapes") int[] shape, @ForAll("seeds") long seed) {
+  void relu(@ForAll("shapes") int[] shape, @ForAll long seed) {
     unary(UnaryOps.Relu.class, shape, seed, awayFromZero(0.05, 3), Tensor::relu);
   }
 
   @Property(tries = 100)
   @Covers(UnaryOps.Softplus.class)
-  void softplus(@ForAll("shapes") int[] shape, @ForAll("seeds") long seed) {
+  void softplus(@ForAll("shapes") int[] shape, @ForAll long seed) {
     unary(UnaryOps.Softplus.class, shape, seed, uniform(-6, 6), Tensor::softplus);
   }
 
   @Property(tries = 100)
   @Covers(UnaryOps.Erf.class)
-  void erf(@ForAll("shapes") int[] shape, @ForAll("seeds") long seed) {
+  void erf(@ForAll("shapes") int[] shape, @ForAll long seed) {
     unary(UnaryOps.Erf.class, shape, seed, uniform(-3, 3), Tensor::erf);
   }
 
@@ -189,7 +183,7 @@ class OpGradientProperties {
   void powScalar(
       @ForAll("shapes") int[] shape,
       @ForAll @IntRange(min = 0, max = 8) int which,
-      @ForAll("seeds") long seed) {
+      @ForAll long seed) {
     double p = new double[] {0, 1, 2, 3, -1, -2, 0.5, 1.5, -2.5}[which];
     boolean integer = p == Math.rint(p);
     Gen.Domain domain = integer ? awayFromZero(0.3, 2) : uniform(0.3, 2);
@@ -213,39 +207,39 @@ class OpGradientProperties {
 
   @Property(tries = 150)
   @Covers(BinaryOps.Add.class)
-  void add(@ForAll("pairs") int[][] shapes, @ForAll("seeds") long seed) {
+  void add(@ForAll("pairs") int[][] shapes, @ForAll long seed) {
     binary(BinaryOps.Add.class, shapes, seed, uniform(-2, 2), uniform(-2, 2), Tensor::add);
   }
 
   @Property(tries = 150)
   @Covers(BinaryOps.Sub.class)
-  void sub(@ForAll("pairs") int[][] shapes, @ForAll("seeds") long seed) {
+  void sub(@ForAll("pairs") int[][] shapes, @ForAll long seed) {
     binary(BinaryOps.Sub.class, shapes, seed, uniform(-2, 2), uniform(-2, 2), Tensor::sub);
   }
 
   @Property(tries = 150)
   @Covers(BinaryOps.Mul.class)
-  void mul(@ForAll("pairs") int[][] shapes, @ForAll("seeds") long seed) {
+  void mul(@ForAll("pairs") int[][] shapes, @ForAll long seed) {
     binary(BinaryOps.Mul.class, shapes, seed, uniform(-2, 2), uniform(-2, 2), Tensor::mul);
   }
 
   @Property(tries = 150)
   @Covers(BinaryOps.Div.class)
-  void div(@ForAll("pairs") int[][] shapes, @ForAll("seeds") long seed) {
+  void div(@ForAll("pairs") int[][] shapes, @ForAll long seed) {
     binary(BinaryOps.Div.class, shapes, seed, uniform(-2, 2), awayFromZero(0.5, 2), Tensor::div);
   }
 
   /** Positive base (ln a is real), exponent of either sign. */
   @Property(tries = 150)
   @Covers(BinaryOps.Pow.class)
-  void pow(@ForAll("pairs") int[][] shapes, @ForAll("seeds") long seed) {
+  void pow(@ForAll("pairs") int[][] shapes, @ForAll long seed) {
     binary(BinaryOps.Pow.class, shapes, seed, uniform(0.3, 2), uniform(-2, 2), Tensor::pow);
   }
 
   /** Condition, a and b of three mutually broadcast shapes. */
   @Property(tries = 150)
   @Covers(BinaryOps.Where.class)
-  void where(@ForAll("triples") int[][] shapes, @ForAll("seeds") long seed) {
+  void where(@ForAll("triples") int[][] shapes, @ForAll long seed) {
     Random r = new Random(seed);
     Tensor condition = Gen.mask(r, shapes[0]);
     Tensor a = tensor(r, uniform(-2, 2), shapes[1]);
@@ -258,14 +252,14 @@ class OpGradientProperties {
 
   @Property(tries = 100)
   @Covers(ReduceOps.SumAll.class)
-  void sumAll(@ForAll("shapes") int[] shape, @ForAll("seeds") long seed) {
+  void sumAll(@ForAll("shapes") int[] shape, @ForAll long seed) {
     unary(ReduceOps.SumAll.class, shape, seed, uniform(-2, 2), Tensor::sum);
   }
 
   @Property(tries = 150)
   @Covers(ReduceOps.Sum.class)
   void sumDim(
-      @ForAll("nonScalarShapes") int[] shape, @ForAll boolean keepDim, @ForAll("seeds") long seed) {
+      @ForAll("nonScalarShapes") int[] shape, @ForAll boolean keepDim, @ForAll long seed) {
     int dim = Gen.dim(new Random(seed ^ 1), shape.length);
     unary(ReduceOps.Sum.class, shape, seed, uniform(-2, 2), x -> x.sum(dim, keepDim));
   }
@@ -277,7 +271,7 @@ class OpGradientProperties {
       @ForAll("nonScalarShapes") int[] shape,
       @ForAll @IntRange(min = 0, max = 3) int form,
       @ForAll boolean keepDim,
-      @ForAll("seeds") long seed) {
+      @ForAll long seed) {
     Random r = new Random(seed);
     Tensor x = Gen.distinct(r, shape);
     int dim = Gen.dim(r, shape.length);
@@ -301,7 +295,7 @@ class OpGradientProperties {
       @ForAll @IntRange(min = 1, max = 4) int n,
       @ForAll @IntRange(min = 1, max = 4) int k,
       @ForAll @IntRange(min = 1, max = 4) int m,
-      @ForAll("seeds") long seed) {
+      @ForAll long seed) {
     int[] aShape = matrixShape(lastTwo(batches[0]), n, k);
     int[] bShape = matrixShape(lastTwo(batches[1]), k, m);
     binary(LinalgOps.MatMul.class, new int[][] {aShape, bShape}, seed, uniform(-2, 2),
@@ -324,7 +318,7 @@ class OpGradientProperties {
   /** A different shape with the same elements (dims reordered, 1s inserted, one -1 at times). */
   @Property(tries = 100)
   @Covers(ShapeOps.Reshape.class)
-  void reshape(@ForAll("shapes") int[] shape, @ForAll("seeds") long seed) {
+  void reshape(@ForAll("shapes") int[] shape, @ForAll long seed) {
     Random r = new Random(seed);
     List<Integer> sizes = new ArrayList<>();
     for (int s : shape) {
@@ -336,8 +330,10 @@ class OpGradientProperties {
     }
     int[] target = sizes.stream().mapToInt(Integer::intValue).toArray();
     if (Arrays.equals(target, shape)) {
-      int n = Shapes.numel(shape);
-      target = shape.length == 1 ? new int[] {1, n} : new int[] {n};
+      // Same sizes in the same order: one more leading 1 makes it a different shape.
+      target = new int[shape.length + 1];
+      target[0] = 1;
+      System.arraycopy(shape, 0, target, 1, shape.length);
     }
     if (r.nextBoolean()) {
       target[r.nextInt(target.length)] = -1;
@@ -350,7 +346,7 @@ class OpGradientProperties {
   @Property(tries = 100)
   @Covers(ShapeOps.Permute.class)
   void permute(
-      @ForAll("nonScalarShapes") int[] base, @ForAll boolean negative, @ForAll("seeds") long seed) {
+      @ForAll("nonScalarShapes") int[] base, @ForAll boolean negative, @ForAll long seed) {
     Random r = new Random(seed);
     int[] shape = base.length == 1 ? new int[] {base[0], 1 + r.nextInt(4)} : base;
     int[] perm = new int[shape.length];
@@ -384,7 +380,7 @@ class OpGradientProperties {
       @ForAll @IntRange(min = 0, max = 3) int drop,
       @ForAll @IntRange(min = 0, max = 7) int ones,
       @ForAll boolean useMinusOne,
-      @ForAll("seeds") long seed) {
+      @ForAll long seed) {
     int[] base = Gen.derive(full, Math.min(drop, full.length), ones);
     int[] target = Arrays.equals(base, full) ? prepend(2, full) : full.clone();
     int lead = target.length - base.length;
@@ -408,7 +404,7 @@ class OpGradientProperties {
   /** A proper slice along a random dim (of size 2 or more). */
   @Property(tries = 100)
   @Covers(ShapeOps.Narrow.class)
-  void narrow(@ForAll("nonScalarShapes") int[] base, @ForAll("seeds") long seed) {
+  void narrow(@ForAll("nonScalarShapes") int[] base, @ForAll long seed) {
     Random r = new Random(seed);
     int dim = Gen.dim(r, base.length);
     int d = Math.floorMod(dim, base.length);
@@ -429,7 +425,7 @@ class OpGradientProperties {
   void cat(
       @ForAll("nonScalarShapes") int[] base,
       @ForAll @IntRange(min = 2, max = 3) int count,
-      @ForAll("seeds") long seed) {
+      @ForAll long seed) {
     Random r = new Random(seed);
     int dim = Gen.dim(r, base.length);
     Tensor[] parts = new Tensor[count];
@@ -444,7 +440,7 @@ class OpGradientProperties {
   /** Indices with repeats (their gradients add up) and omissions (zero gradient). */
   @Property(tries = 100)
   @Covers(ShapeOps.IndexSelect.class)
-  void indexSelect(@ForAll("nonScalarShapes") int[] shape, @ForAll("seeds") long seed) {
+  void indexSelect(@ForAll("nonScalarShapes") int[] shape, @ForAll long seed) {
     Random r = new Random(seed);
     int dim = Gen.dim(r, shape.length);
     int[] index = randomIndex(r, 1 + r.nextInt(5), shape[Math.floorMod(dim, shape.length)]);
@@ -454,7 +450,7 @@ class OpGradientProperties {
   /** The adjoint of indexSelect (reached by users only through its backward), called directly. */
   @Property(tries = 100)
   @Covers(ShapeOps.IndexAdd.class)
-  void indexAdd(@ForAll("nonScalarShapes") int[] shape, @ForAll("seeds") long seed) {
+  void indexAdd(@ForAll("nonScalarShapes") int[] shape, @ForAll long seed) {
     Random r = new Random(seed);
     int dim = r.nextInt(shape.length);
     int size = 1 + r.nextInt(4);
@@ -483,7 +479,7 @@ class OpGradientProperties {
 
   @Property(tries = 100)
   @Covers(Function.CustomOp.class)
-  void customFunction(@ForAll("pairs") int[][] shapes, @ForAll("seeds") long seed) {
+  void customFunction(@ForAll("pairs") int[][] shapes, @ForAll long seed) {
     binary(Function.CustomOp.class, shapes, seed, uniform(-3, 3), uniform(-2, 2),
         SINE_TIMES::apply);
   }
@@ -493,7 +489,7 @@ class OpGradientProperties {
   @Property(tries = 100)
   void softmaxAndLogSoftmax(
       @ForAll("nonScalarShapes") int[] shape, @ForAll boolean log, @ForAll boolean shifted,
-      @ForAll("seeds") long seed) {
+      @ForAll long seed) {
     Random r = new Random(seed);
     int dim = Gen.dim(r, shape.length);
     double shift = shifted ? 50 : 0;
@@ -503,7 +499,7 @@ class OpGradientProperties {
 
   @Property(tries = 100)
   void logSumExp(
-      @ForAll("nonScalarShapes") int[] shape, @ForAll boolean keepDim, @ForAll("seeds") long seed) {
+      @ForAll("nonScalarShapes") int[] shape, @ForAll boolean keepDim, @ForAll long seed) {
     Random r = new Random(seed);
     int dim = Gen.dim(r, shape.length);
     Tensor x = tensor(r, uniform(-3, 3), shape);
@@ -515,7 +511,7 @@ class OpGradientProperties {
       @ForAll("nonScalarShapes") int[] base,
       @ForAll boolean keepDim,
       @ForAll @IntRange(min = 0, max = 1) int correction,
-      @ForAll("seeds") long seed) {
+      @ForAll long seed) {
     Random r = new Random(seed);
     int dim = Gen.dim(r, base.length);
     int[] shape = base.clone();
@@ -525,7 +521,7 @@ class OpGradientProperties {
   }
 
   @Property(tries = 100)
-  void mean(@ForAll("shapes") int[] shape, @ForAll boolean keepDim, @ForAll("seeds") long seed) {
+  void mean(@ForAll("shapes") int[] shape, @ForAll boolean keepDim, @ForAll long seed) {
     Random r = new Random(seed);
     Tensor x = tensor(r, uniform(-2, 2), shape);
     if (shape.length == 0) {
@@ -537,13 +533,13 @@ class OpGradientProperties {
   }
 
   @Property(tries = 100)
-  void gelu(@ForAll("shapes") int[] shape, @ForAll("seeds") long seed) {
+  void gelu(@ForAll("shapes") int[] shape, @ForAll long seed) {
     Tensor x = tensor(new Random(seed), uniform(-4, 4), shape);
     check(seed, in -> in.get(0).gelu(), x);
   }
 
   @Property(tries = 100)
-  void leakyRelu(@ForAll("shapes") int[] shape, @ForAll("seeds") long seed) {
+  void leakyRelu(@ForAll("shapes") int[] shape, @ForAll long seed) {
     Random r = new Random(seed);
     double slope = 0.5 * r.nextDouble();
     Tensor x = tensor(r, awayFromZero(0.05, 3), shape);
@@ -552,7 +548,7 @@ class OpGradientProperties {
 
   /** Values kept at least 0.05 from both bounds. */
   @Property(tries = 100)
-  void clamp(@ForAll("shapes") int[] shape, @ForAll("seeds") long seed) {
+  void clamp(@ForAll("shapes") int[] shape, @ForAll long seed) {
     Random r = new Random(seed);
     double min = -1.5 * r.nextDouble();
     double max = min + 0.3 + 2 * r.nextDouble();
@@ -571,7 +567,7 @@ class OpGradientProperties {
   /** a and b on interleaved grids, at least 0.06 apart, so they never tie. */
   @Property(tries = 100)
   void maximumAndMinimum(
-      @ForAll("pairs") int[][] shapes, @ForAll boolean maximum, @ForAll("seeds") long seed) {
+      @ForAll("pairs") int[][] shapes, @ForAll boolean maximum, @ForAll long seed) {
     Random r = new Random(seed);
     Tensor a = tensor(r, rr -> 0.2 * (rr.nextInt(20) - 10) + 0.04 * rr.nextDouble(), shapes[0]);
     Tensor b = tensor(r, rr -> 0.2 * (rr.nextInt(20) - 10) + 0.1 + 0.04 * rr.nextDouble(),
@@ -587,7 +583,7 @@ class OpGradientProperties {
       @ForAll @IntRange(min = 1, max = 4) int k,
       @ForAll @IntRange(min = 1, max = 4) int m,
       @ForAll @IntRange(min = 1, max = 3) int batch,
-      @ForAll("seeds") long seed) {
+      @ForAll long seed) {
     int[][] shapes =
         switch (form) {
           case 0 -> new int[][] {{k}, {k}};
@@ -608,7 +604,7 @@ class OpGradientProperties {
   void stack(
       @ForAll("shapes") int[] shape,
       @ForAll @IntRange(min = 1, max = 3) int count,
-      @ForAll("seeds") long seed) {
+      @ForAll long seed) {
     Random r = new Random(seed);
     int dim = Gen.dim(r, shape.length + 1);
     Tensor[] parts = new Tensor[count];
@@ -620,7 +616,7 @@ class OpGradientProperties {
 
   /** Movement helpers built on the primitives: transpose, t, flatten, squeeze, unsqueeze, sumTo. */
   @Property(tries = 100)
-  void movementHelpers(@ForAll("pairs") int[][] shapes, @ForAll("seeds") long seed) {
+  void movementHelpers(@ForAll("pairs") int[][] shapes, @ForAll long seed) {
     Random r = new Random(seed);
     int[] big = Shapes.broadcast("test", shapes[0], shapes[1]);
     Tensor x = tensor(r, uniform(-2, 2), big);
@@ -641,7 +637,7 @@ class OpGradientProperties {
 
   /** The double overloads and instance forms: add/sub/mul/div(c), where(cond, other). */
   @Property(tries = 100)
-  void scalarOverloadsAndInstanceWhere(@ForAll("pairs") int[][] shapes, @ForAll("seeds") long seed) {
+  void scalarOverloadsAndInstanceWhere(@ForAll("pairs") int[][] shapes, @ForAll long seed) {
     Random r = new Random(seed);
     double c = awayFromZero(0.5, 2).sample(r);
     Tensor condition = Gen.mask(r, shapes[1]);
@@ -660,7 +656,7 @@ class OpGradientProperties {
    * the gradients stay finite, and the "double where" idiom keeps log's backward finite too.
    */
   @Property(tries = 100)
-  void whereWithNanInUnselectedBranch(@ForAll("pairs") int[][] shapes, @ForAll("seeds") long seed) {
+  void whereWithNanInUnselectedBranch(@ForAll("pairs") int[][] shapes, @ForAll long seed) {
     Random r = new Random(seed);
     int[] out = Shapes.broadcast("test", shapes[0], shapes[1]);
     Tensor condition = Gen.mask(r, out);
