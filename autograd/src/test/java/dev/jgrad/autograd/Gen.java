@@ -39,6 +39,11 @@ final class Gen {
     return r -> (r.nextBoolean() ? 1 : -1) * (lo + (hi - lo) * r.nextDouble());
   }
 
+  /** Returns random seeds without edge cases. */
+  static Arbitrary<Long> seeds() {
+    return Arbitraries.longs().withoutEdgeCases();
+  }
+
   /** Returns shapes of rank 0-3 with sizes 1-4. */
   static Arbitrary<int[]> shapes() {
     return shapes(0, 3);
