@@ -96,6 +96,7 @@ public final class Tensor {
     if (data == null) {
       throw new IllegalArgumentException("of: data must not be null");
     }
+    checkNotNull("of", "the shape", shape);
     int[] s = shape.length == 0 ? new int[] {data.length} : Shapes.checkShape("of", shape);
     int n = Shapes.numel(s);
     if (n != data.length) {
@@ -208,6 +209,7 @@ public final class Tensor {
 
   /** Returns standard normal samples drawn from {@code random}. */
   public static Tensor randn(Random random, int... shape) {
+    checkNotNull("randn", "random", random);
     int[] s = Shapes.checkShape("randn", shape);
     double[] data = new double[Shapes.numel(s)];
     for (int i = 0; i < data.length; i++) {
@@ -218,6 +220,7 @@ public final class Tensor {
 
   /** Returns samples uniform in {@code [0, 1)} drawn from {@code random}. */
   public static Tensor rand(Random random, int... shape) {
+    checkNotNull("rand", "random", random);
     int[] s = Shapes.checkShape("rand", shape);
     double[] data = new double[Shapes.numel(s)];
     for (int i = 0; i < data.length; i++) {
@@ -279,6 +282,7 @@ public final class Tensor {
    * @throws IllegalArgumentException if the index has the wrong rank or is out of range
    */
   public double get(int... index) {
+    checkNotNull("get", "the index", index);
     if (index.length != shape.length) {
       throw new IllegalArgumentException(
           String.format(
@@ -463,6 +467,7 @@ public final class Tensor {
    * @throws IllegalStateException if this tensor is not a leaf
    */
   public void assign(Tensor source) {
+    checkNotNull("assign", "the source", source);
     if (op != null) {
       throw new IllegalStateException(
           "assign: only leaves can be updated in place, but this tensor was produced by " + op.name());
@@ -542,6 +547,12 @@ public final class Tensor {
     Shapes.broadcast("minimum", shape, other.shape);
     Tensor tie = add(other).mul(0.5);
     return where(lt(other), this, where(gt(other), other, tie));
+  }
+
+  private static void checkNotNull(String op, String what, Object argument) {
+    if (argument == null) {
+      throw new IllegalArgumentException(op + ": " + what + " must not be null");
+    }
   }
 
   private static Tensor checkOperand(String op, Tensor other) {
@@ -740,6 +751,7 @@ public final class Tensor {
    * @throws IllegalArgumentException if {@code target} does not broadcast to this shape
    */
   public Tensor sumTo(int... target) {
+    checkNotNull("sumTo", "the target shape", target);
     if (Arrays.equals(shape, target)) {
       return this;
     }
@@ -942,6 +954,7 @@ public final class Tensor {
    * @throws IllegalArgumentException if the element counts differ or more than one size is -1
    */
   public Tensor reshape(int... newShape) {
+    checkNotNull("reshape", "the shape", newShape);
     int[] s = newShape.clone();
     int infer = -1;
     long known = 1;
@@ -1012,6 +1025,7 @@ public final class Tensor {
    * @throws IllegalArgumentException if this shape does not broadcast to {@code newShape}
    */
   public Tensor expand(int... newShape) {
+    checkNotNull("expand", "the shape", newShape);
     int[] s = newShape.clone();
     int lead = s.length - shape.length;
     for (int i = 0; i < s.length; i++) {
@@ -1042,6 +1056,7 @@ public final class Tensor {
    * @throws IllegalArgumentException if {@code dims} is not a permutation of the dims
    */
   public Tensor permute(int... dims) {
+    checkNotNull("permute", "dims", dims);
     if (dims.length != shape.length) {
       throw new IllegalArgumentException(
           String.format(

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.statistics.Statistics;
@@ -187,6 +188,67 @@ class FuzzProperties {
     } catch (Throwable t) {
       throw new AssertionError("seed " + seed + ": " + what + " threw " + t, t);
     }
+  }
+
+  /** A call that misuses the API, and the method its error must name. */
+  record Misuse(String name, Runnable call) {}
+
+  /**
+   * Null and misused arguments across the public API (the cases a random generator of values
+   * cannot produce): each must throw IAE/ISE naming the method, never NullPointerException.
+   */
+  @Example
+  void nullAndMisusedArgumentsFailClearly() {
+    Tensor t = Tensor.ones(2, 3).requiresGrad();
+    Tensor frozen = Tensor.ones(2, 3);
+    List<Misuse> calls =
+        List.of(
+            new Misuse("reshape", () -> t.reshape((int[]) null)),
+            new Misuse("expand", () -> t.expand((int[]) null)),
+            new Misuse("permute", () -> t.permute((int[]) null)),
+            new Misuse("sumTo", () -> t.sumTo((int[]) null)),
+            new Misuse("get", () -> t.get((int[]) null)),
+            new Misuse("of", () -> Tensor.of(new double[1], (int[]) null)),
+            new Misuse("of", () -> Tensor.of((double[][]) null)),
+            new Misuse("assign", () -> frozen.assign(null)),
+            new Misuse("indexSelect", () -> t.indexSelect(0, null)),
+            new Misuse("cat", () -> Tensor.cat(null, 0)),
+            new Misuse("cat", () -> Tensor.cat(Arrays.asList(t, null), 0)),
+            new Misuse("stack", () -> Tensor.stack(Arrays.asList(t, null), 0)),
+            new Misuse("add", () -> t.add((Tensor) null)),
+            new Misuse("matmul", () -> t.matmul(null)),
+            new Misuse("where", () -> Tensor.where(null, t, t)),
+            new Misuse("maximum", () -> t.maximum(null)),
+            new Misuse("gt", () -> t.gt(null)),
+            new Misuse("randn", () -> Tensor.randn(null, 2)),
+            new Misuse("rand", () -> Tensor.rand(null, 2)),
+            new Misuse("grad", () -> Autograd.grad(t.sum(), null, false)),
+            new Misuse("grad", () -> Autograd.grad(null, t, false)),
+            new Misuse("grad", () -> Autograd.grad(List.of(t.sum()), List.of(frozen), false)),
+            new Misuse("backward", () -> t.mul(2).backward(Tensor.ones(3, 2))),
+            new Misuse("backward", () -> t.mul(2).backward()),
+            new Misuse("backward", frozen.sum()::backward),
+            new Misuse("registerHook", () -> t.registerHook(null)),
+            new Misuse("requiresGrad", () -> t.mul(2).requiresGrad()),
+            new Misuse("assign", () -> t.mul(2).assign(t)),
+            new Misuse("assign", () -> frozen.assign(Tensor.ones(3, 2))),
+            new Misuse("Value.of", () -> Value.of((Tensor) null)),
+            new Misuse("GradCheck", () -> GradCheck.check(in -> in.get(0).sum())),
+            new Misuse("GradCheck", () -> GradCheck.check(null, t)));
+    List<String> problems = new ArrayList<>();
+    for (Misuse m : calls) {
+      try {
+        m.call().run();
+        problems.add(m.name() + ": no error");
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        if (e.getMessage() == null || !e.getMessage().contains(m.name())) {
+          problems.add(m.name() + ": message does not name it: " + e.getMessage());
+        }
+      } catch (Throwable e) {
+        problems.add(m.name() + ": threw " + e);
+      }
+    }
+    assertEquals(List.of(), problems);
   }
 
   // ------------------------------------------------------------------ checks

@@ -109,4 +109,18 @@ class FuzzRegressionTest {
     assertMessageContains(assertThrows(IllegalArgumentException.class, () -> x.mean(0, true)),
         "mean", "[1, 65536, 65536]");
   }
+
+  /**
+   * Found by FuzzProperties.nullAndMisusedArgumentsFailClearly: twelve public methods threw
+   * NullPointerException on a null argument; each now throws IAE naming itself.
+   */
+  @Test
+  void nullArgumentsNameTheMethod() {
+    Tensor t = Tensor.ones(2, 3);
+    assertMessageContains(assertThrows(IllegalArgumentException.class, () -> t.reshape((int[]) null)), "reshape", "null");
+    assertMessageContains(assertThrows(IllegalArgumentException.class, () -> t.assign(null)), "assign", "null");
+    assertMessageContains(assertThrows(IllegalArgumentException.class, () -> Tensor.randn(null, 2)), "randn", "null");
+    assertMessageContains(assertThrows(IllegalArgumentException.class, () -> Autograd.grad(null, t, false)), "grad", "null");
+    assertMessageContains(assertThrows(IllegalArgumentException.class, () -> GradCheck.check(null, t)), "GradCheck", "null");
+  }
 }
