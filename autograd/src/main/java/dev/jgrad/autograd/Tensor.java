@@ -27,7 +27,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Graph nodes use identity equality: two tensors with equal values are different nodes.
  * A tensor may be read from many threads; a graph must be built and backpropagated by one thread
- * at a time.
+ * at a time, and a leaf that requires grad must not be used by graphs on two threads at once
+ * (backward writes its {@code grad()}). Grad, anomaly and no-grad modes are per thread.
  */
 public final class Tensor {
   private static final int[] SCALAR_SHAPE = new int[0];
@@ -718,9 +719,14 @@ public final class Tensor {
   }
 
   /**
-   * Returns {@code condition ? a : b} elementwise (nonzero means true), all three broadcast. The
-   * gradient of each branch is selected, not masked by multiplication, so a NaN in the branch
-   * not taken does not leak into the gradient.
+   * Returns {@code condition ? a : b} elementwise (nonzero means true), all three broadcast.
+   *
+   * <p>The gradient rule: the upstream gradient is selected, not multiplied by a 0/1 mask, so
+   * each branch receives exactly 0 where it was not taken, and NaN or Inf values in the branch
+   * not taken never reach the gradient of the other. A branch's own backward still multiplies
+   * that 0 by its local derivative, and {@code 0 * Inf} is NaN (IEEE, as in PyTorch): {@code
+   * where(x.gt(0), x.sqrt(), zero)} has a NaN gradient at x = 0. Make the branch harmless where
+   * it is not taken ("double where"): {@code where(c, where(c, x, one).sqrt(), zero)}.
    */
   public static Tensor where(Tensor condition, Tensor a, Tensor b) {
     checkOperand("where", condition);
