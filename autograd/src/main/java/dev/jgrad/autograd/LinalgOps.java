@@ -83,6 +83,11 @@ final class LinalgOps {
     public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
       Tensor a = inputs[0];
       Tensor b = inputs[1];
+      if (upstream.numel() == 0) {
+        // Nothing flows back; the products below could be impossibly large (a^T of
+        // [65536, 0, 65536] times [65536, 0, 1] is [65536, 65536, 1]).
+        return new Tensor[] {a.zerosLike(), b.zerosLike()};
+      }
       return new Tensor[] {
         upstream.matmul(b.transpose(-1, -2)), a.transpose(-1, -2).matmul(upstream)
       };

@@ -123,4 +123,19 @@ class FuzzRegressionTest {
     assertMessageContains(assertThrows(IllegalArgumentException.class, () -> Autograd.grad(null, t, false)), "grad", "null");
     assertMessageContains(assertThrows(IllegalArgumentException.class, () -> GradCheck.check(null, t)), "GradCheck", "null");
   }
+
+  /**
+   * Found (fuzz seed -245, second run): [65536, 0, 65536] matmul [1, 65536, 1] gives an empty
+   * [65536, 0, 1], but its backward formed a^T upstream of shape [65536, 65536, 1] and threw.
+   */
+  @Test
+  void backwardOfEmptyBatchedMatmulGivesZeroGradients() {
+    Tensor a = Tensor.zeros(1 << 16, 0, 1 << 16).requiresGrad();
+    Tensor b = Tensor.ones(1, 1 << 16, 1).requiresGrad();
+    Tensor out = a.matmul(b);
+    assertArrayEquals(new int[] {1 << 16, 0, 1}, out.shape());
+    var grads = Autograd.grad(List.of(out), List.of(out.zerosLike()), List.of(a, b), false, false);
+    assertArrayEquals(a.shape(), grads.get(0).shape());
+    assertArrayEquals(new double[1 << 16], grads.get(1).toArray());
+  }
 }
