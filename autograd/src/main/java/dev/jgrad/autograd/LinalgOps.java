@@ -39,11 +39,12 @@ final class LinalgOps {
                 Shapes.format(as), Shapes.format(bs), Shapes.format(aBatch), Shapes.format(bBatch)),
             e);
       }
-      int batches = Shapes.numel(batch);
       int[] outShape = java.util.Arrays.copyOf(batch, batch.length + 2);
       outShape[batch.length] = n;
       outShape[batch.length + 1] = m;
+      Shapes.checkShape("matmul", outShape); // [65536, 0] @ [0, 65536] would not fit an array
       double[] out = new double[Shapes.numel(outShape)];
+      int batches = out.length == 0 ? 0 : Shapes.numel(batch);
       if (batches == 1 && aBatch.length <= 1 && bBatch.length <= 1) {
         MatMul.gemm(a.data, 0, b.data, 0, out, 0, n, k, m);
       } else {

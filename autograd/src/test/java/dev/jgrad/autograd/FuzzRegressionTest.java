@@ -138,4 +138,16 @@ class FuzzRegressionTest {
     assertArrayEquals(a.shape(), grads.get(0).shape());
     assertArrayEquals(new double[1 << 16], grads.get(1).toArray());
   }
+
+  /** Found while reducing the previous bug: an oversized matmul result named no op. */
+  @Test
+  void matmulWhoseResultCannotExistNamesMatmul() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> Tensor.zeros(1 << 16, 0).matmul(Tensor.zeros(0, 1 << 16)));
+    assertMessageContains(e, "matmul", "[65536, 65536]");
+    var e2 = assertThrows(IllegalArgumentException.class,
+        () -> Tensor.zeros(1 << 16, 1, 2, 0).matmul(Tensor.zeros(1, 1 << 16, 0, 2)));
+    assertMessageContains(e2, "matmul", "[65536, 65536, 2, 2]");
+    assertArrayEquals(new int[] {0, 3, 2}, Tensor.zeros(0, 3, 4).matmul(Tensor.ones(4, 2)).shape());
+  }
 }
