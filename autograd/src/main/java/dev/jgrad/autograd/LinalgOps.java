@@ -35,8 +35,9 @@ final class LinalgOps {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             String.format(
-                "matmul: shapes %s and %s have batch dimensions %s and %s that cannot broadcast",
-                Shapes.format(as), Shapes.format(bs), Shapes.format(aBatch), Shapes.format(bBatch)),
+                "matmul: shapes %s and %s have batch dimensions %s and %s that do not combine (%s)",
+                Shapes.format(as), Shapes.format(bs), Shapes.format(aBatch), Shapes.format(bBatch),
+                e.getMessage()),
             e);
       }
       int[] outShape = java.util.Arrays.copyOf(batch, batch.length + 2);

@@ -147,7 +147,24 @@ class FuzzRegressionTest {
     assertMessageContains(e, "matmul", "[65536, 65536]");
     var e2 = assertThrows(IllegalArgumentException.class,
         () -> Tensor.zeros(1 << 16, 1, 2, 0).matmul(Tensor.zeros(1, 1 << 16, 0, 2)));
-    assertMessageContains(e2, "matmul", "[65536, 65536, 2, 2]");
+    assertMessageContains(e2, "matmul", "[65536, 65536]", "elements");
     assertArrayEquals(new int[] {0, 3, 2}, Tensor.zeros(0, 3, 4).matmul(Tensor.ones(4, 2)).shape());
+  }
+
+  /**
+   * Found by extending the fuzz generator to wide shapes: [65536, 1] + [1, 65536] returned a
+   * [65536, 65536] tensor with no storage (the kernel's int element count overflowed to 0).
+   */
+  @Test
+  void broadcastToMoreElementsThanFitIsRejected() {
+    Tensor column = Tensor.zeros(1 << 16, 1);
+    Tensor row = Tensor.zeros(1, 1 << 16);
+    assertMessageContains(assertThrows(IllegalArgumentException.class, () -> column.add(row)),
+        "add", "[65536, 65536]");
+    assertMessageContains(assertThrows(IllegalArgumentException.class, () -> column.gt(row)),
+        "gt", "[65536, 65536]");
+    assertMessageContains(
+        assertThrows(IllegalArgumentException.class, () -> Tensor.where(column, row, Tensor.scalar(1))),
+        "where", "[65536, 65536]");
   }
 }
