@@ -1135,6 +1135,9 @@ public final class Tensor {
                 i, index[i], dim, shape[d], Shapes.format(shape)));
       }
     }
+    int[] outShape = shape.clone();
+    outShape[d] = index.length;
+    Shapes.checkShape("indexSelect", outShape); // 65536 picks of a [1, 65536] row would not fit
     return ShapeOps.IndexSelect.apply(this, d, index.clone());
   }
 

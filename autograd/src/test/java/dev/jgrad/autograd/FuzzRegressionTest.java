@@ -167,4 +167,12 @@ class FuzzRegressionTest {
         assertThrows(IllegalArgumentException.class, () -> Tensor.where(column, row, Tensor.scalar(1))),
         "where", "[65536, 65536]");
   }
+
+  /** Found with wide shapes: 65536 picks of a [1, 65536] row threw ArrayIndexOutOfBounds. */
+  @Test
+  void indexSelectWhoseResultCannotExistIsRejected() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> Tensor.zeros(1, 1 << 16).indexSelect(0, new int[1 << 16]));
+    assertMessageContains(e, "indexSelect", "[65536, 65536]");
+  }
 }
