@@ -1172,6 +1172,14 @@ public final class Tensor {
                 i, Shapes.format(s), Shapes.format(first), dim));
       }
     }
+    long total = 0;
+    for (Tensor p : parts) {
+      total += p.shape[d];
+    }
+    if (total > Shapes.MAX_ELEMENTS) {
+      throw new IllegalArgumentException(
+          String.format("cat: the joined dim %d would have size %d, more than an int holds", dim, total));
+    }
     if (parts.length == 1) {
       return parts[0];
     }

@@ -175,4 +175,12 @@ class FuzzRegressionTest {
         () -> Tensor.zeros(1, 1 << 16).indexSelect(0, new int[1 << 16]));
     assertMessageContains(e, "indexSelect", "[65536, 65536]");
   }
+
+  /** Found with wide shapes: joining three [2^30, 0] tensors gave the shape [-1073741824, 0]. */
+  @Test
+  void catWhoseJoinedDimOverflowsIsRejected() {
+    Tensor part = Tensor.zeros(1 << 30, 0);
+    var e = assertThrows(IllegalArgumentException.class, () -> Tensor.cat(List.of(part, part, part), 0));
+    assertMessageContains(e, "cat", "3221225472");
+  }
 }
