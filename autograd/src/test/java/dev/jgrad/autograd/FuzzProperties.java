@@ -118,6 +118,17 @@ class FuzzProperties {
       if (!r.ok()) {
         fail(report("gradient mismatch\n" + r, seed, x0, steps));
       }
+      if (random.nextInt(4) == 0) { // second order too, on a quarter of them (slower)
+        Statistics.label("second order checked").collect(true);
+        GradCheck.Report r2 =
+            GradCheck.gradGradCheck(
+                xs -> replay(steps, xs),
+                inputs,
+                GradCheck.Options.defaults().withTolerance(1e-4, 1e-3).withSeed(seed));
+        if (!r2.ok()) {
+          fail(report("second-order gradient mismatch\n" + r2, seed, x0, steps));
+        }
+      }
     } else {
       Statistics.label("gradient checked").collect(false);
     }
@@ -355,6 +366,9 @@ class FuzzProperties {
   static int[] randomShape(Random random) {
     if (random.nextInt(40) == 0) {
       return HUGE_EMPTY[random.nextInt(HUGE_EMPTY.length)].clone();
+    }
+    if (random.nextInt(40) == 0) {
+      return random.nextBoolean() ? new int[] {1 << 16, 1} : new int[] {1, 1 << 16}; // wide: broadcasts to 2^32
     }
     int rank = random.nextInt(4);
     int[] s = new int[rank];
