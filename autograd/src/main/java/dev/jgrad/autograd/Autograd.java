@@ -106,6 +106,10 @@ public final class Autograd {
    * @throws IllegalArgumentException if {@code output} is not a scalar
    */
   public static Tensor grad(Tensor output, Tensor input, boolean createGraph) {
+    if (output == null || input == null) {
+      throw new IllegalArgumentException(
+          "grad: the " + (output == null ? "output" : "input") + " must not be null");
+    }
     return grad(List.of(output), List.of(input), createGraph).get(0);
   }
 

@@ -208,6 +208,9 @@ public final class GradCheck {
   }
 
   private static Report run(String title, Fn f, List<Tensor> inputs, Options options) {
+    if (f == null || options == null) {
+      throw new IllegalArgumentException("GradCheck: the function and options must not be null");
+    }
     checkInputs(inputs);
     List<Tensor> xs = copies(inputs);
     Tensor y = evaluate(f, xs);

@@ -35,15 +35,17 @@ final class LinalgOps {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             String.format(
-                "matmul: shapes %s and %s have batch dimensions %s and %s that cannot broadcast",
-                Shapes.format(as), Shapes.format(bs), Shapes.format(aBatch), Shapes.format(bBatch)),
+                "matmul: shapes %s and %s have batch dimensions %s and %s that do not combine (%s)",
+                Shapes.format(as), Shapes.format(bs), Shapes.format(aBatch), Shapes.format(bBatch),
+                e.getMessage()),
             e);
       }
-      int batches = Shapes.numel(batch);
       int[] outShape = java.util.Arrays.copyOf(batch, batch.length + 2);
       outShape[batch.length] = n;
       outShape[batch.length + 1] = m;
+      Shapes.checkShape("matmul", outShape); // [65536, 0] @ [0, 65536] would not fit an array
       double[] out = new double[Shapes.numel(outShape)];
+      int batches = out.length == 0 ? 0 : Shapes.numel(batch);
       if (batches == 1 && aBatch.length <= 1 && bBatch.length <= 1) {
         MatMul.gemm(a.data, 0, b.data, 0, out, 0, n, k, m);
       } else {
@@ -83,6 +85,11 @@ final class LinalgOps {
     public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
       Tensor a = inputs[0];
       Tensor b = inputs[1];
+      if (upstream.numel() == 0) {
+        // Nothing flows back; the products below could be impossibly large (a^T of
+        // [65536, 0, 65536] times [65536, 0, 1] is [65536, 65536, 1]).
+        return new Tensor[] {a.zerosLike(), b.zerosLike()};
+      }
       return new Tensor[] {
         upstream.matmul(b.transpose(-1, -2)), a.transpose(-1, -2).matmul(upstream)
       };

@@ -93,6 +93,7 @@ public final class Shapes {
       }
       out[rank - i] = da == 1 ? db : da;
     }
+    numel(op, out); // [65536, 1] with [1, 65536] broadcasts to more elements than an array holds
     return out;
   }
 

@@ -27,7 +27,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Graph nodes use identity equality: two tensors with equal values are different nodes.
  * A tensor may be read from many threads; a graph must be built and backpropagated by one thread
- * at a time.
+ * at a time, and a leaf that requires grad must not be used by graphs on two threads at once
+ * (backward writes its {@code grad()}). Grad, anomaly and no-grad modes are per thread.
  */
 public final class Tensor {
   private static final int[] SCALAR_SHAPE = new int[0];
@@ -96,6 +97,7 @@ public final class Tensor {
     if (data == null) {
       throw new IllegalArgumentException("of: data must not be null");
     }
+    checkNotNull("of", "the shape", shape);
     int[] s = shape.length == 0 ? new int[] {data.length} : Shapes.checkShape("of", shape);
     int n = Shapes.numel(s);
     if (n != data.length) {
@@ -211,6 +213,7 @@ public final class Tensor {
 
   /** Returns standard normal samples drawn from {@code random}. */
   public static Tensor randn(Random random, int... shape) {
+    checkNotNull("randn", "random", random);
     int[] s = Shapes.checkShape("randn", shape);
     double[] data = new double[Shapes.numel(s)];
     for (int i = 0; i < data.length; i++) {
@@ -221,6 +224,7 @@ public final class Tensor {
 
   /** Returns samples uniform in {@code [0, 1)} drawn from {@code random}. */
   public static Tensor rand(Random random, int... shape) {
+    checkNotNull("rand", "random", random);
     int[] s = Shapes.checkShape("rand", shape);
     double[] data = new double[Shapes.numel(s)];
     for (int i = 0; i < data.length; i++) {
@@ -282,6 +286,7 @@ public final class Tensor {
    * @throws IllegalArgumentException if the index has the wrong rank or is out of range
    */
   public double get(int... index) {
+    checkNotNull("get", "the index", index);
     if (index.length != shape.length) {
       throw new IllegalArgumentException(
           String.format(
@@ -479,6 +484,7 @@ public final class Tensor {
    * @throws IllegalStateException if this tensor is not a leaf
    */
   public void assign(Tensor source) {
+    checkNotNull("assign", "the source", source);
     if (op != null) {
       throw new IllegalStateException(
           "assign: only leaves can be updated in place, but this tensor was produced by " + op.name());
@@ -558,6 +564,12 @@ public final class Tensor {
     Shapes.broadcast("minimum", shape, other.shape);
     Tensor tie = add(other).mul(0.5);
     return where(lt(other), this, where(gt(other), other, tie));
+  }
+
+  private static void checkNotNull(String op, String what, Object argument) {
+    if (argument == null) {
+      throw new IllegalArgumentException(op + ": " + what + " must not be null");
+    }
   }
 
   private static Tensor checkOperand(String op, Tensor other) {
@@ -710,9 +722,14 @@ public final class Tensor {
   }
 
   /**
-   * Returns {@code condition ? a : b} elementwise (nonzero means true), all three broadcast. The
-   * gradient of each branch is selected, not masked by multiplication, so a NaN in the branch
-   * not taken does not leak into the gradient.
+   * Returns {@code condition ? a : b} elementwise (nonzero means true), all three broadcast.
+   *
+   * <p>The gradient rule: the upstream gradient is selected, not multiplied by a 0/1 mask, so
+   * each branch receives exactly 0 where it was not taken, and NaN or Inf values in the branch
+   * not taken never reach the gradient of the other. A branch's own backward still multiplies
+   * that 0 by its local derivative, and {@code 0 * Inf} is NaN (IEEE, as in PyTorch): {@code
+   * where(x.gt(0), x.sqrt(), zero)} has a NaN gradient at x = 0. Make the branch harmless where
+   * it is not taken ("double where"): {@code where(c, where(c, x, one).sqrt(), zero)}.
    */
   public static Tensor where(Tensor condition, Tensor a, Tensor b) {
     checkOperand("where", condition);
@@ -756,6 +773,7 @@ public final class Tensor {
    * @throws IllegalArgumentException if {@code target} does not broadcast to this shape
    */
   public Tensor sumTo(int... target) {
+    checkNotNull("sumTo", "the target shape", target);
     if (Arrays.equals(shape, target)) {
       return this;
     }
@@ -958,6 +976,7 @@ public final class Tensor {
    * @throws IllegalArgumentException if the element counts differ or more than one size is -1
    */
   public Tensor reshape(int... newShape) {
+    checkNotNull("reshape", "the shape", newShape);
     int[] s = newShape.clone();
     int infer = -1;
     long known = 1;
@@ -1028,6 +1047,7 @@ public final class Tensor {
    * @throws IllegalArgumentException if this shape does not broadcast to {@code newShape}
    */
   public Tensor expand(int... newShape) {
+    checkNotNull("expand", "the shape", newShape);
     int[] s = newShape.clone();
     int lead = s.length - shape.length;
     for (int i = 0; i < s.length; i++) {
@@ -1058,6 +1078,7 @@ public final class Tensor {
    * @throws IllegalArgumentException if {@code dims} is not a permutation of the dims
    */
   public Tensor permute(int... dims) {
+    checkNotNull("permute", "dims", dims);
     if (dims.length != shape.length) {
       throw new IllegalArgumentException(
           String.format(
@@ -1117,6 +1138,9 @@ public final class Tensor {
                 i, index[i], dim, shape[d], Shapes.format(shape)));
       }
     }
+    int[] outShape = shape.clone();
+    outShape[d] = index.length;
+    Shapes.checkShape("indexSelect", outShape); // 65536 picks of a [1, 65536] row would not fit
     return ShapeOps.IndexSelect.apply(this, d, index.clone());
   }
 
@@ -1150,6 +1174,14 @@ public final class Tensor {
                 "cat: tensor %d has shape %s, which does not match %s outside dim %d",
                 i, Shapes.format(s), Shapes.format(first), dim));
       }
+    }
+    long total = 0;
+    for (Tensor p : parts) {
+      total += p.shape[d];
+    }
+    if (total > Shapes.MAX_ELEMENTS) {
+      throw new IllegalArgumentException(
+          String.format("cat: the joined dim %d would have size %d, more than an int holds", dim, total));
     }
     if (parts.length == 1) {
       return parts[0];

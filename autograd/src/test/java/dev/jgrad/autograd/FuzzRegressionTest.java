@@ -109,4 +109,78 @@ class FuzzRegressionTest {
     assertMessageContains(assertThrows(IllegalArgumentException.class, () -> x.mean(0, true)),
         "mean", "[1, 65536, 65536]");
   }
+
+  /**
+   * Found by FuzzProperties.nullAndMisusedArgumentsFailClearly: twelve public methods threw
+   * NullPointerException on a null argument; each now throws IAE naming itself.
+   */
+  @Test
+  void nullArgumentsNameTheMethod() {
+    Tensor t = Tensor.ones(2, 3);
+    assertMessageContains(assertThrows(IllegalArgumentException.class, () -> t.reshape((int[]) null)), "reshape", "null");
+    assertMessageContains(assertThrows(IllegalArgumentException.class, () -> t.assign(null)), "assign", "null");
+    assertMessageContains(assertThrows(IllegalArgumentException.class, () -> Tensor.randn(null, 2)), "randn", "null");
+    assertMessageContains(assertThrows(IllegalArgumentException.class, () -> Autograd.grad(null, t, false)), "grad", "null");
+    assertMessageContains(assertThrows(IllegalArgumentException.class, () -> GradCheck.check(null, t)), "GradCheck", "null");
+  }
+
+  /**
+   * Found (fuzz seed -245, second run): [65536, 0, 65536] matmul [1, 65536, 1] gives an empty
+   * [65536, 0, 1], but its backward formed a^T upstream of shape [65536, 65536, 1] and threw.
+   */
+  @Test
+  void backwardOfEmptyBatchedMatmulGivesZeroGradients() {
+    Tensor a = Tensor.zeros(1 << 16, 0, 1 << 16).requiresGrad();
+    Tensor b = Tensor.ones(1, 1 << 16, 1).requiresGrad();
+    Tensor out = a.matmul(b);
+    assertArrayEquals(new int[] {1 << 16, 0, 1}, out.shape());
+    var grads = Autograd.grad(List.of(out), List.of(out.zerosLike()), List.of(a, b), false, false);
+    assertArrayEquals(a.shape(), grads.get(0).shape());
+    assertArrayEquals(new double[1 << 16], grads.get(1).toArray());
+  }
+
+  /** Found while reducing the previous bug: an oversized matmul result named no op. */
+  @Test
+  void matmulWhoseResultCannotExistNamesMatmul() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> Tensor.zeros(1 << 16, 0).matmul(Tensor.zeros(0, 1 << 16)));
+    assertMessageContains(e, "matmul", "[65536, 65536]");
+    var e2 = assertThrows(IllegalArgumentException.class,
+        () -> Tensor.zeros(1 << 16, 1, 2, 0).matmul(Tensor.zeros(1, 1 << 16, 0, 2)));
+    assertMessageContains(e2, "matmul", "[65536, 65536]", "elements");
+    assertArrayEquals(new int[] {0, 3, 2}, Tensor.zeros(0, 3, 4).matmul(Tensor.ones(4, 2)).shape());
+  }
+
+  /**
+   * Found by extending the fuzz generator to wide shapes: [65536, 1] + [1, 65536] returned a
+   * [65536, 65536] tensor with no storage (the kernel's int element count overflowed to 0).
+   */
+  @Test
+  void broadcastToMoreElementsThanFitIsRejected() {
+    Tensor column = Tensor.zeros(1 << 16, 1);
+    Tensor row = Tensor.zeros(1, 1 << 16);
+    assertMessageContains(assertThrows(IllegalArgumentException.class, () -> column.add(row)),
+        "add", "[65536, 65536]");
+    assertMessageContains(assertThrows(IllegalArgumentException.class, () -> column.gt(row)),
+        "gt", "[65536, 65536]");
+    assertMessageContains(
+        assertThrows(IllegalArgumentException.class, () -> Tensor.where(column, row, Tensor.scalar(1))),
+        "where", "[65536, 65536]");
+  }
+
+  /** Found with wide shapes: 65536 picks of a [1, 65536] row threw ArrayIndexOutOfBounds. */
+  @Test
+  void indexSelectWhoseResultCannotExistIsRejected() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> Tensor.zeros(1, 1 << 16).indexSelect(0, new int[1 << 16]));
+    assertMessageContains(e, "indexSelect", "[65536, 65536]");
+  }
+
+  /** Found with wide shapes: joining three [2^30, 0] tensors gave the shape [-1073741824, 0]. */
+  @Test
+  void catWhoseJoinedDimOverflowsIsRejected() {
+    Tensor part = Tensor.zeros(1 << 30, 0);
+    var e = assertThrows(IllegalArgumentException.class, () -> Tensor.cat(List.of(part, part, part), 0));
+    assertMessageContains(e, "cat", "3221225472");
+  }
 }

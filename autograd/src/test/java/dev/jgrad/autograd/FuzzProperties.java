@@ -1,0 +1,696 @@
+package dev.jgrad.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Fuzzes the public tensor API with random chains of ops on random shapes (empty, size-1,
+ * mismatched) and values (NaN, +-Inf, huge, tiny, signed zeros).
+ *
+ * <p>The contract checked on every sample, step by step: an op either throws an {@link
+ * IllegalArgumentException} or {@link IllegalStateException} whose message names the op and
+ * some offending shape or value, or returns a consistent tensor (element count matches the
+ * shape). Backward through any returned graph never throws and gives gradients of the inputs'
+ * shapes. Where the whole chain is smooth at finite inputs in a safe range, the gradient matches
+ * central differences ({@link GradCheck}). Any other throwable (ArrayIndexOutOfBounds,
+ * NegativeArraySize, ArithmeticException, NullPointerException...) fails the property.
+ *
+ * <p>Samples are built from a seed with {@link Random}, and jqwik's own seed is fixed, so runs
+ * are deterministic; a failure message prints the chain (and the seed) to reproduce it.
+ */
+class FuzzProperties {
+
+  /** Applies one op to the running tensor and, for binary ops, a second operand. */
+  @FunctionalInterface
+  interface StepFn {
+    Tensor apply(Tensor x, Tensor other);
+  }
+
+  /** Says whether a step is smooth (differentiable, away from kinks and domain edges) at its inputs. */
+  @FunctionalInterface
+  interface Smooth {
+    boolean at(double[] x, double[] other);
+  }
+
+  /**
+   * One step of a chain.
+   *
+   * @param name the op name an error message must contain
+   * @param call how the step reads in a report
+   * @param other the second operand (a gradient-checked input), or null
+   * @param args the integer arguments, any of which may appear in an error message
+   */
+  record Step(String name, String call, Tensor other, int[] args, StepFn fn, Smooth smooth) {
+    @Override
+    public String toString() {
+      return call + (other == null ? "" : " with " + Shapes.format(other.shape) + " " + Arrays.toString(other.data));
+    }
+  }
+
+  private static final Smooth ALWAYS = (x, o) -> true;
+  private static final Smooth NEVER = (x, o) -> false;
+
+  // ------------------------------------------------------------------ properties
+
+  /** Random chains on hostile and on tame inputs: clear errors or consistent, checkable results. */
+  @Property(tries = 600, seed = "20261128")
+  void randomOpChainsFailClearlyOrGiveRightGradients(@ForAll long seed) {
+    Random random = new Random(seed);
+    boolean hostile = random.nextInt(3) == 0;
+    Tensor x0 = randomTensor(random, randomShape(random), hostile);
+    // From a huge empty tensor, one step: longer chains (narrow, then sum) could legally ask for gigabytes.
+    int length = x0.numel() == 0 && x0.dim() == 3 && x0.size(0) + x0.size(1) + x0.size(2) > 4096
+        ? 1 : 1 + random.nextInt(4);
+    List<Step> steps = new ArrayList<>();
+    List<Tensor> inputs = new ArrayList<>();
+    inputs.add(x0);
+    Tensor current = x0.detach().requiresGrad();
+    List<Tensor> graphInputs = new ArrayList<>(List.of(current));
+    boolean smooth = safe(x0);
+    String outcome = "ok";
+    for (int i = 0; i < length; i++) {
+      Step step = randomStep(random, current, hostile);
+      steps.add(step);
+      Tensor otherLeaf = step.other() == null ? null : step.other().detach().requiresGrad();
+      Tensor next;
+      try {
+        next = step.fn().apply(current, otherLeaf);
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        checkMessage(step, current, e, seed, steps);
+        outcome = "clear error";
+        break;
+      } catch (Throwable t) {
+        throw new AssertionError(report("unexpected " + t, seed, x0, steps), t);
+      }
+      assertConsistent(next, seed, x0, steps);
+      if (step.other() != null) {
+        inputs.add(step.other());
+        graphInputs.add(otherLeaf);
+        smooth &= safe(step.other());
+      }
+      smooth &= step.smooth().at(current.data, step.other() == null ? null : step.other().data);
+      smooth &= safe(next) || !next.isGradRequired();
+      current = next;
+    }
+    Statistics.label("outcome").collect(outcome);
+    if (!outcome.equals("ok") || !current.isGradRequired()) {
+      return;
+    }
+    backwardNeverThrows(current, graphInputs, seed, x0, steps);
+    if (smooth && current.numel() <= 200 && totalSize(inputs) <= 200) {
+      Statistics.label("gradient checked").collect(true);
+      GradCheck.Report r =
+          GradCheck.check(
+              xs -> replay(steps, xs),
+              inputs,
+              GradCheck.Options.defaults().withTolerance(1e-4, 1e-3).withSeed(seed));
+      if (!r.ok()) {
+        fail(report("gradient mismatch\n" + r, seed, x0, steps));
+      }
+      if (random.nextInt(4) == 0) { // second order too, on a quarter of them (slower)
+        Statistics.label("second order checked").collect(true);
+        GradCheck.Report r2 =
+            GradCheck.gradGradCheck(
+                xs -> replay(steps, xs),
+                inputs,
+                GradCheck.Options.defaults().withTolerance(1e-4, 1e-3).withSeed(seed));
+        if (!r2.ok()) {
+          fail(report("second-order gradient mismatch\n" + r2, seed, x0, steps));
+        }
+      }
+    } else {
+      Statistics.label("gradient checked").collect(false);
+    }
+  }
+
+  /** Factories and accessors given bad arguments throw clear errors, never anything else. */
+  @Property(tries = 300, seed = "7")
+  void factoriesAndAccessorsRejectBadArgumentsClearly(@ForAll long seed) {
+    Random random = new Random(seed);
+    int[] shape = hostileInts(random, 1 + random.nextInt(3));
+    double a = hostileValue(random);
+    double b = hostileValue(random);
+    double c = hostileValue(random);
+    Tensor small = randomTensor(random, randomShape(random), true);
+    int[] index = hostileInts(random, random.nextInt(4));
+    int pick = random.nextInt(9);
+    String name;
+    Runnable call;
+    switch (pick) {
+      case 0 -> {
+        name = "zeros";
+        call = () -> Tensor.zeros(shape);
+      }
+      case 1 -> {
+        name = "full";
+        call = () -> Tensor.full(a, shape);
+      }
+      case 2 -> {
+        name = "of";
+        double[] data = new double[random.nextInt(5)];
+        call = () -> Tensor.of(data, shape);
+      }
+      case 3 -> {
+        name = "arange";
+        // keep the element count small when the range is valid: huge valid ranges would just be big
+        double step = Double.isFinite(c) && Math.abs(c) > 1e-3 ? Math.signum(c) * Math.max(Math.abs(c), Math.abs(b - a) / 50) : c;
+        call = () -> Tensor.arange(a, b, step);
+      }
+      case 4 -> {
+        name = "get";
+        call = () -> small.get(index);
+      }
+      case 5 -> {
+        name = "size";
+        call = () -> small.size(index.length == 0 ? 7 : index[0]);
+      }
+      case 6 -> {
+        name = "item";
+        call = small::item;
+      }
+      case 7 -> {
+        name = "randn";
+        call = () -> Tensor.randn(new Random(seed), shape);
+      }
+      default -> {
+        name = "ones";
+        call = () -> Tensor.ones(shape);
+      }
+    }
+    String what = name + " " + Arrays.toString(shape) + " a=" + a + " b=" + b + " c=" + c
+        + " index=" + Arrays.toString(index) + " on " + Shapes.format(small.shape);
+    try {
+      call.run();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      String m = String.valueOf(e.getMessage());
+      assertTrue(m.contains(name), () -> what + ": message does not name " + name + ": " + m);
+      assertTrue(m.matches("(?s).*([0-9]|NaN|Infinity).*"), () -> what + ": message names no value: " + m);
+    } catch (Throwable t) {
+      throw new AssertionError("seed " + seed + ": " + what + " threw " + t, t);
+    }
+  }
+
+  /** A call that misuses the API, and the method its error must name. */
+  record Misuse(String name, Runnable call) {}
+
+  /**
+   * Null and misused arguments across the public API (the cases a random generator of values
+   * cannot produce): each must throw IAE/ISE naming the method, never NullPointerException.
+   */
+  @Example
+  void nullAndMisusedArgumentsFailClearly() {
+    Tensor t = Tensor.ones(2, 3).requiresGrad();
+    Tensor frozen = Tensor.ones(2, 3);
+    List<Misuse> calls =
+        List.of(
+            new Misuse("reshape", () -> t.reshape((int[]) null)),
+            new Misuse("expand", () -> t.expand((int[]) null)),
+            new Misuse("permute", () -> t.permute((int[]) null)),
+            new Misuse("sumTo", () -> t.sumTo((int[]) null)),
+            new Misuse("get", () -> t.get((int[]) null)),
+            new Misuse("of", () -> Tensor.of(new double[1], (int[]) null)),
+            new Misuse("of", () -> Tensor.of((double[][]) null)),
+            new Misuse("assign", () -> frozen.assign(null)),
+            new Misuse("indexSelect", () -> t.indexSelect(0, null)),
+            new Misuse("cat", () -> Tensor.cat(null, 0)),
+            new Misuse("cat", () -> Tensor.cat(Arrays.asList(t, null), 0)),
+            new Misuse("stack", () -> Tensor.stack(Arrays.asList(t, null), 0)),
+            new Misuse("add", () -> t.add((Tensor) null)),
+            new Misuse("matmul", () -> t.matmul(null)),
+            new Misuse("where", () -> Tensor.where(null, t, t)),
+            new Misuse("maximum", () -> t.maximum(null)),
+            new Misuse("gt", () -> t.gt(null)),
+            new Misuse("randn", () -> Tensor.randn(null, 2)),
+            new Misuse("rand", () -> Tensor.rand(null, 2)),
+            new Misuse("grad", () -> Autograd.grad(t.sum(), null, false)),
+            new Misuse("grad", () -> Autograd.grad(null, t, false)),
+            new Misuse("grad", () -> Autograd.grad(List.of(t.sum()), List.of(frozen), false)),
+            new Misuse("backward", () -> t.mul(2).backward(Tensor.ones(3, 2))),
+            new Misuse("backward", () -> t.mul(2).backward()),
+            new Misuse("backward", frozen.sum()::backward),
+            new Misuse("registerHook", () -> t.registerHook(null)),
+            new Misuse("requiresGrad", () -> t.mul(2).requiresGrad()),
+            new Misuse("assign", () -> t.mul(2).assign(t)),
+            new Misuse("assign", () -> frozen.assign(Tensor.ones(3, 2))),
+            new Misuse("Value.of", () -> Value.of((Tensor) null)),
+            new Misuse("GradCheck", () -> GradCheck.check(in -> in.get(0).sum())),
+            new Misuse("GradCheck", () -> GradCheck.check(null, t)));
+    List<String> problems = new ArrayList<>();
+    for (Misuse m : calls) {
+      try {
+        m.call().run();
+        problems.add(m.name() + ": no error");
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        if (e.getMessage() == null || !e.getMessage().contains(m.name())) {
+          problems.add(m.name() + ": message does not name it: " + e.getMessage());
+        }
+      } catch (Throwable e) {
+        problems.add(m.name() + ": threw " + e);
+      }
+    }
+    assertEquals(List.of(), problems);
+  }
+
+  // ------------------------------------------------------------------ checks
+
+  private static void checkMessage(Step step, Tensor x, RuntimeException e, long seed, List<Step> steps) {
+    String m = e.getMessage();
+    if (m == null || !m.contains(step.name())) {
+      fail(report("the message does not name '" + step.name() + "': " + m, seed, x, steps), e);
+    }
+    boolean namesSomething = m.contains(Shapes.format(x.shape))
+        || (step.other() != null && m.contains(Shapes.format(step.other().shape)))
+        || m.contains("null")
+        || m.contains("NaN")
+        || m.contains("Infinity")
+        || m.matches("(?s).*[0-9].*");
+    for (int arg : step.args()) {
+      namesSomething |= m.contains(Integer.toString(arg));
+    }
+    if (!namesSomething) {
+      fail(report("the message names no shape or value: " + m, seed, x, steps), e);
+    }
+  }
+
+  private static void assertConsistent(Tensor t, long seed, Tensor x0, List<Step> steps) {
+    if (t == null) {
+      fail(report("returned null", seed, x0, steps));
+    }
+    long n = 1;
+    for (int d : t.shape) {
+      if (d < 0) {
+        fail(report("negative size in result shape " + Shapes.format(t.shape), seed, x0, steps));
+      }
+      n *= d;
+      if (n > Integer.MAX_VALUE && t.data.length != 0) {
+        fail(report("result shape " + Shapes.format(t.shape) + " overflows", seed, x0, steps));
+      }
+    }
+    if (n != t.data.length && !(t.data.length == 0 && Arrays.stream(t.shape).anyMatch(d -> d == 0))) {
+      fail(report(
+          "result shape " + Shapes.format(t.shape) + " does not hold its " + t.data.length + " elements",
+          seed, x0, steps));
+    }
+  }
+
+  private static void backwardNeverThrows(
+      Tensor out, List<Tensor> leaves, long seed, Tensor x0, List<Step> steps) {
+    List<Tensor> wanted = new ArrayList<>();
+    for (Tensor leaf : leaves) {
+      wanted.add(leaf);
+    }
+    Tensor upstream = Tensor.randn(new Random(seed + 1), out.shape);
+    try {
+      List<Tensor> grads = Autograd.grad(List.of(out), List.of(upstream), wanted, false, false);
+      for (int i = 0; i < wanted.size(); i++) {
+        assertArrayEquals(wanted.get(i).shape, grads.get(i).shape, "gradient shape of input " + i);
+        assertEquals(Shapes.numel(grads.get(i).shape), grads.get(i).data.length);
+      }
+    } catch (Throwable t) {
+      throw new AssertionError(report("backward threw " + t, seed, x0, steps), t);
+    }
+  }
+
+  private static Tensor replay(List<Step> steps, List<Tensor> xs) {
+    Tensor current = xs.get(0);
+    int k = 1;
+    for (Step step : steps) {
+      Tensor other = step.other() == null ? null : xs.get(k++);
+      current = step.fn().apply(current, other);
+    }
+    return current;
+  }
+
+  private static String report(String problem, long seed, Tensor x0, List<Step> steps) {
+    return String.format(
+        "seed %d: %s%n  x0 = %s %s%n  steps = %s",
+        seed, problem, Shapes.format(x0.shape), Arrays.toString(x0.data), steps);
+  }
+
+  /** Finite, moderate values: where central differences in double precision are trustworthy. */
+  private static boolean safe(Tensor t) {
+    for (double v : t.data) {
+      if (!(Math.abs(v) <= 30)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int totalSize(List<Tensor> ts) {
+    int n = 0;
+    for (Tensor t : ts) {
+      n += t.numel();
+    }
+    return n;
+  }
+
+  // ------------------------------------------------------------------ generators
+
+  private static final int[] DIM_SIZES = {0, 1, 1, 2, 2, 3, 3, 4};
+
+  /** Empty shapes whose other dims multiply past 2^31: valid inputs, dangerous results. */
+  private static final int[][] HUGE_EMPTY = {{0, 1 << 16, 1 << 16}, {1 << 16, 0, 1 << 16}, {1 << 20, 1 << 12, 0}};
+
+  static int[] randomShape(Random random) {
+    if (random.nextInt(40) == 0) {
+      return HUGE_EMPTY[random.nextInt(HUGE_EMPTY.length)].clone();
+    }
+    if (random.nextInt(40) == 0) {
+      return random.nextBoolean() ? new int[] {1 << 16, 1} : new int[] {1, 1 << 16}; // wide: broadcasts to 2^32
+    }
+    int rank = random.nextInt(4);
+    int[] s = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      s[i] = DIM_SIZES[random.nextInt(DIM_SIZES.length)];
+      if (s[i] == 0 && random.nextInt(3) != 0) {
+        s[i] = 2; // empty tensors: often, not always
+      }
+    }
+    return s;
+  }
+
+  /** A shape related to {@code base}: equal, broadcastable (1s, fewer dims), or random. */
+  static int[] relatedShape(Random random, int[] base) {
+    switch (random.nextInt(4)) {
+      case 0, 1:
+        return base.clone();
+      case 2: {
+        int drop = base.length == 0 ? 0 : random.nextInt(base.length + 1);
+        int[] s = Arrays.copyOfRange(base, drop, base.length);
+        for (int i = 0; i < s.length; i++) {
+          if (random.nextInt(3) == 0) {
+            s[i] = 1;
+          }
+        }
+        return Arrays.stream(s).asLongStream().reduce(1, (p, q) -> p * q) < 1 << 20 ? s : base.clone();
+      }
+      default:
+        return randomShape(random);
+    }
+  }
+
+  static Tensor randomTensor(Random random, int[] shape, boolean hostile) {
+    double[] data = new double[Shapes.numel(shape)];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = hostile && random.nextInt(3) == 0 ? hostileValue(random) : tameValue(random);
+    }
+    return Tensor.of(data, shape);
+  }
+
+  /** Values in [-2.5, 2.5], kept at least 0.05 away from 0 half the time. */
+  private static double tameValue(Random random) {
+    double v = (random.nextDouble() * 2 - 1) * 2.5;
+    return v;
+  }
+
+  static double hostileValue(Random random) {
+    double sign = random.nextBoolean() ? 1 : -1;
+    return switch (random.nextInt(10)) {
+      case 0 -> Double.NaN;
+      case 1 -> Double.POSITIVE_INFINITY;
+      case 2 -> Double.NEGATIVE_INFINITY;
+      case 3 -> sign * Double.MAX_VALUE;
+      case 4 -> sign * 1e300 * random.nextDouble();
+      case 5 -> sign * Double.MIN_VALUE;
+      case 6 -> sign * 1e-300 * random.nextDouble();
+      case 7 -> sign * 0.0;
+      case 8 -> sign * 1e3;
+      default -> random.nextGaussian() * 1e6;
+    };
+  }
+
+  /** Ints a careless caller might pass: small, negative, zero, huge. */
+  static int[] hostileInts(Random random, int n) {
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = switch (random.nextInt(10)) {
+        case 0 -> -1;
+        case 1 -> -2 - random.nextInt(3);
+        case 2 -> 0;
+        case 3 -> 1 << 16;
+        case 4 -> Integer.MAX_VALUE;
+        case 5 -> Integer.MIN_VALUE;
+        case 6 -> 1 << 20;
+        default -> 1 + random.nextInt(4);
+      };
+    }
+    return out;
+  }
+
+  private static int randomDim(Random random, int rank, boolean hostile) {
+    if (hostile && random.nextInt(5) == 0) {
+      return random.nextBoolean() ? rank + random.nextInt(3) : -rank - 1 - random.nextInt(3);
+    }
+    if (rank == 0) {
+      return random.nextInt(3) - 1;
+    }
+    return random.nextInt(2 * rank) - rank;
+  }
+
+  private static Smooth positive(double margin) {
+    return (x, o) -> allAbove(x, margin);
+  }
+
+  private static boolean allAbove(double[] v, double margin) {
+    for (double d : v) {
+      if (!(d > margin)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean awayFrom(double[] v, double point, double margin) {
+    for (double d : v) {
+      if (!(Math.abs(d - point) > margin)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when no two values (within or across arrays) are closer than margin: no ties at kinks. */
+  private static boolean distinct(double[] a, double[] b, double margin) {
+    double[] all = b == null ? a.clone() : concat(a, b);
+    Arrays.sort(all);
+    for (int i = 1; i < all.length; i++) {
+      if (!(all[i] - all[i - 1] > margin)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static double[] concat(double[] a, double[] b) {
+    double[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static Step unary(String name, StepFn fn, Smooth smooth) {
+    return new Step(name, name + "()", null, new int[0], fn, smooth);
+  }
+
+  private static Step binary(String name, Tensor other, StepFn fn, Smooth smooth) {
+    return new Step(name, name + "(other)", other, new int[0], fn, smooth);
+  }
+
+  private static Step withArgs(String name, int[] args, StepFn fn, Smooth smooth) {
+    return new Step(name, name + Arrays.toString(args), null, args, fn, smooth);
+  }
+
+  static Step randomStep(Random random, Tensor x, boolean hostile) {
+    int rank = x.dim();
+    Tensor other = randomTensor(random, relatedShape(random, x.shape), hostile);
+    int d0 = randomDim(random, rank, hostile);
+    int d1 = randomDim(random, rank, hostile);
+    boolean keep = random.nextBoolean();
+    switch (random.nextInt(48)) {
+      case 0: return unary("neg", (t, o) -> t.neg(), ALWAYS);
+      case 1: return unary("exp", (t, o) -> t.exp(), (v, o) -> allAbove(neg(v), -10));
+      case 2: return unary("log", (t, o) -> t.log(), positive(0.05));
+      case 3: return unary("sqrt", (t, o) -> t.sqrt(), positive(0.05));
+      case 4: return unary("abs", (t, o) -> t.abs(), (v, o) -> awayFrom(v, 0, 1e-3));
+      case 5: return unary("sin", (t, o) -> t.sin(), ALWAYS);
+      case 6: return unary("cos", (t, o) -> t.cos(), ALWAYS);
+      case 7: return unary("tanh", (t, o) -> t.tanh(), ALWAYS);
+      case 8: return unary("sigmoid", (t, o) -> t.sigmoid(), ALWAYS);
+      case 9: return unary("relu", (t, o) -> t.relu(), (v, o) -> awayFrom(v, 0, 1e-3));
+      case 10: return unary("softplus", (t, o) -> t.softplus(), ALWAYS);
+      case 11: return unary("erf", (t, o) -> t.erf(), ALWAYS);
+      case 12: return unary("gelu", (t, o) -> t.gelu(), ALWAYS);
+      case 13: return unary("leakyRelu", (t, o) -> t.leakyRelu(0.1), (v, o) -> awayFrom(v, 0, 1e-3));
+      case 14: {
+        double[] ps = {2, 3, 0.5, -1, 0, 1, 1.5, -0.5};
+        double p = ps[random.nextInt(ps.length)];
+        Smooth s = p == Math.rint(p) ? (p < 0 ? (v, o) -> awayFrom(v, 0, 0.1) : ALWAYS) : positive(0.05);
+        return new Step("pow", "pow(" + p + ")", null, new int[0], (t, o) -> t.pow(p), s);
+      }
+      case 15: {
+        double lo = hostile && random.nextInt(4) == 0 ? hostileValue(random) : -1 + random.nextDouble();
+        double hi = hostile && random.nextInt(4) == 0 ? hostileValue(random) : random.nextDouble();
+        return new Step("clamp", "clamp(" + lo + ", " + hi + ")", null, new int[0],
+            (t, o) -> t.clamp(lo, hi), (v, o) -> awayFrom(v, lo, 1e-3) && awayFrom(v, hi, 1e-3));
+      }
+      case 16: return binary("add", other, Tensor::add, ALWAYS);
+      case 17: return binary("sub", other, Tensor::sub, ALWAYS);
+      case 18: return binary("mul", other, Tensor::mul, ALWAYS);
+      case 19: return binary("div", other, Tensor::div, (v, o) -> awayFrom(o, 0, 0.1));
+      case 20: return binary("pow", other, Tensor::pow, (v, o) -> allAbove(v, 0.1));
+      case 21: return binary("maximum", other, Tensor::maximum, (v, o) -> distinct(v, o, 1e-3));
+      case 22: return binary("minimum", other, Tensor::minimum, (v, o) -> distinct(v, o, 1e-3));
+      case 23: {
+        Tensor cond = randomTensor(random, relatedShape(random, x.shape), false).gt(0);
+        return binary("where", other, (t, o) -> Tensor.where(cond, t, o), ALWAYS);
+      }
+      case 24: {
+        int[] s = random.nextInt(3) == 0 ? randomShape(random) : matmulPartner(random, x.shape);
+        Tensor m = randomTensor(random, s, hostile);
+        return binary("matmul", m, Tensor::matmul, ALWAYS);
+      }
+      case 25: return unary("sum", (t, o) -> t.sum(), ALWAYS);
+      case 26: return withArgs("sum", new int[] {d0}, (t, o) -> t.sum(d0, keep), ALWAYS);
+      case 27: return unary("mean", (t, o) -> t.mean(), ALWAYS);
+      case 28: return withArgs("mean", new int[] {d0}, (t, o) -> t.mean(d0, keep), ALWAYS);
+      case 29: return unary("max", (t, o) -> t.max(), (v, o) -> distinct(v, null, 1e-3));
+      case 30: return withArgs("max", new int[] {d0}, (t, o) -> t.max(d0, keep), (v, o) -> distinct(v, null, 1e-3));
+      case 31: return withArgs("min", new int[] {d0}, (t, o) -> t.min(d0, keep), (v, o) -> distinct(v, null, 1e-3));
+      case 32: return withArgs("logSumExp", new int[] {d0}, (t, o) -> t.logSumExp(d0, keep), ALWAYS);
+      case 33: return withArgs("softmax", new int[] {d0}, (t, o) -> t.softmax(d0), ALWAYS);
+      case 34: return withArgs("logSoftmax", new int[] {d0}, (t, o) -> t.logSoftmax(d0), ALWAYS);
+      case 35: return withArgs("var", new int[] {d0}, (t, o) -> t.var(d0, keep), ALWAYS);
+      case 36: {
+        int[] s = random.nextInt(3) == 0 ? hostileInts(random, random.nextInt(5)) : reshapeTarget(random, x);
+        return withArgs("reshape", s, (t, o) -> t.reshape(s), ALWAYS);
+      }
+      case 37: return withArgs("transpose", new int[] {d0, d1}, (t, o) -> t.transpose(d0, d1), ALWAYS);
+      case 38: return withArgs("squeeze", new int[] {d0}, (t, o) -> t.squeeze(d0), ALWAYS);
+      case 39: {
+        int d = randomDim(random, rank + 1, hostile);
+        return withArgs("unsqueeze", new int[] {d}, (t, o) -> t.unsqueeze(d), ALWAYS);
+      }
+      case 40: {
+        int[] s = random.nextInt(3) == 0 ? hostileInts(random, random.nextInt(5)) : expandTarget(random, x.shape);
+        return withArgs("expand", s, (t, o) -> t.expand(s), ALWAYS);
+      }
+      case 41: {
+        int[] perm = permutation(random, rank, hostile);
+        return withArgs("permute", perm, (t, o) -> t.permute(perm), ALWAYS);
+      }
+      case 42: {
+        int size = rank == 0 ? 1 : x.shape[Math.floorMod(d0, rank)];
+        int start = hostile && random.nextBoolean() ? hostileInts(random, 1)[0] : random.nextInt(size + 1);
+        int len = hostile && random.nextBoolean() ? hostileInts(random, 1)[0] : random.nextInt(start >= 0 && start <= size ? size - start + 1 : size + 1);
+        return withArgs("narrow", new int[] {d0, start, len}, (t, o) -> t.narrow(d0, start, len), ALWAYS);
+      }
+      case 43: {
+        int size = rank == 0 ? 1 : x.shape[Math.floorMod(d0, rank)];
+        int[] idx = new int[random.nextInt(4)];
+        for (int i = 0; i < idx.length; i++) {
+          idx[i] = hostile && random.nextInt(3) == 0 ? hostileInts(random, 1)[0] : random.nextInt(Math.max(size, 1));
+        }
+        int[] args = concat(new int[] {d0}, idx);
+        return withArgs("indexSelect", args, (t, o) -> t.indexSelect(d0, idx), ALWAYS);
+      }
+      case 44:
+        return new Step("cat", "cat(dim " + d0 + ")", other, new int[] {d0},
+            (t, o) -> Tensor.cat(List.of(t, o), d0), ALWAYS);
+      case 45: {
+        int d = randomDim(random, rank + 1, hostile);
+        return new Step("stack", "stack(dim " + d + ")", other, new int[] {d},
+            (t, o) -> Tensor.stack(List.of(t, o), d), ALWAYS);
+      }
+      case 46: {
+        int[] target = random.nextBoolean() ? relatedShape(random, x.shape) : hostileInts(random, random.nextInt(3));
+        return withArgs("sumTo", target, (t, o) -> t.sumTo(target), ALWAYS);
+      }
+      default: {
+        int k = random.nextInt(5);
+        return switch (k) {
+          case 0 -> binary("gt", other, Tensor::gt, NEVER);
+          case 1 -> binary("lt", other, Tensor::lt, NEVER);
+          case 2 -> binary("eq", other, Tensor::eq, NEVER);
+          case 3 -> withArgs("argmax", new int[] {d0}, (t, o) -> t.argmax(d0), NEVER);
+          default -> unary("t", (t, o) -> t.t(), ALWAYS);
+        };
+      }
+    }
+  }
+
+  private static double[] neg(double[] v) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = -v[i];
+    }
+    return out;
+  }
+
+  private static int[] concat(int[] a, int[] b) {
+    int[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static int[] matmulPartner(Random random, int[] a) {
+    int k = a.length == 0 ? 2 : a[a.length - 1];
+    int m = 1 + random.nextInt(3);
+    return switch (random.nextInt(3)) {
+      case 0 -> new int[] {k};
+      case 1 -> new int[] {k, m};
+      default -> new int[] {random.nextBoolean() ? 1 : 2, k, m};
+    };
+  }
+
+  private static int[] reshapeTarget(Random random, Tensor x) {
+    int n = x.numel();
+    return switch (random.nextInt(4)) {
+      case 0 -> new int[] {n};
+      case 1 -> new int[] {-1};
+      case 2 -> new int[] {1, -1};
+      default -> n % 2 == 0 ? new int[] {2, -1} : new int[] {n, 1};
+    };
+  }
+
+  private static int[] expandTarget(Random random, int[] shape) {
+    int[] s = new int[shape.length + random.nextInt(2)];
+    int lead = s.length - shape.length;
+    for (int i = 0; i < s.length; i++) {
+      if (i < lead) {
+        s[i] = 1 + random.nextInt(3);
+      } else {
+        int d = shape[i - lead];
+        s[i] = d == 1 ? 1 + random.nextInt(3) : (random.nextBoolean() ? -1 : d);
+      }
+    }
+    return s;
+  }
+
+  private static int[] permutation(Random random, int rank, boolean hostile) {
+    int[] p = new int[hostile && random.nextInt(4) == 0 ? random.nextInt(4) : rank];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = i;
+    }
+    for (int i = p.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    if (hostile && p.length > 1 && random.nextInt(3) == 0) {
+      p[0] = p[1]; // a repeated dim
+    }
+    return p;
+  }
+}
