@@ -368,8 +368,21 @@ public final class Tensor {
     grad = null;
   }
 
-  void setGrad(Tensor g) {
-    grad = g;
+  /**
+   * Replaces the accumulated gradient with {@code grad} (null clears it), as assigning
+   * {@code p.grad} in PyTorch; what gradient clipping and custom optimizers use.
+   *
+   * @throws IllegalArgumentException if {@code grad} is non-null and its shape differs from this
+   *     tensor's
+   */
+  public void setGrad(Tensor grad) {
+    if (grad != null && !Arrays.equals(grad.shape, shape)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "setGrad: gradient shape %s does not match tensor shape %s",
+              Shapes.format(grad.shape), Shapes.format(shape)));
+    }
+    this.grad = grad;
   }
 
   boolean retainsGrad() {

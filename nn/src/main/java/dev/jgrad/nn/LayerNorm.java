@@ -1,0 +1,70 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.autograd.Tensor;
+import java.util.Arrays;
+
+/**
+ * Layer normalization over the last dim (Ba, Kiros &amp; Hinton 2016): {@code out = (x - mean) /
+ * sqrt(var + eps) * weight + bias}, with the biased variance, as {@code torch.nn.LayerNorm}.
+ * {@code weight} starts at 1 and {@code bias} at 0, both of shape {@code [features]}.
+ */
+public final class LayerNorm extends Module {
+  private final int features;
+  private final double eps;
+  private final Tensor weight;
+  private final Tensor bias;
+
+  /** Returns layer norm over {@code features} with {@code eps = 1e-5}. */
+  public LayerNorm(int features) {
+    this(features, 1e-5);
+  }
+
+  /**
+   * Returns layer norm over {@code features} with the given {@code eps}.
+   *
+   * @throws IllegalArgumentException if features is not positive or eps not positive
+   */
+  public LayerNorm(int features, double eps) {
+    if (features <= 0 || !(eps > 0)) {
+      throw new IllegalArgumentException(
+          String.format("LayerNorm: need features > 0 and eps > 0, got %d, %s", features, eps));
+    }
+    this.features = features;
+    this.eps = eps;
+    this.weight = registerParameter("weight", Tensor.ones(features));
+    this.bias = registerParameter("bias", Tensor.zeros(features));
+  }
+
+  /** Returns the scale parameter, shape {@code [features]}. */
+  public Tensor weight() {
+    return weight;
+  }
+
+  /** Returns the shift parameter, shape {@code [features]}. */
+  public Tensor bias() {
+    return bias;
+  }
+
+  /**
+   * Returns {@code x} normalized over its last dim, then scaled and shifted.
+   *
+   * @throws IllegalArgumentException if the last dim is not {@code features}
+   */
+  @Override
+  public Tensor forward(Tensor x) {
+    if (x.dim() == 0 || x.size(-1) != features) {
+      throw new IllegalArgumentException(
+          String.format(
+              "LayerNorm: input shape %s must end in %d features",
+              Arrays.toString(x.shape()), features));
+    }
+    Tensor centered = x.sub(x.mean(-1, true));
+    Tensor variance = centered.mul(centered).mean(-1, true);
+    return centered.div(variance.add(eps).sqrt()).mul(weight).add(bias);
+  }
+
+  @Override
+  protected String extraRepr() {
+    return "features=" + features + ", eps=" + eps;
+  }
+}

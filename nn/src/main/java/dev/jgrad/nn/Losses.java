@@ -1,0 +1,349 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.autograd.Tensor;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Cost functions, built from differentiable tensor ops (the engine supplies the gradients). Each
+ * takes a {@link Reduction}; the overloads without one use {@link Reduction#MEAN}. Shapes must
+ * match exactly (no silent broadcasting of predictions against targets).
+ *
+ * <pre>{@code
+ * Tensor loss = Losses.crossEntropy(model.forward(x), labels);   // logits [n, classes], int[n]
+ * loss.backward();
+ * }</pre>
+ */
+public final class Losses {
+  private Losses() {}
+
+  // Logs are clamped at -100, as PyTorch's binary_cross_entropy does, so p = 0 gives a finite loss.
+  private static final double MIN_PROBABILITY = Math.exp(-100);
+
+  /** Returns the mean squared error {@code mean((pred - target)^2)}. */
+  public static Tensor mse(Tensor pred, Tensor target) {
+    return mse(pred, target, Reduction.MEAN);
+  }
+
+  /**
+   * Returns the squared error {@code (pred - target)^2}, reduced.
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static Tensor mse(Tensor pred, Tensor target, Reduction reduction) {
+    checkSameShape("mse", pred, target);
+    Tensor d = pred.sub(target);
+    return reduction.apply(d.mul(d));
+  }
+
+  /** Returns the mean absolute error {@code mean(|pred - target|)}. */
+  public static Tensor l1(Tensor pred, Tensor target) {
+    return l1(pred, target, Reduction.MEAN);
+  }
+
+  /**
+   * Returns the absolute error {@code |pred - target|}, reduced.
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static Tensor l1(Tensor pred, Tensor target, Reduction reduction) {
+    checkSameShape("l1", pred, target);
+    return reduction.apply(pred.sub(target).abs());
+  }
+
+  /** Returns the mean Huber loss with {@code delta = 1}. */
+  public static Tensor huber(Tensor pred, Tensor target) {
+    return huber(pred, target, 1, Reduction.MEAN);
+  }
+
+  /**
+   * Returns the Huber loss of {@code d = pred - target}: {@code d^2 / 2} where {@code |d| <
+   * delta}, else {@code delta (|d| - delta / 2)}; quadratic near 0, linear (robust to outliers)
+   * beyond, as {@code torch.nn.HuberLoss}.
+   *
+   * @throws IllegalArgumentException if the shapes differ or {@code delta <= 0}
+   */
+  public static Tensor huber(Tensor pred, Tensor target, double delta, Reduction reduction) {
+    checkSameShape("huber", pred, target);
+    if (!(delta > 0) || !Double.isFinite(delta)) {
+      throw new IllegalArgumentException("huber: delta must be positive and finite, got " + delta);
+    }
+    Tensor d = pred.sub(target);
+    Tensor a = d.abs();
+    Tensor quadratic = d.mul(d).mul(0.5);
+    Tensor linear = a.sub(0.5 * delta).mul(delta);
+    return reduction.apply(Tensor.where(a.lt(delta), quadratic, linear));
+  }
+
+  /** Returns the mean binary cross-entropy of probabilities. */
+  public static Tensor binaryCrossEntropy(Tensor probabilities, Tensor target) {
+    return binaryCrossEntropy(probabilities, target, Reduction.MEAN);
+  }
+
+  /**
+   * Returns the binary cross-entropy {@code -(y log p + (1 - y) log(1 - p))} of probabilities
+   * {@code p}, with each log clamped at -100 (as PyTorch) so that {@code p = 0} or 1 stay finite.
+   * Prefer {@link #binaryCrossEntropyWithLogits} when the model's last op is a sigmoid.
+   *
+   * @throws IllegalArgumentException if the shapes differ or a probability or target lies outside
+   *     {@code [0, 1]}
+   */
+  public static Tensor binaryCrossEntropy(Tensor probabilities, Tensor target, Reduction reduction) {
+    checkSameShape("binaryCrossEntropy", probabilities, target);
+    checkUnitInterval("binaryCrossEntropy", "probability", probabilities);
+    checkUnitInterval("binaryCrossEntropy", "target", target);
+    Tensor logP = probabilities.clamp(MIN_PROBABILITY, 1).log();
+    Tensor logNotP = probabilities.neg().add(1).clamp(MIN_PROBABILITY, 1).log();
+    Tensor notTarget = target.neg().add(1);
+    return reduction.apply(target.mul(logP).add(notTarget.mul(logNotP)).neg());
+  }
+
+  /** Returns the mean binary cross-entropy of logits. */
+  public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target) {
+    return binaryCrossEntropyWithLogits(logits, target, Reduction.MEAN);
+  }
+
+  /**
+   * Returns the binary cross-entropy of {@code sigmoid(x)} computed from the logits {@code x}
+   * directly, {@code softplus(x) - x y}, which stays exact for large |x| where the probability
+   * form would round to 0 or 1.
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static Tensor binaryCrossEntropyWithLogits(
+      Tensor logits, Tensor target, Reduction reduction) {
+    checkSameShape("binaryCrossEntropyWithLogits", logits, target);
+    return reduction.apply(logits.softplus().sub(logits.mul(target)));
+  }
+
+  /** Returns the mean cross-entropy of logits {@code [n, classes]} against class indices. */
+  public static Tensor crossEntropy(Tensor logits, int[] targets) {
+    return crossEntropy(logits, targets, 0, null, Reduction.MEAN);
+  }
+
+  /** As {@link #crossEntropy(Tensor, int[])} with targets given as a tensor of whole numbers. */
+  public static Tensor crossEntropy(Tensor logits, Tensor targets) {
+    return crossEntropy(logits, classIndices("crossEntropy", targets), 0, null, Reduction.MEAN);
+  }
+
+  /**
+   * Returns the cross-entropy of logits {@code x} ({@code [n, classes]}) against class indices
+   * {@code y}, as {@code torch.nn.functional.cross_entropy}: with {@code logp = logSoftmax(x)},
+   * class weights {@code w} (all 1 when null) and label smoothing {@code e},
+   *
+   * <pre>
+   * loss_i = (1 - e) w[y_i] (-logp[i, y_i]) + (e / classes) sum_c w[c] (-logp[i, c])
+   * </pre>
+   *
+   * {@code MEAN} divides the sum by {@code sum_i w[y_i]} (by n without weights); {@code NONE}
+   * returns {@code [n]}. The log-softmax is computed stably (max subtracted).
+   *
+   * @param classWeights a tensor of shape {@code [classes]} of non-negative weights, or null
+   * @throws IllegalArgumentException if logits are not 2-d, the target count is not n, a target
+   *     is out of range, smoothing is outside {@code [0, 1]}, or the weights have the wrong shape
+   */
+  public static Tensor crossEntropy(
+      Tensor logits, int[] targets, double labelSmoothing, Tensor classWeights, Reduction reduction) {
+    checkClassInputs("crossEntropy", logits, targets);
+    return classLoss("crossEntropy", logits.logSoftmax(1), targets, labelSmoothing, classWeights,
+        reduction);
+  }
+
+  /** Returns the mean negative log-likelihood of log-probabilities {@code [n, classes]}. */
+  public static Tensor nll(Tensor logProbabilities, int[] targets) {
+    return nll(logProbabilities, targets, null, Reduction.MEAN);
+  }
+
+  /**
+   * Returns the negative log-likelihood {@code -w[y_i] logp[i, y_i]} of log-probabilities (for
+   * example a {@code logSoftmax} output), as {@code torch.nn.functional.nll_loss}; {@code MEAN}
+   * divides by {@code sum_i w[y_i]}.
+   *
+   * @param classWeights a tensor of shape {@code [classes]}, or null for all ones
+   * @throws IllegalArgumentException as {@link #crossEntropy(Tensor, int[], double, Tensor,
+   *     Reduction)}
+   */
+  public static Tensor nll(
+      Tensor logProbabilities, int[] targets, Tensor classWeights, Reduction reduction) {
+    checkClassInputs("nll", logProbabilities, targets);
+    return classLoss("nll", logProbabilities, targets, 0, classWeights, reduction);
+  }
+
+  /** Returns the mean max-margin (hinge) loss of scores against labels -1 or +1. */
+  public static Tensor hinge(Tensor scores, Tensor labels) {
+    return hinge(scores, labels, Reduction.MEAN);
+  }
+
+  /**
+   * Returns the max-margin (hinge) loss {@code max(0, 1 - y s)} of scores {@code s} against labels
+   * {@code y} in {-1, +1}, the loss of micrograd's moons demo.
+   *
+   * @throws IllegalArgumentException if the shapes differ or a label is not -1 or +1
+   */
+  public static Tensor hinge(Tensor scores, Tensor labels, Reduction reduction) {
+    checkSameShape("hinge", scores, labels);
+    double[] y = labels.toArray();
+    for (int i = 0; i < y.length; i++) {
+      if (y[i] != 1 && y[i] != -1) {
+        throw new IllegalArgumentException(
+            String.format("hinge: labels must be -1 or +1, but label %d is %s", i, y[i]));
+      }
+    }
+    return reduction.apply(labels.mul(scores).neg().add(1).relu());
+  }
+
+  /**
+   * Returns the L2 penalty {@code alpha * sum_p sum(p^2)} over {@code parameters} (micrograd's
+   * {@code reg_loss} with {@code alpha = 1e-4}); add it to the data loss.
+   *
+   * @throws IllegalArgumentException if the list is empty or alpha is negative
+   */
+  public static Tensor l2Penalty(List<Tensor> parameters, double alpha) {
+    if (parameters == null || parameters.isEmpty()) {
+      throw new IllegalArgumentException("l2Penalty: needs at least one parameter");
+    }
+    if (!(alpha >= 0) || !Double.isFinite(alpha)) {
+      throw new IllegalArgumentException("l2Penalty: alpha must be >= 0 and finite, got " + alpha);
+    }
+    Tensor total = null;
+    for (Tensor p : parameters) {
+      Tensor s = p.mul(p).sum();
+      total = total == null ? s : total.add(s);
+    }
+    return total.mul(alpha);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static Tensor classLoss(
+      String op,
+      Tensor logProbabilities,
+      int[] targets,
+      double labelSmoothing,
+      Tensor classWeights,
+      Reduction reduction) {
+    int n = logProbabilities.size(0);
+    int classes = logProbabilities.size(1);
+    if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+      throw new IllegalArgumentException(
+          String.format("%s: label smoothing must be in [0, 1], got %s", op, labelSmoothing));
+    }
+    double[] w = classWeights(op, classWeights, classes);
+    // loss_i = -sum_c coefficient[i, c] logp[i, c]: one constant matrix holds the one-hot
+    // target, the class weights and the smoothing.
+    double[] coefficient = new double[n * classes];
+    double weightSum = 0;
+    double smooth = labelSmoothing / classes;
+    for (int i = 0; i < n; i++) {
+      int row = i * classes;
+      if (smooth > 0) {
+        for (int c = 0; c < classes; c++) {
+          coefficient[row + c] = smooth * w[c];
+        }
+      }
+      coefficient[row + targets[i]] += (1 - labelSmoothing) * w[targets[i]];
+      weightSum += w[targets[i]];
+    }
+    Tensor perSample =
+        logProbabilities.mul(Tensor.of(coefficient, n, classes)).sum(1).neg();
+    switch (reduction) {
+      case MEAN:
+        return perSample.sum().div(weightSum);
+      case SUM:
+        return perSample.sum();
+      default:
+        return perSample;
+    }
+  }
+
+  private static double[] classWeights(String op, Tensor classWeights, int classes) {
+    double[] w = new double[classes];
+    if (classWeights == null) {
+      Arrays.fill(w, 1);
+      return w;
+    }
+    if (classWeights.dim() != 1 || classWeights.numel() != classes) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: class weights must have shape [%d], got %s",
+              op, classes, Arrays.toString(classWeights.shape())));
+    }
+    w = classWeights.toArray();
+    for (int c = 0; c < classes; c++) {
+      if (!(w[c] >= 0) || !Double.isFinite(w[c])) {
+        throw new IllegalArgumentException(
+            String.format("%s: class weight %d must be >= 0 and finite, got %s", op, c, w[c]));
+      }
+    }
+    return w;
+  }
+
+  private static void checkClassInputs(String op, Tensor scores, int[] targets) {
+    if (scores.dim() != 2) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: expects scores of shape [n, classes], got %s",
+              op, Arrays.toString(scores.shape())));
+    }
+    if (targets == null || targets.length != scores.size(0)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: %s targets for %d rows of scores %s",
+              op, targets == null ? "null" : targets.length, scores.size(0),
+              Arrays.toString(scores.shape())));
+    }
+    int classes = scores.size(1);
+    for (int i = 0; i < targets.length; i++) {
+      if (targets[i] < 0 || targets[i] >= classes) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: target %d is class %d, outside [0, %d)", op, i, targets[i], classes));
+      }
+    }
+  }
+
+  /**
+   * Returns the class indices held in {@code targets} (a 1-d tensor of whole numbers).
+   *
+   * @throws IllegalArgumentException if {@code targets} is not 1-d or holds a non-integer
+   */
+  public static int[] classIndices(String op, Tensor targets) {
+    if (targets.dim() != 1) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: class targets must be 1-d, got shape %s", op, Arrays.toString(targets.shape())));
+    }
+    double[] v = targets.toArray();
+    int[] out = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (int) v[i];
+      if (out[i] != v[i]) {
+        throw new IllegalArgumentException(
+            String.format("%s: target %d is %s, not a class index", op, i, v[i]));
+      }
+    }
+    return out;
+  }
+
+  private static void checkSameShape(String op, Tensor a, Tensor b) {
+    if (a == null || b == null) {
+      throw new IllegalArgumentException(op + ": prediction and target must not be null");
+    }
+    if (!Arrays.equals(a.shape(), b.shape())) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: prediction shape %s and target shape %s differ",
+              op, Arrays.toString(a.shape()), Arrays.toString(b.shape())));
+    }
+  }
+
+  private static void checkUnitInterval(String op, String what, Tensor t) {
+    double[] v = t.toArray();
+    for (int i = 0; i < v.length; i++) {
+      if (!(v[i] >= 0 && v[i] <= 1)) {
+        throw new IllegalArgumentException(
+            String.format("%s: %s %d is %s, outside [0, 1]", op, what, i, v[i]));
+      }
+    }
+  }
+}

@@ -1,0 +1,309 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.Tensor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A building block of a network: a function {@link #forward} with trainable parameters and
+ * child modules, registered by name so that they can be listed, saved and loaded.
+ *
+ * <p>A custom module registers its parameters and children in its constructor and composes them
+ * in {@code forward}; backprop comes from the engine:
+ *
+ * <pre>{@code
+ * final class Residual extends Module {
+ *   private final Linear inner;
+ *   Residual(int width, Random random) {
+ *     inner = registerModule("inner", new Linear(width, width, random));
+ *   }
+ *   public Tensor forward(Tensor x) {
+ *     return x.add(inner.forward(x).relu());
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Names are stable and dotted ({@code layers.0.weight}), in registration order; a parameter
+ * reachable along several paths (shared weights) is listed once, under its first name.
+ */
+public abstract class Module {
+  private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+  private final Map<String, Module> children = new LinkedHashMap<>();
+  private boolean training = true;
+
+  /** Creates a module with no parameters and no children, in training mode. */
+  protected Module() {}
+
+  /**
+   * Returns the module's output for {@code input}, built from differentiable tensor ops.
+   *
+   * @throws IllegalArgumentException if the input's shape does not fit the module
+   */
+  public abstract Tensor forward(Tensor input);
+
+  /**
+   * Registers {@code tensor} as a trainable parameter called {@code name}, marks it as requiring
+   * grad, and returns it.
+   *
+   * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken,
+   *     or the tensor is not a leaf
+   */
+  protected final Tensor registerParameter(String name, Tensor tensor) {
+    checkName(name);
+    if (tensor == null || !tensor.isLeaf()) {
+      throw new IllegalArgumentException(
+          "registerParameter: '" + name + "' must be a leaf tensor, but got " + tensor);
+    }
+    parameters.put(name, tensor.requiresGrad());
+    return tensor;
+  }
+
+  /**
+   * Registers {@code module} as a child called {@code name} and returns it; its parameters then
+   * appear under {@code name.}.
+   *
+   * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken,
+   *     or the module is null or this module itself
+   */
+  protected final <M extends Module> M registerModule(String name, M module) {
+    checkName(name);
+    if (module == null || module == this) {
+      throw new IllegalArgumentException(
+          "registerModule: '" + name + "' must be another non-null module");
+    }
+    if (module.modules().contains(this)) {
+      throw new IllegalArgumentException(
+          "registerModule: '" + name + "' contains this module, which would make a cycle");
+    }
+    children.put(name, module);
+    return module;
+  }
+
+  private void checkName(String name) {
+    if (name == null || name.isEmpty() || name.contains(".")) {
+      throw new IllegalArgumentException(
+          "register: name '" + name + "' must be non-empty and contain no dot");
+    }
+    if (parameters.containsKey(name) || children.containsKey(name)) {
+      throw new IllegalArgumentException(
+          "register: name '" + name + "' is already used in " + getClass().getSimpleName());
+    }
+  }
+
+  /** Returns the direct children, by name, in registration order (unmodifiable). */
+  public final Map<String, Module> namedChildren() {
+    return Collections.unmodifiableMap(children);
+  }
+
+  /**
+   * Returns every parameter of this module and its descendants by dotted name, in registration
+   * order (depth first), each tensor once (unmodifiable).
+   */
+  public final Map<String, Tensor> namedParameters() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Module> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+    // Explicit stack of (prefix, module); children pushed in reverse keep depth-first order.
+    Deque<Map.Entry<String, Module>> stack = new ArrayDeque<>();
+    stack.push(Map.entry("", this));
+    while (!stack.isEmpty()) {
+      Map.Entry<String, Module> top = stack.pop();
+      Module m = top.getValue();
+      if (!visited.add(m)) {
+        continue;
+      }
+      String prefix = top.getKey();
+      for (Map.Entry<String, Tensor> p : m.parameters.entrySet()) {
+        if (seen.add(p.getValue())) {
+          out.put(prefix + p.getKey(), p.getValue());
+        }
+      }
+      List<Map.Entry<String, Module>> kids = new ArrayList<>(m.children.entrySet());
+      for (int i = kids.size() - 1; i >= 0; i--) {
+        stack.push(Map.entry(prefix + kids.get(i).getKey() + ".", kids.get(i).getValue()));
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** Returns every trainable parameter, each once, in the order of {@link #namedParameters()}. */
+  public final List<Tensor> parameters() {
+    return List.copyOf(namedParameters().values());
+  }
+
+  /** Returns the total number of scalar parameters. */
+  public final long parameterCount() {
+    long n = 0;
+    for (Tensor p : namedParameters().values()) {
+      n += p.numel();
+    }
+    return n;
+  }
+
+  /** Returns this module and all its descendants, each once, depth first. */
+  public final List<Module> modules() {
+    List<Module> out = new ArrayList<>();
+    Set<Module> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Module> stack = new ArrayDeque<>();
+    stack.push(this);
+    while (!stack.isEmpty()) {
+      Module m = stack.pop();
+      if (!visited.add(m)) {
+        continue;
+      }
+      out.add(m);
+      List<Module> kids = new ArrayList<>(m.children.values());
+      for (int i = kids.size() - 1; i >= 0; i--) {
+        stack.push(kids.get(i));
+      }
+    }
+    return out;
+  }
+
+  /** Puts this module and its descendants in training mode (dropout active); returns this. */
+  public Module train() {
+    return train(true);
+  }
+
+  /** Sets training mode on this module and its descendants; returns this. */
+  public Module train(boolean on) {
+    for (Module m : modules()) {
+      m.training = on;
+    }
+    return this;
+  }
+
+  /** Puts this module and its descendants in evaluation mode (dropout off); returns this. */
+  public Module eval() {
+    return train(false);
+  }
+
+  /** Returns whether this module is in training mode. */
+  public final boolean isTraining() {
+    return training;
+  }
+
+  /** Clears the gradient of every parameter. */
+  public void zeroGrad() {
+    for (Tensor p : namedParameters().values()) {
+      p.zeroGrad();
+    }
+  }
+
+  /**
+   * Returns a snapshot of every parameter's values by dotted name: detached copies, so later
+   * training does not change it.
+   */
+  public final Map<String, Tensor> stateDict() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Tensor> p : namedParameters().entrySet()) {
+      Tensor t = p.getValue();
+      out.put(p.getKey(), Tensor.of(t.toArray()).reshape(t.shape()));
+    }
+    return out;
+  }
+
+  /**
+   * Copies the values of {@code state} into this module's parameters, in place (optimizers
+   * holding the parameters keep working). Nothing is changed unless every entry matches.
+   *
+   * @throws IllegalArgumentException naming every missing, unexpected and mis-shaped entry
+   */
+  public final void loadStateDict(Map<String, Tensor> state) {
+    if (state == null) {
+      throw new IllegalArgumentException("loadStateDict: state must not be null");
+    }
+    Map<String, Tensor> own = namedParameters();
+    List<String> missing = new ArrayList<>();
+    List<String> unexpected = new ArrayList<>();
+    List<String> misShaped = new ArrayList<>();
+    for (Map.Entry<String, Tensor> p : own.entrySet()) {
+      Tensor given = state.get(p.getKey());
+      if (given == null) {
+        missing.add(p.getKey());
+      } else if (!Arrays.equals(given.shape(), p.getValue().shape())) {
+        misShaped.add(
+            p.getKey()
+                + " (expected "
+                + Arrays.toString(p.getValue().shape())
+                + ", got "
+                + Arrays.toString(given.shape())
+                + ")");
+      }
+    }
+    for (String name : state.keySet()) {
+      if (!own.containsKey(name)) {
+        unexpected.add(name);
+      }
+    }
+    if (!missing.isEmpty() || !unexpected.isEmpty() || !misShaped.isEmpty()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "loadStateDict: state does not fit %s: missing %s, unexpected %s, mis-shaped %s",
+              getClass().getSimpleName(), missing, unexpected, misShaped));
+    }
+    try (Autograd.Scope off = Autograd.noGrad()) {
+      for (Map.Entry<String, Tensor> p : own.entrySet()) {
+        p.getValue().assign(state.get(p.getKey()));
+      }
+    }
+  }
+
+  /**
+   * Returns a one-line description of this module's own settings for {@link #toString()}, such as
+   * {@code in=2, out=16}; empty by default.
+   */
+  protected String extraRepr() {
+    return "";
+  }
+
+  /**
+   * Returns a tree of the module and its children with their parameter counts, e.g.
+   *
+   * <pre>{@code
+   * Sequential (parameters: 337)
+   *   (0): Linear(in=2, out=16) (parameters: 48)
+   *   (1): Relu
+   * }</pre>
+   */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    record Line(String name, Module module, int depth) {}
+    Deque<Line> stack = new ArrayDeque<>();
+    stack.push(new Line(null, this, 0));
+    while (!stack.isEmpty()) {
+      Line line = stack.pop();
+      Module m = line.module();
+      sb.append("  ".repeat(line.depth()));
+      if (line.name() != null) {
+        sb.append('(').append(line.name()).append("): ");
+      }
+      sb.append(m.getClass().getSimpleName());
+      String extra = m.extraRepr();
+      if (!extra.isEmpty()) {
+        sb.append('(').append(extra).append(')');
+      }
+      long count = m.parameterCount();
+      if (count > 0) {
+        sb.append(" (parameters: ").append(count).append(')');
+      }
+      sb.append('\n');
+      List<Map.Entry<String, Module>> kids = new ArrayList<>(m.children.entrySet());
+      for (int i = kids.size() - 1; i >= 0; i--) {
+        stack.push(new Line(kids.get(i).getKey(), kids.get(i).getValue(), line.depth() + 1));
+      }
+    }
+    sb.setLength(sb.length() - 1);
+    return sb.toString();
+  }
+}

@@ -1,0 +1,70 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.nn.init.Init;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * One neuron, the picture networks are drawn from: a weighted sum of the inputs plus a bias,
+ * squashed by an activation, {@code out = act(sum_i w_i x_i + b)}.
+ *
+ * <p>As in micrograd, the weights start uniform in {@code [-1, 1]} and the bias at 0. Input
+ * {@code [in]} gives a scalar; a batch {@code [n, in]} gives {@code [n]}.
+ */
+public final class Neuron extends Module {
+  private final Tensor weight;
+  private final Tensor bias;
+  private final Activation activation;
+
+  /**
+   * Returns a neuron with {@code inputs} weights drawn from {@code random}.
+   *
+   * @throws IllegalArgumentException if {@code inputs} is not positive or activation is null
+   */
+  public Neuron(int inputs, Activation activation, Random random) {
+    if (inputs <= 0 || activation == null) {
+      throw new IllegalArgumentException(
+          String.format("Neuron: need inputs > 0 and an activation, got %d, %s", inputs, activation));
+    }
+    this.weight = registerParameter("weight", Init.uniform(Tensor.zeros(inputs), -1, 1, random));
+    this.bias = registerParameter("bias", Tensor.scalar(0));
+    this.activation = activation;
+  }
+
+  /** Returns the weights, shape {@code [in]}. */
+  public Tensor weight() {
+    return weight;
+  }
+
+  /** Returns the bias, a 0-d tensor. */
+  public Tensor bias() {
+    return bias;
+  }
+
+  /** Returns the activation. */
+  public Activation activation() {
+    return activation;
+  }
+
+  /**
+   * Returns {@code act(sum_i w_i x_i + b)} over the last dim of {@code x}.
+   *
+   * @throws IllegalArgumentException if the last dim of {@code x} is not the number of weights
+   */
+  @Override
+  public Tensor forward(Tensor x) {
+    if (x.dim() == 0 || x.size(-1) != weight.numel()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Neuron: input shape %s must end in %d features",
+              Arrays.toString(x.shape()), weight.numel()));
+    }
+    return activation.apply(x.mul(weight).sum(-1).add(bias));
+  }
+
+  @Override
+  protected String extraRepr() {
+    return "in=" + weight.numel() + ", " + activation;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.jgrad.nn.init;
+
+import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.Tensor;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Weight initializers: each fills a leaf tensor in place and returns it, drawing from the given
+ * {@link Random} (same seed, same network), as {@code torch.nn.init}.
+ *
+ * <p>Fans follow PyTorch: for a weight of shape {@code [out, in, k...]}, {@code fanIn = in * k...}
+ * and {@code fanOut = out * k...}; a 1-d tensor has {@code fanIn = fanOut = its size}.
+ *
+ * <pre>{@code
+ * Init.kaimingUniform(linear.weight(), new Random(42));
+ * }</pre>
+ */
+public final class Init {
+  private Init() {}
+
+  /** Returns {@code t} filled with zeros. */
+  public static Tensor zeros(Tensor t) {
+    return constant(t, 0);
+  }
+
+  /** Returns {@code t} filled with ones. */
+  public static Tensor ones(Tensor t) {
+    return constant(t, 1);
+  }
+
+  /** Returns {@code t} filled with {@code value}. */
+  public static Tensor constant(Tensor t, double value) {
+    return fill(t, Tensor.full(value, t.shape()));
+  }
+
+  /**
+   * Returns {@code t} filled with samples uniform in {@code [low, high)}.
+   *
+   * @throws IllegalArgumentException if {@code low > high} or a bound is not finite
+   */
+  public static Tensor uniform(Tensor t, double low, double high, Random random) {
+    if (!(low <= high) || !Double.isFinite(low) || !Double.isFinite(high)) {
+      throw new IllegalArgumentException(
+          String.format("uniform: need finite low <= high, got low=%s high=%s", low, high));
+    }
+    double[] values = new double[t.numel()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = low + (high - low) * random.nextDouble();
+    }
+    return fill(t, Tensor.of(values).reshape(t.shape()));
+  }
+
+  /**
+   * Returns {@code t} filled with normal samples of the given mean and standard deviation.
+   *
+   * @throws IllegalArgumentException if {@code std} is negative or not finite
+   */
+  public static Tensor normal(Tensor t, double mean, double std, Random random) {
+    if (!(std >= 0) || !Double.isFinite(std) || !Double.isFinite(mean)) {
+      throw new IllegalArgumentException(
+          String.format("normal: need finite mean and std >= 0, got mean=%s std=%s", mean, std));
+    }
+    double[] values = new double[t.numel()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = mean + std * random.nextGaussian();
+    }
+    return fill(t, Tensor.of(values).reshape(t.shape()));
+  }
+
+  /**
+   * Returns {@code t} filled uniform in {@code [-a, a]} with {@code a = gain * sqrt(6 / (fanIn +
+   * fanOut))}: Glorot &amp; Bengio 2010, "Understanding the difficulty of training deep
+   * feedforward neural networks". Use gain 1 for tanh/linear layers.
+   */
+  public static Tensor xavierUniform(Tensor t, double gain, Random random) {
+    int[] fans = fans("xavierUniform", t);
+    double a = gain * Math.sqrt(6.0 / (fans[0] + fans[1]));
+    return uniform(t, -a, a, random);
+  }
+
+  /**
+   * Returns {@code t} filled normal with mean 0 and {@code std = gain * sqrt(2 / (fanIn +
+   * fanOut))} (Glorot &amp; Bengio 2010).
+   */
+  public static Tensor xavierNormal(Tensor t, double gain, Random random) {
+    int[] fans = fans("xavierNormal", t);
+    return normal(t, 0, gain * Math.sqrt(2.0 / (fans[0] + fans[1])), random);
+  }
+
+  /**
+   * Returns {@code t} filled uniform in {@code [-b, b]} with {@code b = sqrt(2) * sqrt(3 / fanIn)},
+   * the ReLU setting of He et al. 2015, "Delving deep into rectifiers" (keeps the variance of
+   * activations through ReLU layers).
+   */
+  public static Tensor kaimingUniform(Tensor t, Random random) {
+    int[] fans = fans("kaimingUniform", t);
+    double b = Math.sqrt(2.0) * Math.sqrt(3.0 / fans[0]);
+    return uniform(t, -b, b, random);
+  }
+
+  /**
+   * Returns {@code t} filled normal with mean 0 and {@code std = sqrt(2 / fanIn)} (He et al.
+   * 2015, ReLU gain, fan-in mode).
+   */
+  public static Tensor kaimingNormal(Tensor t, Random random) {
+    int[] fans = fans("kaimingNormal", t);
+    return normal(t, 0, Math.sqrt(2.0 / fans[0]), random);
+  }
+
+  /**
+   * Returns {@code {fanIn, fanOut}} of a weight shaped {@code [out, in, k...]}.
+   *
+   * @throws IllegalArgumentException for a 0-d or empty tensor
+   */
+  public static int[] fans(String caller, Tensor t) {
+    int[] s = t.shape();
+    if (s.length == 0 || t.numel() == 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: needs a non-empty tensor with at least 1 dim, got shape %s",
+              caller, Arrays.toString(s)));
+    }
+    if (s.length == 1) {
+      return new int[] {s[0], s[0]};
+    }
+    int receptive = t.numel() / (s[0] * s[1]);
+    return new int[] {s[1] * receptive, s[0] * receptive};
+  }
+
+  private static Tensor fill(Tensor t, Tensor values) {
+    if (!t.isLeaf()) {
+      throw new IllegalArgumentException("init: can only fill a leaf tensor, got " + t);
+    }
+    try (Autograd.Scope off = Autograd.noGrad()) {
+      t.assign(values);
+    }
+    return t;
+  }
+}

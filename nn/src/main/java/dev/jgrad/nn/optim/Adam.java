@@ -1,0 +1,104 @@
+package dev.jgrad.nn.optim;
+
+import dev.jgrad.autograd.Tensor;
+import java.util.List;
+
+/**
+ * Adam: gradient descent with per-element step sizes from running averages of the gradient and
+ * its square (Kingma &amp; Ba 2015, "Adam: A Method for Stochastic Optimization"), following
+ * {@code torch.optim.Adam}:
+ *
+ * <pre>
+ * g = grad + weightDecay * p                 (L2 penalty folded into the gradient)
+ * m = beta1 m + (1 - beta1) g
+ * v = beta2 v + (1 - beta2) g^2
+ * p = p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+ * </pre>
+ *
+ * For decoupled weight decay use {@link AdamW}.
+ */
+public class Adam extends Optimizer {
+  private final double beta1;
+  private final double beta2;
+  private final double eps;
+  private final double weightDecay;
+  private final boolean decoupled;
+  private final double[][] firstMoment;
+  private final double[][] secondMoment;
+
+  /** Returns Adam with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
+  public Adam(List<Tensor> parameters, double learningRate) {
+    this(parameters, learningRate, 0.9, 0.999, 1e-8, 0);
+  }
+
+  /**
+   * Returns Adam with every setting.
+   *
+   * @throws IllegalArgumentException if a beta is outside {@code [0, 1)}, eps is not positive,
+   *     or the weight decay is negative
+   */
+  public Adam(
+      List<Tensor> parameters,
+      double learningRate,
+      double beta1,
+      double beta2,
+      double eps,
+      double weightDecay) {
+    this("Adam", parameters, learningRate, beta1, beta2, eps, weightDecay, false);
+  }
+
+  Adam(
+      String name,
+      List<Tensor> parameters,
+      double learningRate,
+      double beta1,
+      double beta2,
+      double eps,
+      double weightDecay,
+      boolean decoupled) {
+    super(name, parameters, learningRate);
+    check(beta1 >= 0 && beta1 < 1, "beta1", beta1, "in [0, 1)");
+    check(beta2 >= 0 && beta2 < 1, "beta2", beta2, "in [0, 1)");
+    check(eps > 0 && Double.isFinite(eps), "eps", eps, "> 0 and finite");
+    check(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay", weightDecay,
+        ">= 0 and finite");
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.eps = eps;
+    this.weightDecay = weightDecay;
+    this.decoupled = decoupled;
+    this.firstMoment = new double[size()][];
+    this.secondMoment = new double[size()][];
+  }
+
+  @Override
+  protected final void update(int index, int step, double[] value, double[] grad) {
+    double lr = learningRate();
+    if (firstMoment[index] == null) {
+      firstMoment[index] = new double[value.length];
+      secondMoment[index] = new double[value.length];
+    }
+    double[] m = firstMoment[index];
+    double[] v = secondMoment[index];
+    if (weightDecay != 0) {
+      if (decoupled) {
+        double shrink = 1 - lr * weightDecay;
+        for (int k = 0; k < value.length; k++) {
+          value[k] *= shrink;
+        }
+      } else {
+        for (int k = 0; k < grad.length; k++) {
+          grad[k] += weightDecay * value[k];
+        }
+      }
+    }
+    double stepSize = lr / (1 - Math.pow(beta1, step));
+    double correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
+    for (int k = 0; k < value.length; k++) {
+      double g = grad[k];
+      m[k] = beta1 * m[k] + (1 - beta1) * g;
+      v[k] = beta2 * v[k] + (1 - beta2) * g * g;
+      value[k] -= stepSize * m[k] / (Math.sqrt(v[k]) / correction2Sqrt + eps);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.jgrad.nn.optim;
+
+/**
+ * A learning rate as a function of the step (or epoch) number {@code t = 0, 1, 2, ...}. Call
+ * {@link #applyTo} before each step, or read {@link #rate} yourself.
+ *
+ * <pre>{@code
+ * LearningRateSchedule s = LearningRateSchedule.warmup(LearningRateSchedule.cosine(0.1, 0, 1000), 50);
+ * for (int t = 0; t < 1000; t++) { s.applyTo(optimizer, t); ... optimizer.step(); }
+ * }</pre>
+ */
+@FunctionalInterface
+public interface LearningRateSchedule {
+  /** Returns the learning rate at step {@code t}. */
+  double rate(int t);
+
+  /** Sets {@code optimizer}'s learning rate to {@code rate(t)}. */
+  default void applyTo(Optimizer optimizer, int t) {
+    optimizer.setLearningRate(rate(t));
+  }
+
+  /** Returns the constant schedule {@code lr}. */
+  static LearningRateSchedule constant(double lr) {
+    checkRate("constant", lr);
+    return t -> lr;
+  }
+
+  /**
+   * Returns step decay {@code lr * gamma^floor(t / stepSize)} (PyTorch's {@code StepLR}).
+   *
+   * @throws IllegalArgumentException if stepSize is not positive or gamma is not in (0, 1]
+   */
+  static LearningRateSchedule step(double lr, int stepSize, double gamma) {
+    checkRate("step", lr);
+    if (stepSize <= 0 || !(gamma > 0 && gamma <= 1)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "step: need stepSize > 0 and gamma in (0, 1], got stepSize=%d gamma=%s",
+              stepSize, gamma));
+    }
+    return t -> lr * Math.pow(gamma, t / stepSize);
+  }
+
+  /**
+   * Returns exponential decay {@code lr * gamma^t} (PyTorch's {@code ExponentialLR}).
+   *
+   * @throws IllegalArgumentException if gamma is not in (0, 1]
+   */
+  static LearningRateSchedule exponential(double lr, double gamma) {
+    checkRate("exponential", lr);
+    if (!(gamma > 0 && gamma <= 1)) {
+      throw new IllegalArgumentException("exponential: gamma must be in (0, 1], got " + gamma);
+    }
+    return t -> lr * Math.pow(gamma, t);
+  }
+
+  /**
+   * Returns cosine annealing from {@code lr} down to {@code minLr} over {@code totalSteps}, then
+   * {@code minLr}: {@code minLr + (lr - minLr)(1 + cos(pi t / totalSteps)) / 2} (Loshchilov &amp;
+   * Hutter 2017, SGDR, without restarts).
+   *
+   * @throws IllegalArgumentException if totalSteps is not positive or minLr exceeds lr
+   */
+  static LearningRateSchedule cosine(double lr, double minLr, int totalSteps) {
+    checkRate("cosine", lr);
+    checkRate("cosine", minLr);
+    if (totalSteps <= 0 || minLr > lr) {
+      throw new IllegalArgumentException(
+          String.format(
+              "cosine: need totalSteps > 0 and minLr <= lr, got totalSteps=%d lr=%s minLr=%s",
+              totalSteps, lr, minLr));
+    }
+    return t ->
+        t >= totalSteps
+            ? minLr
+            : minLr + (lr - minLr) * (1 + Math.cos(Math.PI * t / totalSteps)) / 2;
+  }
+
+  /**
+   * Returns {@code after} preceded by a linear warm-up: {@code after.rate(warmupSteps) * (t + 1) /
+   * warmupSteps} for {@code t < warmupSteps}, then {@code after.rate(t)}.
+   *
+   * @throws IllegalArgumentException if warmupSteps is negative
+   */
+  static LearningRateSchedule warmup(LearningRateSchedule after, int warmupSteps) {
+    if (warmupSteps < 0 || after == null) {
+      throw new IllegalArgumentException(
+          "warmup: need a schedule and warmupSteps >= 0, got " + warmupSteps);
+    }
+    return t -> t < warmupSteps ? after.rate(warmupSteps) * (t + 1) / warmupSteps : after.rate(t);
+  }
+
+  /**
+   * Returns micrograd's linear decay {@code start - (start - end) * t / totalSteps} (its moons
+   * demo uses {@code 1.0 - 0.9 * k / 100}, that is start 1, end 0.1, 100 steps), clamped at
+   * {@code end} after {@code totalSteps}.
+   *
+   * @throws IllegalArgumentException if totalSteps is not positive
+   */
+  static LearningRateSchedule linearDecay(double start, double end, int totalSteps) {
+    checkRate("linearDecay", start);
+    checkRate("linearDecay", end);
+    if (totalSteps <= 0) {
+      throw new IllegalArgumentException("linearDecay: totalSteps must be > 0, got " + totalSteps);
+    }
+    return t -> t >= totalSteps ? end : start - (start - end) * t / totalSteps;
+  }
+
+  private static void checkRate(String name, double lr) {
+    if (!(lr >= 0) || !Double.isFinite(lr)) {
+      throw new IllegalArgumentException(name + ": learning rate must be >= 0 and finite, got " + lr);
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Neural networks built on the autograd engine: {@link dev.jgrad.nn.Module} (named parameters,
+ * train/eval mode, state dicts), the neuron picture ({@link dev.jgrad.nn.Neuron}, {@link
+ * dev.jgrad.nn.Layer}, {@link dev.jgrad.nn.Mlp}), the fast layers ({@link dev.jgrad.nn.Linear},
+ * {@link dev.jgrad.nn.Sequential}, activations, dropout, layer norm, embeddings) and {@link
+ * dev.jgrad.nn.Losses}. Every forward pass is made of differentiable tensor ops, so gradients come
+ * from the engine and nothing here is differentiated by hand.
+ */
+package dev.jgrad.nn;
