@@ -24,6 +24,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "Runs the jgrad examples. Start with: jgrad digits",
     subcommands = {
       ListCommand.class,
+      MoonsExample.class,
+      CurveExample.class,
+      XorExample.class,
+      CustomExample.class,
       GradCheckExample.class,
     })
 public final class Main implements Runnable {

@@ -17,6 +17,7 @@ public final class ProgressBar {
   private final int total;
   private int done;
   private int shownLength;
+  private long lastDrawNanos;
 
   ProgressBar(PrintWriter writer, boolean redraw, boolean silent, String label, int total) {
     if (total < 1) {
@@ -32,7 +33,9 @@ public final class ProgressBar {
   /** Advances the bar by one step and shows {@code status} next to it. */
   public void step(String status) {
     done = Math.min(total, done + 1);
-    if (redraw) {
+    long now = System.nanoTime();
+    if (redraw && (now - lastDrawNanos > 100_000_000L || done == total)) {
+      lastDrawNanos = now;
       writer.print("\r" + padded(line(status)));
       writer.flush();
     }

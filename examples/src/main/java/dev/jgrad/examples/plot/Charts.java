@@ -32,8 +32,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The pictures the examples write, drawn with XChart: training curves, decision boundaries,
- * fitted curves and confusion matrices. Each method writes a PNG (and an SVG next to it) and
- * returns the PNG's path. Works headless.
+ * fitted curves and confusion matrices. Each method writes a PNG (and, except for decision
+ * regions, an SVG next to it) and returns the PNG's path. Works headless.
  */
 public final class Charts {
   private Charts() {}
@@ -114,6 +114,7 @@ public final class Charts {
     int[] predicted = predict.apply(grid);
     XYChart chart = newXyChart(title, "x0", "x1");
     chart.getStyler().setPlotGridLinesVisible(false);
+    chart.getStyler().setPlotContentSize(1.0); // the grid cells reach the plot's edges
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
     // Marker size in pixels: a little more than a cell, so the cells tile the plot without gaps.
     chart.getStyler().setMarkerSize((int) Math.ceil(1.25 * (WIDTH - 120) / (double) cells));
@@ -150,7 +151,8 @@ public final class Charts {
       }
     }
     chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
-    return save(chart, file);
+    // Thousands of grid cells make a slow, heavy SVG: this picture is written as PNG only.
+    return save(chart, file, false);
   }
 
   /**
@@ -313,6 +315,10 @@ public final class Charts {
   }
 
   private static Path save(Chart<?, ?> chart, Path file) {
+    return save(chart, file, true);
+  }
+
+  private static Path save(Chart<?, ?> chart, Path file, boolean alsoSvg) {
     String png = file.toString();
     if (!png.endsWith(".png")) {
       throw new IllegalArgumentException("Charts: picture file must end with .png, got " + file);
@@ -320,7 +326,9 @@ public final class Charts {
     String base = png.substring(0, png.length() - ".png".length());
     try {
       BitmapEncoder.saveBitmap(chart, base, BitmapFormat.PNG);
-      VectorGraphicsEncoder.saveVectorGraphic(chart, base, VectorGraphicsFormat.SVG);
+      if (alsoSvg) {
+        VectorGraphicsEncoder.saveVectorGraphic(chart, base, VectorGraphicsFormat.SVG);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
