@@ -24,11 +24,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "Runs the jgrad examples. Start with: jgrad digits",
     subcommands = {
       ListCommand.class,
+      DigitsExample.class,
       MoonsExample.class,
       CurveExample.class,
       XorExample.class,
       CustomExample.class,
       GradCheckExample.class,
+      IrisExample.class,
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;

@@ -57,17 +57,18 @@ public final class Charts {
    */
   public static Path trainingCurves(
       Path file, String title, double[] loss, Map<String, double[]> accuracies) {
-    XYChart chart = newXyChart(title, "epoch", "loss (mean over the epoch)");
+    XYChart chart = newXyChart(title, "epoch", "training loss");
     double[] epochs = epochs(loss.length);
+    boolean markers = loss.length <= 40; // dots help on short runs and clutter long ones
     XYSeries lossSeries = chart.addSeries("training loss", epochs, loss);
-    lossSeries.setMarker(SeriesMarkers.CIRCLE);
+    lossSeries.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
     lossSeries.setLineColor(CLASS_COLORS[3]);
     lossSeries.setMarkerColor(CLASS_COLORS[3]);
     int colour = 0;
     for (Map.Entry<String, double[]> entry : accuracies.entrySet()) {
       XYSeries series = chart.addSeries(entry.getKey(), epochs(entry.getValue().length), entry.getValue());
       series.setYAxisGroup(1);
-      series.setMarker(SeriesMarkers.DIAMOND);
+      series.setMarker(markers ? SeriesMarkers.DIAMOND : SeriesMarkers.NONE);
       series.setLineColor(CLASS_COLORS[colour % 3]);
       series.setMarkerColor(CLASS_COLORS[colour % 3]);
       colour += colour == 0 ? 2 : 1;
@@ -80,6 +81,7 @@ public final class Charts {
     chart.getStyler().setYAxisMin(0, 0.0);
     chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
     chart.getStyler().setXAxisDecimalPattern("0");
+    chart.getStyler().setYAxisDecimalPattern("0.0##");
     return save(chart, file);
   }
 
@@ -218,7 +220,7 @@ public final class Charts {
     int k = matrix.classCount();
     HeatMapChart chart =
         new HeatMapChartBuilder()
-            .width(Math.max(520, 60 * k + 220))
+            .width(Math.max(640, 60 * k + 220))
             .height(Math.max(460, 60 * k + 140))
             .title(title)
             .xAxisTitle("predicted class")
@@ -234,19 +236,27 @@ public final class Charts {
       for (int p = 0; p < k; p++) {
         int count = matrix.count(t, p);
         max = Math.max(max, count);
-        cells.add(new Number[] {p, k - 1 - t, count});
+        if (count > 0) { // empty cells stay blank so the mistakes stand out
+          cells.add(new Number[] {p, k - 1 - t, count});
+        }
       }
     }
     chart.addSeries("count", names, reversed, cells);
-    chart.getStyler().setShowValue(true);
-    chart.getStyler().setMin(0).setMax(max);
-    chart.getStyler().setHeatMapValueDecimalPattern("0");
-    chart.getStyler().setRangeColors(new Color[] {Color.WHITE, new Color(158, 202, 225), new Color(8, 81, 156)});
-    chart.getStyler().setValueFontColor(Color.BLACK);
-    chart.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-    chart.getStyler().setLegendVisible(false);
-    chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-    chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+    var styler = chart.getStyler();
+    styler.setShowValue(true);
+    styler.setMin(0).setMax(max);
+    styler.setHeatMapValueDecimalPattern("0");
+    styler.setRangeColors(new Color[] {Color.WHITE, new Color(198, 219, 239), new Color(107, 174, 214)});
+    styler.setValueFontColor(Color.BLACK);
+    styler.setValueFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+    styler.setLegendVisible(false);
+    styler.setDrawBorder(true);
+    styler.setPlotGridLinesVisible(false);
+    styler.setPlotContentSize(1.0);
+    styler.setChartBackgroundColor(Color.WHITE);
+    styler.setPlotBackgroundColor(Color.WHITE);
+    styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+    styler.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
     return save(chart, file);
   }
 
