@@ -302,12 +302,7 @@ public final class Losses {
     }
   }
 
-  /**
-   * Returns the class indices held in {@code targets} (a 1-d tensor of whole numbers).
-   *
-   * @throws IllegalArgumentException if {@code targets} is not 1-d or holds a non-integer
-   */
-  public static int[] classIndices(String op, Tensor targets) {
+  private static int[] classIndices(String op, Tensor targets) {
     if (targets.dim() != 1) {
       throw new IllegalArgumentException(
           String.format(

@@ -1,0 +1,64 @@
+package dev.jgrad.nn.data;
+
+import dev.jgrad.autograd.Tensor;
+
+/** One-hot encoding of class indices, and back. */
+public final class OneHot {
+  private OneHot() {}
+
+  /**
+   * Returns {@code [n, classes]} with a 1 at {@code (i, labels[i])} and 0 elsewhere.
+   *
+   * @throws IllegalArgumentException if a label is outside {@code [0, classes)}
+   */
+  public static Tensor encode(int[] labels, int classes) {
+    if (classes <= 0) {
+      throw new IllegalArgumentException("oneHot: classes must be positive, got " + classes);
+    }
+    double[] out = new double[labels.length * classes];
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= classes) {
+        throw new IllegalArgumentException(
+            String.format("oneHot: label %d is %d, outside [0, %d)", i, labels[i], classes));
+      }
+      out[i * classes + labels[i]] = 1;
+    }
+    return Tensor.of(out, labels.length, classes);
+  }
+
+  /**
+   * Returns the one-hot encoding of the whole-number labels in the 1-d tensor {@code labels}.
+   *
+   * @throws IllegalArgumentException if a label is not a whole number in {@code [0, classes)}
+   */
+  public static Tensor encode(Tensor labels, int classes) {
+    return encode(classIndices(labels), classes);
+  }
+
+  /** Returns the index of the largest entry of each row of {@code [n, classes]} scores. */
+  public static int[] decode(Tensor scores) {
+    return classIndices(scores.argmax(-1));
+  }
+
+  /**
+   * Returns the whole numbers held by a 1-d tensor as ints.
+   *
+   * @throws IllegalArgumentException if the tensor is not 1-d or an entry is not a whole number
+   */
+  public static int[] classIndices(Tensor labels) {
+    if (labels.dim() != 1) {
+      throw new IllegalArgumentException(
+          "classIndices: labels must be 1-d, got shape " + java.util.Arrays.toString(labels.shape()));
+    }
+    double[] v = labels.toArray();
+    int[] out = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (int) v[i];
+      if (out[i] != v[i]) {
+        throw new IllegalArgumentException(
+            String.format("classIndices: label %d is %s, not a whole number", i, v[i]));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,439 @@
+package dev.jgrad.nn.io;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.nn.Module;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Saves and loads named tensors (a model's {@link Module#stateDict()}) in the <a
+ * href="https://github.com/huggingface/safetensors">safetensors</a> format, readable by PyTorch's
+ * {@code safetensors.torch.load_file}.
+ *
+ * <p>Layout: an 8-byte little-endian unsigned header length {@code N}; {@code N} bytes of UTF-8
+ * JSON mapping each name to {@code {"dtype", "shape", "data_offsets": [begin, end]}} (plus an
+ * optional {@code "__metadata__"} object of strings), padded with spaces to a multiple of 8; then
+ * the packed little-endian tensor bytes, offsets counted from the end of the header. Writes F64
+ * or F32; reads F64, F32 and F16.
+ *
+ * <p>Reading validates what the reference implementation validates (header size limit, UTF-8 and
+ * JSON syntax, known dtypes, offsets contiguous from 0 and ending at the end of the file, byte
+ * counts equal to {@code numel * dtype size}) before allocating tensor storage, so a truncated,
+ * oversized or corrupt file gives a {@link SafeTensorsFormatException} and never an
+ * out-of-memory error or a half-loaded model. Saving writes a temporary file and moves it into
+ * place, so a crash never leaves a half-written file under the target name.
+ *
+ * <pre>{@code
+ * SafeTensors.save(model, Path.of("model.safetensors"));
+ * SafeTensors.load(otherModel, Path.of("model.safetensors"));   // same outputs as model
+ * }</pre>
+ */
+public final class SafeTensors {
+  /** The largest header accepted, as in the reference implementation (100 MB). */
+  public static final long MAX_HEADER_SIZE = 100_000_000L;
+
+  private static final String METADATA = "__metadata__";
+
+  private SafeTensors() {}
+
+  /** Element types: their name in the header and their size in bytes. */
+  public enum DType {
+    /** IEEE 754 double, 8 bytes (read and write). */
+    F64(8),
+    /** IEEE 754 single, 4 bytes (read and write; values are rounded to float on write). */
+    F32(4),
+    /** IEEE 754 half, 2 bytes (read only). */
+    F16(2);
+
+    private final int bytes;
+
+    DType(int bytes) {
+      this.bytes = bytes;
+    }
+
+    /** Returns the size of one element in bytes. */
+    public int bytes() {
+      return bytes;
+    }
+  }
+
+  /**
+   * The content of a file: tensors by name, in file order, and the metadata strings.
+   *
+   * @param tensors the tensors by name
+   * @param metadata the {@code __metadata__} entries (empty if none)
+   */
+  public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
+
+  /** Saves {@code model.stateDict()} to {@code file} as F64. */
+  public static void save(Module model, Path file) throws IOException {
+    write(file, model.stateDict(), Map.of(), DType.F64);
+  }
+
+  /**
+   * Loads the tensors of {@code file} into {@code model} with {@link Module#loadStateDict}: the
+   * model is changed only if the whole file is valid and fits it.
+   *
+   * @throws SafeTensorsFormatException if the file is not valid safetensors
+   * @throws IllegalArgumentException if the tensors do not fit the model (names missing,
+   *     unexpected or mis-shaped)
+   */
+  public static void load(Module model, Path file) throws IOException {
+    model.loadStateDict(read(file).tensors());
+  }
+
+  /**
+   * Writes {@code tensors} and {@code metadata} to {@code file} with elements stored as {@code
+   * dtype} (F64 or F32), atomically (temporary file, then move).
+   *
+   * @throws IllegalArgumentException if dtype is F16, or a name is empty or {@code __metadata__}
+   */
+  public static void write(
+      Path file, Map<String, Tensor> tensors, Map<String, String> metadata, DType dtype)
+      throws IOException {
+    if (dtype == DType.F16) {
+      throw new IllegalArgumentException("SafeTensors.write: F16 is read-only; use F64 or F32");
+    }
+    StringBuilder header = new StringBuilder("{");
+    if (!metadata.isEmpty()) {
+      header.append(Json.quote(METADATA)).append(":{");
+      boolean first = true;
+      for (Map.Entry<String, String> e : metadata.entrySet()) {
+        header.append(first ? "" : ",").append(Json.quote(e.getKey())).append(':')
+            .append(Json.quote(e.getValue()));
+        first = false;
+      }
+      header.append('}');
+    }
+    long offset = 0;
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      String name = e.getKey();
+      if (name.isEmpty() || name.equals(METADATA)) {
+        throw new IllegalArgumentException("SafeTensors.write: invalid tensor name '" + name + "'");
+      }
+      Tensor t = e.getValue();
+      long end = offset + (long) t.numel() * dtype.bytes();
+      header.append(header.length() > 1 ? "," : "").append(Json.quote(name))
+          .append(":{\"dtype\":\"").append(dtype.name()).append("\",\"shape\":[");
+      int[] shape = t.shape();
+      for (int d = 0; d < shape.length; d++) {
+        header.append(d > 0 ? "," : "").append(shape[d]);
+      }
+      header.append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
+      offset = end;
+    }
+    header.append('}');
+    byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
+    int padded = (json.length + 7) / 8 * 8;
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        head.putLong(padded).put(json);
+        while (head.hasRemaining()) {
+          head.put((byte) ' ');
+        }
+        head.flip();
+        writeFully(ch, head);
+        for (Tensor t : tensors.values()) {
+          double[] v = t.toArray();
+          ByteBuffer data = ByteBuffer.allocate(v.length * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+          for (double x : v) {
+            if (dtype == DType.F64) {
+              data.putDouble(x);
+            } else {
+              data.putFloat((float) x);
+            }
+          }
+          data.flip();
+          writeFully(ch, data);
+        }
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void writeFully(FileChannel ch, ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      ch.write(buffer);
+    }
+  }
+
+  /**
+   * Reads every tensor of {@code file}, converted to double, with the metadata.
+   *
+   * @throws SafeTensorsFormatException naming the file and the problem if it is not valid
+   *     safetensors (truncated, oversized header, bad JSON, unknown dtype, bad offsets...)
+   */
+  public static Contents read(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long fileSize = ch.size();
+      if (fileSize < 8) {
+        throw corrupt(file, "file is " + fileSize + " bytes, shorter than the 8-byte header length");
+      }
+      ByteBuffer lengthBytes = readExactly(ch, 0, 8).order(ByteOrder.LITTLE_ENDIAN);
+      long headerSize = lengthBytes.getLong();
+      if (headerSize < 0 || headerSize > MAX_HEADER_SIZE) {
+        throw corrupt(
+            file,
+            "header length " + Long.toUnsignedString(headerSize) + " exceeds the limit of "
+                + MAX_HEADER_SIZE + " bytes");
+      }
+      if (8 + headerSize > fileSize) {
+        throw corrupt(
+            file,
+            String.format(
+                "header length %d runs past the end of the file (%d bytes): truncated?",
+                headerSize, fileSize));
+      }
+      String json;
+      try {
+        json =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(readExactly(ch, 8, (int) headerSize))
+                .toString();
+      } catch (CharacterCodingException e) {
+        throw corrupt(file, "header is not valid UTF-8");
+      }
+      if (!json.startsWith("{")) {
+        throw corrupt(file, "header does not start with '{'");
+      }
+      Object parsed;
+      try {
+        parsed = Json.parse(json);
+      } catch (IllegalArgumentException e) {
+        throw new SafeTensorsFormatException(file + ": header is not valid JSON: " + e.getMessage(), e);
+      }
+      if (!(parsed instanceof Map)) {
+        throw corrupt(file, "header is not a JSON object");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> entries = (Map<String, Object>) parsed;
+      Map<String, String> metadata = new LinkedHashMap<>();
+      List<Entry> infos = new ArrayList<>();
+      for (Map.Entry<String, Object> e : entries.entrySet()) {
+        if (e.getKey().equals(METADATA)) {
+          metadata = metadata(file, e.getValue());
+        } else {
+          infos.add(entry(file, e.getKey(), e.getValue()));
+        }
+      }
+      long dataSize = fileSize - 8 - headerSize;
+      validateOffsets(file, infos, dataSize);
+      Map<String, Tensor> tensors = new LinkedHashMap<>();
+      long dataStart = 8 + headerSize;
+      for (Entry info : infos) {
+        tensors.put(info.name, decode(info, readExactly(ch, dataStart + info.begin,
+            (int) (info.end - info.begin))));
+      }
+      return new Contents(
+          Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(metadata));
+    }
+  }
+
+  /** One header entry, validated. */
+  private static final class Entry {
+    final String name;
+    final DType dtype;
+    final int[] shape;
+    final long numel;
+    final long begin;
+    final long end;
+
+    Entry(String name, DType dtype, int[] shape, long numel, long begin, long end) {
+      this.name = name;
+      this.dtype = dtype;
+      this.shape = shape;
+      this.numel = numel;
+      this.begin = begin;
+      this.end = end;
+    }
+  }
+
+  private static Map<String, String> metadata(Path file, Object value)
+      throws SafeTensorsFormatException {
+    if (!(value instanceof Map)) {
+      throw corrupt(file, "__metadata__ must be an object of strings");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+      if (!(e.getValue() instanceof String)) {
+        throw corrupt(file, "__metadata__ entry '" + e.getKey() + "' is not a string");
+      }
+      out.put((String) e.getKey(), (String) e.getValue());
+    }
+    return out;
+  }
+
+  private static Entry entry(Path file, String name, Object value)
+      throws SafeTensorsFormatException {
+    if (!(value instanceof Map)) {
+      throw corrupt(file, "entry '" + name + "' is not an object");
+    }
+    Map<?, ?> m = (Map<?, ?>) value;
+    Object dtypeName = m.get("dtype");
+    if (!(dtypeName instanceof String)) {
+      throw corrupt(file, "tensor '" + name + "' has no dtype string");
+    }
+    DType dtype;
+    try {
+      dtype = DType.valueOf((String) dtypeName);
+    } catch (IllegalArgumentException e) {
+      throw corrupt(
+          file, "tensor '" + name + "' has dtype " + dtypeName + "; jgrad reads F64, F32 and F16");
+    }
+    List<Long> shapeList = longs(file, name, "shape", m.get("shape"));
+    List<Long> offsets = longs(file, name, "data_offsets", m.get("data_offsets"));
+    if (offsets.size() != 2) {
+      throw corrupt(file, "tensor '" + name + "' needs data_offsets [begin, end], got " + offsets);
+    }
+    int[] shape = new int[shapeList.size()];
+    long numel = 1;
+    for (int d = 0; d < shape.length; d++) {
+      long s = shapeList.get(d);
+      if (s > Integer.MAX_VALUE) {
+        throw corrupt(file, "tensor '" + name + "' has a dimension of " + s + ", too large");
+      }
+      shape[d] = (int) s;
+      try {
+        numel = Math.multiplyExact(numel, s);
+      } catch (ArithmeticException e) {
+        throw corrupt(file, "tensor '" + name + "' shape " + shapeList + " overflows");
+      }
+    }
+    if (numel > Integer.MAX_VALUE) {
+      throw corrupt(file, "tensor '" + name + "' has " + numel + " elements, too many for jgrad");
+    }
+    long begin = offsets.get(0);
+    long end = offsets.get(1);
+    if (end < begin) {
+      throw corrupt(file, "tensor '" + name + "' has data_offsets " + offsets + " with end < begin");
+    }
+    if (end - begin != numel * dtype.bytes()) {
+      throw corrupt(
+          file,
+          String.format(
+              "tensor '%s' of shape %s and dtype %s needs %d bytes, but data_offsets %s span %d",
+              name, shapeList, dtype, numel * dtype.bytes(), offsets, end - begin));
+    }
+    return new Entry(name, dtype, shape, numel, begin, end);
+  }
+
+  private static List<Long> longs(Path file, String name, String field, Object value)
+      throws SafeTensorsFormatException {
+    if (!(value instanceof List)) {
+      throw corrupt(file, "tensor '" + name + "' has no " + field + " array");
+    }
+    List<Long> out = new ArrayList<>();
+    for (Object o : (List<?>) value) {
+      if (!(o instanceof Long) || (Long) o < 0) {
+        throw corrupt(
+            file, "tensor '" + name + "' " + field + " must hold non-negative integers, got " + value);
+      }
+      out.add((Long) o);
+    }
+    return out;
+  }
+
+  private static void validateOffsets(Path file, List<Entry> infos, long dataSize)
+      throws SafeTensorsFormatException {
+    List<Entry> sorted = new ArrayList<>(infos);
+    sorted.sort((a, b) -> a.begin != b.begin ? Long.compare(a.begin, b.begin) : Long.compare(a.end, b.end));
+    long expected = 0;
+    for (Entry e : sorted) {
+      if (e.begin != expected) {
+        throw corrupt(
+            file,
+            String.format(
+                "tensor '%s' starts at byte %d of the data, but the previous tensor ends at %d "
+                    + "(offsets must be contiguous, without gaps or overlaps)",
+                e.name, e.begin, expected));
+      }
+      expected = e.end;
+    }
+    if (expected != dataSize) {
+      throw corrupt(
+          file,
+          String.format(
+              "the tensors need %d data bytes, but the file holds %d after the header%s",
+              expected, dataSize, expected > dataSize ? " (truncated?)" : " (trailing bytes)"));
+    }
+  }
+
+  private static Tensor decode(Entry info, ByteBuffer bytes) {
+    bytes.order(ByteOrder.LITTLE_ENDIAN);
+    double[] v = new double[(int) info.numel];
+    for (int i = 0; i < v.length; i++) {
+      switch (info.dtype) {
+        case F64:
+          v[i] = bytes.getDouble();
+          break;
+        case F32:
+          v[i] = bytes.getFloat();
+          break;
+        default:
+          v[i] = halfToDouble(bytes.getShort());
+      }
+    }
+    return Tensor.of(v).reshape(info.shape);
+  }
+
+  /** Returns the value of an IEEE 754 half-precision number given by its 16 bits. */
+  static double halfToDouble(short bits) {
+    int sign = (bits >> 15) & 1;
+    int exponent = (bits >> 10) & 0x1f;
+    int mantissa = bits & 0x3ff;
+    double magnitude;
+    if (exponent == 0) {
+      magnitude = mantissa * Math.pow(2, -24); // subnormal
+    } else if (exponent == 31) {
+      magnitude = mantissa == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
+    } else {
+      magnitude = (1 + mantissa / 1024.0) * Math.pow(2, exponent - 15);
+    }
+    return sign == 1 ? -magnitude : magnitude;
+  }
+
+  private static ByteBuffer readExactly(FileChannel ch, long position, int length)
+      throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    while (buffer.hasRemaining()) {
+      int n = ch.read(buffer, position + buffer.position());
+      if (n < 0) {
+        throw new SafeTensorsFormatException("unexpected end of file at byte " + (position + buffer.position()));
+      }
+    }
+    buffer.flip();
+    return buffer;
+  }
+
+  private static SafeTensorsFormatException corrupt(Path file, String what) {
+    return new SafeTensorsFormatException(file + ": not a valid safetensors file: " + what);
+  }
+}

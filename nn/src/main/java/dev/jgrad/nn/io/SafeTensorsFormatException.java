@@ -1,0 +1,18 @@
+package dev.jgrad.nn.io;
+
+import java.io.IOException;
+
+/** Thrown when a file is not a valid safetensors file: truncated, oversized or corrupt. */
+public final class SafeTensorsFormatException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  /** Returns an exception with {@code message}, which names the file and what is wrong. */
+  public SafeTensorsFormatException(String message) {
+    super(message);
+  }
+
+  /** Returns an exception with {@code message} caused by {@code cause}. */
+  public SafeTensorsFormatException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,18 @@
+package dev.jgrad.nn.train;
+
+/**
+ * Hooks called by {@link Trainer#fit}: after every batch and after every epoch. Both default to
+ * doing nothing; override what you need (a learning-rate change, a checkpoint, a log line).
+ */
+public interface Callback {
+  /** Called after the optimizer step of batch {@code batch} (from 0) of epoch {@code epoch}. */
+  default void onBatchEnd(int epoch, int batch, double loss) {}
+
+  /**
+   * Called after epoch {@code epoch} (from 0) was recorded in {@code history}; returns whether
+   * training should continue (false stops it, with a reason naming this callback).
+   */
+  default boolean onEpochEnd(int epoch, History history) {
+    return true;
+  }
+}

@@ -1,0 +1,104 @@
+package dev.jgrad.nn.train;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-epoch numbers of a training run, by name ({@code loss}, {@code accuracy}, {@code valLoss},
+ * {@code valAccuracy}, {@code learningRate}, {@code seconds}), in epoch order, ready to plot; and
+ * why training stopped, if it stopped early.
+ */
+public final class History {
+  private final Map<String, List<Double>> series = new LinkedHashMap<>();
+  private int epochs;
+  private String stopReason;
+
+  /** Records the numbers of one finished epoch. */
+  public void add(Map<String, Double> epochValues) {
+    for (Map.Entry<String, Double> e : epochValues.entrySet()) {
+      List<Double> list = series.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
+      while (list.size() < epochs) {
+        list.add(Double.NaN); // a metric that appeared late
+      }
+      list.add(e.getValue());
+    }
+    epochs++;
+  }
+
+  /** Returns the number of completed epochs. */
+  public int epochs() {
+    return epochs;
+  }
+
+  /** Returns the names of the recorded series, in first-recorded order. */
+  public List<String> names() {
+    return List.copyOf(series.keySet());
+  }
+
+  /**
+   * Returns the values of series {@code name}, one per epoch.
+   *
+   * @throws IllegalArgumentException if no such series was recorded
+   */
+  public List<Double> get(String name) {
+    List<Double> list = series.get(name);
+    if (list == null) {
+      throw new IllegalArgumentException(
+          "History: no series '" + name + "'; recorded: " + series.keySet());
+    }
+    return Collections.unmodifiableList(list);
+  }
+
+  /** Returns whether series {@code name} was recorded. */
+  public boolean has(String name) {
+    return series.containsKey(name);
+  }
+
+  /**
+   * Returns the last value of series {@code name}.
+   *
+   * @throws IllegalArgumentException if the series does not exist or is empty
+   */
+  public double last(String name) {
+    List<Double> list = get(name);
+    if (list.isEmpty()) {
+      throw new IllegalArgumentException("History: series '" + name + "' is empty");
+    }
+    return list.get(list.size() - 1);
+  }
+
+  /** Returns why training stopped before its last epoch, or null if it ran to the end. */
+  public String stopReason() {
+    return stopReason;
+  }
+
+  void stop(String reason) {
+    this.stopReason = reason;
+  }
+
+  /** Returns the history as CSV: a header {@code epoch,<names>} and one line per epoch. */
+  public String toCsv() {
+    StringBuilder sb = new StringBuilder("epoch");
+    for (String name : series.keySet()) {
+      sb.append(',').append(name);
+    }
+    sb.append('\n');
+    for (int e = 0; e < epochs; e++) {
+      sb.append(e + 1);
+      for (List<Double> list : series.values()) {
+        sb.append(',').append(e < list.size() ? list.get(e) : Double.NaN);
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "History(" + epochs + " epochs, " + series.keySet()
+        + (stopReason == null ? "" : ", stopped: " + stopReason) + ")";
+  }
+}

@@ -1,0 +1,110 @@
+package dev.jgrad.nn.train;
+
+import dev.jgrad.autograd.Tensor;
+import java.util.Arrays;
+import java.util.function.Function;
+
+/** Classification metrics and the rules that turn model outputs into predicted classes. */
+public final class Metrics {
+  private Metrics() {}
+
+  /**
+   * Returns the fraction of positions where {@code predicted} equals {@code actual}.
+   *
+   * @throws IllegalArgumentException if the lengths differ or are 0
+   */
+  public static double accuracy(int[] predicted, int[] actual) {
+    checkLengths("accuracy", predicted, actual);
+    int correct = 0;
+    for (int i = 0; i < predicted.length; i++) {
+      if (predicted[i] == actual[i]) {
+        correct++;
+      }
+    }
+    return (double) correct / predicted.length;
+  }
+
+  /**
+   * Returns the confusion matrix {@code m[actual][predicted]}: how many examples of each true
+   * class were given each predicted class.
+   *
+   * @throws IllegalArgumentException if the lengths differ or a class is outside {@code [0,
+   *     classes)}
+   */
+  public static int[][] confusionMatrix(int[] predicted, int[] actual, int classes) {
+    checkLengths("confusionMatrix", predicted, actual);
+    int[][] m = new int[classes][classes];
+    for (int i = 0; i < predicted.length; i++) {
+      if (predicted[i] < 0 || predicted[i] >= classes || actual[i] < 0 || actual[i] >= classes) {
+        throw new IllegalArgumentException(
+            String.format(
+                "confusionMatrix: example %d has predicted %d, actual %d, outside [0, %d)",
+                i, predicted[i], actual[i], classes));
+      }
+      m[actual[i]][predicted[i]]++;
+    }
+    return m;
+  }
+
+  /** Returns the matrix as aligned text, one row per actual class. */
+  public static String format(int[][] confusion) {
+    int width = 1;
+    for (int[] row : confusion) {
+      for (int v : row) {
+        width = Math.max(width, Integer.toString(v).length());
+      }
+    }
+    StringBuilder sb = new StringBuilder("actual \\ predicted\n");
+    for (int[] row : confusion) {
+      for (int j = 0; j < row.length; j++) {
+        sb.append(String.format("%" + (width + 1) + "d", row[j]));
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** Returns the rule "class = index of the largest output" for outputs {@code [n, classes]}. */
+  public static Function<Tensor, int[]> argmax() {
+    return out -> toInts(out.argmax(-1));
+  }
+
+  /**
+   * Returns the rule "class 1 when the output exceeds {@code threshold}, else 0" for outputs
+   * {@code [n]} or {@code [n, 1]} (0 for logits, 0.5 for probabilities).
+   */
+  public static Function<Tensor, int[]> threshold(double threshold) {
+    return out -> toInts(out.reshape(-1).gt(threshold));
+  }
+
+  /**
+   * Returns the whole numbers held by {@code labels} (any shape, flattened) as ints.
+   *
+   * @throws IllegalArgumentException if an entry is not a whole number
+   */
+  public static int[] toInts(Tensor labels) {
+    double[] v = labels.toArray();
+    int[] out = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (int) v[i];
+      if (out[i] != v[i]) {
+        throw new IllegalArgumentException(
+            String.format("toInts: entry %d is %s, not a whole number", i, v[i]));
+      }
+    }
+    return out;
+  }
+
+  private static void checkLengths(String op, int[] predicted, int[] actual) {
+    if (predicted.length != actual.length || predicted.length == 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: %d predictions for %d labels (need the same non-zero count)",
+              op, predicted.length, actual.length));
+    }
+  }
+
+  static String shape(Tensor t) {
+    return Arrays.toString(t.shape());
+  }
+}

@@ -1,0 +1,416 @@
+package dev.jgrad.nn.train;
+
+import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.nn.Module;
+import dev.jgrad.nn.data.Batch;
+import dev.jgrad.nn.data.Dataset;
+import dev.jgrad.nn.optim.GradClip;
+import dev.jgrad.nn.optim.LearningRateSchedule;
+import dev.jgrad.nn.optim.Optimizer;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+
+/**
+ * A {@code fit}-style training loop: for each epoch, shuffled mini-batches of {@code zeroGrad;
+ * forward; loss; backward; step}, then validation, metrics, a {@link History} entry, callbacks
+ * and early stopping. A progress bar (epoch, batch, loss, ETA) is drawn when the output is a
+ * terminal, unless turned off.
+ *
+ * <pre>{@code
+ * Trainer trainer = Trainer.builder(model, new Adam(model.parameters(), 1e-3), Losses::crossEntropy)
+ *     .epochs(20).batchSize(32).shuffleSeed(0).validation(test).classes(Metrics.argmax())
+ *     .earlyStopping(3, 1e-4, true).build();
+ * History history = trainer.fit(train);
+ * }</pre>
+ *
+ * <p>The trainer adds nothing a hand-written loop could not do; write the loop yourself when you
+ * need something else.
+ */
+public final class Trainer {
+  /** A loss of the model's output against the batch labels, reduced to a scalar (mean). */
+  @FunctionalInterface
+  public interface LossFunction {
+    /** Returns the scalar loss of {@code output} against {@code labels}. */
+    Tensor apply(Tensor output, Tensor labels);
+  }
+
+  private final Module model;
+  private final Optimizer optimizer;
+  private final LossFunction loss;
+  private final int epochs;
+  private final int batchSize;
+  private final Random shuffle;
+  private final boolean dropLast;
+  private final Dataset validation;
+  private final Function<Tensor, int[]> classes;
+  private final boolean progress;
+  private final PrintStream out;
+  private final int patience;
+  private final double minDelta;
+  private final boolean restoreBest;
+  private final LearningRateSchedule schedule;
+  private final double clipNorm;
+  private final List<Callback> callbacks;
+
+  private Trainer(Builder b) {
+    this.model = b.model;
+    this.optimizer = b.optimizer;
+    this.loss = b.loss;
+    this.epochs = b.epochs;
+    this.batchSize = b.batchSize;
+    this.shuffle = b.shuffle;
+    this.dropLast = b.dropLast;
+    this.validation = b.validation;
+    this.classes = b.classes;
+    this.progress = b.progress == null ? System.console() != null : b.progress;
+    this.out = b.out;
+    this.patience = b.patience;
+    this.minDelta = b.minDelta;
+    this.restoreBest = b.restoreBest;
+    this.schedule = b.schedule;
+    this.clipNorm = b.clipNorm;
+    this.callbacks = List.copyOf(b.callbacks);
+  }
+
+  /**
+   * Returns a builder for training {@code model} with {@code optimizer} on {@code loss}.
+   *
+   * @throws IllegalArgumentException if an argument is null
+   */
+  public static Builder builder(Module model, Optimizer optimizer, LossFunction loss) {
+    return new Builder(model, optimizer, loss);
+  }
+
+  /** Returns whether this trainer draws a progress bar. */
+  public boolean showsProgress() {
+    return progress;
+  }
+
+  /**
+   * Trains the model on {@code train} and returns the per-epoch history. Training stops early
+   * when early stopping triggers, a callback returns false, or a batch loss is NaN or infinite;
+   * in the last case the bad batch is not applied and {@link History#stopReason()} names the
+   * epoch and batch.
+   */
+  public History fit(Dataset train) {
+    History history = new History();
+    double best = Double.POSITIVE_INFINITY;
+    int badEpochs = 0;
+    Map<String, Tensor> bestState = null;
+    String monitor = validation != null ? "valLoss" : "loss";
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      if (schedule != null) {
+        schedule.applyTo(optimizer, epoch);
+      }
+      long start = System.nanoTime();
+      model.train();
+      List<Batch> batches = train.batches(batchSize, shuffle, dropLast);
+      double lossSum = 0;
+      int seen = 0;
+      List<int[]> predicted = new ArrayList<>();
+      List<int[]> actual = new ArrayList<>();
+      for (int b = 0; b < batches.size(); b++) {
+        Batch batch = batches.get(b);
+        optimizer.zeroGrad();
+        Tensor output = model.forward(batch.x());
+        Tensor l = loss.apply(output, batch.y());
+        double value = l.item();
+        if (!Double.isFinite(value)) {
+          String reason =
+              String.format(
+                  "loss became %s at epoch %d, batch %d; the step was not applied (lower the "
+                      + "learning rate, clip gradients or check the inputs)",
+                  value, epoch + 1, b + 1);
+          history.stop(reason);
+          if (progress) {
+            out.println();
+          }
+          out.println("Trainer stopped: " + reason);
+          return history;
+        }
+        l.backward();
+        if (clipNorm > 0) {
+          GradClip.clipGradNorm(optimizer.parameters(), clipNorm);
+        }
+        optimizer.step();
+        lossSum += value * batch.size();
+        seen += batch.size();
+        if (classes != null) {
+          predicted.add(classes.apply(output.detach()));
+          actual.add(Metrics.toInts(batch.y()));
+        }
+        for (Callback c : callbacks) {
+          c.onBatchEnd(epoch, b, value);
+        }
+        if (progress) {
+          double elapsed = (System.nanoTime() - start) / 1e9;
+          double eta = elapsed / (b + 1) * (batches.size() - b - 1);
+          new ProgressBar(out).update(
+              epoch + 1, epochs, b + 1, batches.size(), lossSum / seen, eta);
+        }
+      }
+      Map<String, Double> row = new LinkedHashMap<>();
+      row.put("loss", lossSum / seen);
+      if (classes != null) {
+        row.put("accuracy", Metrics.accuracy(concat(predicted), concat(actual)));
+      }
+      if (validation != null) {
+        Evaluation v = evaluate(validation);
+        row.put("valLoss", v.loss());
+        if (classes != null) {
+          row.put("valAccuracy", v.accuracy());
+        }
+      }
+      row.put("learningRate", optimizer.learningRate());
+      row.put("seconds", (System.nanoTime() - start) / 1e9);
+      history.add(row);
+      if (progress) {
+        new ProgressBar(out).finish(summary(epoch, row));
+      }
+      boolean keepGoing = true;
+      for (Callback c : callbacks) {
+        if (!c.onEpochEnd(epoch, history)) {
+          history.stop("callback " + c.getClass().getName() + " stopped training after epoch "
+              + (epoch + 1));
+          keepGoing = false;
+        }
+      }
+      if (patience > 0) {
+        double current = row.get(monitor);
+        if (current < best - minDelta) {
+          best = current;
+          badEpochs = 0;
+          bestState = restoreBest ? model.stateDict() : null;
+        } else if (++badEpochs >= patience) {
+          history.stop(
+              String.format(
+                  "early stopping after epoch %d: %s did not improve by %s for %d epochs "
+                      + "(best %.6g)",
+                  epoch + 1, monitor, minDelta, patience, best));
+          keepGoing = false;
+        }
+      }
+      if (!keepGoing) {
+        break;
+      }
+    }
+    if (bestState != null) {
+      model.loadStateDict(bestState);
+    }
+    return history;
+  }
+
+  /**
+   * Returns the mean loss (and, with a class rule, accuracy and confusion matrix) of the model
+   * on {@code data}, in evaluation mode and without recording a graph; the model's mode is
+   * restored afterwards.
+   */
+  public Evaluation evaluate(Dataset data) {
+    boolean wasTraining = model.isTraining();
+    model.eval();
+    try (Autograd.Scope off = Autograd.noGrad()) {
+      double lossSum = 0;
+      List<int[]> predicted = new ArrayList<>();
+      List<int[]> actual = new ArrayList<>();
+      for (Batch batch : data.batches(Math.max(batchSize, 256), null, false)) {
+        Tensor output = model.forward(batch.x());
+        lossSum += loss.apply(output, batch.y()).item() * batch.size();
+        if (classes != null) {
+          predicted.add(classes.apply(output));
+          actual.add(Metrics.toInts(batch.y()));
+        }
+      }
+      double meanLoss = lossSum / data.size();
+      if (classes == null) {
+        return new Evaluation(meanLoss, Double.NaN, null);
+      }
+      int[] p = concat(predicted);
+      int[] a = concat(actual);
+      int count = 0;
+      for (int i = 0; i < p.length; i++) {
+        count = Math.max(count, Math.max(p[i], a[i]) + 1);
+      }
+      return new Evaluation(meanLoss, Metrics.accuracy(p, a), Metrics.confusionMatrix(p, a, count));
+    } finally {
+      model.train(wasTraining);
+    }
+  }
+
+  private String summary(int epoch, Map<String, Double> row) {
+    StringBuilder sb = new StringBuilder(String.format("epoch %d/%d", epoch + 1, epochs));
+    for (Map.Entry<String, Double> e : row.entrySet()) {
+      if (!e.getKey().equals("seconds")) {
+        sb.append(String.format(" %s %.4g", e.getKey(), e.getValue()));
+      }
+    }
+    return sb.append(String.format(" (%.1fs)", row.get("seconds"))).toString();
+  }
+
+  private static int[] concat(List<int[]> parts) {
+    int n = 0;
+    for (int[] p : parts) {
+      n += p.length;
+    }
+    int[] out = new int[n];
+    int k = 0;
+    for (int[] p : parts) {
+      System.arraycopy(p, 0, out, k, p.length);
+      k += p.length;
+    }
+    return out;
+  }
+
+  /** Settings of a {@link Trainer}; every setting has a default except model, optimizer, loss. */
+  public static final class Builder {
+    private final Module model;
+    private final Optimizer optimizer;
+    private final LossFunction loss;
+    private int epochs = 10;
+    private int batchSize = 32;
+    private Random shuffle = new Random(0);
+    private boolean dropLast;
+    private Dataset validation;
+    private Function<Tensor, int[]> classes;
+    private Boolean progress;
+    private PrintStream out = System.out;
+    private int patience;
+    private double minDelta;
+    private boolean restoreBest;
+    private LearningRateSchedule schedule;
+    private double clipNorm;
+    private final List<Callback> callbacks = new ArrayList<>();
+
+    private Builder(Module model, Optimizer optimizer, LossFunction loss) {
+      if (model == null || optimizer == null || loss == null) {
+        throw new IllegalArgumentException("Trainer: model, optimizer and loss must not be null");
+      }
+      this.model = model;
+      this.optimizer = optimizer;
+      this.loss = loss;
+    }
+
+    /** Sets the number of epochs (default 10). @throws IllegalArgumentException if not positive */
+    public Builder epochs(int epochs) {
+      if (epochs <= 0) {
+        throw new IllegalArgumentException("Trainer: epochs must be positive, got " + epochs);
+      }
+      this.epochs = epochs;
+      return this;
+    }
+
+    /** Sets the batch size (default 32). @throws IllegalArgumentException if not positive */
+    public Builder batchSize(int batchSize) {
+      if (batchSize <= 0) {
+        throw new IllegalArgumentException("Trainer: batch size must be positive, got " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Shuffles the training data each epoch from {@code new Random(seed)} (default seed 0). */
+    public Builder shuffleSeed(long seed) {
+      this.shuffle = new Random(seed);
+      return this;
+    }
+
+    /** Turns shuffling off: batches follow the data set's order. */
+    public Builder noShuffle() {
+      this.shuffle = null;
+      return this;
+    }
+
+    /** Drops the last, smaller batch of each epoch when {@code dropLast} (default false). */
+    public Builder dropLast(boolean dropLast) {
+      this.dropLast = dropLast;
+      return this;
+    }
+
+    /** Evaluates on {@code validation} after every epoch ({@code valLoss}, {@code valAccuracy}). */
+    public Builder validation(Dataset validation) {
+      this.validation = validation;
+      return this;
+    }
+
+    /**
+     * Sets the rule turning outputs into classes (such as {@link Metrics#argmax()}), which adds
+     * accuracy and the confusion matrix; the labels must then hold class indices.
+     */
+    public Builder classes(Function<Tensor, int[]> rule) {
+      this.classes = rule;
+      return this;
+    }
+
+    /**
+     * Forces the progress bar on or off; by default it is on only when the JVM has a console
+     * ({@code System.console() != null}).
+     */
+    public Builder progress(boolean on) {
+      this.progress = on;
+      return this;
+    }
+
+    /** Sets where the progress bar and messages go (default {@code System.out}). */
+    public Builder output(PrintStream out) {
+      if (out == null) {
+        throw new IllegalArgumentException("Trainer: output must not be null");
+      }
+      this.out = out;
+      return this;
+    }
+
+    /**
+     * Stops when the monitored loss ({@code valLoss} with validation data, else {@code loss}) has
+     * not improved by more than {@code minDelta} for {@code patience} epochs; with {@code
+     * restoreBest}, the best epoch's weights are loaded back at the end.
+     *
+     * @throws IllegalArgumentException if patience is not positive or minDelta negative
+     */
+    public Builder earlyStopping(int patience, double minDelta, boolean restoreBest) {
+      if (patience <= 0 || !(minDelta >= 0)) {
+        throw new IllegalArgumentException(
+            String.format(
+                "Trainer: early stopping needs patience > 0 and minDelta >= 0, got %d and %s",
+                patience, minDelta));
+      }
+      this.patience = patience;
+      this.minDelta = minDelta;
+      this.restoreBest = restoreBest;
+      return this;
+    }
+
+    /** Sets the learning rate at the start of each epoch {@code e} to {@code schedule.rate(e)}. */
+    public Builder schedule(LearningRateSchedule schedule) {
+      this.schedule = schedule;
+      return this;
+    }
+
+    /** Clips the joint gradient norm to {@code maxNorm} before every step (0 turns it off). */
+    public Builder clipGradNorm(double maxNorm) {
+      if (!(maxNorm >= 0)) {
+        throw new IllegalArgumentException("Trainer: maxNorm must be >= 0, got " + maxNorm);
+      }
+      this.clipNorm = maxNorm;
+      return this;
+    }
+
+    /** Adds a callback, called in the order added. */
+    public Builder callback(Callback callback) {
+      if (callback == null) {
+        throw new IllegalArgumentException("Trainer: callback must not be null");
+      }
+      callbacks.add(callback);
+      return this;
+    }
+
+    /** Returns the trainer. */
+    public Trainer build() {
+      return new Trainer(this);
+    }
+  }
+}
