@@ -3,7 +3,6 @@ package dev.jgrad.examples;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.examples.cli.ExampleCommand;
-import dev.jgrad.examples.cli.ProgressBar;
 import dev.jgrad.examples.cli.Run;
 import dev.jgrad.examples.data.ExampleData;
 import dev.jgrad.examples.data.LabeledData;
@@ -15,11 +14,13 @@ import dev.jgrad.nn.Losses;
 import dev.jgrad.nn.Module;
 import dev.jgrad.nn.Relu;
 import dev.jgrad.nn.Sequential;
-import dev.jgrad.nn.data.Batch;
 import dev.jgrad.nn.data.Dataset;
 import dev.jgrad.nn.data.OneHot;
 import dev.jgrad.nn.data.Scaler;
 import dev.jgrad.nn.optim.Adam;
+import dev.jgrad.nn.train.History;
+import dev.jgrad.nn.train.Metrics;
+import dev.jgrad.nn.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -27,9 +28,9 @@ import picocli.CommandLine.Command;
 
 /**
  * The main example: recognise handwritten digits (8x8 pixel images, UCI) with a two-layer
- * perceptron trained by Adam on shuffled mini-batches. Prints a progress bar per epoch, the test
- * accuracy and a confusion matrix, and draws the training curves, the confusion matrix and the
- * digits it got wrong.
+ * perceptron trained by Adam on shuffled mini-batches with the nn {@link Trainer}. Prints a
+ * progress bar (one line per epoch when not on a terminal), the test accuracy and a confusion
+ * matrix, and draws the training curves, the confusion matrix and the digits it got wrong.
  */
 @Command(
     name = "digits",
@@ -53,34 +54,27 @@ public final class DigitsExample extends ExampleCommand {
     // 2. Model: 64 pixels -> 128 hidden ReLU units -> 10 class scores (logits).
     Random init = run.random(1);
     Sequential model = new Sequential(new Linear(64, 128, init), new Relu(), new Linear(128, 10, init));
-    Adam optimizer = new Adam(model.parameters(), 0.002);
-    run.log("model: 64 -> 128 (ReLU) -> 10, %d parameters, Adam lr 0.002, batches of %d",
+    run.log("model: 64 -> 128 (ReLU) -> 10, %d parameters; Adam, learning rate 0.002, batches of %d",
         model.parameterCount(), BATCH_SIZE);
 
-    // 3. Training: one pass over shuffled mini-batches per epoch.
-    int epochs = run.epochs(20);
-    Random shuffle = run.random(2);
-    double[] losses = new double[epochs];
-    double[] trainAccuracy = new double[epochs];
-    double[] testAccuracy = new double[epochs];
-    for (int epoch = 0; epoch < epochs; epoch++) {
-      List<Batch> batches = train.batches(BATCH_SIZE, shuffle, false);
-      ProgressBar bar = run.progress(String.format("epoch %2d/%d", epoch + 1, epochs), batches.size());
-      double lossSum = 0;
-      for (Batch batch : batches) {
-        Tensor loss = Losses.crossEntropy(model.forward(batch.x()), batch.y());
-        optimizer.zeroGrad();
-        loss.backward();
-        optimizer.step();
-        lossSum += loss.item() * batch.size();
-        bar.step(String.format("loss %.4f", loss.item()));
-      }
-      losses[epoch] = lossSum / train.size();
-      trainAccuracy[epoch] = accuracy(model, train);
-      testAccuracy[epoch] = accuracy(model, test);
-      bar.done(String.format("loss %.4f  train_acc %.4f  test_acc %.4f",
-          losses[epoch], trainAccuracy[epoch], testAccuracy[epoch]));
-    }
+    // 3. Training: the nn Trainer runs zeroGrad, forward, loss, backward, step on shuffled
+    // mini-batches, and measures accuracy on the training batches and on the test set.
+    Trainer trainer =
+        Trainer.builder(model, new Adam(model.parameters(), 0.002), Losses::crossEntropy)
+            .epochs(run.epochs(15))
+            .batchSize(BATCH_SIZE)
+            .shuffleSeed(run.seed())
+            .validation(test)
+            .classes(Metrics.argmax())
+            .progress(run.showsProgressBar()) // a progress bar on a terminal
+            .output(run.out())
+            .callback(run.epochLog()) // one line per epoch elsewhere
+            .build();
+    History history = trainer.fit(train);
+    double[] losses = toArray(history.get("loss"));
+    double[] trainAccuracy = toArray(history.get("accuracy"));
+    double[] testAccuracy = toArray(history.get("valAccuracy"));
+    int epochs = losses.length;
 
     // 4. Results: confusion matrix, pictures, final figures.
     int[] truth = OneHot.classIndices(test.labels());
@@ -96,7 +90,7 @@ public final class DigitsExample extends ExampleCommand {
             run.picture("digits-curve.png"),
             "Digits: training loss and accuracy per epoch (64-128-10 MLP, Adam)",
             losses,
-            Charts.curves("train accuracy", trainAccuracy, "test accuracy", testAccuracy)));
+            Charts.curves("train accuracy (during the epoch)", trainAccuracy, "test accuracy", testAccuracy)));
     run.wrote(
         Charts.confusionMatrix(
             run.picture("digits-confusion.png"),
@@ -106,9 +100,9 @@ public final class DigitsExample extends ExampleCommand {
 
     run.result("initial_loss", losses[0]);
     run.result("final_loss", losses[epochs - 1]);
-    run.result("train_accuracy", trainAccuracy[epochs - 1]);
-    run.result("test_accuracy", testAccuracy[epochs - 1]);
-    run.result("misclassified", (long) (truth.length - Math.round(confusion.accuracy() * truth.length)));
+    run.result("train_accuracy", accuracy(model, train));
+    run.result("test_accuracy", confusion.accuracy());
+    run.result("misclassified", countWrong(truth, predicted));
   }
 
   /** Draws up to 24 test images the model got wrong, from their raw pixels. */
@@ -158,6 +152,10 @@ public final class DigitsExample extends ExampleCommand {
       right += predicted[i] == truth[i] ? 1 : 0;
     }
     return (double) right / truth.length;
+  }
+
+  private static double[] toArray(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   static Tensor labelTensor(int[] labels) {

@@ -35,6 +35,14 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
 
+  /** Where examples print; a PrintStream because the nn Trainer prints to one. */
+  PrintStream out = System.out;
+
+  /** Returns the stream examples print to. */
+  public PrintStream out() {
+    return out;
+  }
+
   /** Prints the usage, listing the examples. */
   @Override
   public void run() {
@@ -48,14 +56,11 @@ public final class Main implements Runnable {
 
   /** Runs the command line with the given streams and returns its exit status. */
   public static int run(PrintStream out, PrintStream err, String... args) {
-    return run(writer(out), writer(err), args);
-  }
-
-  /** Runs the command line with the given writers and returns its exit status. */
-  public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine commandLine = new CommandLine(new Main());
-    commandLine.setOut(out);
-    commandLine.setErr(err);
+    Main main = new Main();
+    main.out = out;
+    CommandLine commandLine = new CommandLine(main);
+    commandLine.setOut(writer(out));
+    commandLine.setErr(writer(err));
     commandLine.setParameterExceptionHandler(Main::optionError);
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
@@ -64,6 +69,8 @@ public final class Main implements Runnable {
           return cmd.getCommandSpec().exitCodeOnExecutionException();
         });
     int status = commandLine.execute(args);
+    commandLine.getOut().flush();
+    commandLine.getErr().flush();
     out.flush();
     err.flush();
     return status;

@@ -1,6 +1,8 @@
 package dev.jgrad.examples.cli;
 
+import dev.jgrad.examples.Main;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -30,7 +32,8 @@ public abstract class ExampleCommand implements Callable<Integer> {
     }
     Path out = prepareOutputDirectory(options.out);
     boolean interactive = System.console() != null;
-    run(new Run(spec.name(), options, out, spec.commandLine().getOut(), interactive));
+    PrintStream stream = ((Main) spec.root().userObject()).out();
+    run(new Run(spec.name(), options, out, stream, interactive));
     return 0;
   }
 

@@ -1,6 +1,6 @@
 package dev.jgrad.examples.cli;
 
-import java.io.PrintWriter;
+import java.io.PrintStream;
 
 /**
  * A text progress bar such as {@code epoch  3/20 [##########----------] loss 0.1234}. On a
@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 public final class ProgressBar {
   private static final int WIDTH = 24;
 
-  private final PrintWriter writer;
+  private final PrintStream writer;
   private final boolean redraw;
   private final boolean silent;
   private final String label;
@@ -19,7 +19,7 @@ public final class ProgressBar {
   private int shownLength;
   private long lastDrawNanos;
 
-  ProgressBar(PrintWriter writer, boolean redraw, boolean silent, String label, int total) {
+  ProgressBar(PrintStream writer, boolean redraw, boolean silent, String label, int total) {
     if (total < 1) {
       throw new IllegalArgumentException("ProgressBar: total must be at least 1, got " + total);
     }

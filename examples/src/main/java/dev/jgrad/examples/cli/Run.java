@@ -1,6 +1,8 @@
 package dev.jgrad.examples.cli;
 
-import java.io.PrintWriter;
+import dev.jgrad.nn.train.Callback;
+import dev.jgrad.nn.train.History;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
@@ -14,10 +16,10 @@ public final class Run {
   private final String name;
   private final CommonOptions options;
   private final Path out;
-  private final PrintWriter writer;
+  private final PrintStream writer;
   private final boolean interactive;
 
-  Run(String name, CommonOptions options, Path out, PrintWriter writer, boolean interactive) {
+  Run(String name, CommonOptions options, Path out, PrintStream writer, boolean interactive) {
     this.name = name;
     this.options = options;
     this.out = out;
@@ -92,6 +94,40 @@ public final class Run {
   public Path wrote(Path picture) {
     log("wrote %s", picture);
     return picture;
+  }
+
+  /** Returns the stream the example prints to (for the nn {@code Trainer}'s output). */
+  public PrintStream out() {
+    return writer;
+  }
+
+  /** Returns whether a progress bar should be redrawn in place (a terminal, not quiet). */
+  public boolean showsProgressBar() {
+    return interactive && !options.quiet;
+  }
+
+  /**
+   * Returns a {@code Trainer} callback that prints one line per epoch with the values recorded
+   * in its history, for output that is not a terminal (where the Trainer draws no progress
+   * bar); it prints nothing on a terminal or in quiet mode.
+   */
+  public Callback epochLog() {
+    return new Callback() {
+      @Override
+      public boolean onEpochEnd(int epoch, History history) {
+        if (!interactive && !options.quiet) {
+          StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %2d", epoch + 1));
+          for (String key : history.names()) {
+            if (!key.equals("learningRate") && !key.equals("seconds")) {
+              line.append(String.format(Locale.ROOT, "  %s %.4f", key, history.last(key)));
+            }
+          }
+          line.append(String.format(Locale.ROOT, "  (%.1f s)", history.last("seconds")));
+          log("%s", line);
+        }
+        return true;
+      }
+    };
   }
 
   /**
