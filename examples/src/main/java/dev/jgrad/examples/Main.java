@@ -19,6 +19,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(
     name = "jgrad",
+    scope = CommandLine.ScopeType.INHERIT, // --help and --version on every subcommand
     mixinStandardHelpOptions = true,
     version = "jgrad 0.1.0-SNAPSHOT",
     description = "Runs the jgrad examples. Start with: jgrad digits",

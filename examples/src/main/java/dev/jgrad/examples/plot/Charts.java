@@ -25,6 +25,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.Styler.YAxisPosition;
 import org.knowm.xchart.style.markers.Marker;
@@ -79,7 +80,9 @@ public final class Charts {
       chart.getStyler().setYAxisMax(1, 1.0);
     }
     chart.getStyler().setYAxisMin(0, 0.0);
-    chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
+    // Below the plot, where it never hides a curve.
+    chart.getStyler().setLegendPosition(LegendPosition.OutsideS);
+    chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
     chart.getStyler().setXAxisDecimalPattern("0");
     chart.getStyler().setYAxisDecimalPattern("0.0##");
     return save(chart, file);
