@@ -38,10 +38,15 @@ final class Engine {
       boolean createGraph,
       List<Tensor> wanted) {
     List<Tensor> order = topologicalOrder(roots);
+    GraphGrowthMonitor.observe(order);
     Tensor[] grads = new Tensor[order.size()];
     Autograd.State state = Autograd.state();
     boolean savedMode = state.gradEnabled;
+    boolean anomaly = state.anomaly;
     state.gradEnabled = createGraph;
+    // The ops inside backward rules are not checked as forward ops: checkBackward blames the
+    // node whose rule produced the non-finite gradient instead of, say, the div inside it.
+    state.anomaly = false;
     try {
       for (int r = 0; r < roots.size(); r++) {
         Tensor root = roots.get(r);
@@ -76,7 +81,7 @@ final class Engine {
           node.setGrad(old == null ? g : old.add(g));
         }
         if (node.op != null) {
-          propagate(node, g, grads, state.anomaly);
+          propagate(node, g, grads, anomaly);
           if (!retainGraph) {
             node.inputs = null;
           }
@@ -94,6 +99,7 @@ final class Engine {
       return result;
     } finally {
       state.gradEnabled = savedMode;
+      state.anomaly = anomaly;
     }
   }
 
@@ -227,7 +233,8 @@ final class Engine {
           "backward: the graph through "
               + node.op.name()
               + " was freed by an earlier backward(); pass retainGraph=true to the first"
-              + " backward to run another");
+              + " backward to run another (in a training loop, this usually means a tensor from"
+              + " an earlier step was reused without detach())");
     }
   }
 

@@ -29,9 +29,11 @@ final class ReduceOps {
   record Sum(int dim, boolean keepDim) implements Op {
     static Tensor apply(Tensor x, int dim, boolean keepDim) {
       int[] s = x.shape;
+      // Summing away an empty dim can leave more elements than exist: [0, 65536, 65536] -> [65536, 65536].
+      int[] outShape = Shapes.checkShape("sum", Shapes.reduced(s, dim, keepDim));
       double[] out =
           Reductions.sum(x.data, Shapes.prod(s, 0, dim), s[dim], Shapes.prod(s, dim + 1, s.length));
-      return Tensor.fromOp(new Sum(dim, keepDim), out, Shapes.reduced(s, dim, keepDim), x);
+      return Tensor.fromOp(new Sum(dim, keepDim), out, outShape, x);
     }
 
     @Override

@@ -11,12 +11,25 @@ public final class Shapes {
 
   /** Returns the number of elements of a tensor of this shape (1 for the 0-d shape). */
   public static int numel(int[] shape) {
+    return numel(null, shape);
+  }
+
+  /** The most elements a tensor may hold: the largest {@code double[]} the JVM can allocate. */
+  static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
+  private static int numel(String op, int[] shape) {
+    for (int d : shape) {
+      if (d == 0) {
+        return 0; // empty, however large the other sizes
+      }
+    }
     long n = 1;
     for (int d : shape) {
       n *= d;
-      if (n > Integer.MAX_VALUE) {
+      if (n > MAX_ELEMENTS) {
         throw new IllegalArgumentException(
-            "shape " + format(shape) + " has more than " + Integer.MAX_VALUE + " elements");
+            (op == null ? "" : op + ": ") + "shape " + format(shape) + " has more than "
+                + MAX_ELEMENTS + " elements (the largest Java array)");
       }
     }
     return (int) n;
@@ -53,7 +66,7 @@ public final class Shapes {
             op + ": negative size " + d + " in shape " + format(shape));
       }
     }
-    numel(shape);
+    numel(op, shape);
     return shape.clone();
   }
 

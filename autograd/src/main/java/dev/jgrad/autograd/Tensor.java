@@ -149,7 +149,7 @@ public final class Tensor {
 
   /** Returns a tensor of ones. @throws IllegalArgumentException on a negative size */
   public static Tensor ones(int... shape) {
-    return full(1, shape);
+    return full(1, Shapes.checkShape("ones", shape));
   }
 
   /** Returns a tensor with every element equal to {@code value}. */
@@ -199,6 +199,9 @@ public final class Tensor {
 
   /** Returns the {@code n x n} identity matrix. */
   public static Tensor eye(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("eye: negative size " + n);
+    }
     Tensor t = zeros(n, n);
     for (int i = 0; i < n; i++) {
       t.data[i * n + i] = 1;
@@ -762,6 +765,9 @@ public final class Tensor {
               "sumTo: shape %s does not broadcast to %s, so it cannot be summed down to it",
               Shapes.format(target), Shapes.format(shape)));
     }
+    if (data.length == 0) {
+      return sum().expand(target); // zeros, without summing through impossibly large shapes
+    }
     Tensor t = this;
     int lead = shape.length - target.length;
     for (int i = 0; i < lead; i++) {
@@ -783,6 +789,7 @@ public final class Tensor {
   /** Returns the mean along {@code dim}. */
   public Tensor mean(int dim, boolean keepDim) {
     int d = Shapes.normalizeDim("mean", dim, shape.length);
+    Shapes.checkShape("mean", Shapes.reduced(shape, d, true));
     return sum(d, keepDim).div(shape[d]);
   }
 
@@ -856,18 +863,23 @@ public final class Tensor {
   /** Returns the variance along {@code dim} with {@code sum((x - mean)^2) / (n - correction)}. */
   public Tensor var(int dim, boolean keepDim, int correction) {
     int d = Shapes.normalizeDim("var", dim, shape.length);
+    Shapes.checkShape("var", Shapes.reduced(shape, d, true));
     Tensor centered = sub(mean(d, true));
     return centered.mul(centered).sum(d, keepDim).div(shape[d] - correction);
   }
 
   /** Returns {@code softmax(x)_i = e^(x_i) / sum_j e^(x_j)} along {@code dim}, stable for large x. */
   public Tensor softmax(int dim) {
-    return logSoftmax(dim).exp();
+    int d = Shapes.normalizeDim("softmax", dim, shape.length);
+    checkNotEmpty("softmax", d);
+    return logSoftmax(d).exp();
   }
 
   /** Returns {@code x - logSumExp(x)} along {@code dim}, stable for large x. */
   public Tensor logSoftmax(int dim) {
-    return sub(logSumExp(dim, true));
+    int d = Shapes.normalizeDim("logSoftmax", dim, shape.length);
+    checkNotEmpty("logSoftmax", d);
+    return sub(logSumExp(d, true));
   }
 
   // ---------------------------------------------------------------- linear algebra

@@ -1,0 +1,112 @@
+package dev.jgrad.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Inputs found by {@link FuzzProperties} that once broke the error contract or the gradient, each
+ * reduced by hand to its smallest form. The comment on each test names the bug and its fix.
+ */
+class FuzzRegressionTest {
+
+  private static void assertMessageContains(Throwable e, String... parts) {
+    for (String part : parts) {
+      assertTrue(
+          e.getMessage() != null && e.getMessage().contains(part),
+          () -> "expected '" + part + "' in: " + e.getMessage());
+    }
+  }
+
+  /** Found: softmax/logSoftmax with a bad dim blamed logSumExp (fuzz seed 245). */
+  @Test
+  void softmaxWithBadDimNamesSoftmax() {
+    Tensor x = Tensor.scalar(1).requiresGrad();
+    var e1 = assertThrows(IllegalArgumentException.class, () -> x.logSoftmax(-1));
+    assertMessageContains(e1, "logSoftmax", "-1", "rank 0");
+    var e2 = assertThrows(IllegalArgumentException.class, () -> Tensor.ones(2, 3).softmax(2));
+    assertMessageContains(e2, "softmax: dim 2", "rank 2");
+    var e3 = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 0).softmax(1));
+    assertMessageContains(e3, "softmax", "[2, 0]");
+  }
+
+  /** Found: Tensor.ones with a negative size blamed "full" (fuzz property 2). */
+  @Test
+  void onesWithNegativeSizeNamesOnes() {
+    var e = assertThrows(IllegalArgumentException.class, () -> Tensor.ones(65536, -1));
+    assertMessageContains(e, "ones", "-1", "[65536, -1]");
+  }
+
+  /** Found: factories given a shape of more than 2^31 elements did not name themselves. */
+  @Test
+  void factoryWithOverflowingShapeNamesFactory() {
+    var e = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(1048576, 65536));
+    assertMessageContains(e, "zeros", "[1048576, 65536]", "elements");
+    var e2 = assertThrows(IllegalArgumentException.class, () -> Tensor.ones(65536, 65536));
+    assertMessageContains(e2, "ones", "[65536, 65536]");
+  }
+
+  /**
+   * Found: randn(2147483647) passed the element-count check and died with "OutOfMemoryError:
+   * Requested array size exceeds VM limit"; the limit is now the JVM's largest array.
+   */
+  @Test
+  void shapeAtIntegerMaxIsRejectedBeforeAllocating() {
+    var e = assertThrows(
+        IllegalArgumentException.class, () -> Tensor.randn(new java.util.Random(0), Integer.MAX_VALUE));
+    assertMessageContains(e, "randn", "[2147483647]", "largest Java array");
+  }
+
+  /**
+   * Found: the empty shape [1048576, 4096, 0] was rejected as "more than 2^31 elements" because
+   * the product overflowed before reaching the 0; the same sizes in another order were accepted.
+   */
+  @Test
+  void emptyShapeIsValidInAnyDimOrder() {
+    assertEquals(0, Tensor.zeros(1 << 20, 1 << 12, 0).numel());
+    assertEquals(0, Tensor.zeros(0, 1 << 20, 1 << 12).numel());
+    assertEquals(0, Shapes.numel(new int[] {1 << 20, 1 << 12, 0}));
+  }
+
+  /**
+   * Found: summing away the empty dim of [0, 65536, 65536] returned a [65536, 65536] tensor
+   * holding no elements, and the next op read past its storage (ArrayIndexOutOfBounds).
+   */
+  @Test
+  void sumThatWouldCreateMoreElementsThanFitIsRejected() {
+    Tensor x = Tensor.zeros(0, 1 << 16, 1 << 16);
+    var e = assertThrows(IllegalArgumentException.class, () -> x.sum(0));
+    assertMessageContains(e, "sum", "[65536, 65536]");
+    assertEquals(0, x.sum(1).numel()); // a legal reduction of the same tensor still works
+  }
+
+  /**
+   * Found (fuzz seed -22472785635073726): x.pow(p) with x of shape [0, 65536, 65536] and p of
+   * shape [1] ran forward, but backward summed p's gradient through [65536, 65536] and threw
+   * ArrayIndexOutOfBounds. The gradient of a broadcast input over an empty tensor is zero.
+   */
+  @Test
+  void backwardOfBroadcastOverHugeEmptyTensorGivesZeroGradient() {
+    Tensor x = Tensor.zeros(0, 1 << 16, 1 << 16).requiresGrad();
+    Tensor p = Tensor.of(new double[] {0.08}).requiresGrad();
+    Tensor y = x.pow(p).add(Tensor.of(new double[] {-1.78}));
+    var grads = Autograd.grad(List.of(y), List.of(y.zerosLike()), List.of(x, p), false, false);
+    assertArrayEquals(new int[] {0, 1 << 16, 1 << 16}, grads.get(0).shape());
+    assertArrayEquals(new double[] {0}, grads.get(1).toArray());
+    assertArrayEquals(new int[] {1}, grads.get(1).shape());
+  }
+
+  /** Found (fuzz seed -1128): var/mean over the empty dim of [0, 65536, 65536] blamed "sum". */
+  @Test
+  void meanAndVarOverHugeEmptyTensorNameThemselves() {
+    Tensor x = Tensor.zeros(0, 1 << 16, 1 << 16);
+    assertMessageContains(assertThrows(IllegalArgumentException.class, () -> x.var(-3, false)),
+        "var", "[1, 65536, 65536]");
+    assertMessageContains(assertThrows(IllegalArgumentException.class, () -> x.mean(0, true)),
+        "mean", "[1, 65536, 65536]");
+  }
+}
