@@ -344,6 +344,13 @@ public final class SafeTensors {
     if (numel > Integer.MAX_VALUE) {
       throw corrupt(file, "tensor '" + name + "' has " + numel + " elements, too many for jgrad");
     }
+    if (numel * dtype.bytes() > Integer.MAX_VALUE - 8) {
+      throw corrupt(
+          file,
+          String.format(
+              "tensor '%s' has %d bytes of data; jgrad reads at most %d bytes per tensor",
+              name, numel * dtype.bytes(), Integer.MAX_VALUE - 8));
+    }
     long begin = offsets.get(0);
     long end = offsets.get(1);
     if (end < begin) {

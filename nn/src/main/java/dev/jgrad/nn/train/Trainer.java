@@ -97,7 +97,8 @@ public final class Trainer {
    * Trains the model on {@code train} and returns the per-epoch history. Training stops early when
    * early stopping triggers, a callback returns false, or a batch loss is NaN or infinite; in the
    * last case the bad batch is not applied and {@link History#stopReason()} names the epoch and
-   * batch.
+   * batch. With early stopping's {@code restoreBest}, the best epoch's weights are loaded back
+   * however training ended.
    */
   public History fit(Dataset train) {
     History history = new History();
@@ -105,6 +106,7 @@ public final class Trainer {
     int badEpochs = 0;
     Map<String, Tensor> bestState = null;
     String monitor = validation != null ? "valLoss" : "loss";
+    training:
     for (int epoch = 0; epoch < epochs; epoch++) {
       if (schedule != null) {
         schedule.applyTo(optimizer, epoch);
@@ -133,7 +135,7 @@ public final class Trainer {
             out.println();
           }
           out.println("Trainer stopped: " + reason);
-          return history;
+          break training;
         }
         l.backward();
         if (clipNorm > 0) {

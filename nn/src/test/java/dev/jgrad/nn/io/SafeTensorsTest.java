@@ -212,6 +212,14 @@ class SafeTensorsTest {
             .contains("offsets must be contiguous"));
     // Trailing bytes after the last tensor.
     assertTrue(failure(file(valid(), new byte[32])).contains("(trailing bytes)"));
+    // A tensor too large to hold in one Java array of bytes (claimed, not present).
+    assertTrue(
+        failure(
+                file(
+                    "{\"x\":{\"dtype\":\"F64\",\"shape\":[300000000],"
+                        + "\"data_offsets\":[0,2400000000]}}",
+                    new byte[8]))
+            .contains("jgrad reads at most"));
     // A shape whose element count overflows.
     assertTrue(
         failure(
