@@ -1,0 +1,140 @@
+package dev.jgrad.examples.cli;
+
+import dev.jgrad.nn.train.Callback;
+import dev.jgrad.nn.train.History;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * What an example sees of the command line: the options, a place for pictures, and a way to
+ * print progress and results. Results are printed as {@code name: value} lines, also in quiet
+ * mode; everything else is suppressed by {@code --quiet}.
+ */
+public final class Run {
+  private final String name;
+  private final CommonOptions options;
+  private final Path out;
+  private final PrintStream writer;
+  private final boolean interactive;
+
+  Run(String name, CommonOptions options, Path out, PrintStream writer, boolean interactive) {
+    this.name = name;
+    this.options = options;
+    this.out = out;
+    this.writer = writer;
+    this.interactive = interactive;
+  }
+
+  /** Returns the example's name, as typed on the command line. */
+  public String name() {
+    return name;
+  }
+
+  /** Returns {@code --epochs} if given, else {@code defaultEpochs}. */
+  public int epochs(int defaultEpochs) {
+    return options.epochs != null ? options.epochs : defaultEpochs;
+  }
+
+  /** Returns {@code --seed}. */
+  public long seed() {
+    return options.seed;
+  }
+
+  /** Returns a new random generator seeded with {@code --seed} plus {@code offset}. */
+  public Random random(long offset) {
+    return new Random(options.seed + offset);
+  }
+
+  /** Returns whether {@code --quiet} was given. */
+  public boolean quiet() {
+    return options.quiet;
+  }
+
+  /** Returns the path of a picture file {@code fileName} in the {@code --out} directory. */
+  public Path picture(String fileName) {
+    return out.resolve(fileName);
+  }
+
+  /** Returns the {@code --out} directory (it exists and is writable). */
+  public Path outputDirectory() {
+    return out;
+  }
+
+  /** Prints a formatted line of progress (unless quiet). */
+  public void log(String format, Object... args) {
+    if (!options.quiet) {
+      writer.println(String.format(Locale.ROOT, format, args));
+      writer.flush();
+    }
+  }
+
+  /**
+   * Prints a final figure as {@code name: value}: four decimals, or three significant digits in
+   * scientific notation for small values such as {@code 2.05e-10}.
+   */
+  public void result(String key, double value) {
+    boolean small = value != 0 && Math.abs(value) < 1e-3;
+    result(key, String.format(Locale.ROOT, small ? "%.3e" : "%.4f", value));
+  }
+
+  /** Prints a final figure as {@code name: value}. */
+  public void result(String key, long value) {
+    result(key, Long.toString(value));
+  }
+
+  /** Prints a final result as {@code name: value}. */
+  public void result(String key, String value) {
+    writer.println(key + ": " + value);
+    writer.flush();
+  }
+
+  /** Prints that a picture was written (unless quiet), and returns its path. */
+  public Path wrote(Path picture) {
+    log("wrote %s", picture);
+    return picture;
+  }
+
+  /** Returns the stream the example prints to (for the nn {@code Trainer}'s output). */
+  public PrintStream out() {
+    return writer;
+  }
+
+  /** Returns whether a progress bar should be redrawn in place (a terminal, not quiet). */
+  public boolean showsProgressBar() {
+    return interactive && !options.quiet;
+  }
+
+  /**
+   * Returns a {@code Trainer} callback that prints one line per epoch with the values recorded
+   * in its history, for output that is not a terminal (where the Trainer draws no progress
+   * bar); it prints nothing on a terminal or in quiet mode.
+   */
+  public Callback epochLog() {
+    return new Callback() {
+      @Override
+      public boolean onEpochEnd(int epoch, History history) {
+        if (!interactive && !options.quiet) {
+          StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %2d", epoch + 1));
+          for (String key : history.names()) {
+            if (!key.equals("learningRate") && !key.equals("seconds")) {
+              line.append(String.format(Locale.ROOT, "  %s %.4f", key, history.last(key)));
+            }
+          }
+          line.append(String.format(Locale.ROOT, "  (%.1f s)", history.last("seconds")));
+          log("%s", line);
+        }
+        return true;
+      }
+    };
+  }
+
+  /**
+   * Returns a progress bar over {@code total} steps: redrawn in place on a terminal, reduced to
+   * its final line otherwise, silent in quiet mode.
+   */
+  public ProgressBar progress(String label, int total) {
+    return new ProgressBar(writer, interactive && !options.quiet, options.quiet, label, total);
+  }
+}
