@@ -118,7 +118,7 @@ public final class Tensor {
       throw new IllegalArgumentException("of: rows must not be null");
     }
     int cols = rows.length == 0 ? 0 : lengthOf(rows, 0);
-    double[] data = new double[rows.length * cols];
+    double[] data = new double[Shapes.numel(Shapes.checkShape("of", rows.length, cols))];
     for (int i = 0; i < rows.length; i++) {
       int len = lengthOf(rows, i);
       if (len != cols) {

@@ -144,7 +144,7 @@ class FuzzProperties {
     double c = hostileValue(random);
     Tensor small = randomTensor(random, randomShape(random), true);
     int[] index = hostileInts(random, random.nextInt(4));
-    int pick = random.nextInt(9);
+    int pick = random.nextInt(10);
     String name;
     Runnable call;
     switch (pick) {
@@ -182,6 +182,16 @@ class FuzzProperties {
       case 7 -> {
         name = "randn";
         call = () -> Tensor.randn(new Random(seed), shape);
+      }
+      case 8 -> {
+        name = "of";
+        double[] row = new double[Math.max(0, Math.min(shape[0], 1 << 16))]; // rows may share one array
+        double[][] rows = new double[Math.max(0, Math.min(shape.length > 1 ? shape[1] : 2, 1 << 16))][];
+        Arrays.fill(rows, row);
+        if (rows.length > 1 && random.nextBoolean()) {
+          rows[1] = new double[row.length + 1];
+        }
+        call = () -> Tensor.of(rows);
       }
       default -> {
         name = "ones";
