@@ -195,4 +195,11 @@ class FuzzRegressionTest {
     var e = assertThrows(IllegalArgumentException.class, () -> Tensor.of(rows));
     assertMessageContains(e, "of", "[65536, 65536]");
   }
+
+  /** Same class of bug as randn: arange(0, 2^31 - 1, 1) passed its check and hit the VM array limit. */
+  @Test
+  void arangeAtIntegerMaxIsRejectedBeforeAllocating() {
+    var e = assertThrows(IllegalArgumentException.class, () -> Tensor.arange(0, Integer.MAX_VALUE, 1));
+    assertMessageContains(e, "arange", "2147483647");
+  }
 }
