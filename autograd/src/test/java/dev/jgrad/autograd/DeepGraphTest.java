@@ -38,6 +38,28 @@ class DeepGraphTest {
     assertEquals(1.5 * expected, y.item(), 1.5 * expected * 1e-9);
   }
 
+  /**
+   * Second derivatives through a deep chain: the gradient graph built with {@code createGraph}
+   * is as deep as the chain, and backpropagating through it must not recurse either. For
+   * {@code z = (x c^n)^2}, {@code d2z/dx2 = 2 c^(2n)}.
+   */
+  @Test
+  void deepChainSecondDerivative() {
+    int n = 200_000;
+    double c = 1 + 1e-6;
+    Tensor x = Tensor.scalar(0.7).requiresGrad();
+    Tensor y = x;
+    for (int i = 0; i < n; i++) {
+      y = y.mul(c);
+    }
+    Tensor z = y.mul(y);
+    Tensor dz = Autograd.grad(z, x, true);
+    double cn = Math.pow(c, n);
+    assertEquals(2 * 0.7 * cn * cn, dz.item(), 1e-9 * cn * cn);
+    Tensor d2z = Autograd.grad(dz, x, false);
+    assertEquals(2 * cn * cn, d2z.item(), 1e-9 * cn * cn);
+  }
+
   /** The same depth through the scalar {@link Value} face, which keeps its graph. */
   @Test
   void millionNodeValueChainBackpropagates() {
