@@ -1,8 +1,12 @@
 """Writes nn/src/test/resources/dev/jgrad/nn/io/torch_reference.safetensors with the reference
 safetensors library (0.8.0) and torch, and checks that a file written by jgrad loads in torch.
 
-Run from the repository root:
+Needs torch (apt-get install python3-torch) and safetensors (pip install safetensors; if pip
+installs it for another Python, put its package directory on PYTHONPATH). Run from the
+repository root:
   /usr/bin/python3 nn/src/test/python/safetensors_golden.py [jgrad_file.safetensors]
+With a jgrad-written file as argument it also loads that file in torch (checked by hand for
+F64 and F32 files written by SafeTensors.save / SafeTensors.write, metadata included).
 The tensors (SafeTensorsTest checks the same values):
   w64 = [[1.5, -2.25, 3.0], [0.1, 1e-300, -7.0]] (float64)
   b32 = [0.5, -0.1, 65504.0] (float32)

@@ -42,7 +42,11 @@ final class Engine {
     Tensor[] grads = new Tensor[order.size()];
     Autograd.State state = Autograd.state();
     boolean savedMode = state.gradEnabled;
+    boolean anomaly = state.anomaly;
     state.gradEnabled = createGraph;
+    // The ops inside backward rules are not checked as forward ops: checkBackward blames the
+    // node whose rule produced the non-finite gradient instead of, say, the div inside it.
+    state.anomaly = false;
     try {
       for (int r = 0; r < roots.size(); r++) {
         Tensor root = roots.get(r);
@@ -77,7 +81,7 @@ final class Engine {
           node.setGrad(old == null ? g : old.add(g));
         }
         if (node.op != null) {
-          propagate(node, g, grads, state.anomaly);
+          propagate(node, g, grads, anomaly);
           if (!retainGraph) {
             node.inputs = null;
           }
@@ -95,26 +99,14 @@ final class Engine {
       return result;
     } finally {
       state.gradEnabled = savedMode;
+      state.anomaly = anomaly;
     }
   }
 
   /** Applies the chain rule at one node: its op's local VJP, summed into each input's gradient. */
   private static void propagate(Tensor node, Tensor upstream, Tensor[] grads, boolean anomaly) {
     Tensor[] inputs = node.inputs;
-    Tensor[] local;
-    if (anomaly) {
-      // The ops inside a backward rule are not checked one by one: the rule's result is, below,
-      // so the error names this op's backward rather than some div or mul inside it.
-      Autograd.State state = Autograd.state();
-      state.anomaly = false;
-      try {
-        local = node.op.backward(upstream, node, inputs);
-      } finally {
-        state.anomaly = true;
-      }
-    } else {
-      local = node.op.backward(upstream, node, inputs);
-    }
+    Tensor[] local = node.op.backward(upstream, node, inputs);
     if (local.length != inputs.length) {
       throw new IllegalStateException(
           String.format(

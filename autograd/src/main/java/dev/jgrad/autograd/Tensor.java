@@ -203,6 +203,9 @@ public final class Tensor {
 
   /** Returns the {@code n x n} identity matrix. */
   public static Tensor eye(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("eye: negative size " + n);
+    }
     Tensor t = zeros(n, n);
     for (int i = 0; i < n; i++) {
       t.data[i * n + i] = 1;

@@ -4,10 +4,10 @@ import dev.jgrad.autograd.Tensor;
 import java.util.Random;
 
 /**
- * Dropout (Srivastava et al. 2014): in training mode each element is zeroed with probability
- * {@code p} and the survivors are scaled by {@code 1 / (1 - p)}, so the expected output equals
- * the input; in evaluation mode it is the identity. The masks come from the module's own seeded
- * {@link Random}, so runs are reproducible.
+ * Dropout (Srivastava et al. 2014): in training mode each element is zeroed with probability {@code
+ * p} and the survivors are scaled by {@code 1 / (1 - p)}, so the expected output equals the input;
+ * in evaluation mode it is the identity. The masks come from the module's own seeded {@link
+ * Random}, so runs are reproducible.
  */
 public final class Dropout extends Module {
   private final double p;

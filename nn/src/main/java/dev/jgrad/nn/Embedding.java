@@ -44,8 +44,7 @@ public final class Embedding extends Module {
     for (int i = 0; i < indices.length; i++) {
       if (indices[i] < 0 || indices[i] >= count) {
         throw new IllegalArgumentException(
-            String.format(
-                "Embedding: index %d is %d, outside [0, %d)", i, indices[i], count));
+            String.format("Embedding: index %d is %d, outside [0, %d)", i, indices[i], count));
       }
     }
     return weight.indexSelect(0, indices);

@@ -2,7 +2,10 @@ package dev.jgrad.nn;
 
 import dev.jgrad.autograd.Tensor;
 
-/** The Gaussian error linear unit (exact form) as a module: {@code out = x Phi(x)} (Hendrycks &amp; Gimpel 2016). */
+/**
+ * The Gaussian error linear unit (exact form) as a module: {@code out = x Phi(x)} (Hendrycks &amp;
+ * Gimpel 2016).
+ */
 public final class Gelu extends Module {
   /** Returns the activation module. */
   public Gelu() {}

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A layer of independent {@link Neuron}s reading the same inputs; output j is neuron j's
- * output. Input {@code [in]} gives {@code [out]}; a batch {@code [n, in]} gives {@code [n, out]}.
+ * A layer of independent {@link Neuron}s reading the same inputs; output j is neuron j's output.
+ * Input {@code [in]} gives {@code [out]}; a batch {@code [n, in]} gives {@code [n, out]}.
  *
  * <p>This is the picture, one neuron at a time; {@link Linear} computes the same thing in one
  * matrix product.

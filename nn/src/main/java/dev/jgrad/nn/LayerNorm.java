@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * Layer normalization over the last dim (Ba, Kiros &amp; Hinton 2016): {@code out = (x - mean) /
- * sqrt(var + eps) * weight + bias}, with the biased variance, as {@code torch.nn.LayerNorm}.
- * {@code weight} starts at 1 and {@code bias} at 0, both of shape {@code [features]}.
+ * sqrt(var + eps) * weight + bias}, with the biased variance, as {@code torch.nn.LayerNorm}. {@code
+ * weight} starts at 1 and {@code bias} at 0, both of shape {@code [features]}.
  */
 public final class LayerNorm extends Module {
   private final int features;

@@ -2,7 +2,10 @@ package dev.jgrad.nn;
 
 import dev.jgrad.autograd.Tensor;
 
-/** The leaky rectified linear unit as a module: {@code out = x} for {@code x > 0}, else {@code slope * x}. */
+/**
+ * The leaky rectified linear unit as a module: {@code out = x} for {@code x > 0}, else {@code slope
+ * * x}.
+ */
 public final class LeakyRelu extends Module {
   private final double slope;
 

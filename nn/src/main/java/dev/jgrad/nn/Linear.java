@@ -6,9 +6,8 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * A fully connected layer: {@code out = x W^T + b}, with {@code W} of shape {@code [out, in]}
- * (row j holds neuron j's weights, as PyTorch's {@code nn.Linear}) and {@code b} of shape
- * {@code [out]}.
+ * A fully connected layer: {@code out = x W^T + b}, with {@code W} of shape {@code [out, in]} (row
+ * j holds neuron j's weights, as PyTorch's {@code nn.Linear}) and {@code b} of shape {@code [out]}.
  *
  * <p>Input {@code [..., in]}, output {@code [..., out]}. It computes exactly what a {@link Layer}
  * of linear {@link Neuron}s with the same weights computes, in one matrix product.
@@ -20,8 +19,8 @@ public final class Linear extends Module {
   private final Tensor bias;
 
   /**
-   * Returns a layer initialised as PyTorch does: weights and bias uniform in {@code
-   * [-1/sqrt(in), 1/sqrt(in)]}, drawn from {@code random}.
+   * Returns a layer initialised as PyTorch does: weights and bias uniform in {@code [-1/sqrt(in),
+   * 1/sqrt(in)]}, drawn from {@code random}.
    *
    * @throws IllegalArgumentException if a size is not positive
    */
@@ -38,7 +37,8 @@ public final class Linear extends Module {
   public Linear(int inFeatures, int outFeatures, boolean bias, Random random) {
     if (inFeatures <= 0 || outFeatures <= 0) {
       throw new IllegalArgumentException(
-          String.format("Linear: sizes must be positive, got in=%d out=%d", inFeatures, outFeatures));
+          String.format(
+              "Linear: sizes must be positive, got in=%d out=%d", inFeatures, outFeatures));
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;

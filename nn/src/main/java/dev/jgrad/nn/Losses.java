@@ -57,9 +57,9 @@ public final class Losses {
   }
 
   /**
-   * Returns the Huber loss of {@code d = pred - target}: {@code d^2 / 2} where {@code |d| <
-   * delta}, else {@code delta (|d| - delta / 2)}; quadratic near 0, linear (robust to outliers)
-   * beyond, as {@code torch.nn.HuberLoss}.
+   * Returns the Huber loss of {@code d = pred - target}: {@code d^2 / 2} where {@code |d| < delta},
+   * else {@code delta (|d| - delta / 2)}; quadratic near 0, linear (robust to outliers) beyond, as
+   * {@code torch.nn.HuberLoss}.
    *
    * @throws IllegalArgumentException if the shapes differ or {@code delta <= 0}
    */
@@ -88,7 +88,8 @@ public final class Losses {
    * @throws IllegalArgumentException if the shapes differ or a probability or target lies outside
    *     {@code [0, 1]}
    */
-  public static Tensor binaryCrossEntropy(Tensor probabilities, Tensor target, Reduction reduction) {
+  public static Tensor binaryCrossEntropy(
+      Tensor probabilities, Tensor target, Reduction reduction) {
     checkSameShape("binaryCrossEntropy", probabilities, target);
     checkUnitInterval("binaryCrossEntropy", "probability", probabilities);
     checkUnitInterval("binaryCrossEntropy", "target", target);
@@ -105,8 +106,8 @@ public final class Losses {
 
   /**
    * Returns the binary cross-entropy of {@code sigmoid(x)} computed from the logits {@code x}
-   * directly, {@code softplus(x) - x y}, which stays exact for large |x| where the probability
-   * form would round to 0 or 1.
+   * directly, {@code softplus(x) - x y}, which stays exact for large |x| where the probability form
+   * would round to 0 or 1.
    *
    * @throws IllegalArgumentException if the shapes differ
    */
@@ -139,14 +140,18 @@ public final class Losses {
    * returns {@code [n]}. The log-softmax is computed stably (max subtracted).
    *
    * @param classWeights a tensor of shape {@code [classes]} of non-negative weights, or null
-   * @throws IllegalArgumentException if logits are not 2-d, the target count is not n, a target
-   *     is out of range, smoothing is outside {@code [0, 1]}, or the weights have the wrong shape
+   * @throws IllegalArgumentException if logits are not 2-d, the target count is not n, a target is
+   *     out of range, smoothing is outside {@code [0, 1]}, or the weights have the wrong shape
    */
   public static Tensor crossEntropy(
-      Tensor logits, int[] targets, double labelSmoothing, Tensor classWeights, Reduction reduction) {
+      Tensor logits,
+      int[] targets,
+      double labelSmoothing,
+      Tensor classWeights,
+      Reduction reduction) {
     checkClassInputs("crossEntropy", logits, targets);
-    return classLoss("crossEntropy", logits.logSoftmax(1), targets, labelSmoothing, classWeights,
-        reduction);
+    return classLoss(
+        "crossEntropy", logits.logSoftmax(1), targets, labelSmoothing, classWeights, reduction);
   }
 
   /** Returns the mean negative log-likelihood of log-probabilities {@code [n, classes]}. */
@@ -244,8 +249,7 @@ public final class Losses {
       coefficient[row + targets[i]] += (1 - labelSmoothing) * w[targets[i]];
       weightSum += w[targets[i]];
     }
-    Tensor perSample =
-        logProbabilities.mul(Tensor.of(coefficient, n, classes)).sum(1).neg();
+    Tensor perSample = logProbabilities.mul(Tensor.of(coefficient, n, classes)).sum(1).neg();
     switch (reduction) {
       case MEAN:
         return perSample.sum().div(weightSum);
@@ -289,7 +293,9 @@ public final class Losses {
       throw new IllegalArgumentException(
           String.format(
               "%s: %s targets for %d rows of scores %s",
-              op, targets == null ? "null" : targets.length, scores.size(0),
+              op,
+              targets == null ? "null" : targets.length,
+              scores.size(0),
               Arrays.toString(scores.shape())));
     }
     int classes = scores.size(1);

@@ -7,8 +7,8 @@ import java.util.Random;
 
 /**
  * A multi-layer perceptron built from {@link Layer}s of {@link Neuron}s, as micrograd's {@code
- * MLP(nin, nouts)}: ReLU on every hidden layer, a linear last layer. {@code new Mlp(2,
- * List.of(16, 16, 1))} has 337 parameters.
+ * MLP(nin, nouts)}: ReLU on every hidden layer, a linear last layer. {@code new Mlp(2, List.of(16,
+ * 16, 1))} has 337 parameters.
  *
  * <p>Parameters are named {@code layers.i.neurons.j.weight} and {@code ...bias}.
  */
@@ -31,8 +31,8 @@ public final class Mlp extends Module {
   }
 
   /**
-   * Returns the network: layer i maps {@code sizes[i]} to {@code sizes[i+1]} features, where
-   * {@code sizes = [inputs] + outputs}; hidden layers use {@code hidden}, the last is linear.
+   * Returns the network: layer i maps {@code sizes[i]} to {@code sizes[i+1]} features, where {@code
+   * sizes = [inputs] + outputs}; hidden layers use {@code hidden}, the last is linear.
    *
    * @throws IllegalArgumentException if {@code outputs} is empty or a size is not positive
    */

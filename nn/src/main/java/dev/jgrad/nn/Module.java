@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A building block of a network: a function {@link #forward} with trainable parameters and
- * child modules, registered by name so that they can be listed, saved and loaded.
+ * A building block of a network: a function {@link #forward} with trainable parameters and child
+ * modules, registered by name so that they can be listed, saved and loaded.
  *
- * <p>A custom module registers its parameters and children in its constructor and composes them
- * in {@code forward}; backprop comes from the engine:
+ * <p>A custom module registers its parameters and children in its constructor and composes them in
+ * {@code forward}; backprop comes from the engine:
  *
  * <pre>{@code
  * final class Residual extends Module {
@@ -54,8 +54,8 @@ public abstract class Module {
    * Registers {@code tensor} as a trainable parameter called {@code name}, marks it as requiring
    * grad, and returns it.
    *
-   * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken,
-   *     or the tensor is not a leaf
+   * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken, or
+   *     the tensor is not a leaf
    */
   protected final Tensor registerParameter(String name, Tensor tensor) {
     checkName(name);
@@ -71,8 +71,8 @@ public abstract class Module {
    * Registers {@code module} as a child called {@code name} and returns it; its parameters then
    * appear under {@code name.}.
    *
-   * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken,
-   *     or the module is null or this module itself
+   * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken, or
+   *     the module is null or this module itself
    */
   protected final <M extends Module> M registerModule(String name, M module) {
     checkName(name);
@@ -213,8 +213,8 @@ public abstract class Module {
   }
 
   /**
-   * Copies the values of {@code state} into this module's parameters, in place (optimizers
-   * holding the parameters keep working). Nothing is changed unless every entry matches.
+   * Copies the values of {@code state} into this module's parameters, in place (optimizers holding
+   * the parameters keep working). Nothing is changed unless every entry matches.
    *
    * @throws IllegalArgumentException naming every missing, unexpected and mis-shaped entry
    */
@@ -267,43 +267,58 @@ public abstract class Module {
   }
 
   /**
-   * Returns a tree of the module and its children with their parameter counts, e.g.
+   * Returns a tree of the module and its children with their parameter counts; runs of identical
+   * siblings are shown once with their index range, e.g.
    *
    * <pre>{@code
-   * Sequential (parameters: 337)
-   *   (0): Linear(in=2, out=16) (parameters: 48)
-   *   (1): Relu
+   * Mlp (parameters: 337)
+   *   (layers): ModuleList (parameters: 337)
+   *     (0): Layer(in=2, out=16, RELU) (parameters: 48)
+   *       (neurons): ModuleList (parameters: 48)
+   *         (0-15): 16 x Neuron(in=2, RELU) (parameters: 3)
    * }</pre>
    */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder();
-    record Line(String name, Module module, int depth) {}
-    Deque<Line> stack = new ArrayDeque<>();
-    stack.push(new Line(null, this, 0));
-    while (!stack.isEmpty()) {
-      Line line = stack.pop();
-      Module m = line.module();
-      sb.append("  ".repeat(line.depth()));
-      if (line.name() != null) {
-        sb.append('(').append(line.name()).append("): ");
-      }
-      sb.append(m.getClass().getSimpleName());
-      String extra = m.extraRepr();
-      if (!extra.isEmpty()) {
-        sb.append('(').append(extra).append(')');
-      }
-      long count = m.parameterCount();
-      if (count > 0) {
-        sb.append(" (parameters: ").append(count).append(')');
-      }
-      sb.append('\n');
-      List<Map.Entry<String, Module>> kids = new ArrayList<>(m.children.entrySet());
-      for (int i = kids.size() - 1; i >= 0; i--) {
-        stack.push(new Line(kids.get(i).getKey(), kids.get(i).getValue(), line.depth() + 1));
-      }
+    return String.join("\n", render(this));
+  }
+
+  // Module trees are shallow and acyclic (registerModule refuses cycles), so plain recursion
+  // over them is safe, unlike over computation graphs.
+  private static List<String> render(Module m) {
+    StringBuilder head = new StringBuilder(m.getClass().getSimpleName());
+    String extra = m.extraRepr();
+    if (!extra.isEmpty()) {
+      head.append('(').append(extra).append(')');
     }
-    sb.setLength(sb.length() - 1);
-    return sb.toString();
+    long count = m.parameterCount();
+    if (count > 0) {
+      head.append(" (parameters: ").append(count).append(')');
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add(head.toString());
+    List<String> names = new ArrayList<>(m.children.keySet());
+    List<List<String>> bodies = new ArrayList<>();
+    for (Module child : m.children.values()) {
+      bodies.add(render(child));
+    }
+    int i = 0;
+    while (i < bodies.size()) {
+      int j = i + 1;
+      while (j < bodies.size() && bodies.get(j).equals(bodies.get(i))) {
+        j++;
+      }
+      List<String> body = bodies.get(i);
+      String label =
+          j - i > 1
+              ? "(" + names.get(i) + "-" + names.get(j - 1) + "): " + (j - i) + " x "
+              : "(" + names.get(i) + "): ";
+      lines.add("  " + label + body.get(0));
+      for (int k = 1; k < body.size(); k++) {
+        lines.add("  " + body.get(k));
+      }
+      i = j;
+    }
+    return lines;
   }
 }

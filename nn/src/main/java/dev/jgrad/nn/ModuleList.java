@@ -6,8 +6,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A list of modules registered under the names {@code 0, 1, ...} (as PyTorch's {@code
- * ModuleList}), for parents that call their children themselves. It has no {@code forward}.
+ * A list of modules registered under the names {@code 0, 1, ...} (as PyTorch's {@code ModuleList}),
+ * for parents that call their children themselves. It has no {@code forward}.
  *
  * @param <M> the type of the modules
  */

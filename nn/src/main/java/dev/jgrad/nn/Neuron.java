@@ -9,8 +9,8 @@ import java.util.Random;
  * One neuron, the picture networks are drawn from: a weighted sum of the inputs plus a bias,
  * squashed by an activation, {@code out = act(sum_i w_i x_i + b)}.
  *
- * <p>As in micrograd, the weights start uniform in {@code [-1, 1]} and the bias at 0. Input
- * {@code [in]} gives a scalar; a batch {@code [n, in]} gives {@code [n]}.
+ * <p>As in micrograd, the weights start uniform in {@code [-1, 1]} and the bias at 0. Input {@code
+ * [in]} gives a scalar; a batch {@code [n, in]} gives {@code [n]}.
  */
 public final class Neuron extends Module {
   private final Tensor weight;
@@ -25,7 +25,8 @@ public final class Neuron extends Module {
   public Neuron(int inputs, Activation activation, Random random) {
     if (inputs <= 0 || activation == null) {
       throw new IllegalArgumentException(
-          String.format("Neuron: need inputs > 0 and an activation, got %d, %s", inputs, activation));
+          String.format(
+              "Neuron: need inputs > 0 and an activation, got %d, %s", inputs, activation));
     }
     this.weight = registerParameter("weight", Init.uniform(Tensor.zeros(inputs), -1, 1, random));
     this.bias = registerParameter("bias", Tensor.scalar(0));

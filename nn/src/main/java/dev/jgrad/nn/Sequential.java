@@ -6,8 +6,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A chain of modules: the output of each is the input of the next. Children are named {@code
- * 0, 1, ...}, so parameters read {@code 0.weight}, {@code 2.bias}, as in PyTorch.
+ * A chain of modules: the output of each is the input of the next. Children are named {@code 0, 1,
+ * ...}, so parameters read {@code 0.weight}, {@code 2.bias}, as in PyTorch.
  *
  * <pre>{@code
  * Module net = new Sequential(new Linear(2, 16, rng), new Relu(), new Linear(16, 1, rng));

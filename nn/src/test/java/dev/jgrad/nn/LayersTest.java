@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.autograd.GradCheck;
 import dev.jgrad.autograd.Tensor;
@@ -50,13 +49,22 @@ class LayersTest {
     Tensor out = norm.forward(Tensor.of(new double[][] {{1, 2, 3, 4}, {2, 2, 2, 6}}));
     double s = Math.sqrt(1.25);
     assertArrayEquals(
-        new double[] {-1.5 / s, -0.5 / s, 0.5 / s, 1.5 / s, -1 / Math.sqrt(3), -1 / Math.sqrt(3),
-          -1 / Math.sqrt(3), 3 / Math.sqrt(3)},
+        new double[] {
+          -1.5 / s,
+          -0.5 / s,
+          0.5 / s,
+          1.5 / s,
+          -1 / Math.sqrt(3),
+          -1 / Math.sqrt(3),
+          -1 / Math.sqrt(3),
+          3 / Math.sqrt(3)
+        },
         out.toArray(),
         1e-12);
     norm.weight().assign(Tensor.of(new double[] {2, 2, 2, 2}));
     norm.bias().assign(Tensor.of(new double[] {1, 1, 1, 1}));
-    assertEquals(1 + 2 * -1.5 / s, norm.forward(Tensor.of(new double[] {1, 2, 3, 4})).get(0), 1e-12);
+    assertEquals(
+        1 + 2 * -1.5 / s, norm.forward(Tensor.of(new double[] {1, 2, 3, 4})).get(0), 1e-12);
     assertThrows(IllegalArgumentException.class, () -> norm.forward(Tensor.zeros(2, 3)));
   }
 

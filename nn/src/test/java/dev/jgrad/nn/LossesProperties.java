@@ -91,8 +91,7 @@ class LossesProperties {
     GradCheck.check(
             in -> Losses.crossEntropy(in.get(0), targets, smoothing, weights, reduction), logits)
         .assertOk();
-    GradCheck.check(
-            in -> Losses.nll(in.get(0).logSoftmax(1), targets, weights, reduction), logits)
+    GradCheck.check(in -> Losses.nll(in.get(0).logSoftmax(1), targets, weights, reduction), logits)
         .assertOk();
   }
 

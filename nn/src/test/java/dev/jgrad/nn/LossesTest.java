@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class LossesTest {
   private static final double TOL = 1e-12;
   private static final Tensor PRED = Tensor.of(new double[][] {{0.5, -1.2, 2.0}, {0.1, 0.7, -0.4}});
-  private static final Tensor TARGET = Tensor.of(new double[][] {{0.0, -1.0, 0.5}, {1.0, 0.6, 0.3}});
+  private static final Tensor TARGET =
+      Tensor.of(new double[][] {{0.0, -1.0, 0.5}, {1.0, 0.6, 0.3}});
   private static final Tensor LOGITS =
       Tensor.of(new double[][] {{1, 2, 0.5}, {-1, 0, 3}, {0.2, 0.2, 0.2}, {1000, -1000, 0}});
   private static final int[] CLASSES = {1, 2, 0, 0};
@@ -53,7 +54,8 @@ class LossesTest {
   void binaryCrossEntropyWithLogitsIsStable() {
     Tensor logits = Tensor.of(new double[] {2, -1, 0.3, -4, 50, -50});
     Tensor labels = Tensor.of(new double[] {1, 0, 1, 1, 0, 0});
-    assertEquals(9.168782478491254, Losses.binaryCrossEntropyWithLogits(logits, labels).item(), TOL);
+    assertEquals(
+        9.168782478491254, Losses.binaryCrossEntropyWithLogits(logits, labels).item(), TOL);
     assertArrayEquals(
         new double[] {
           0.1269280110429726, 0.31326168751822286, 0.554355244468527, 4.0181499279178094, 50.0, 0
@@ -74,16 +76,21 @@ class LossesTest {
         Losses.crossEntropy(LOGITS, CLASSES, 0, WEIGHTS, Reduction.MEAN).item(),
         TOL);
     assertEquals(
-        25.486382910800035, Losses.crossEntropy(LOGITS, CLASSES, 0.1, null, Reduction.MEAN).item(),
+        25.486382910800035,
+        Losses.crossEntropy(LOGITS, CLASSES, 0.1, null, Reduction.MEAN).item(),
         1e-9);
     assertEquals(
-        83.9038026468926, Losses.crossEntropy(LOGITS, CLASSES, 0.2, WEIGHTS, Reduction.MEAN).item(),
+        83.9038026468926,
+        Losses.crossEntropy(LOGITS, CLASSES, 0.2, WEIGHTS, Reduction.MEAN).item(),
         1e-9);
     assertEquals(
-        335.6152105875704, Losses.crossEntropy(LOGITS, CLASSES, 0.2, WEIGHTS, Reduction.SUM).item(),
+        335.6152105875704,
+        Losses.crossEntropy(LOGITS, CLASSES, 0.2, WEIGHTS, Reduction.SUM).item(),
         1e-9);
     assertArrayEquals(
-        new double[] {0.9846761041978991, 0.6014133672160101, 0.6957877828231362, 333.3333333333333},
+        new double[] {
+          0.9846761041978991, 0.6014133672160101, 0.6957877828231362, 333.3333333333333
+        },
         Losses.crossEntropy(LOGITS, CLASSES, 0.2, WEIGHTS, Reduction.NONE).toArray(),
         1e-9);
     assertEquals(

@@ -15,9 +15,15 @@ class MlpTest {
     // micrograd: MLP(2, [16, 16, 1]) has (2*16+16) + (16*16+16) + (16+1) = 337 parameters.
     assertEquals(337, new Mlp(2, List.of(16, 16, 1)).parameterCount());
     assertEquals(337, new Mlp(2, 16, 16, 1).parameterCount());
-    assertEquals(337, new Sequential(new Linear(2, 16, new Random(0)), new Relu(),
-        new Linear(16, 16, new Random(0)), new Relu(), new Linear(16, 1, new Random(0)))
-        .parameterCount());
+    assertEquals(
+        337,
+        new Sequential(
+                new Linear(2, 16, new Random(0)),
+                new Relu(),
+                new Linear(16, 16, new Random(0)),
+                new Relu(),
+                new Linear(16, 1, new Random(0)))
+            .parameterCount());
   }
 
   @Test
@@ -32,7 +38,21 @@ class MlpTest {
     assertEquals("layers.0.neurons.0.bias", names.get(1));
     assertEquals("layers.2.neurons.0.bias", names.get(names.size() - 1));
     assertEquals(16 * 2 + 16 * 2 + 2, names.size());
-    assertTrue(mlp.toString().startsWith("Mlp (parameters: 337)\n  (layers): ModuleList"));
+    assertEquals(
+        String.join(
+            "\n",
+            "Mlp (parameters: 337)",
+            "  (layers): ModuleList (parameters: 337)",
+            "    (0): Layer(in=2, out=16, RELU) (parameters: 48)",
+            "      (neurons): ModuleList (parameters: 48)",
+            "        (0-15): 16 x Neuron(in=2, RELU) (parameters: 3)",
+            "    (1): Layer(in=16, out=16, RELU) (parameters: 272)",
+            "      (neurons): ModuleList (parameters: 272)",
+            "        (0-15): 16 x Neuron(in=16, RELU) (parameters: 17)",
+            "    (2): Layer(in=16, out=1, LINEAR) (parameters: 17)",
+            "      (neurons): ModuleList (parameters: 17)",
+            "        (0): Neuron(in=16, LINEAR) (parameters: 17)"),
+        mlp.toString());
   }
 
   @Test

@@ -53,8 +53,7 @@ class ModuleTest {
   @Test
   void namesAreDottedAndInRegistrationOrder() {
     Random random = new Random(0);
-    Sequential net =
-        new Sequential(new Linear(2, 3, random), new Relu(), new Residual(3, random));
+    Sequential net = new Sequential(new Linear(2, 3, random), new Relu(), new Residual(3, random));
     assertEquals(
         List.of("0.weight", "0.bias", "2.inner.weight", "2.inner.bias"),
         List.copyOf(net.namedParameters().keySet()));

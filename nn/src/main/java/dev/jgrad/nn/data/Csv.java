@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads numeric CSV files (plain or gzip-compressed, recognised by their first bytes) into
- * tensors. Fields are separated by commas and must be numbers; blank lines are skipped; there is
- * no quoting. A bad value is reported with the file, the line and the column:
+ * Reads numeric CSV files (plain or gzip-compressed, recognised by their first bytes) into tensors.
+ * Fields are separated by commas and must be numbers; blank lines are skipped; there is no quoting.
+ * A bad value is reported with the file, the line and the column:
  *
  * <pre>
  * digits.csv.gz line 12, column 3: "abc" is not a number
@@ -30,9 +30,9 @@ public final class Csv {
    * Returns the numbers of {@code file} as a {@code [rows, columns]} tensor, after skipping the
    * first {@code skipLines} lines (a header).
    *
-   * @throws IllegalArgumentException naming file, line and column of a value that is not a
-   *     number, or the line of a row whose column count differs from the first row's, or if the
-   *     file has no data rows
+   * @throws IllegalArgumentException naming file, line and column of a value that is not a number,
+   *     or the line of a row whose column count differs from the first row's, or if the file has no
+   *     data rows
    * @throws UncheckedIOException naming the file if it cannot be read
    */
   public static Tensor read(Path file, int skipLines) {

@@ -33,7 +33,9 @@ public final class Dataset {
     if (features == null || labels == null || features.dim() == 0 || labels.dim() == 0) {
       throw new IllegalArgumentException(
           "Dataset: features and labels must be tensors of at least 1 dim, got "
-              + describe(features) + " and " + describe(labels));
+              + describe(features)
+              + " and "
+              + describe(labels));
     }
     if (features.size(0) != labels.size(0)) {
       throw new IllegalArgumentException(
@@ -76,8 +78,8 @@ public final class Dataset {
   /**
    * Returns the data cut into mini-batches of {@code batchSize} examples, in a fresh random order
    * drawn from {@code shuffle} (pass the same {@link Random} every epoch for a new, reproducible
-   * order each time), or in order when {@code shuffle} is null. The last, smaller batch is
-   * dropped when {@code dropLast}.
+   * order each time), or in order when {@code shuffle} is null. The last, smaller batch is dropped
+   * when {@code dropLast}.
    *
    * @throws IllegalArgumentException if {@code batchSize} is not positive
    */

@@ -48,7 +48,8 @@ public final class OneHot {
   public static int[] classIndices(Tensor labels) {
     if (labels.dim() != 1) {
       throw new IllegalArgumentException(
-          "classIndices: labels must be 1-d, got shape " + java.util.Arrays.toString(labels.shape()));
+          "classIndices: labels must be 1-d, got shape "
+              + java.util.Arrays.toString(labels.shape()));
     }
     double[] v = labels.toArray();
     int[] out = new int[v.length];

@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * A per-column affine rescaling {@code out = (x - shift) / scale} of features {@code [n, d]},
- * fitted on training data only and then applied unchanged to validation and test data (fitting
- * on all data would leak test statistics into training).
+ * fitted on training data only and then applied unchanged to validation and test data (fitting on
+ * all data would leak test statistics into training).
  *
  * <pre>{@code
  * Scaler s = Scaler.standardize(train.features());
@@ -97,7 +97,8 @@ public final class Scaler {
   private static int[] check(String op, Tensor t) {
     if (t == null || t.dim() != 2 || t.size(0) == 0) {
       throw new IllegalArgumentException(
-          op + ": expects features of shape [n, d] with n > 0, got "
+          op
+              + ": expects features of shape [n, d] with n > 0, got "
               + (t == null ? "null" : Arrays.toString(t.shape())));
     }
     return t.shape();

@@ -70,8 +70,8 @@ public final class Init {
 
   /**
    * Returns {@code t} filled uniform in {@code [-a, a]} with {@code a = gain * sqrt(6 / (fanIn +
-   * fanOut))}: Glorot &amp; Bengio 2010, "Understanding the difficulty of training deep
-   * feedforward neural networks". Use gain 1 for tanh/linear layers.
+   * fanOut))}: Glorot &amp; Bengio 2010, "Understanding the difficulty of training deep feedforward
+   * neural networks". Use gain 1 for tanh/linear layers.
    */
   public static Tensor xavierUniform(Tensor t, double gain, Random random) {
     int[] fans = fans("xavierUniform", t);
@@ -80,8 +80,8 @@ public final class Init {
   }
 
   /**
-   * Returns {@code t} filled normal with mean 0 and {@code std = gain * sqrt(2 / (fanIn +
-   * fanOut))} (Glorot &amp; Bengio 2010).
+   * Returns {@code t} filled normal with mean 0 and {@code std = gain * sqrt(2 / (fanIn + fanOut))}
+   * (Glorot &amp; Bengio 2010).
    */
   public static Tensor xavierNormal(Tensor t, double gain, Random random) {
     int[] fans = fans("xavierNormal", t);
@@ -100,8 +100,8 @@ public final class Init {
   }
 
   /**
-   * Returns {@code t} filled normal with mean 0 and {@code std = sqrt(2 / fanIn)} (He et al.
-   * 2015, ReLU gain, fan-in mode).
+   * Returns {@code t} filled normal with mean 0 and {@code std = sqrt(2 / fanIn)} (He et al. 2015,
+   * ReLU gain, fan-in mode).
    */
   public static Tensor kaimingNormal(Tensor t, Random random) {
     int[] fans = fans("kaimingNormal", t);

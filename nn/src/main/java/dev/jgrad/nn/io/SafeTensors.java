@@ -28,15 +28,15 @@ import java.util.Map;
  * <p>Layout: an 8-byte little-endian unsigned header length {@code N}; {@code N} bytes of UTF-8
  * JSON mapping each name to {@code {"dtype", "shape", "data_offsets": [begin, end]}} (plus an
  * optional {@code "__metadata__"} object of strings), padded with spaces to a multiple of 8; then
- * the packed little-endian tensor bytes, offsets counted from the end of the header. Writes F64
- * or F32; reads F64, F32 and F16.
+ * the packed little-endian tensor bytes, offsets counted from the end of the header. Writes F64 or
+ * F32; reads F64, F32 and F16.
  *
  * <p>Reading validates what the reference implementation validates (header size limit, UTF-8 and
  * JSON syntax, known dtypes, offsets contiguous from 0 and ending at the end of the file, byte
  * counts equal to {@code numel * dtype size}) before allocating tensor storage, so a truncated,
- * oversized or corrupt file gives a {@link SafeTensorsFormatException} and never an
- * out-of-memory error or a half-loaded model. Saving writes a temporary file and moves it into
- * place, so a crash never leaves a half-written file under the target name.
+ * oversized or corrupt file gives a {@link SafeTensorsFormatException} and never an out-of-memory
+ * error or a half-loaded model. Saving writes a temporary file and moves it into place, so a crash
+ * never leaves a half-written file under the target name.
  *
  * <pre>{@code
  * SafeTensors.save(model, Path.of("model.safetensors"));
@@ -90,8 +90,8 @@ public final class SafeTensors {
    * model is changed only if the whole file is valid and fits it.
    *
    * @throws SafeTensorsFormatException if the file is not valid safetensors
-   * @throws IllegalArgumentException if the tensors do not fit the model (names missing,
-   *     unexpected or mis-shaped)
+   * @throws IllegalArgumentException if the tensors do not fit the model (names missing, unexpected
+   *     or mis-shaped)
    */
   public static void load(Module model, Path file) throws IOException {
     model.loadStateDict(read(file).tensors());
@@ -114,7 +114,10 @@ public final class SafeTensors {
       header.append(Json.quote(METADATA)).append(":{");
       boolean first = true;
       for (Map.Entry<String, String> e : metadata.entrySet()) {
-        header.append(first ? "" : ",").append(Json.quote(e.getKey())).append(':')
+        header
+            .append(first ? "" : ",")
+            .append(Json.quote(e.getKey()))
+            .append(':')
             .append(Json.quote(e.getValue()));
         first = false;
       }
@@ -128,8 +131,12 @@ public final class SafeTensors {
       }
       Tensor t = e.getValue();
       long end = offset + (long) t.numel() * dtype.bytes();
-      header.append(header.length() > 1 ? "," : "").append(Json.quote(name))
-          .append(":{\"dtype\":\"").append(dtype.name()).append("\",\"shape\":[");
+      header
+          .append(header.length() > 1 ? "," : "")
+          .append(Json.quote(name))
+          .append(":{\"dtype\":\"")
+          .append(dtype.name())
+          .append("\",\"shape\":[");
       int[] shape = t.shape();
       for (int d = 0; d < shape.length; d++) {
         header.append(d > 0 ? "," : "").append(shape[d]);
@@ -153,7 +160,8 @@ public final class SafeTensors {
         writeFully(ch, head);
         for (Tensor t : tensors.values()) {
           double[] v = t.toArray();
-          ByteBuffer data = ByteBuffer.allocate(v.length * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+          ByteBuffer data =
+              ByteBuffer.allocate(v.length * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
           for (double x : v) {
             if (dtype == DType.F64) {
               data.putDouble(x);
@@ -192,15 +200,19 @@ public final class SafeTensors {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long fileSize = ch.size();
       if (fileSize < 8) {
-        throw corrupt(file, "file is " + fileSize + " bytes, shorter than the 8-byte header length");
+        throw corrupt(
+            file, "file is " + fileSize + " bytes, shorter than the 8-byte header length");
       }
       ByteBuffer lengthBytes = readExactly(ch, 0, 8).order(ByteOrder.LITTLE_ENDIAN);
       long headerSize = lengthBytes.getLong();
       if (headerSize < 0 || headerSize > MAX_HEADER_SIZE) {
         throw corrupt(
             file,
-            "header length " + Long.toUnsignedString(headerSize) + " exceeds the limit of "
-                + MAX_HEADER_SIZE + " bytes");
+            "header length "
+                + Long.toUnsignedString(headerSize)
+                + " exceeds the limit of "
+                + MAX_HEADER_SIZE
+                + " bytes");
       }
       if (8 + headerSize > fileSize) {
         throw corrupt(
@@ -228,7 +240,8 @@ public final class SafeTensors {
       try {
         parsed = Json.parse(json);
       } catch (IllegalArgumentException e) {
-        throw new SafeTensorsFormatException(file + ": header is not valid JSON: " + e.getMessage(), e);
+        throw new SafeTensorsFormatException(
+            file + ": header is not valid JSON: " + e.getMessage(), e);
       }
       if (!(parsed instanceof Map)) {
         throw corrupt(file, "header is not a JSON object");
@@ -249,8 +262,9 @@ public final class SafeTensors {
       Map<String, Tensor> tensors = new LinkedHashMap<>();
       long dataStart = 8 + headerSize;
       for (Entry info : infos) {
-        tensors.put(info.name, decode(info, readExactly(ch, dataStart + info.begin,
-            (int) (info.end - info.begin))));
+        tensors.put(
+            info.name,
+            decode(info, readExactly(ch, dataStart + info.begin, (int) (info.end - info.begin))));
       }
       return new Contents(
           Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(metadata));
@@ -330,10 +344,18 @@ public final class SafeTensors {
     if (numel > Integer.MAX_VALUE) {
       throw corrupt(file, "tensor '" + name + "' has " + numel + " elements, too many for jgrad");
     }
+    if (numel * dtype.bytes() > Integer.MAX_VALUE - 8) {
+      throw corrupt(
+          file,
+          String.format(
+              "tensor '%s' has %d bytes of data; jgrad reads at most %d bytes per tensor",
+              name, numel * dtype.bytes(), Integer.MAX_VALUE - 8));
+    }
     long begin = offsets.get(0);
     long end = offsets.get(1);
     if (end < begin) {
-      throw corrupt(file, "tensor '" + name + "' has data_offsets " + offsets + " with end < begin");
+      throw corrupt(
+          file, "tensor '" + name + "' has data_offsets " + offsets + " with end < begin");
     }
     if (end - begin != numel * dtype.bytes()) {
       throw corrupt(
@@ -354,7 +376,8 @@ public final class SafeTensors {
     for (Object o : (List<?>) value) {
       if (!(o instanceof Long) || (Long) o < 0) {
         throw corrupt(
-            file, "tensor '" + name + "' " + field + " must hold non-negative integers, got " + value);
+            file,
+            "tensor '" + name + "' " + field + " must hold non-negative integers, got " + value);
       }
       out.add((Long) o);
     }
@@ -364,7 +387,8 @@ public final class SafeTensors {
   private static void validateOffsets(Path file, List<Entry> infos, long dataSize)
       throws SafeTensorsFormatException {
     List<Entry> sorted = new ArrayList<>(infos);
-    sorted.sort((a, b) -> a.begin != b.begin ? Long.compare(a.begin, b.begin) : Long.compare(a.end, b.end));
+    sorted.sort(
+        (a, b) -> a.begin != b.begin ? Long.compare(a.begin, b.begin) : Long.compare(a.end, b.end));
     long expected = 0;
     for (Entry e : sorted) {
       if (e.begin != expected) {
@@ -426,7 +450,8 @@ public final class SafeTensors {
     while (buffer.hasRemaining()) {
       int n = ch.read(buffer, position + buffer.position());
       if (n < 0) {
-        throw new SafeTensorsFormatException("unexpected end of file at byte " + (position + buffer.position()));
+        throw new SafeTensorsFormatException(
+            "unexpected end of file at byte " + (position + buffer.position()));
       }
     }
     buffer.flip();

@@ -4,9 +4,9 @@ import dev.jgrad.autograd.Tensor;
 import java.util.List;
 
 /**
- * Adam: gradient descent with per-element step sizes from running averages of the gradient and
- * its square (Kingma &amp; Ba 2015, "Adam: A Method for Stochastic Optimization"), following
- * {@code torch.optim.Adam}:
+ * Adam: gradient descent with per-element step sizes from running averages of the gradient and its
+ * square (Kingma &amp; Ba 2015, "Adam: A Method for Stochastic Optimization"), following {@code
+ * torch.optim.Adam}:
  *
  * <pre>
  * g = grad + weightDecay * p                 (L2 penalty folded into the gradient)
@@ -34,8 +34,8 @@ public class Adam extends Optimizer {
   /**
    * Returns Adam with every setting.
    *
-   * @throws IllegalArgumentException if a beta is outside {@code [0, 1)}, eps is not positive,
-   *     or the weight decay is negative
+   * @throws IllegalArgumentException if a beta is outside {@code [0, 1)}, eps is not positive, or
+   *     the weight decay is negative
    */
   public Adam(
       List<Tensor> parameters,
@@ -60,7 +60,10 @@ public class Adam extends Optimizer {
     check(beta1 >= 0 && beta1 < 1, "beta1", beta1, "in [0, 1)");
     check(beta2 >= 0 && beta2 < 1, "beta2", beta2, "in [0, 1)");
     check(eps > 0 && Double.isFinite(eps), "eps", eps, "> 0 and finite");
-    check(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay", weightDecay,
+    check(
+        weightDecay >= 0 && Double.isFinite(weightDecay),
+        "weight decay",
+        weightDecay,
         ">= 0 and finite");
     this.beta1 = beta1;
     this.beta2 = beta2;

@@ -1,11 +1,12 @@
 package dev.jgrad.nn.optim;
 
 /**
- * A learning rate as a function of the step (or epoch) number {@code t = 0, 1, 2, ...}. Call
- * {@link #applyTo} before each step, or read {@link #rate} yourself.
+ * A learning rate as a function of the step (or epoch) number {@code t = 0, 1, 2, ...}. Call {@link
+ * #applyTo} before each step, or read {@link #rate} yourself.
  *
  * <pre>{@code
- * LearningRateSchedule s = LearningRateSchedule.warmup(LearningRateSchedule.cosine(0.1, 0, 1000), 50);
+ * LearningRateSchedule s =
+ *     LearningRateSchedule.warmup(LearningRateSchedule.cosine(0.1, 0, 1000), 50);
  * for (int t = 0; t < 1000; t++) { s.applyTo(optimizer, t); ... optimizer.step(); }
  * }</pre>
  */
@@ -91,9 +92,9 @@ public interface LearningRateSchedule {
   }
 
   /**
-   * Returns micrograd's linear decay {@code start - (start - end) * t / totalSteps} (its moons
-   * demo uses {@code 1.0 - 0.9 * k / 100}, that is start 1, end 0.1, 100 steps), clamped at
-   * {@code end} after {@code totalSteps}.
+   * Returns micrograd's linear decay {@code start - (start - end) * t / totalSteps} (its moons demo
+   * uses {@code 1.0 - 0.9 * k / 100}, that is start 1, end 0.1, 100 steps), clamped at {@code end}
+   * after {@code totalSteps}.
    *
    * @throws IllegalArgumentException if totalSteps is not positive
    */
@@ -108,7 +109,8 @@ public interface LearningRateSchedule {
 
   private static void checkRate(String name, double lr) {
     if (!(lr >= 0) || !Double.isFinite(lr)) {
-      throw new IllegalArgumentException(name + ": learning rate must be >= 0 and finite, got " + lr);
+      throw new IllegalArgumentException(
+          name + ": learning rate must be >= 0 and finite, got " + lr);
     }
   }
 }

@@ -24,8 +24,8 @@ public abstract class Optimizer {
   /**
    * Returns an optimizer over {@code parameters}.
    *
-   * @throws IllegalArgumentException if the list is empty, holds a non-leaf, a tensor that does
-   *     not require grad or the same tensor twice, or the learning rate is negative or not finite
+   * @throws IllegalArgumentException if the list is empty, holds a non-leaf, a tensor that does not
+   *     require grad or the same tensor twice, or the learning rate is negative or not finite
    */
   protected Optimizer(String name, List<Tensor> parameters, double learningRate) {
     this.name = name;
@@ -66,7 +66,10 @@ public abstract class Optimizer {
    * @throws IllegalArgumentException if it is negative or not finite
    */
   public final void setLearningRate(double learningRate) {
-    check(learningRate >= 0 && Double.isFinite(learningRate), "learning rate", learningRate,
+    check(
+        learningRate >= 0 && Double.isFinite(learningRate),
+        "learning rate",
+        learningRate,
         ">= 0 and finite");
     this.learningRate = learningRate;
   }

@@ -4,8 +4,8 @@ import dev.jgrad.autograd.Tensor;
 import java.util.List;
 
 /**
- * RMSProp: divides the gradient by a running root mean square of recent gradients (Hinton,
- * Coursera lecture 6e, 2012), following {@code torch.optim.RMSprop}:
+ * RMSProp: divides the gradient by a running root mean square of recent gradients (Hinton, Coursera
+ * lecture 6e, 2012), following {@code torch.optim.RMSprop}:
  *
  * <pre>
  * g = grad + weightDecay * p
@@ -47,7 +47,10 @@ public final class RmsProp extends Optimizer {
     super("RmsProp", parameters, learningRate);
     check(alpha >= 0 && alpha < 1, "alpha", alpha, "in [0, 1)");
     check(eps > 0 && Double.isFinite(eps), "eps", eps, "> 0 and finite");
-    check(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay", weightDecay,
+    check(
+        weightDecay >= 0 && Double.isFinite(weightDecay),
+        "weight decay",
+        weightDecay,
         ">= 0 and finite");
     check(momentum >= 0 && Double.isFinite(momentum), "momentum", momentum, ">= 0 and finite");
     this.alpha = alpha;

@@ -4,8 +4,8 @@ import dev.jgrad.autograd.Tensor;
 import java.util.List;
 
 /**
- * Stochastic gradient descent with optional momentum (heavy ball or Nesterov), dampening and
- * weight decay, following {@code torch.optim.SGD}:
+ * Stochastic gradient descent with optional momentum (heavy ball or Nesterov), dampening and weight
+ * decay, following {@code torch.optim.SGD}:
  *
  * <pre>
  * g = grad + weightDecay * p
@@ -50,11 +50,17 @@ public final class Sgd extends Optimizer {
     super("Sgd", parameters, learningRate);
     check(momentum >= 0 && Double.isFinite(momentum), "momentum", momentum, ">= 0 and finite");
     check(dampening >= 0 && dampening <= 1, "dampening", dampening, "in [0, 1]");
-    check(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay", weightDecay,
+    check(
+        weightDecay >= 0 && Double.isFinite(weightDecay),
+        "weight decay",
+        weightDecay,
         ">= 0 and finite");
     if (nesterov) {
-      check(momentum > 0 && dampening == 0, "momentum (with Nesterov, dampening must be 0)",
-          momentum, "> 0");
+      check(
+          momentum > 0 && dampening == 0,
+          "momentum (with Nesterov, dampening must be 0)",
+          momentum,
+          "> 0");
     }
     this.momentum = momentum;
     this.dampening = dampening;

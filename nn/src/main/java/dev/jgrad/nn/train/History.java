@@ -98,7 +98,11 @@ public final class History {
 
   @Override
   public String toString() {
-    return "History(" + epochs + " epochs, " + series.keySet()
-        + (stopReason == null ? "" : ", stopped: " + stopReason) + ")";
+    return "History("
+        + epochs
+        + " epochs, "
+        + series.keySet()
+        + (stopReason == null ? "" : ", stopped: " + stopReason)
+        + ")";
   }
 }

@@ -25,8 +25,8 @@ public final class Metrics {
   }
 
   /**
-   * Returns the confusion matrix {@code m[actual][predicted]}: how many examples of each true
-   * class were given each predicted class.
+   * Returns the confusion matrix {@code m[actual][predicted]}: how many examples of each true class
+   * were given each predicted class.
    *
    * @throws IllegalArgumentException if the lengths differ or a class is outside {@code [0,
    *     classes)}
@@ -70,8 +70,8 @@ public final class Metrics {
   }
 
   /**
-   * Returns the rule "class 1 when the output exceeds {@code threshold}, else 0" for outputs
-   * {@code [n]} or {@code [n, 1]} (0 for logits, 0.5 for probabilities).
+   * Returns the rule "class 1 when the output exceeds {@code threshold}, else 0" for outputs {@code
+   * [n]} or {@code [n, 1]} (0 for logits, 0.5 for probabilities).
    */
   public static Function<Tensor, int[]> threshold(double threshold) {
     return out -> toInts(out.reshape(-1).gt(threshold));

@@ -36,7 +36,13 @@ public final class ProgressBar {
     int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);
     return String.format(
         "epoch %d/%d [%s%s] %d/%d loss %.4f ETA %s",
-        epoch, epochs, "#".repeat(filled), ".".repeat(WIDTH - filled), done, total, loss,
+        epoch,
+        epochs,
+        "#".repeat(filled),
+        ".".repeat(WIDTH - filled),
+        done,
+        total,
+        loss,
         formatSeconds(etaSeconds));
   }
 

@@ -18,12 +18,13 @@ import java.util.function.Function;
 
 /**
  * A {@code fit}-style training loop: for each epoch, shuffled mini-batches of {@code zeroGrad;
- * forward; loss; backward; step}, then validation, metrics, a {@link History} entry, callbacks
- * and early stopping. A progress bar (epoch, batch, loss, ETA) is drawn when the output is a
- * terminal, unless turned off.
+ * forward; loss; backward; step}, then validation, metrics, a {@link History} entry, callbacks and
+ * early stopping. A progress bar (epoch, batch, loss, ETA) is drawn when the output is a terminal,
+ * unless turned off.
  *
  * <pre>{@code
- * Trainer trainer = Trainer.builder(model, new Adam(model.parameters(), 1e-3), Losses::crossEntropy)
+ * Trainer trainer =
+ *     Trainer.builder(model, new Adam(model.parameters(), 1e-3), Losses::crossEntropy)
  *     .epochs(20).batchSize(32).shuffleSeed(0).validation(test).classes(Metrics.argmax())
  *     .earlyStopping(3, 1e-4, true).build();
  * History history = trainer.fit(train);
@@ -93,10 +94,11 @@ public final class Trainer {
   }
 
   /**
-   * Trains the model on {@code train} and returns the per-epoch history. Training stops early
-   * when early stopping triggers, a callback returns false, or a batch loss is NaN or infinite;
-   * in the last case the bad batch is not applied and {@link History#stopReason()} names the
-   * epoch and batch.
+   * Trains the model on {@code train} and returns the per-epoch history. Training stops early when
+   * early stopping triggers, a callback returns false, or a batch loss is NaN or infinite; in the
+   * last case the bad batch is not applied and {@link History#stopReason()} names the epoch and
+   * batch. With early stopping's {@code restoreBest}, the best epoch's weights are loaded back
+   * however training ended.
    */
   public History fit(Dataset train) {
     History history = new History();
@@ -104,6 +106,7 @@ public final class Trainer {
     int badEpochs = 0;
     Map<String, Tensor> bestState = null;
     String monitor = validation != null ? "valLoss" : "loss";
+    training:
     for (int epoch = 0; epoch < epochs; epoch++) {
       if (schedule != null) {
         schedule.applyTo(optimizer, epoch);
@@ -132,7 +135,7 @@ public final class Trainer {
             out.println();
           }
           out.println("Trainer stopped: " + reason);
-          return history;
+          break training;
         }
         l.backward();
         if (clipNorm > 0) {
@@ -151,8 +154,8 @@ public final class Trainer {
         if (progress) {
           double elapsed = (System.nanoTime() - start) / 1e9;
           double eta = elapsed / (b + 1) * (batches.size() - b - 1);
-          new ProgressBar(out).update(
-              epoch + 1, epochs, b + 1, batches.size(), lossSum / seen, eta);
+          new ProgressBar(out)
+              .update(epoch + 1, epochs, b + 1, batches.size(), lossSum / seen, eta);
         }
       }
       Map<String, Double> row = new LinkedHashMap<>();
@@ -176,8 +179,11 @@ public final class Trainer {
       boolean keepGoing = true;
       for (Callback c : callbacks) {
         if (!c.onEpochEnd(epoch, history)) {
-          history.stop("callback " + c.getClass().getName() + " stopped training after epoch "
-              + (epoch + 1));
+          history.stop(
+              "callback "
+                  + c.getClass().getName()
+                  + " stopped training after epoch "
+                  + (epoch + 1));
           keepGoing = false;
         }
       }
@@ -207,9 +213,9 @@ public final class Trainer {
   }
 
   /**
-   * Returns the mean loss (and, with a class rule, accuracy and confusion matrix) of the model
-   * on {@code data}, in evaluation mode and without recording a graph; the model's mode is
-   * restored afterwards.
+   * Returns the mean loss (and, with a class rule, accuracy and confusion matrix) of the model on
+   * {@code data}, in evaluation mode and without recording a graph; the model's mode is restored
+   * afterwards.
    */
   public Evaluation evaluate(Dataset data) {
     boolean wasTraining = model.isTraining();
@@ -307,7 +313,8 @@ public final class Trainer {
     /** Sets the batch size (default 32). @throws IllegalArgumentException if not positive */
     public Builder batchSize(int batchSize) {
       if (batchSize <= 0) {
-        throw new IllegalArgumentException("Trainer: batch size must be positive, got " + batchSize);
+        throw new IllegalArgumentException(
+            "Trainer: batch size must be positive, got " + batchSize);
       }
       this.batchSize = batchSize;
       return this;

@@ -103,8 +103,7 @@ class DataTest {
         new double[] {4 / std, 1},
         s.transform(Tensor.of(new double[][] {{7, 6}})).toArray(),
         1e-15);
-    assertArrayEquals(
-        train.toArray(), s.inverseTransform(s.transform(train)).toArray(), 1e-12);
+    assertArrayEquals(train.toArray(), s.inverseTransform(s.transform(train)).toArray(), 1e-12);
     assertEquals(
         "transform: scaler was fitted on 2 columns, got shape [1, 3]",
         assertThrows(IllegalArgumentException.class, () -> s.transform(Tensor.zeros(1, 3)))
@@ -127,7 +126,8 @@ class DataTest {
     Tensor h = OneHot.encode(new int[] {2, 0, 1}, 3);
     assertArrayEquals(new double[] {0, 0, 1, 1, 0, 0, 0, 1, 0}, h.toArray(), 0);
     assertArrayEquals(new int[] {2, 0, 1}, OneHot.decode(h));
-    assertArrayEquals(h.toArray(), OneHot.encode(Tensor.of(new double[] {2, 0, 1}), 3).toArray(), 0);
+    assertArrayEquals(
+        h.toArray(), OneHot.encode(Tensor.of(new double[] {2, 0, 1}), 3).toArray(), 0);
     assertEquals(
         "oneHot: label 1 is 3, outside [0, 3)",
         assertThrows(IllegalArgumentException.class, () -> OneHot.encode(new int[] {0, 3}, 3))

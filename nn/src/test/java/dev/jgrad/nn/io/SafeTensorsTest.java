@@ -74,8 +74,9 @@ class SafeTensorsTest {
     Module trained = new Sequential(new Linear(3, 8, random), new Tanh(), new Linear(8, 2, random));
     Path file = dir.resolve("model.safetensors");
     SafeTensors.save(trained, file);
-    Module fresh = new Sequential(new Linear(3, 8, new Random(9)), new Tanh(),
-        new Linear(8, 2, new Random(9)));
+    Module fresh =
+        new Sequential(
+            new Linear(3, 8, new Random(9)), new Tanh(), new Linear(8, 2, new Random(9)));
     SafeTensors.load(fresh, file);
     Tensor x = Tensor.randn(random, 5, 3);
     assertArrayEquals(trained.forward(x).toArray(), fresh.forward(x).toArray(), 0);
@@ -110,7 +111,8 @@ class SafeTensorsTest {
 
   private static byte[] file(String header, byte[] data) {
     byte[] json = header.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer b = ByteBuffer.allocate(8 + json.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.allocate(8 + json.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
     b.putLong(json.length).put(json).put(data);
     return b.array();
   }
@@ -167,8 +169,7 @@ class SafeTensorsTest {
   @Test
   void corruptHeadersAreReported() throws IOException {
     assertTrue(failure(file("[1,2]", new byte[0])).contains("does not start with '{'"));
-    assertTrue(
-        failure(file(valid().replace("}}", "}"), new byte[24])).contains("not valid JSON"));
+    assertTrue(failure(file(valid().replace("}}", "}"), new byte[24])).contains("not valid JSON"));
     byte[] badUtf8 = file(valid(), new byte[24]);
     badUtf8[12] = (byte) 0xff;
     assertTrue(failure(badUtf8).contains("not valid UTF-8"));
@@ -176,8 +177,11 @@ class SafeTensorsTest {
         failure(file(valid().replace("F64\",\"shape\":[1]", "I8\",\"shape\":[1]"), new byte[24]))
             .contains("has dtype I8"));
     assertTrue(
-        failure(file("{\"a\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]},"
-                + "\"a\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[8,16]}}", new byte[16]))
+        failure(
+                file(
+                    "{\"a\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]},"
+                        + "\"a\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[8,16]}}",
+                    new byte[16]))
             .contains("duplicate key \"a\""));
     assertTrue(
         failure(file(valid().replace("\"shape\":[1,2]", "\"shape\":[1,-2]"), new byte[24]))
@@ -194,19 +198,28 @@ class SafeTensorsTest {
     // Byte count does not match shape x dtype size.
     assertTrue(
         failure(file(valid().replace("[1,2]", "[1,3]"), new byte[24]))
-            .contains("tensor 'weight' of shape [1, 3] and dtype F64 needs 24 bytes, but data_offsets [0, 16] span 16"));
+            .contains(
+                "tensor 'weight' of shape [1, 3] and dtype F64 needs 24 bytes, but data_offsets [0,"
+                    + " 16] span 16"));
     // A gap between tensors.
     assertTrue(
-        failure(
-                file(
-                    valid().replace("[16,24]", "[24,32]"), new byte[32]))
-            .contains("tensor 'bias' starts at byte 24 of the data, but the previous tensor ends at 16"));
+        failure(file(valid().replace("[16,24]", "[24,32]"), new byte[32]))
+            .contains(
+                "tensor 'bias' starts at byte 24 of the data, but the previous tensor ends at 16"));
     // Overlapping tensors.
     assertTrue(
         failure(file(valid().replace("[16,24]", "[8,16]"), new byte[24]))
             .contains("offsets must be contiguous"));
     // Trailing bytes after the last tensor.
     assertTrue(failure(file(valid(), new byte[32])).contains("(trailing bytes)"));
+    // A tensor too large to hold in one Java array of bytes (claimed, not present).
+    assertTrue(
+        failure(
+                file(
+                    "{\"x\":{\"dtype\":\"F64\",\"shape\":[300000000],"
+                        + "\"data_offsets\":[0,2400000000]}}",
+                    new byte[8]))
+            .contains("jgrad reads at most"));
     // A shape whose element count overflows.
     assertTrue(
         failure(
@@ -242,6 +255,7 @@ class SafeTensorsTest {
     expected.put("n", List.of(1L, -2.5, true, false));
     expected.put("z", null);
     assertEquals(
-        expected, Json.parse("{\"k\":\"a\\\"b\\\\c\\n\\u00e9\", \"n\":[1,-2.5,true,false],\"z\":null}  "));
+        expected,
+        Json.parse("{\"k\":\"a\\\"b\\\\c\\n\\u00e9\", \"n\":[1,-2.5,true,false],\"z\":null}  "));
   }
 }

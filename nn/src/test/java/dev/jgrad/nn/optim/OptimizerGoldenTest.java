@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * nn/src/test/python/optim_golden.py}.
  */
 class OptimizerGoldenTest {
-  private static final Map<String, Function<List<Tensor>, Optimizer>> CONFIGS = new LinkedHashMap<>();
+  private static final Map<String, Function<List<Tensor>, Optimizer>> CONFIGS =
+      new LinkedHashMap<>();
 
   static {
     CONFIGS.put("sgd_momentum", ps -> new Sgd(ps, 0.1, 0.9));
@@ -61,7 +62,13 @@ class OptimizerGoldenTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "sgd_momentum", "sgd_nesterov_wd", "sgd_dampening", "adam", "adam_wd", "adamw", "rmsprop",
+        "sgd_momentum",
+        "sgd_nesterov_wd",
+        "sgd_dampening",
+        "adam",
+        "adam_wd",
+        "adamw",
+        "rmsprop",
         "rmsprop_centered_momentum"
       })
   void matchesTorchOptim(String config) throws IOException {

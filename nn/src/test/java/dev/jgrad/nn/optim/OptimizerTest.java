@@ -31,8 +31,7 @@ class OptimizerTest {
     assertEquals(
         "RmsProp: alpha must be in [0, 1), got -1.0",
         assertThrows(
-                IllegalArgumentException.class,
-                () -> new RmsProp(ps, 0.1, -1, 1e-8, 0, 0, false))
+                IllegalArgumentException.class, () -> new RmsProp(ps, 0.1, -1, 1e-8, 0, 0, false))
             .getMessage());
     assertEquals(
         "Sgd: momentum (with Nesterov, dampening must be 0) must be > 0, got 0.0",

@@ -20,17 +20,14 @@ class MetricsTest {
     assertEquals("actual \\ predicted\n 1 0 0\n 0 2 1\n 1 0 1\n", Metrics.format(m));
     assertEquals(
         "accuracy: 2 predictions for 3 labels (need the same non-zero count)",
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> Metrics.accuracy(new int[2], new int[3]))
+        assertThrows(IllegalArgumentException.class, () -> Metrics.accuracy(new int[2], new int[3]))
             .getMessage());
   }
 
   @Test
   void classRules() {
     assertArrayEquals(
-        new int[] {1, 0},
-        Metrics.argmax().apply(Tensor.of(new double[][] {{0.1, 0.9}, {2, -1}})));
+        new int[] {1, 0}, Metrics.argmax().apply(Tensor.of(new double[][] {{0.1, 0.9}, {2, -1}})));
     assertArrayEquals(
         new int[] {1, 0, 1},
         Metrics.threshold(0).apply(Tensor.of(new double[] {0.3, -2, 5}, 3, 1)));

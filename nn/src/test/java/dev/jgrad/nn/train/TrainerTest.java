@@ -62,7 +62,8 @@ class TrainerTest {
     History h = trainer.fit(split.train());
     assertEquals(15, h.epochs());
     assertEquals(
-        List.of("loss", "accuracy", "valLoss", "valAccuracy", "learningRate", "seconds"), h.names());
+        List.of("loss", "accuracy", "valLoss", "valAccuracy", "learningRate", "seconds"),
+        h.names());
     assertEquals(15, h.get("valLoss").size());
     assertTrue(h.last("loss") < h.get("loss").get(0), h.toCsv());
     assertTrue(h.last("valAccuracy") >= 0.95, h.toCsv());
@@ -79,7 +80,8 @@ class TrainerTest {
     }
     assertEquals(45, total);
     assertEquals(e.accuracy(), diagonal / 45.0, 1e-15);
-    assertTrue(h.toCsv().startsWith("epoch,loss,accuracy,valLoss,valAccuracy,learningRate,seconds\n1,"));
+    assertTrue(
+        h.toCsv().startsWith("epoch,loss,accuracy,valLoss,valAccuracy,learningRate,seconds\n1,"));
   }
 
   @Test
@@ -129,7 +131,8 @@ class TrainerTest {
     assertTrue(h.stopReason().startsWith("loss became NaN at epoch 3, batch 1;"), h.stopReason());
     assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("Trainer stopped: loss became NaN"));
     Map<String, Tensor> lastGood = states.get(states.size() - 1);
-    assertArrayEquals(lastGood.get("0.weight").toArray(), model.stateDict().get("0.weight").toArray(), 0);
+    assertArrayEquals(
+        lastGood.get("0.weight").toArray(), model.stateDict().get("0.weight").toArray(), 0);
   }
 
   @Test
@@ -179,7 +182,9 @@ class TrainerTest {
     }
     assertTrue(best < val.size() - 1, "the last epoch was not the best: " + val);
     assertArrayEquals(
-        snapshots.get(best).get("2.weight").toArray(), model.stateDict().get("2.weight").toArray(), 0);
+        snapshots.get(best).get("2.weight").toArray(),
+        model.stateDict().get("2.weight").toArray(),
+        0);
     assertEquals(5.0, h.last("learningRate"), 0);
   }
 

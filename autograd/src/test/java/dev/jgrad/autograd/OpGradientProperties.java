@@ -1,0 +1,686 @@
+package dev.jgrad.autograd;
+
+import static dev.jgrad.autograd.Gen.awayFromZero;
+import static dev.jgrad.autograd.Gen.check;
+import static dev.jgrad.autograd.Gen.tensor;
+import static dev.jgrad.autograd.Gen.uniform;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * One property per primitive {@link Op}: the engine's gradient matches central differences
+ * ({@link GradCheck}, seeded random upstream) on random shapes (rank 0-3, sizes 1-4,
+ * broadcasting pairs, size-1 dims) and random values kept inside the op's domain and away from
+ * its kinks. Each property names the primitives it covers with {@link Covers};
+ * {@link #everyPrimitiveHasAProperty()} fails for a primitive without one. Then properties for
+ * the public composite ops.
+ */
+class OpGradientProperties {
+
+  /** The primitive ops a property covers (it also asserts that the op is in the graph). */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.METHOD)
+  @interface Covers {
+    Class<? extends Op>[] value();
+  }
+
+  @Provide
+  Arbitrary<int[]> shapes() {
+    return Gen.shapes();
+  }
+
+  @Provide
+  Arbitrary<int[]> nonScalarShapes() {
+    return Gen.shapes(1, 3);
+  }
+
+  @Provide
+  Arbitrary<int[][]> pairs() {
+    return Gen.broadcastPairs();
+  }
+
+  @Provide
+  Arbitrary<int[][]> triples() {
+    return Gen.broadcastTriples();
+  }
+
+  // ---------------------------------------------------------------- coverage of the sealed Op
+
+  /** Fails naming every primitive without a property, and every property naming a non-primitive. */
+  @Example
+  void everyPrimitiveHasAProperty() {
+    Map<Class<?>, String> registry = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (Method m : OpGradientProperties.class.getDeclaredMethods()) {
+      Covers covers = m.getAnnotation(Covers.class);
+      if (covers == null) {
+        continue;
+      }
+      if (!m.isAnnotationPresent(Property.class)) {
+        problems.add(m.getName() + " has @Covers but is not a @Property");
+      }
+      for (Class<? extends Op> op : covers.value()) {
+        registry.merge(op, m.getName(), (a, b) -> a + ", " + b);
+      }
+    }
+    List<Class<?>> permitted = Arrays.asList(Op.class.getPermittedSubclasses());
+    for (Class<?> op : permitted) {
+      if (!registry.containsKey(op)) {
+        problems.add("primitive " + op.getName() + " has no gradient property");
+      }
+    }
+    for (Class<?> op : registry.keySet()) {
+      if (!permitted.contains(op)) {
+        problems.add(registry.get(op) + " covers " + op.getName() + ", which is not a primitive");
+      }
+    }
+    assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+    assertEquals(permitted.size(), registry.size());
+  }
+
+  // ---------------------------------------------------------------- unary primitives
+
+  private static void unary(
+      Class<? extends Op> op, int[] shape, long seed, Gen.Domain domain, UnaryOperator<Tensor> f) {
+    Tensor x = tensor(new Random(seed), domain, shape);
+    check(op, seed, in -> f.apply(in.get(0)), x);
+  }
+
+  @Property(tries = 100)
+  @Covers(UnaryOps.Neg.class)
+  void neg(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    unary(UnaryOps.Neg.class, shape, seed, uniform(-3, 3), Tensor::neg);
+  }
+
+  @Property(tries = 100)
+  @Covers(UnaryOps.Exp.class)
+  void exp(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    unary(UnaryOps.Exp.class, shape, seed, uniform(-3, 3), Tensor::exp);
+  }
+
+  @Property(tries = 100)
+  @Covers(UnaryOps.Log.class)
+  void log(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    unary(UnaryOps.Log.class, shape, seed, uniform(0.2, 4), Tensor::log);
+  }
+
+  @Property(tries = 100)
+  @Covers(UnaryOps.Sqrt.class)
+  void sqrt(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    unary(UnaryOps.Sqrt.class, shape, seed, uniform(0.2, 4), Tensor::sqrt);
+  }
+
+  @Property(tries = 100)
+  @Covers(UnaryOps.Abs.class)
+  void abs(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    unary(UnaryOps.Abs.class, shape, seed, awayFromZero(0.05, 3), Tensor::abs);
+  }
+
+  @Property(tries = 100)
+  @Covers(UnaryOps.Sin.class)
+  void sin(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    unary(UnaryOps.Sin.class, shape, seed, uniform(-4, 4), Tensor::sin);
+  }
+
+  @Property(tries = 100)
+  @Covers(UnaryOps.Cos.class)
+  void cos(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    unary(UnaryOps.Cos.class, shape, seed, uniform(-4, 4), Tensor::cos);
+  }
+
+  @Property(tries = 100)
+  @Covers(UnaryOps.Tanh.class)
+  void tanh(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    unary(UnaryOps.Tanh.class, shape, seed, uniform(-3, 3), Tensor::tanh);
+  }
+
+  @Property(tries = 100)
+  @Covers(UnaryOps.Sigmoid.class)
+  void sigmoid(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    unary(UnaryOps.Sigmoid.class, shape, seed, uniform(-6, 6), Tensor::sigmoid);
+  }
+
+  @Property(tries = 100)
+  @Covers(UnaryOps.Relu.class)
+  void relu(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    unary(UnaryOps.Relu.class, shape, seed, awayFromZero(0.05, 3), Tensor::relu);
+  }
+
+  @Property(tries = 100)
+  @Covers(UnaryOps.Softplus.class)
+  void softplus(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    unary(UnaryOps.Softplus.class, shape, seed, uniform(-6, 6), Tensor::softplus);
+  }
+
+  @Property(tries = 100)
+  @Covers(UnaryOps.Erf.class)
+  void erf(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    unary(UnaryOps.Erf.class, shape, seed, uniform(-3, 3), Tensor::erf);
+  }
+
+  /** Integer exponents on bases of either sign (away from 0), others on positive bases. */
+  @Property(tries = 150)
+  @Covers(UnaryOps.PowScalar.class)
+  void powScalar(
+      @ForAll("shapes") int[] shape,
+      @ForAll @IntRange(min = 0, max = 8) int which,
+      @ForAll long seed) {
+    double p = new double[] {0, 1, 2, 3, -1, -2, 0.5, 1.5, -2.5}[which];
+    boolean integer = p == Math.rint(p);
+    Gen.Domain domain = integer ? awayFromZero(0.3, 2) : uniform(0.3, 2);
+    unary(UnaryOps.PowScalar.class, shape, seed, domain, x -> x.pow(p));
+  }
+
+  // ---------------------------------------------------------------- binary primitives
+
+  private static void binary(
+      Class<? extends Op> op,
+      int[][] shapes,
+      long seed,
+      Gen.Domain da,
+      Gen.Domain db,
+      java.util.function.BinaryOperator<Tensor> f) {
+    Random r = new Random(seed);
+    Tensor a = tensor(r, da, shapes[0]);
+    Tensor b = tensor(r, db, shapes[1]);
+    check(op, seed, in -> f.apply(in.get(0), in.get(1)), a, b);
+  }
+
+  @Property(tries = 150)
+  @Covers(BinaryOps.Add.class)
+  void add(@ForAll("pairs") int[][] shapes, @ForAll long seed) {
+    binary(BinaryOps.Add.class, shapes, seed, uniform(-2, 2), uniform(-2, 2), Tensor::add);
+  }
+
+  @Property(tries = 150)
+  @Covers(BinaryOps.Sub.class)
+  void sub(@ForAll("pairs") int[][] shapes, @ForAll long seed) {
+    binary(BinaryOps.Sub.class, shapes, seed, uniform(-2, 2), uniform(-2, 2), Tensor::sub);
+  }
+
+  @Property(tries = 150)
+  @Covers(BinaryOps.Mul.class)
+  void mul(@ForAll("pairs") int[][] shapes, @ForAll long seed) {
+    binary(BinaryOps.Mul.class, shapes, seed, uniform(-2, 2), uniform(-2, 2), Tensor::mul);
+  }
+
+  @Property(tries = 150)
+  @Covers(BinaryOps.Div.class)
+  void div(@ForAll("pairs") int[][] shapes, @ForAll long seed) {
+    binary(BinaryOps.Div.class, shapes, seed, uniform(-2, 2), awayFromZero(0.5, 2), Tensor::div);
+  }
+
+  /** Positive base (ln a is real), exponent of either sign. */
+  @Property(tries = 150)
+  @Covers(BinaryOps.Pow.class)
+  void pow(@ForAll("pairs") int[][] shapes, @ForAll long seed) {
+    binary(BinaryOps.Pow.class, shapes, seed, uniform(0.3, 2), uniform(-2, 2), Tensor::pow);
+  }
+
+  /** Condition, a and b of three mutually broadcast shapes. */
+  @Property(tries = 150)
+  @Covers(BinaryOps.Where.class)
+  void where(@ForAll("triples") int[][] shapes, @ForAll long seed) {
+    Random r = new Random(seed);
+    Tensor condition = Gen.mask(r, shapes[0]);
+    Tensor a = tensor(r, uniform(-2, 2), shapes[1]);
+    Tensor b = tensor(r, uniform(-2, 2), shapes[2]);
+    check(
+        BinaryOps.Where.class, seed, in -> Tensor.where(condition, in.get(0), in.get(1)), a, b);
+  }
+
+  // ---------------------------------------------------------------- reductions
+
+  @Property(tries = 100)
+  @Covers(ReduceOps.SumAll.class)
+  void sumAll(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    unary(ReduceOps.SumAll.class, shape, seed, uniform(-2, 2), Tensor::sum);
+  }
+
+  @Property(tries = 150)
+  @Covers(ReduceOps.Sum.class)
+  void sumDim(
+      @ForAll("nonScalarShapes") int[] shape, @ForAll boolean keepDim, @ForAll long seed) {
+    int dim = Gen.dim(new Random(seed ^ 1), shape.length);
+    unary(ReduceOps.Sum.class, shape, seed, uniform(-2, 2), x -> x.sum(dim, keepDim));
+  }
+
+  /** Values at least 0.1 apart, so the maximum never ties. Covers max(), max(dim), min(dim). */
+  @Property(tries = 150)
+  @Covers(ReduceOps.Max.class)
+  void max(
+      @ForAll("nonScalarShapes") int[] shape,
+      @ForAll @IntRange(min = 0, max = 3) int form,
+      @ForAll boolean keepDim,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    Tensor x = Gen.distinct(r, shape);
+    int dim = Gen.dim(r, shape.length);
+    UnaryOperator<Tensor> f =
+        switch (form) {
+          case 0 -> Tensor::max;
+          case 1 -> t -> t.max(dim, keepDim);
+          case 2 -> Tensor::min;
+          default -> t -> t.min(dim, keepDim);
+        };
+    check(ReduceOps.Max.class, seed, in -> f.apply(in.get(0)), x);
+  }
+
+  // ---------------------------------------------------------------- linear algebra
+
+  /** Both operands of rank 2-4, batch dims broadcast. */
+  @Property(tries = 100)
+  @Covers(LinalgOps.MatMul.class)
+  void matmul(
+      @ForAll("pairs") int[][] batches,
+      @ForAll @IntRange(min = 1, max = 4) int n,
+      @ForAll @IntRange(min = 1, max = 4) int k,
+      @ForAll @IntRange(min = 1, max = 4) int m,
+      @ForAll long seed) {
+    int[] aShape = matrixShape(lastTwo(batches[0]), n, k);
+    int[] bShape = matrixShape(lastTwo(batches[1]), k, m);
+    binary(LinalgOps.MatMul.class, new int[][] {aShape, bShape}, seed, uniform(-2, 2),
+        uniform(-2, 2), Tensor::matmul);
+  }
+
+  private static int[] lastTwo(int[] s) {
+    return Arrays.copyOfRange(s, Math.max(0, s.length - 2), s.length);
+  }
+
+  private static int[] matrixShape(int[] batch, int rows, int cols) {
+    int[] s = Arrays.copyOf(batch, batch.length + 2);
+    s[batch.length] = rows;
+    s[batch.length + 1] = cols;
+    return s;
+  }
+
+  // ---------------------------------------------------------------- movement
+
+  /** A different shape with the same elements (dims reordered, 1s inserted, one -1 at times). */
+  @Property(tries = 100)
+  @Covers(ShapeOps.Reshape.class)
+  void reshape(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    Random r = new Random(seed);
+    List<Integer> sizes = new ArrayList<>();
+    for (int s : shape) {
+      sizes.add(s);
+    }
+    java.util.Collections.shuffle(sizes, r);
+    if (r.nextBoolean()) {
+      sizes.add(r.nextInt(sizes.size() + 1), 1);
+    }
+    int[] target = sizes.stream().mapToInt(Integer::intValue).toArray();
+    if (Arrays.equals(target, shape)) {
+      // Same sizes in the same order: one more leading 1 makes it a different shape.
+      target = new int[shape.length + 1];
+      target[0] = 1;
+      System.arraycopy(shape, 0, target, 1, shape.length);
+    }
+    if (r.nextBoolean()) {
+      target[r.nextInt(target.length)] = -1;
+    }
+    int[] newShape = target;
+    unary(ShapeOps.Reshape.class, shape, seed, uniform(-2, 2), x -> x.reshape(newShape));
+  }
+
+  /** A non-identity permutation of rank 2-3 (permute of rank 0-1 is the identity). */
+  @Property(tries = 100)
+  @Covers(ShapeOps.Permute.class)
+  void permute(
+      @ForAll("nonScalarShapes") int[] base, @ForAll boolean negative, @ForAll long seed) {
+    Random r = new Random(seed);
+    int[] shape = base.length == 1 ? new int[] {base[0], 1 + r.nextInt(4)} : base;
+    int[] perm = new int[shape.length];
+    do {
+      List<Integer> dims = new ArrayList<>();
+      for (int i = 0; i < shape.length; i++) {
+        dims.add(i);
+      }
+      java.util.Collections.shuffle(dims, r);
+      for (int i = 0; i < perm.length; i++) {
+        perm[i] = dims.get(i) - (negative ? shape.length : 0);
+      }
+    } while (isIdentity(perm, shape.length));
+    unary(ShapeOps.Permute.class, shape, seed, uniform(-2, 2), x -> x.permute(perm));
+  }
+
+  private static boolean isIdentity(int[] perm, int rank) {
+    for (int i = 0; i < perm.length; i++) {
+      if (Math.floorMod(perm[i], rank) != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** From a shape with size-1 and missing leading dims up to the full shape (-1 keeps a size). */
+  @Property(tries = 100)
+  @Covers(ShapeOps.Expand.class)
+  void expand(
+      @ForAll("shapes") int[] full,
+      @ForAll @IntRange(min = 0, max = 3) int drop,
+      @ForAll @IntRange(min = 0, max = 7) int ones,
+      @ForAll boolean useMinusOne,
+      @ForAll long seed) {
+    int[] base = Gen.derive(full, Math.min(drop, full.length), ones);
+    int[] target = Arrays.equals(base, full) ? prepend(2, full) : full.clone();
+    int lead = target.length - base.length;
+    if (useMinusOne) {
+      for (int i = lead; i < target.length; i++) {
+        if (target[i] == base[i - lead]) {
+          target[i] = -1;
+        }
+      }
+    }
+    unary(ShapeOps.Expand.class, base, seed, uniform(-2, 2), x -> x.expand(target));
+  }
+
+  private static int[] prepend(int size, int[] shape) {
+    int[] s = new int[shape.length + 1];
+    s[0] = size;
+    System.arraycopy(shape, 0, s, 1, shape.length);
+    return s;
+  }
+
+  /** A proper slice along a random dim (of size 2 or more). */
+  @Property(tries = 100)
+  @Covers(ShapeOps.Narrow.class)
+  void narrow(@ForAll("nonScalarShapes") int[] base, @ForAll long seed) {
+    Random r = new Random(seed);
+    int dim = Gen.dim(r, base.length);
+    int d = Math.floorMod(dim, base.length);
+    int[] shape = base.clone();
+    shape[d] = Math.max(shape[d], 2);
+    int start = r.nextInt(shape[d]);
+    int length = 1 + r.nextInt(shape[d] - start);
+    if (start == 0 && length == shape[d]) {
+      length--;
+    }
+    int len = length;
+    unary(ShapeOps.Narrow.class, shape, seed, uniform(-2, 2), x -> x.narrow(dim, start, len));
+  }
+
+  /** Two or three tensors of different sizes along the joined dim. */
+  @Property(tries = 100)
+  @Covers(ShapeOps.Cat.class)
+  void cat(
+      @ForAll("nonScalarShapes") int[] base,
+      @ForAll @IntRange(min = 2, max = 3) int count,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    int dim = Gen.dim(r, base.length);
+    Tensor[] parts = new Tensor[count];
+    for (int i = 0; i < count; i++) {
+      int[] s = base.clone();
+      s[Math.floorMod(dim, base.length)] = 1 + r.nextInt(3);
+      parts[i] = tensor(r, uniform(-2, 2), s);
+    }
+    check(ShapeOps.Cat.class, seed, in -> Tensor.cat(in, dim), parts);
+  }
+
+  /** Indices with repeats (their gradients add up) and omissions (zero gradient). */
+  @Property(tries = 100)
+  @Covers(ShapeOps.IndexSelect.class)
+  void indexSelect(@ForAll("nonScalarShapes") int[] shape, @ForAll long seed) {
+    Random r = new Random(seed);
+    int dim = Gen.dim(r, shape.length);
+    int[] index = randomIndex(r, 1 + r.nextInt(5), shape[Math.floorMod(dim, shape.length)]);
+    unary(ShapeOps.IndexSelect.class, shape, seed, uniform(-2, 2), x -> x.indexSelect(dim, index));
+  }
+
+  /** The adjoint of indexSelect (reached by users only through its backward), called directly. */
+  @Property(tries = 100)
+  @Covers(ShapeOps.IndexAdd.class)
+  void indexAdd(@ForAll("nonScalarShapes") int[] shape, @ForAll long seed) {
+    Random r = new Random(seed);
+    int dim = r.nextInt(shape.length);
+    int size = 1 + r.nextInt(4);
+    int[] index = randomIndex(r, shape[dim], size);
+    unary(ShapeOps.IndexAdd.class, shape, seed, uniform(-2, 2),
+        x -> ShapeOps.IndexAdd.apply(x, dim, index, size));
+  }
+
+  private static int[] randomIndex(Random r, int length, int bound) {
+    int[] index = new int[length];
+    for (int i = 0; i < length; i++) {
+      index[i] = r.nextInt(bound);
+    }
+    return index;
+  }
+
+  // ---------------------------------------------------------------- user-defined op
+
+  /** {@code out = sin(x) * y}, broadcast; the engine sums the broadcast gradients back. */
+  private static final Function SINE_TIMES =
+      Function.of(
+          "sineTimes",
+          in -> in[0].sin().mul(in[1]),
+          (upstream, out, in) ->
+              new Tensor[] {upstream.mul(in[0].cos()).mul(in[1]), upstream.mul(in[0].sin())});
+
+  @Property(tries = 100)
+  @Covers(Function.CustomOp.class)
+  void customFunction(@ForAll("pairs") int[][] shapes, @ForAll long seed) {
+    binary(Function.CustomOp.class, shapes, seed, uniform(-3, 3), uniform(-2, 2),
+        SINE_TIMES::apply);
+  }
+
+  // ---------------------------------------------------------------- public composites
+
+  @Property(tries = 100)
+  void softmaxAndLogSoftmax(
+      @ForAll("nonScalarShapes") int[] shape, @ForAll boolean log, @ForAll boolean shifted,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    int dim = Gen.dim(r, shape.length);
+    double shift = shifted ? 50 : 0;
+    Tensor x = tensor(r, uniform(-3 + shift, 3 + shift), shape);
+    check(seed, in -> log ? in.get(0).logSoftmax(dim) : in.get(0).softmax(dim), x);
+  }
+
+  @Property(tries = 100)
+  void logSumExp(
+      @ForAll("nonScalarShapes") int[] shape, @ForAll boolean keepDim, @ForAll long seed) {
+    Random r = new Random(seed);
+    int dim = Gen.dim(r, shape.length);
+    Tensor x = tensor(r, uniform(-3, 3), shape);
+    check(seed, in -> in.get(0).logSumExp(dim, keepDim), x);
+  }
+
+  @Property(tries = 100)
+  void var(
+      @ForAll("nonScalarShapes") int[] base,
+      @ForAll boolean keepDim,
+      @ForAll @IntRange(min = 0, max = 1) int correction,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    int dim = Gen.dim(r, base.length);
+    int[] shape = base.clone();
+    shape[Math.floorMod(dim, shape.length)] = Math.max(2, shape[Math.floorMod(dim, shape.length)]);
+    Tensor x = tensor(r, uniform(-2, 2), shape);
+    check(seed, in -> in.get(0).var(dim, keepDim, correction), x);
+  }
+
+  @Property(tries = 100)
+  void mean(@ForAll("shapes") int[] shape, @ForAll boolean keepDim, @ForAll long seed) {
+    Random r = new Random(seed);
+    Tensor x = tensor(r, uniform(-2, 2), shape);
+    if (shape.length == 0) {
+      check(seed, in -> in.get(0).mean(), x);
+    } else {
+      int dim = Gen.dim(r, shape.length);
+      check(seed, in -> in.get(0).mean(dim, keepDim).add(in.get(0).mean()), x);
+    }
+  }
+
+  @Property(tries = 100)
+  void gelu(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    Tensor x = tensor(new Random(seed), uniform(-4, 4), shape);
+    check(seed, in -> in.get(0).gelu(), x);
+  }
+
+  @Property(tries = 100)
+  void leakyRelu(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    Random r = new Random(seed);
+    double slope = 0.5 * r.nextDouble();
+    Tensor x = tensor(r, awayFromZero(0.05, 3), shape);
+    check(seed, in -> in.get(0).leakyRelu(slope), x);
+  }
+
+  /** Values kept at least 0.05 from both bounds. */
+  @Property(tries = 100)
+  void clamp(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    Random r = new Random(seed);
+    double min = -1.5 * r.nextDouble();
+    double max = min + 0.3 + 2 * r.nextDouble();
+    Gen.Domain away =
+        rr -> {
+          double v;
+          do {
+            v = -3 + 6 * rr.nextDouble();
+          } while (Math.abs(v - min) < 0.05 || Math.abs(v - max) < 0.05);
+          return v;
+        };
+    Tensor x = tensor(r, away, shape);
+    check(seed, in -> in.get(0).clamp(min, max), x);
+  }
+
+  /** a and b on interleaved grids, at least 0.06 apart, so they never tie. */
+  @Property(tries = 100)
+  void maximumAndMinimum(
+      @ForAll("pairs") int[][] shapes, @ForAll boolean maximum, @ForAll long seed) {
+    Random r = new Random(seed);
+    Tensor a = tensor(r, rr -> 0.2 * (rr.nextInt(20) - 10) + 0.04 * rr.nextDouble(), shapes[0]);
+    Tensor b = tensor(r, rr -> 0.2 * (rr.nextInt(20) - 10) + 0.1 + 0.04 * rr.nextDouble(),
+        shapes[1]);
+    check(seed, in -> maximum ? in.get(0).maximum(in.get(1)) : in.get(0).minimum(in.get(1)), a, b);
+  }
+
+  /** 1-d operands on either side (dot, vector-matrix, matrix-vector) and broadcast batches. */
+  @Property(tries = 100)
+  void matmulOneDimAndBatched(
+      @ForAll @IntRange(min = 0, max = 6) int form,
+      @ForAll @IntRange(min = 1, max = 4) int n,
+      @ForAll @IntRange(min = 1, max = 4) int k,
+      @ForAll @IntRange(min = 1, max = 4) int m,
+      @ForAll @IntRange(min = 1, max = 3) int batch,
+      @ForAll long seed) {
+    int[][] shapes =
+        switch (form) {
+          case 0 -> new int[][] {{k}, {k}};
+          case 1 -> new int[][] {{k}, {k, m}};
+          case 2 -> new int[][] {{n, k}, {k}};
+          case 3 -> new int[][] {{k}, {batch, k, m}};
+          case 4 -> new int[][] {{batch, n, k}, {k}};
+          case 5 -> new int[][] {{batch, 1, n, k}, {2, k, m}};
+          default -> new int[][] {{n, k}, {batch, k, m}};
+        };
+    Random r = new Random(seed);
+    Tensor a = tensor(r, uniform(-2, 2), shapes[0]);
+    Tensor b = tensor(r, uniform(-2, 2), shapes[1]);
+    check(seed, in -> in.get(0).matmul(in.get(1)), a, b);
+  }
+
+  @Property(tries = 100)
+  void stack(
+      @ForAll("shapes") int[] shape,
+      @ForAll @IntRange(min = 1, max = 3) int count,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    int dim = Gen.dim(r, shape.length + 1);
+    Tensor[] parts = new Tensor[count];
+    for (int i = 0; i < count; i++) {
+      parts[i] = tensor(r, uniform(-2, 2), shape);
+    }
+    check(seed, in -> Tensor.stack(in, dim).mul(Tensor.stack(in, dim)), parts);
+  }
+
+  /** Movement helpers built on the primitives: transpose, t, flatten, squeeze, unsqueeze, sumTo. */
+  @Property(tries = 100)
+  void movementHelpers(@ForAll("pairs") int[][] shapes, @ForAll long seed) {
+    Random r = new Random(seed);
+    int[] big = Shapes.broadcast("test", shapes[0], shapes[1]);
+    Tensor x = tensor(r, uniform(-2, 2), big);
+    int[] small = shapes[0];
+    int rank = big.length;
+    check(
+        seed,
+        in -> {
+          Tensor t = in.get(0);
+          Tensor y = t.sumTo(small).flatten().unsqueeze(0).unsqueeze(-1).squeeze(0).t();
+          if (rank >= 2) {
+            y = y.add(t.transpose(0, -1).sum());
+          }
+          return y;
+        },
+        x);
+  }
+
+  /** The double overloads and instance forms: add/sub/mul/div(c), where(cond, other). */
+  @Property(tries = 100)
+  void scalarOverloadsAndInstanceWhere(@ForAll("pairs") int[][] shapes, @ForAll long seed) {
+    Random r = new Random(seed);
+    double c = awayFromZero(0.5, 2).sample(r);
+    Tensor condition = Gen.mask(r, shapes[1]);
+    Tensor x = tensor(r, uniform(-2, 2), shapes[0]);
+    check(
+        seed,
+        in -> {
+          Tensor t = in.get(0);
+          return t.add(c).mul(t.sub(c)).div(c).where(condition, t.mul(c)).where(condition, c);
+        },
+        x);
+  }
+
+  /**
+   * The unselected branch holds NaN (a leaf with NaN values, and the log of negative numbers):
+   * the gradients stay finite, and the "double where" idiom keeps log's backward finite too.
+   */
+  @Property(tries = 100)
+  void whereWithNanInUnselectedBranch(@ForAll("pairs") int[][] shapes, @ForAll long seed) {
+    Random r = new Random(seed);
+    int[] out = Shapes.broadcast("test", shapes[0], shapes[1]);
+    Tensor condition = Gen.mask(r, out);
+    Tensor a = tensor(r, awayFromZero(0.3, 2), shapes[0]);
+    Tensor nanWhereUnselected =
+        Tensor.where(condition, Tensor.scalar(Double.NaN), tensor(r, uniform(-2, 2), shapes[1]));
+    // Gradient check of a, with the NaN branch b fixed.
+    check(seed, in -> Tensor.where(condition, in.get(0), nanWhereUnselected), a);
+    // Safe log: log is taken only of positive values, so no NaN reaches forward or backward.
+    check(
+        seed,
+        in -> {
+          Tensor t = in.get(0);
+          Tensor positive = t.gt(0);
+          Tensor safe = Tensor.where(positive, t, Tensor.scalar(1));
+          return Tensor.where(positive, safe.log(), t.mul(2));
+        },
+        a);
+    // The NaN leaf itself requires grad: its gradient is 0 where it was not selected.
+    Tensor b = nanWhereUnselected.detach().requiresGrad();
+    Tensor x = a.detach().requiresGrad();
+    Tensor y = Tensor.where(condition, x, b);
+    y.mul(y).sum().backward();
+    Gen.assertFinite(x.grad(), "grad of the selected branch");
+    Gen.assertFinite(b.grad(), "grad of the NaN branch");
+  }
+}

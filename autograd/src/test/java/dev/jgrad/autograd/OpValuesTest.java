@@ -1,0 +1,173 @@
+package dev.jgrad.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hand-checked values and derivatives of the ops at points where both are known in closed form,
+ * plus the conventions at kinks and domain edges (ties, boundaries, 0, NaN).
+ */
+class OpValuesTest {
+
+  /** Asserts {@code f(x)} and {@code d f(x) / dx} (elementwise ops) at each point. */
+  private static void assertValueAndSlope(
+      UnaryOperator<Tensor> f, double[] x, double[] value, double[] slope) {
+    Tensor t = Tensor.of(x).requiresGrad();
+    Tensor y = f.apply(t);
+    assertArrayEquals(value, y.toArray(), 1e-15, "value");
+    y.sum().backward();
+    assertArrayEquals(slope, t.grad().toArray(), 1e-15, "slope");
+  }
+
+  @Test
+  void unaryValuesAndSlopes() {
+    double e = Math.E;
+    assertValueAndSlope(Tensor::neg, new double[] {2}, new double[] {-2}, new double[] {-1});
+    assertValueAndSlope(Tensor::exp, new double[] {0, 1}, new double[] {1, e}, new double[] {1, e});
+    assertValueAndSlope(Tensor::log, new double[] {1, e}, new double[] {0, 1}, new double[] {1, 1 / e});
+    assertValueAndSlope(Tensor::sqrt, new double[] {4}, new double[] {2}, new double[] {0.25});
+    assertValueAndSlope(Tensor::abs, new double[] {-3, 0, 2}, new double[] {3, 0, 2},
+        new double[] {-1, 0, 1});
+    assertValueAndSlope(Tensor::sin, new double[] {0}, new double[] {0}, new double[] {1});
+    assertValueAndSlope(Tensor::cos, new double[] {0}, new double[] {1}, new double[] {-0.0});
+    assertValueAndSlope(Tensor::tanh, new double[] {0}, new double[] {0}, new double[] {1});
+    assertValueAndSlope(Tensor::sigmoid, new double[] {0, 800, -800}, new double[] {0.5, 1, 0},
+        new double[] {0.25, 0, 0});
+    assertValueAndSlope(Tensor::relu, new double[] {-1, 0, 2}, new double[] {0, 0, 2},
+        new double[] {0, 0, 1});
+    assertValueAndSlope(Tensor::softplus, new double[] {0, 800}, new double[] {Math.log(2), 800},
+        new double[] {0.5, 1});
+    // erf(1) and the standard normal CDF at 1, from tables (Abramowitz & Stegun 7.1, 26.2).
+    assertValueAndSlope(Tensor::erf, new double[] {0, 1}, new double[] {0, 0.8427007929497149},
+        new double[] {2 / Math.sqrt(Math.PI), 2 / Math.sqrt(Math.PI) / e});
+    Tensor gelu = Tensor.of(new double[] {1, 0, -1}).gelu();
+    assertArrayEquals(new double[] {0.8413447460685429, 0, -0.15865525393145707}, gelu.toArray(),
+        1e-15);
+  }
+
+  @Test
+  void powConventions() {
+    assertValueAndSlope(x -> x.pow(3), new double[] {-2}, new double[] {-8}, new double[] {12});
+    assertValueAndSlope(x -> x.pow(0), new double[] {0, 5}, new double[] {1, 1}, new double[] {0, 0});
+    assertValueAndSlope(x -> x.pow(0.5), new double[] {9}, new double[] {3}, new double[] {1.0 / 6});
+    // pow(Tensor) at base 0: d/db = out ln a is taken as 0, not 0 * -Inf = NaN.
+    Tensor a = Tensor.of(new double[] {0, 2}).requiresGrad();
+    Tensor b = Tensor.of(new double[] {2, 3}).requiresGrad();
+    a.pow(b).sum().backward();
+    assertArrayEquals(new double[] {0, 12}, a.grad().toArray());
+    assertArrayEquals(new double[] {0, 8 * Math.log(2)}, b.grad().toArray(), 1e-15);
+  }
+
+  @Test
+  void divAndBroadcastScalarOverloads() {
+    Tensor a = Tensor.of(new double[] {1, 4}).requiresGrad();
+    Tensor b = Tensor.of(new double[] {2, -2}).requiresGrad();
+    Tensor q = a.div(b);
+    assertArrayEquals(new double[] {0.5, -2}, q.toArray());
+    q.sum().backward();
+    assertArrayEquals(new double[] {0.5, -0.5}, a.grad().toArray());
+    assertArrayEquals(new double[] {-0.25, -1}, b.grad().toArray()); // -a / b^2
+    assertArrayEquals(new double[] {3, 7.5}, a.add(2).sub(1).mul(3).div(2).toArray());
+  }
+
+  @Test
+  void piecewiseOpsAtKinksAndBoundaries() {
+    // clamp: slope 1 inside with the boundaries included, 0 outside.
+    assertValueAndSlope(x -> x.clamp(-1, 1), new double[] {-2, -1, 0, 1, 2},
+        new double[] {-1, -1, 0, 1, 1}, new double[] {0, 1, 1, 1, 0});
+    assertValueAndSlope(x -> x.leakyRelu(0.1), new double[] {-2, 3}, new double[] {-0.2, 3},
+        new double[] {0.1, 1});
+    // maximum / minimum: ties share the gradient equally.
+    Tensor a = Tensor.of(new double[] {1, 2, 5}).requiresGrad();
+    Tensor b = Tensor.of(new double[] {1, 3, 4}).requiresGrad();
+    Tensor m = a.maximum(b);
+    assertArrayEquals(new double[] {1, 3, 5}, m.toArray());
+    m.sum().backward();
+    assertArrayEquals(new double[] {0.5, 0, 1}, a.grad().toArray());
+    assertArrayEquals(new double[] {0.5, 1, 0}, b.grad().toArray());
+    Tensor c = Tensor.of(new double[] {1, 2, 5}).requiresGrad();
+    Tensor n = c.minimum(Tensor.scalar(2));
+    assertArrayEquals(new double[] {1, 2, 2}, n.toArray());
+    n.sum().backward();
+    assertArrayEquals(new double[] {1, 0.5, 0}, c.grad().toArray());
+  }
+
+  @Test
+  void ieeeSemanticsOutsideTheDomain() {
+    assertTrue(Double.isNaN(Tensor.scalar(-1).log().item()));
+    assertEquals(Double.NEGATIVE_INFINITY, Tensor.scalar(0).log().item());
+    assertTrue(Double.isNaN(Tensor.scalar(-4).sqrt().item()));
+    assertTrue(Double.isNaN(Tensor.scalar(Double.NaN).relu().item()), "relu keeps NaN visible");
+    assertEquals(Double.POSITIVE_INFINITY, Tensor.scalar(1).div(0).item());
+  }
+
+  @Test
+  void reductionValues() {
+    Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    assertEquals(21, x.sum().item());
+    assertArrayEquals(new double[] {5, 7, 9}, x.sum(0).toArray());
+    assertArrayEquals(new int[] {2, 1}, x.sum(-1, true).shape());
+    assertArrayEquals(new double[] {2, 5}, x.mean(1).toArray());
+    // Each column is {a, a + 3}: squared deviations 2 * 1.5^2 = 4.5, over n - 1 = 1 or n = 2.
+    assertArrayEquals(new double[] {4.5, 4.5, 4.5}, x.var(0, false).toArray());
+    assertArrayEquals(new double[] {2.25, 2.25, 2.25}, x.var(0, false, 0).toArray());
+    assertEquals(6, x.max().item());
+    assertEquals(1, x.min().item());
+    assertArrayEquals(new double[] {2, 2}, x.argmax(1).toArray());
+    assertEquals(0, Tensor.of(new double[] {7, 7}).argmax(0).item(), "the first index at ties");
+    Tensor lse = Tensor.of(new double[] {1000, 1000}).logSumExp(0, false);
+    assertEquals(1000 + Math.log(2), lse.item(), 1e-12);
+    Tensor neg = Tensor.of(new double[] {Double.NEGATIVE_INFINITY, 0}).logSumExp(0, false);
+    assertEquals(0, neg.item(), 0);
+  }
+
+  @Test
+  void movementValues() {
+    Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    assertArrayEquals(new double[] {1, 4, 2, 5, 3, 6}, x.t().toArray());
+    assertArrayEquals(new double[] {1, 4, 2, 5, 3, 6}, x.permute(1, 0).toArray());
+    assertArrayEquals(new double[] {2, 3, 5, 6}, x.narrow(1, 1, 2).toArray());
+    assertArrayEquals(new double[] {3, 1, 3, 6, 4, 6}, x.indexSelect(1, new int[] {2, 0, 2}).toArray());
+    assertArrayEquals(new int[] {3, 2}, x.reshape(-1, 2).shape());
+    assertArrayEquals(new int[] {2, 1, 3}, x.unsqueeze(1).shape());
+    assertArrayEquals(new int[] {2, 3}, x.unsqueeze(1).squeeze(1).shape());
+    assertArrayEquals(new int[] {2, 3}, x.squeeze(0).shape(), "squeeze of a size-2 dim is a no-op");
+    assertArrayEquals(new double[] {1, 2, 1, 2}, Tensor.of(new double[] {1, 2}).expand(2, 2).toArray());
+    Tensor cat = Tensor.cat(List.of(x, Tensor.of(new double[] {7, 8}, 2, 1)), 1);
+    assertArrayEquals(new double[] {1, 2, 3, 7, 4, 5, 6, 8}, cat.toArray());
+    Tensor stack = Tensor.stack(List.of(Tensor.of(new double[] {1, 2}), Tensor.of(new double[] {3, 4})), 1);
+    assertArrayEquals(new int[] {2, 2}, stack.shape());
+    assertArrayEquals(new double[] {1, 3, 2, 4}, stack.toArray());
+
+    // indexSelect with a repeated index: the gradients of the copies add up.
+    Tensor v = Tensor.of(new double[] {1, 2, 3}).requiresGrad();
+    v.indexSelect(0, new int[] {2, 2, 0}).sum().backward();
+    assertArrayEquals(new double[] {1, 0, 2}, v.grad().toArray());
+  }
+
+  @Test
+  void factoriesAndComparisons() {
+    assertArrayEquals(new double[] {0, 1, 2}, Tensor.arange(3).toArray());
+    assertArrayEquals(new double[] {1, 0.5, 0}, Tensor.arange(1, -0.5, -0.5).toArray());
+    assertArrayEquals(new double[] {1, 0, 0, 1}, Tensor.eye(2).toArray());
+    assertArrayEquals(new double[] {7, 7}, Tensor.full(7, 2).toArray());
+    assertEquals(0, Tensor.scalar(3).dim());
+    assertEquals(3, Tensor.scalar(3).item());
+    Tensor x = Tensor.of(new double[] {1, 2, 3});
+    assertArrayEquals(new double[] {0, 0, 1}, x.gt(2).toArray());
+    assertArrayEquals(new double[] {1, 0, 0}, x.lt(2).toArray());
+    assertArrayEquals(new double[] {0, 1, 0}, x.eq(2).toArray());
+    assertArrayEquals(new double[] {-1, 0, 1}, Tensor.of(new double[] {-3, 0, 2}).sign().toArray());
+    Tensor g = x.requiresGrad().gt(1);
+    assertFalse(g.isGradRequired(), "comparisons are not differentiable");
+    assertArrayEquals(new int[] {3, 1}, Tensor.of(new double[] {1, 2, 3}, 3, 1).shape());
+    assertEquals(6, Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3).get(-1, -1));
+    assertEquals(2, Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3).size(-2));
+  }
+}
