@@ -118,7 +118,7 @@ public final class Tensor {
       throw new IllegalArgumentException("of: rows must not be null");
     }
     int cols = rows.length == 0 ? 0 : lengthOf(rows, 0);
-    double[] data = new double[rows.length * cols];
+    double[] data = new double[Shapes.numel(Shapes.checkShape("of", rows.length, cols))];
     for (int i = 0; i < rows.length; i++) {
       int len = lengthOf(rows, i);
       if (len != cols) {
@@ -189,8 +189,10 @@ public final class Tensor {
           String.format("arange: bad range start=%s end=%s step=%s", start, end, step));
     }
     long n = Math.max(0, (long) Math.ceil((end - start) / step));
-    if (n > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("arange: " + n + " elements is too many");
+    if (n > Shapes.MAX_ELEMENTS) {
+      throw new IllegalArgumentException(
+          "arange: " + n + " elements is too many (the largest Java array holds "
+              + Shapes.MAX_ELEMENTS + ")");
     }
     double[] data = new double[(int) n];
     for (int i = 0; i < n; i++) {

@@ -144,7 +144,7 @@ class FuzzProperties {
     double c = hostileValue(random);
     Tensor small = randomTensor(random, randomShape(random), true);
     int[] index = hostileInts(random, random.nextInt(4));
-    int pick = random.nextInt(9);
+    int pick = random.nextInt(10);
     String name;
     Runnable call;
     switch (pick) {
@@ -183,6 +183,16 @@ class FuzzProperties {
         name = "randn";
         call = () -> Tensor.randn(new Random(seed), shape);
       }
+      case 8 -> {
+        name = "of";
+        double[] row = new double[Math.max(0, Math.min(shape[0], 1 << 16))]; // rows may share one array
+        double[][] rows = new double[Math.max(0, Math.min(shape.length > 1 ? shape[1] : 2, 1 << 16))][];
+        Arrays.fill(rows, row);
+        if (rows.length > 1 && random.nextBoolean()) {
+          rows[1] = new double[row.length + 1];
+        }
+        call = () -> Tensor.of(rows);
+      }
       default -> {
         name = "ones";
         call = () -> Tensor.ones(shape);
@@ -198,6 +208,52 @@ class FuzzProperties {
       assertTrue(m.matches("(?s).*([0-9]|NaN|Infinity).*"), () -> what + ": message names no value: " + m);
     } catch (Throwable t) {
       throw new AssertionError("seed " + seed + ": " + what + " threw " + t, t);
+    }
+  }
+
+  /**
+   * Random expressions over the scalar {@link Value} face with hostile numbers: values and
+   * gradients follow IEEE (NaN/Inf allowed), and nothing throws.
+   */
+  @Property(tries = 300, seed = "11")
+  void valueExpressionsOnHostileNumbersNeverThrow(@ForAll long seed) {
+    Random random = new Random(seed);
+    List<Value> pool = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      pool.add(Value.of(random.nextBoolean() ? hostileValue(random) : tameValue(random)));
+    }
+    List<Value> leaves = List.copyOf(pool);
+    StringBuilder trace = new StringBuilder();
+    try {
+      for (int step = 0; step < 6; step++) {
+        Value a = pool.get(random.nextInt(pool.size()));
+        Value b = pool.get(random.nextInt(pool.size()));
+        double c = random.nextBoolean() ? hostileValue(random) : tameValue(random);
+        int k = random.nextInt(13);
+        trace.append(k).append(' ');
+        pool.add(switch (k) {
+          case 0 -> a.add(b);
+          case 1 -> a.sub(c);
+          case 2 -> a.mul(b);
+          case 3 -> a.div(b);
+          case 4 -> a.div(c);
+          case 5 -> a.pow(c);
+          case 6 -> a.pow(b);
+          case 7 -> a.neg();
+          case 8 -> a.exp();
+          case 9 -> a.log();
+          case 10 -> a.tanh();
+          case 11 -> a.relu();
+          default -> a.sigmoid();
+        });
+      }
+      Value out = pool.get(pool.size() - 1);
+      out.backward();
+      for (Value leaf : leaves) {
+        leaf.grad(); // any double, IEEE
+      }
+    } catch (Throwable t) {
+      throw new AssertionError("seed " + seed + ", ops " + trace + ": threw " + t, t);
     }
   }
 
@@ -245,7 +301,31 @@ class FuzzProperties {
             new Misuse("assign", () -> frozen.assign(Tensor.ones(3, 2))),
             new Misuse("Value.of", () -> Value.of((Tensor) null)),
             new Misuse("GradCheck", () -> GradCheck.check(in -> in.get(0).sum())),
-            new Misuse("GradCheck", () -> GradCheck.check(null, t)));
+            new Misuse("GradCheck", () -> GradCheck.check(null, t)),
+            new Misuse("add", () -> Value.of(1).add((Value) null)),
+            new Misuse("twice", () -> {
+              Function twice = Function.of("twice", in -> in[0].mul(2), (u, out, in) -> new Tensor[] {u, u});
+              twice.apply(t).sum().backward();
+            }),
+            new Misuse("wrongShape", () -> {
+              Function f = Function.of("wrongShape", in -> in[0].mul(2), (u, out, in) -> new Tensor[] {Tensor.ones(5)});
+              f.apply(t).sum().backward();
+            }),
+            new Misuse("nullForward", () -> Function.of("nullForward", in -> null, (u, out, in) -> null).apply(t)),
+            new Misuse("nullBackward", () -> {
+              Function f = Function.of("nullBackward", in -> in[0].mul(2), (u, out, in) -> null);
+              f.apply(t).sum().backward();
+            }),
+            new Misuse("hook", () -> {
+              Tensor leaf = Tensor.ones(2, 3).requiresGrad();
+              leaf.registerHook(g -> Tensor.ones(7));
+              leaf.mul(2).sum().backward();
+            }),
+            new Misuse("freed", () -> {
+              Tensor y = t.mul(3).sum();
+              y.backward();
+              y.backward();
+            }));
     List<String> problems = new ArrayList<>();
     for (Misuse m : calls) {
       try {

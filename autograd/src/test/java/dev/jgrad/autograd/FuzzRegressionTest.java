@@ -183,4 +183,23 @@ class FuzzRegressionTest {
     var e = assertThrows(IllegalArgumentException.class, () -> Tensor.cat(List.of(part, part, part), 0));
     assertMessageContains(e, "cat", "3221225472");
   }
+
+  /**
+   * Found by the factories fuzz (rows may share one array): 65536 rows of 65536 columns
+   * overflowed rows * cols to 0 and threw ArrayIndexOutOfBounds while copying.
+   */
+  @Test
+  void ofRowsWithMoreElementsThanFitIsRejected() {
+    double[][] rows = new double[1 << 16][];
+    java.util.Arrays.fill(rows, new double[1 << 16]);
+    var e = assertThrows(IllegalArgumentException.class, () -> Tensor.of(rows));
+    assertMessageContains(e, "of", "[65536, 65536]");
+  }
+
+  /** Same class of bug as randn: arange(0, 2^31 - 1, 1) passed its check and hit the VM array limit. */
+  @Test
+  void arangeAtIntegerMaxIsRejectedBeforeAllocating() {
+    var e = assertThrows(IllegalArgumentException.class, () -> Tensor.arange(0, Integer.MAX_VALUE, 1));
+    assertMessageContains(e, "arange", "2147483647");
+  }
 }

@@ -40,6 +40,9 @@ public final class Linear extends Module {
           String.format(
               "Linear: sizes must be positive, got in=%d out=%d", inFeatures, outFeatures));
     }
+    if (random == null) {
+      throw new IllegalArgumentException("Linear: random must not be null");
+    }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     double bound = 1 / Math.sqrt(inFeatures);
@@ -80,6 +83,9 @@ public final class Linear extends Module {
    */
   @Override
   public Tensor forward(Tensor x) {
+    if (x == null) {
+      throw new IllegalArgumentException("Linear: the input is null");
+    }
     if (x.dim() == 0 || x.size(-1) != inFeatures) {
       throw new IllegalArgumentException(
           String.format(

@@ -40,6 +40,10 @@ public final class Mlp extends Module {
     if (outputs == null || outputs.isEmpty()) {
       throw new IllegalArgumentException("Mlp: needs at least one layer size, got " + outputs);
     }
+    if (inputs <= 0 || outputs.stream().anyMatch(size -> size == null || size <= 0)) {
+      throw new IllegalArgumentException(
+          "Mlp: sizes must be positive, got inputs=" + inputs + " and outputs=" + outputs);
+    }
     List<Layer> list = new ArrayList<>();
     int in = inputs;
     for (int i = 0; i < outputs.size(); i++) {
