@@ -183,8 +183,9 @@ public final class Trainer {
       Map<String, Double> row = new LinkedHashMap<>();
       row.put("loss", lossSum / seen);
       if (classes != null) {
-        row.put(
-            "accuracy", seen == 0 ? Double.NaN : Metrics.accuracy(concat(predicted), concat(actual)));
+        double accuracy =
+            seen == 0 ? Double.NaN : Metrics.accuracy(concat(predicted), concat(actual));
+        row.put("accuracy", accuracy);
       }
       if (validation != null) {
         Evaluation v = evaluate(validation);
