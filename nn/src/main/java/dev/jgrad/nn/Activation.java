@@ -15,6 +15,7 @@ public enum Activation {
 
   /** Returns this function applied elementwise to {@code x}. */
   public Tensor apply(Tensor x) {
+    Checks.notNull(x, "Activation.apply", "input");
     switch (this) {
       case RELU:
         return x.relu();

@@ -44,6 +44,7 @@ public final class Dropout extends Module {
   /** Returns {@code x * mask / (1 - p)} in training mode, {@code x} in evaluation mode. */
   @Override
   public Tensor forward(Tensor x) {
+    checkInput(x);
     if (!isTraining() || p == 0) {
       return x;
     }

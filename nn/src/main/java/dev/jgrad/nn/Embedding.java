@@ -18,13 +18,14 @@ public final class Embedding extends Module {
   /**
    * Returns a table of {@code count} vectors of size {@code dim} drawn from {@code random}.
    *
-   * @throws IllegalArgumentException if a size is not positive
+   * @throws IllegalArgumentException if a size is not positive or {@code random} is null
    */
   public Embedding(int count, int dim, Random random) {
     if (count <= 0 || dim <= 0) {
       throw new IllegalArgumentException(
           String.format("Embedding: sizes must be positive, got count=%d dim=%d", count, dim));
     }
+    Checks.notNull(random, "Embedding", "random");
     this.count = count;
     this.dim = dim;
     this.weight = registerParameter("weight", Init.normal(Tensor.zeros(count, dim), 0, 1, random));
@@ -41,6 +42,7 @@ public final class Embedding extends Module {
    * @throws IllegalArgumentException if an index is outside {@code [0, count)}
    */
   public Tensor forward(int[] indices) {
+    Checks.notNull(indices, "Embedding.forward", "indices");
     for (int i = 0; i < indices.length; i++) {
       if (indices[i] < 0 || indices[i] >= count) {
         throw new IllegalArgumentException(
@@ -58,6 +60,7 @@ public final class Embedding extends Module {
    */
   @Override
   public Tensor forward(Tensor indices) {
+    checkInput(indices);
     double[] v = indices.toArray();
     int[] index = new int[v.length];
     for (int i = 0; i < v.length; i++) {

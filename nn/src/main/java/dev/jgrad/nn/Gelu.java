@@ -13,6 +13,6 @@ public final class Gelu extends Module {
   /** Returns {@code x/2 (1 + erf(x / sqrt 2))} elementwise; the input may have any shape. */
   @Override
   public Tensor forward(Tensor x) {
-    return x.gelu();
+    return checkInput(x).gelu();
   }
 }

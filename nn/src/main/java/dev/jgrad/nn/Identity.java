@@ -10,6 +10,6 @@ public final class Identity extends Module {
   /** Returns {@code x} unchanged. */
   @Override
   public Tensor forward(Tensor x) {
-    return x;
+    return checkInput(x);
   }
 }

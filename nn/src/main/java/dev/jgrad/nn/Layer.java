@@ -18,12 +18,14 @@ public final class Layer extends Module {
   /**
    * Returns {@code outputs} neurons of {@code inputs} weights each, drawn from {@code random}.
    *
-   * @throws IllegalArgumentException if a size is not positive
+   * @throws IllegalArgumentException if a size is not positive or an argument is null
    */
   public Layer(int inputs, int outputs, Activation activation, Random random) {
     if (outputs <= 0) {
       throw new IllegalArgumentException("Layer: outputs must be positive, got " + outputs);
     }
+    Checks.notNull(activation, "Layer", "activation");
+    Checks.notNull(random, "Layer", "random");
     List<Neuron> list = new ArrayList<>(outputs);
     for (int j = 0; j < outputs; j++) {
       list.add(new Neuron(inputs, activation, random));
@@ -39,6 +41,7 @@ public final class Layer extends Module {
   /** Returns every neuron's output stacked along the last dim. */
   @Override
   public Tensor forward(Tensor x) {
+    checkInput(x);
     List<Tensor> outs = new ArrayList<>(neurons.size());
     for (Neuron n : neurons.items()) {
       outs.add(n.forward(x));

@@ -52,6 +52,7 @@ public final class LayerNorm extends Module {
    */
   @Override
   public Tensor forward(Tensor x) {
+    checkInput(x);
     if (x.dim() == 0 || x.size(-1) != features) {
       throw new IllegalArgumentException(
           String.format(

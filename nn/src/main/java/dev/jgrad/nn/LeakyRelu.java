@@ -34,7 +34,7 @@ public final class LeakyRelu extends Module {
   /** Returns {@code x > 0 ? x : slope * x} elementwise. */
   @Override
   public Tensor forward(Tensor x) {
-    return x.leakyRelu(slope);
+    return checkInput(x).leakyRelu(slope);
   }
 
   @Override

@@ -83,9 +83,7 @@ public final class Linear extends Module {
    */
   @Override
   public Tensor forward(Tensor x) {
-    if (x == null) {
-      throw new IllegalArgumentException("Linear: the input is null");
-    }
+    checkInput(x);
     if (x.dim() == 0 || x.size(-1) != inFeatures) {
       throw new IllegalArgumentException(
           String.format(

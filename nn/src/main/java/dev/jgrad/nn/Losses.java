@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Cost functions, built from differentiable tensor ops (the engine supplies the gradients). Each
  * takes a {@link Reduction}; the overloads without one use {@link Reduction#MEAN}. Shapes must
- * match exactly (no silent broadcasting of predictions against targets).
+ * match exactly (no silent broadcasting of predictions against targets). A null argument (other
+ * than optional class weights) throws {@link IllegalArgumentException} naming the loss.
  *
  * <pre>{@code
  * Tensor loss = Losses.crossEntropy(model.forward(x), labels);   // logits [n, classes], int[n]
@@ -33,7 +34,7 @@ public final class Losses {
   public static Tensor mse(Tensor pred, Tensor target, Reduction reduction) {
     checkSameShape("mse", pred, target);
     Tensor d = pred.sub(target);
-    return reduction.apply(d.mul(d));
+    return reduce("mse", reduction, d.mul(d));
   }
 
   /** Returns the mean absolute error {@code mean(|pred - target|)}. */
@@ -48,7 +49,7 @@ public final class Losses {
    */
   public static Tensor l1(Tensor pred, Tensor target, Reduction reduction) {
     checkSameShape("l1", pred, target);
-    return reduction.apply(pred.sub(target).abs());
+    return reduce("l1", reduction, pred.sub(target).abs());
   }
 
   /** Returns the mean Huber loss with {@code delta = 1}. */
@@ -72,7 +73,7 @@ public final class Losses {
     Tensor a = d.abs();
     Tensor quadratic = d.mul(d).mul(0.5);
     Tensor linear = a.sub(0.5 * delta).mul(delta);
-    return reduction.apply(Tensor.where(a.lt(delta), quadratic, linear));
+    return reduce("huber", reduction, Tensor.where(a.lt(delta), quadratic, linear));
   }
 
   /** Returns the mean binary cross-entropy of probabilities. */
@@ -96,7 +97,8 @@ public final class Losses {
     Tensor logP = probabilities.clamp(MIN_PROBABILITY, 1).log();
     Tensor logNotP = probabilities.neg().add(1).clamp(MIN_PROBABILITY, 1).log();
     Tensor notTarget = target.neg().add(1);
-    return reduction.apply(target.mul(logP).add(notTarget.mul(logNotP)).neg());
+    Tensor losses = target.mul(logP).add(notTarget.mul(logNotP)).neg();
+    return reduce("binaryCrossEntropy", reduction, losses);
   }
 
   /** Returns the mean binary cross-entropy of logits. */
@@ -114,7 +116,8 @@ public final class Losses {
   public static Tensor binaryCrossEntropyWithLogits(
       Tensor logits, Tensor target, Reduction reduction) {
     checkSameShape("binaryCrossEntropyWithLogits", logits, target);
-    return reduction.apply(logits.softplus().sub(logits.mul(target)));
+    Tensor losses = logits.softplus().sub(logits.mul(target));
+    return reduce("binaryCrossEntropyWithLogits", reduction, losses);
   }
 
   /** Returns the mean cross-entropy of logits {@code [n, classes]} against class indices. */
@@ -124,6 +127,7 @@ public final class Losses {
 
   /** As {@link #crossEntropy(Tensor, int[])} with targets given as a tensor of whole numbers. */
   public static Tensor crossEntropy(Tensor logits, Tensor targets) {
+    Checks.notNull(logits, "crossEntropy", "scores");
     return crossEntropy(logits, classIndices("crossEntropy", targets), 0, null, Reduction.MEAN);
   }
 
@@ -194,7 +198,7 @@ public final class Losses {
             String.format("hinge: labels must be -1 or +1, but label %d is %s", i, y[i]));
       }
     }
-    return reduction.apply(labels.mul(scores).neg().add(1).relu());
+    return reduce("hinge", reduction, labels.mul(scores).neg().add(1).relu());
   }
 
   /**
@@ -211,7 +215,8 @@ public final class Losses {
       throw new IllegalArgumentException("l2Penalty: alpha must be >= 0 and finite, got " + alpha);
     }
     Tensor total = null;
-    for (Tensor p : parameters) {
+    for (int i = 0; i < parameters.size(); i++) {
+      Tensor p = Checks.notNull(parameters.get(i), "l2Penalty", "parameter " + i);
       Tensor s = p.mul(p).sum();
       total = total == null ? s : total.add(s);
     }
@@ -220,6 +225,10 @@ public final class Losses {
 
   // ---------------------------------------------------------------- helpers
 
+  private static Tensor reduce(String op, Reduction reduction, Tensor losses) {
+    return Checks.notNull(reduction, op, "reduction").apply(losses);
+  }
+
   private static Tensor classLoss(
       String op,
       Tensor logProbabilities,
@@ -227,6 +236,7 @@ public final class Losses {
       double labelSmoothing,
       Tensor classWeights,
       Reduction reduction) {
+    Checks.notNull(reduction, op, "reduction");
     int n = logProbabilities.size(0);
     int classes = logProbabilities.size(1);
     if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
@@ -283,6 +293,7 @@ public final class Losses {
   }
 
   private static void checkClassInputs(String op, Tensor scores, int[] targets) {
+    Checks.notNull(scores, op, "scores");
     if (scores.dim() != 2) {
       throw new IllegalArgumentException(
           String.format(
@@ -309,6 +320,7 @@ public final class Losses {
   }
 
   private static int[] classIndices(String op, Tensor targets) {
+    Checks.notNull(targets, op, "targets");
     if (targets.dim() != 1) {
       throw new IllegalArgumentException(
           String.format(

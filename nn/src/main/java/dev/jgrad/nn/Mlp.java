@@ -34,7 +34,8 @@ public final class Mlp extends Module {
    * Returns the network: layer i maps {@code sizes[i]} to {@code sizes[i+1]} features, where {@code
    * sizes = [inputs] + outputs}; hidden layers use {@code hidden}, the last is linear.
    *
-   * @throws IllegalArgumentException if {@code outputs} is empty or a size is not positive
+   * @throws IllegalArgumentException if {@code outputs} is empty, a size is not positive or an
+   *     argument is null
    */
   public Mlp(int inputs, List<Integer> outputs, Activation hidden, Random random) {
     if (outputs == null || outputs.isEmpty()) {
@@ -44,6 +45,8 @@ public final class Mlp extends Module {
       throw new IllegalArgumentException(
           "Mlp: sizes must be positive, got inputs=" + inputs + " and outputs=" + outputs);
     }
+    Checks.notNull(hidden, "Mlp", "hidden activation");
+    Checks.notNull(random, "Mlp", "random");
     List<Layer> list = new ArrayList<>();
     int in = inputs;
     for (int i = 0; i < outputs.size(); i++) {
@@ -70,6 +73,7 @@ public final class Mlp extends Module {
   /** Returns the input passed through every layer. */
   @Override
   public Tensor forward(Tensor x) {
+    checkInput(x);
     for (Layer layer : layers.items()) {
       x = layer.forward(x);
     }

@@ -46,9 +46,20 @@ public abstract class Module {
   /**
    * Returns the module's output for {@code input}, built from differentiable tensor ops.
    *
-   * @throws IllegalArgumentException if the input's shape does not fit the module
+   * @throws IllegalArgumentException if the input is null or its shape does not fit the module
    */
   public abstract Tensor forward(Tensor input);
+
+  /**
+   * Returns {@code input} unchanged; call it first in {@code forward} so that a null input fails
+   * with a message naming the module.
+   *
+   * @throws IllegalArgumentException reading {@code "<Class>.forward: input is null"} if {@code
+   *     input} is null
+   */
+  protected final Tensor checkInput(Tensor input) {
+    return Checks.notNull(input, getClass().getSimpleName() + ".forward", "input");
+  }
 
   /**
    * Registers {@code tensor} as a trainable parameter called {@code name}, marks it as requiring

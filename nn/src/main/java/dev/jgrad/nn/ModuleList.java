@@ -14,15 +14,25 @@ import java.util.List;
 public final class ModuleList<M extends Module> extends Module {
   private final List<M> items = new ArrayList<>();
 
-  /** Returns a list holding {@code modules} in order. */
+  /**
+   * Returns a list holding {@code modules} in order.
+   *
+   * @throws IllegalArgumentException if the list or a module is null
+   */
   public ModuleList(List<? extends M> modules) {
+    Checks.notNull(modules, "ModuleList", "modules");
     for (M m : modules) {
       add(m);
     }
   }
 
-  /** Appends {@code module} and returns this. */
+  /**
+   * Appends {@code module} and returns this.
+   *
+   * @throws IllegalArgumentException if {@code module} is null
+   */
   public ModuleList<M> add(M module) {
+    Checks.notNull(module, "ModuleList.add", "module");
     items.add(registerModule(Integer.toString(items.size()), module));
     return this;
   }

@@ -20,7 +20,8 @@ public final class Neuron extends Module {
   /**
    * Returns a neuron with {@code inputs} weights drawn from {@code random}.
    *
-   * @throws IllegalArgumentException if {@code inputs} is not positive or activation is null
+   * @throws IllegalArgumentException if {@code inputs} is not positive or activation or random is
+   *     null
    */
   public Neuron(int inputs, Activation activation, Random random) {
     if (inputs <= 0 || activation == null) {
@@ -28,6 +29,7 @@ public final class Neuron extends Module {
           String.format(
               "Neuron: need inputs > 0 and an activation, got %d, %s", inputs, activation));
     }
+    Checks.notNull(random, "Neuron", "random");
     this.weight = registerParameter("weight", Init.uniform(Tensor.zeros(inputs), -1, 1, random));
     this.bias = registerParameter("bias", Tensor.scalar(0));
     this.activation = activation;
@@ -55,6 +57,7 @@ public final class Neuron extends Module {
    */
   @Override
   public Tensor forward(Tensor x) {
+    checkInput(x);
     if (x.dim() == 0 || x.size(-1) != weight.numel()) {
       throw new IllegalArgumentException(
           String.format(

@@ -13,6 +13,7 @@ public enum Reduction {
 
   /** Returns {@code losses} reduced by this rule. */
   public Tensor apply(Tensor losses) {
+    Checks.notNull(losses, "Reduction.apply", "losses");
     switch (this) {
       case MEAN:
         return losses.mean();

@@ -10,6 +10,6 @@ public final class Relu extends Module {
   /** Returns {@code max(x, 0)} elementwise; the input may have any shape. */
   @Override
   public Tensor forward(Tensor x) {
-    return x.relu();
+    return checkInput(x).relu();
   }
 }

@@ -2,6 +2,7 @@ package dev.jgrad.nn;
 
 import dev.jgrad.autograd.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -19,25 +20,31 @@ public final class Sequential extends Module {
   /**
    * Returns the chain of {@code modules}, applied in order.
    *
-   * @throws IllegalArgumentException if a module is null
+   * @throws IllegalArgumentException if the array or a module is null
    */
   public Sequential(Module... modules) {
-    this(List.of(modules));
+    this(Arrays.asList(Checks.notNull(modules, "Sequential", "modules")));
   }
 
   /**
    * Returns the chain of {@code modules}, applied in order.
    *
-   * @throws IllegalArgumentException if a module is null
+   * @throws IllegalArgumentException if the list or a module is null
    */
   public Sequential(List<? extends Module> modules) {
+    Checks.notNull(modules, "Sequential", "modules");
     for (Module m : modules) {
       add(m);
     }
   }
 
-  /** Appends {@code module} to the chain and returns this. */
+  /**
+   * Appends {@code module} to the chain and returns this.
+   *
+   * @throws IllegalArgumentException if {@code module} is null
+   */
   public Sequential add(Module module) {
+    Checks.notNull(module, "Sequential.add", "module");
     layers.add(registerModule(Integer.toString(layers.size()), module));
     return this;
   }
@@ -60,7 +67,7 @@ public final class Sequential extends Module {
   /** Returns the input passed through every module in order. */
   @Override
   public Tensor forward(Tensor input) {
-    Tensor x = input;
+    Tensor x = checkInput(input);
     for (Module m : layers) {
       x = m.forward(x);
     }

@@ -10,6 +10,6 @@ public final class Sigmoid extends Module {
   /** Returns {@code 1 / (1 + e^-x)} elementwise; the input may have any shape. */
   @Override
   public Tensor forward(Tensor x) {
-    return x.sigmoid();
+    return checkInput(x).sigmoid();
   }
 }

@@ -23,7 +23,7 @@ public final class Softmax extends Module {
   /** Returns the softmax of {@code x} along the module's dim. */
   @Override
   public Tensor forward(Tensor x) {
-    return x.softmax(dim);
+    return checkInput(x).softmax(dim);
   }
 
   @Override

@@ -10,6 +10,6 @@ public final class Tanh extends Module {
   /** Returns {@code tanh(x)} elementwise; the input may have any shape. */
   @Override
   public Tensor forward(Tensor x) {
-    return x.tanh();
+    return checkInput(x).tanh();
   }
 }

@@ -1,5 +1,7 @@
 package dev.jgrad.nn.data;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
@@ -36,6 +38,7 @@ public final class Csv {
    * @throws UncheckedIOException naming the file if it cannot be read
    */
   public static Tensor read(Path file, int skipLines) {
+    checkArgument(file != null, "Csv.read: file is null");
     if (skipLines < 0) {
       throw new IllegalArgumentException("Csv.read: skipLines must be >= 0, got " + skipLines);
     }
@@ -78,6 +81,7 @@ public final class Csv {
    * @throws IllegalArgumentException as {@link #read}, or if the label column does not exist
    */
   public static Dataset readDataset(Path file, int skipLines, int labelColumn) {
+    checkArgument(file != null, "Csv.readDataset: file is null");
     Tensor all = read(file, skipLines);
     int columns = all.size(1);
     int label = labelColumn < 0 ? labelColumn + columns : labelColumn;

@@ -1,5 +1,7 @@
 package dev.jgrad.nn.data;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,6 +74,7 @@ public final class Dataset {
    * @throws IllegalArgumentException if an index is out of range
    */
   public Dataset subset(int[] indices) {
+    checkArgument(indices != null, "Dataset.subset: indices is null");
     return new Dataset(features.indexSelect(0, indices), labels.indexSelect(0, indices));
   }
 
@@ -129,6 +132,7 @@ public final class Dataset {
 
   /** Returns a uniformly random permutation of {@code 0..n-1} (Fisher-Yates) drawn from random. */
   public static int[] permutation(int n, Random random) {
+    checkArgument(random != null, "Dataset.permutation: random is null");
     int[] p = identity(n);
     for (int i = n - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);

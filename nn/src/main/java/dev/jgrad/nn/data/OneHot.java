@@ -1,5 +1,7 @@
 package dev.jgrad.nn.data;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 
 /** One-hot encoding of class indices, and back. */
@@ -12,6 +14,7 @@ public final class OneHot {
    * @throws IllegalArgumentException if a label is outside {@code [0, classes)}
    */
   public static Tensor encode(int[] labels, int classes) {
+    checkArgument(labels != null, "OneHot.encode: labels is null");
     if (classes <= 0) {
       throw new IllegalArgumentException("oneHot: classes must be positive, got " + classes);
     }
@@ -32,11 +35,13 @@ public final class OneHot {
    * @throws IllegalArgumentException if a label is not a whole number in {@code [0, classes)}
    */
   public static Tensor encode(Tensor labels, int classes) {
+    checkArgument(labels != null, "OneHot.encode: labels is null");
     return encode(classIndices(labels), classes);
   }
 
   /** Returns the index of the largest entry of each row of {@code [n, classes]} scores. */
   public static int[] decode(Tensor scores) {
+    checkArgument(scores != null, "OneHot.decode: scores is null");
     return classIndices(scores.argmax(-1));
   }
 
@@ -46,6 +51,7 @@ public final class OneHot {
    * @throws IllegalArgumentException if the tensor is not 1-d or an entry is not a whole number
    */
   public static int[] classIndices(Tensor labels) {
+    checkArgument(labels != null, "OneHot.classIndices: labels is null");
     if (labels.dim() != 1) {
       throw new IllegalArgumentException(
           "classIndices: labels must be 1-d, got shape "

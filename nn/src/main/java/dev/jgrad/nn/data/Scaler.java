@@ -1,5 +1,7 @@
 package dev.jgrad.nn.data;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
 
@@ -131,6 +133,7 @@ public final class Scaler {
   }
 
   private void checkColumns(String op, Tensor x) {
+    checkArgument(x != null, "Scaler.%s: input is null", op);
     if (x.dim() != 2 || x.size(1) != shift.length) {
       throw new IllegalArgumentException(
           String.format(

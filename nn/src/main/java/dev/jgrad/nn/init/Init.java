@@ -1,5 +1,7 @@
 package dev.jgrad.nn.init;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
@@ -10,7 +12,8 @@ import java.util.Random;
  * {@link Random} (same seed, same network), as {@code torch.nn.init}.
  *
  * <p>Fans follow PyTorch: for a weight of shape {@code [out, in, k...]}, {@code fanIn = in * k...}
- * and {@code fanOut = out * k...}; a 1-d tensor has {@code fanIn = fanOut = its size}.
+ * and {@code fanOut = out * k...}; a 1-d tensor has {@code fanIn = fanOut = its size}. A null
+ * tensor or {@link Random} throws {@link IllegalArgumentException} naming the method.
  *
  * <pre>{@code
  * Init.kaimingUniform(linear.weight(), new Random(42));
@@ -21,16 +24,19 @@ public final class Init {
 
   /** Returns {@code t} filled with zeros. */
   public static Tensor zeros(Tensor t) {
+    checkArgument(t != null, "zeros: tensor is null");
     return constant(t, 0);
   }
 
   /** Returns {@code t} filled with ones. */
   public static Tensor ones(Tensor t) {
+    checkArgument(t != null, "ones: tensor is null");
     return constant(t, 1);
   }
 
   /** Returns {@code t} filled with {@code value}. */
   public static Tensor constant(Tensor t, double value) {
+    checkArgument(t != null, "constant: tensor is null");
     return fill(t, Tensor.full(value, t.shape()));
   }
 
@@ -40,6 +46,7 @@ public final class Init {
    * @throws IllegalArgumentException if {@code low > high} or a bound is not finite
    */
   public static Tensor uniform(Tensor t, double low, double high, Random random) {
+    checkArgument(t != null && random != null, "uniform: tensor or random is null");
     if (!(low <= high) || !Double.isFinite(low) || !Double.isFinite(high)) {
       throw new IllegalArgumentException(
           String.format("uniform: need finite low <= high, got low=%s high=%s", low, high));
@@ -57,6 +64,7 @@ public final class Init {
    * @throws IllegalArgumentException if {@code std} is negative or not finite
    */
   public static Tensor normal(Tensor t, double mean, double std, Random random) {
+    checkArgument(t != null && random != null, "normal: tensor or random is null");
     if (!(std >= 0) || !Double.isFinite(std) || !Double.isFinite(mean)) {
       throw new IllegalArgumentException(
           String.format("normal: need finite mean and std >= 0, got mean=%s std=%s", mean, std));
@@ -75,6 +83,7 @@ public final class Init {
    */
   public static Tensor xavierUniform(Tensor t, double gain, Random random) {
     int[] fans = fans("xavierUniform", t);
+    checkArgument(random != null, "xavierUniform: random is null");
     double a = gain * Math.sqrt(6.0 / (fans[0] + fans[1]));
     return uniform(t, -a, a, random);
   }
@@ -85,6 +94,7 @@ public final class Init {
    */
   public static Tensor xavierNormal(Tensor t, double gain, Random random) {
     int[] fans = fans("xavierNormal", t);
+    checkArgument(random != null, "xavierNormal: random is null");
     return normal(t, 0, gain * Math.sqrt(2.0 / (fans[0] + fans[1])), random);
   }
 
@@ -95,6 +105,7 @@ public final class Init {
    */
   public static Tensor kaimingUniform(Tensor t, Random random) {
     int[] fans = fans("kaimingUniform", t);
+    checkArgument(random != null, "kaimingUniform: random is null");
     double b = Math.sqrt(2.0) * Math.sqrt(3.0 / fans[0]);
     return uniform(t, -b, b, random);
   }
@@ -105,6 +116,7 @@ public final class Init {
    */
   public static Tensor kaimingNormal(Tensor t, Random random) {
     int[] fans = fans("kaimingNormal", t);
+    checkArgument(random != null, "kaimingNormal: random is null");
     return normal(t, 0, Math.sqrt(2.0 / fans[0]), random);
   }
 
@@ -114,6 +126,7 @@ public final class Init {
    * @throws IllegalArgumentException for a 0-d or empty tensor
    */
   public static int[] fans(String caller, Tensor t) {
+    checkArgument(t != null, "%s: tensor is null", caller);
     int[] s = t.shape();
     if (s.length == 0 || t.numel() == 0) {
       throw new IllegalArgumentException(

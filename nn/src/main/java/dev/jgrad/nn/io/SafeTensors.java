@@ -1,5 +1,7 @@
 package dev.jgrad.nn.io;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.Module;
 import java.io.IOException;
@@ -82,6 +84,7 @@ public final class SafeTensors {
 
   /** Saves {@code model.stateDict()} to {@code file} as F64. */
   public static void save(Module model, Path file) throws IOException {
+    checkArgument(model != null && file != null, "SafeTensors.save: model or file is null");
     write(file, model.stateDict(), Map.of(), DType.F64);
   }
 
@@ -94,6 +97,7 @@ public final class SafeTensors {
    *     or mis-shaped)
    */
   public static void load(Module model, Path file) throws IOException {
+    checkArgument(model != null && file != null, "SafeTensors.load: model or file is null");
     model.loadStateDict(read(file).tensors());
   }
 
@@ -101,11 +105,15 @@ public final class SafeTensors {
    * Writes {@code tensors} and {@code metadata} to {@code file} with elements stored as {@code
    * dtype} (F64 or F32), atomically (temporary file, then move).
    *
-   * @throws IllegalArgumentException if dtype is F16, or a name is empty or {@code __metadata__}
+   * @throws IllegalArgumentException if dtype is F16, a name is empty or {@code __metadata__}, or
+   *     an argument, tensor or metadata entry is null
    */
   public static void write(
       Path file, Map<String, Tensor> tensors, Map<String, String> metadata, DType dtype)
       throws IOException {
+    checkArgument(
+        file != null && tensors != null && metadata != null && dtype != null,
+        "SafeTensors.write: file, tensors, metadata and dtype must not be null");
     if (dtype == DType.F16) {
       throw new IllegalArgumentException("SafeTensors.write: F16 is read-only; use F64 or F32");
     }
@@ -114,6 +122,11 @@ public final class SafeTensors {
       header.append(Json.quote(METADATA)).append(":{");
       boolean first = true;
       for (Map.Entry<String, String> e : metadata.entrySet()) {
+        checkArgument(
+            e.getKey() != null && e.getValue() != null,
+            "SafeTensors.write: metadata entry %s=%s holds a null",
+            e.getKey(),
+            e.getValue());
         header
             .append(first ? "" : ",")
             .append(Json.quote(e.getKey()))
@@ -126,10 +139,11 @@ public final class SafeTensors {
     long offset = 0;
     for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
       String name = e.getKey();
-      if (name.isEmpty() || name.equals(METADATA)) {
+      if (name == null || name.isEmpty() || name.equals(METADATA)) {
         throw new IllegalArgumentException("SafeTensors.write: invalid tensor name '" + name + "'");
       }
       Tensor t = e.getValue();
+      checkArgument(t != null, "SafeTensors.write: tensor '%s' is null", name);
       long end = offset + (long) t.numel() * dtype.bytes();
       header
           .append(header.length() > 1 ? "," : "")
@@ -197,6 +211,7 @@ public final class SafeTensors {
    *     safetensors (truncated, oversized header, bad JSON, unknown dtype, bad offsets...)
    */
   public static Contents read(Path file) throws IOException {
+    checkArgument(file != null, "SafeTensors.read: file is null");
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long fileSize = ch.size();
       if (fileSize < 8) {

@@ -1,5 +1,7 @@
 package dev.jgrad.nn.optim;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
 import java.util.List;
@@ -18,11 +20,13 @@ public final class GradClip {
    * @throws IllegalStateException if a gradient holds NaN or infinity (clipping cannot repair it)
    */
   public static double clipGradNorm(List<Tensor> parameters, double maxNorm) {
+    checkArgument(parameters != null, "clipGradNorm: parameters is null");
     if (!(maxNorm > 0)) {
       throw new IllegalArgumentException("clipGradNorm: maxNorm must be > 0, got " + maxNorm);
     }
     double sumSquares = 0;
     for (int i = 0; i < parameters.size(); i++) {
+      checkArgument(parameters.get(i) != null, "clipGradNorm: parameter %s is null", i);
       Tensor g = parameters.get(i).grad();
       if (g == null) {
         continue;

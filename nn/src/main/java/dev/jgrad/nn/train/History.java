@@ -1,5 +1,7 @@
 package dev.jgrad.nn.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,6 +20,7 @@ public final class History {
 
   /** Records the numbers of one finished epoch. */
   public void add(Map<String, Double> epochValues) {
+    checkArgument(epochValues != null, "History.add: epochValues is null");
     for (Map.Entry<String, Double> e : epochValues.entrySet()) {
       List<Double> list = series.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
       while (list.size() < epochs) {

@@ -1,5 +1,7 @@
 package dev.jgrad.nn.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
 import java.util.function.Function;
@@ -48,6 +50,7 @@ public final class Metrics {
 
   /** Returns the matrix as aligned text, one row per actual class. */
   public static String format(int[][] confusion) {
+    checkArgument(confusion != null, "format: confusion matrix is null");
     int width = 1;
     for (int[] row : confusion) {
       for (int v : row) {
@@ -83,6 +86,7 @@ public final class Metrics {
    * @throws IllegalArgumentException if an entry is not a whole number
    */
   public static int[] toInts(Tensor labels) {
+    checkArgument(labels != null, "toInts: labels is null");
     double[] v = labels.toArray();
     int[] out = new int[v.length];
     for (int i = 0; i < v.length; i++) {
@@ -96,6 +100,7 @@ public final class Metrics {
   }
 
   private static void checkLengths(String op, int[] predicted, int[] actual) {
+    checkArgument(predicted != null && actual != null, "%s: predicted or actual is null", op);
     if (predicted.length != actual.length || predicted.length == 0) {
       throw new IllegalArgumentException(
           String.format(

@@ -58,6 +58,7 @@ public final class Trainer {
   private final LearningRateSchedule schedule;
   private final double clipNorm;
   private final List<Callback> callbacks;
+  private final NonFiniteLossPolicy nonFiniteLoss;
 
   private Trainer(Builder b) {
     this.model = b.model;
@@ -77,6 +78,7 @@ public final class Trainer {
     this.schedule = b.schedule;
     this.clipNorm = b.clipNorm;
     this.callbacks = List.copyOf(b.callbacks);
+    this.nonFiniteLoss = b.nonFiniteLoss;
   }
 
   /**
@@ -95,13 +97,22 @@ public final class Trainer {
 
   /**
    * Trains the model on {@code train} and returns the per-epoch history. Training stops early when
-   * early stopping triggers, a callback returns false, or a batch loss is NaN or infinite; in the
-   * last case the bad batch is not applied and {@link History#stopReason()} names the epoch and
-   * batch. With early stopping's {@code restoreBest}, the best epoch's weights are loaded back
-   * however training ended.
+   * early stopping triggers, a callback returns false, or a batch loss is NaN or infinite under
+   * the default {@link NonFiniteLossPolicy#STOP}; in the last case the bad batch is not applied
+   * and {@link History#stopReason()} names the epoch and batch (see {@link
+   * Builder#onNonFiniteLoss} for the other policies). With early stopping's {@code restoreBest},
+   * the best epoch's weights are loaded back however training ended.
+   *
+   * @throws IllegalArgumentException if {@code train} is null
+   * @throws IllegalStateException naming the epoch and batch if a batch loss is NaN or infinite
+   *     under {@link NonFiniteLossPolicy#THROW}
    */
   public History fit(Dataset train) {
+    if (train == null) {
+      throw new IllegalArgumentException("Trainer.fit: train is null");
+    }
     History history = new History();
+    IllegalStateException failure = null;
     double best = Double.POSITIVE_INFINITY;
     int badEpochs = 0;
     Map<String, Tensor> bestState = null;
@@ -118,6 +129,7 @@ public final class Trainer {
       int seen = 0;
       List<int[]> predicted = new ArrayList<>();
       List<int[]> actual = new ArrayList<>();
+      int skipped = 0;
       for (int b = 0; b < batches.size(); b++) {
         Batch batch = batches.get(b);
         optimizer.zeroGrad();
@@ -125,16 +137,26 @@ public final class Trainer {
         Tensor l = loss.apply(output, batch.y());
         double value = l.item();
         if (!Double.isFinite(value)) {
-          String reason =
-              String.format(
-                  "loss became %s at epoch %d, batch %d; the step was not applied (lower the "
-                      + "learning rate, clip gradients or check the inputs)",
-                  value, epoch + 1, b + 1);
-          history.stop(reason);
+          String where =
+              String.format("loss became %s at epoch %d, batch %d", value, epoch + 1, b + 1);
           if (progress) {
             out.println();
           }
-          out.println("Trainer stopped: " + reason);
+          if (nonFiniteLoss == NonFiniteLossPolicy.SKIP_BATCH) {
+            skipped++;
+            out.println("Trainer skipped a batch: " + where + "; its step was not applied");
+            continue;
+          }
+          String reason =
+              where
+                  + "; the step was not applied (lower the learning rate, clip gradients or check"
+                  + " the inputs)";
+          if (nonFiniteLoss == NonFiniteLossPolicy.THROW) {
+            failure = new IllegalStateException("Trainer.fit: " + reason);
+          } else {
+            history.stop(reason);
+            out.println("Trainer stopped: " + reason);
+          }
           break training;
         }
         l.backward();
@@ -161,7 +183,9 @@ public final class Trainer {
       Map<String, Double> row = new LinkedHashMap<>();
       row.put("loss", lossSum / seen);
       if (classes != null) {
-        row.put("accuracy", Metrics.accuracy(concat(predicted), concat(actual)));
+        double accuracy =
+            seen == 0 ? Double.NaN : Metrics.accuracy(concat(predicted), concat(actual));
+        row.put("accuracy", accuracy);
       }
       if (validation != null) {
         Evaluation v = evaluate(validation);
@@ -171,6 +195,9 @@ public final class Trainer {
         }
       }
       row.put("learningRate", optimizer.learningRate());
+      if (nonFiniteLoss == NonFiniteLossPolicy.SKIP_BATCH) {
+        row.put("skippedBatches", (double) skipped);
+      }
       row.put("seconds", (System.nanoTime() - start) / 1e9);
       history.add(row);
       if (progress) {
@@ -209,6 +236,9 @@ public final class Trainer {
     if (bestState != null) {
       model.loadStateDict(bestState);
     }
+    if (failure != null) {
+      throw failure;
+    }
     return history;
   }
 
@@ -216,8 +246,13 @@ public final class Trainer {
    * Returns the mean loss (and, with a class rule, accuracy and confusion matrix) of the model on
    * {@code data}, in evaluation mode and without recording a graph; the model's mode is restored
    * afterwards.
+   *
+   * @throws IllegalArgumentException if {@code data} is null
    */
   public Evaluation evaluate(Dataset data) {
+    if (data == null) {
+      throw new IllegalArgumentException("Trainer.evaluate: data is null");
+    }
     boolean wasTraining = model.isTraining();
     model.eval();
     try (Autograd.Scope off = Autograd.noGrad()) {
@@ -291,6 +326,7 @@ public final class Trainer {
     private LearningRateSchedule schedule;
     private double clipNorm;
     private final List<Callback> callbacks = new ArrayList<>();
+    private NonFiniteLossPolicy nonFiniteLoss = NonFiniteLossPolicy.STOP;
 
     private Builder(Module model, Optimizer optimizer, LossFunction loss) {
       if (model == null || optimizer == null || loss == null) {
@@ -412,6 +448,21 @@ public final class Trainer {
         throw new IllegalArgumentException("Trainer: callback must not be null");
       }
       callbacks.add(callback);
+      return this;
+    }
+
+    /**
+     * Sets what happens when a batch loss is NaN or infinite (default {@link
+     * NonFiniteLossPolicy#STOP}): stop with a message, throw, or skip the batch and go on. The bad
+     * batch's step is never applied.
+     *
+     * @throws IllegalArgumentException if {@code policy} is null
+     */
+    public Builder onNonFiniteLoss(NonFiniteLossPolicy policy) {
+      if (policy == null) {
+        throw new IllegalArgumentException("Trainer: non-finite loss policy must not be null");
+      }
+      this.nonFiniteLoss = policy;
       return this;
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.autograd.Tensor;
@@ -133,6 +134,139 @@ class TrainerTest {
     Map<String, Tensor> lastGood = states.get(states.size() - 1);
     assertArrayEquals(
         lastGood.get("0.weight").toArray(), model.stateDict().get("0.weight").toArray(), 0);
+  }
+
+  /** A cross-entropy loss whose value is multiplied by {@code factor} on call {@code badCall}. */
+  private static Trainer.LossFunction poisonedAt(int badCall, double factor) {
+    int[] calls = {0};
+    return (out, y) -> {
+      calls[0]++;
+      Tensor l = Losses.crossEntropy(out, y);
+      return calls[0] == badCall ? l.mul(factor) : l;
+    };
+  }
+
+  @Test
+  void explicitStopPolicyStopsAsTheDefaultDoes() {
+    Module model = net(0);
+    History h =
+        Trainer.builder(model, new Sgd(model.parameters(), 0.1), poisonedAt(5, Double.NaN))
+            .epochs(4)
+            .batchSize(20)
+            .onNonFiniteLoss(NonFiniteLossPolicy.STOP)
+            .output(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+            .build()
+            .fit(blobs(20, 3)); // call 5 is epoch 2, batch 2
+    assertEquals(1, h.epochs());
+    assertTrue(h.stopReason().startsWith("loss became NaN at epoch 2, batch 2;"), h.stopReason());
+  }
+
+  @Test
+  void infiniteLossThrowsNamingEpochAndBatchUnderThrowPolicy() {
+    Module model = net(0);
+    List<Map<String, Tensor>> states = new ArrayList<>();
+    Trainer trainer =
+        Trainer.builder(
+                model, new Sgd(model.parameters(), 0.1), poisonedAt(8, Double.POSITIVE_INFINITY))
+            .epochs(5)
+            .batchSize(20)
+            .onNonFiniteLoss(NonFiniteLossPolicy.THROW)
+            .output(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+            .callback(
+                new Callback() {
+                  @Override
+                  public void onBatchEnd(int epoch, int batch, double loss) {
+                    states.add(model.stateDict());
+                  }
+                })
+            .build();
+    // 60 examples, 3 batches per epoch: call 8 is epoch 3, batch 2.
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> trainer.fit(blobs(20, 3)));
+    assertTrue(
+        e.getMessage().startsWith("Trainer.fit: loss became Infinity at epoch 3, batch 2;"),
+        e.getMessage());
+    assertEquals(7, states.size());
+    Map<String, Tensor> lastGood = states.get(6);
+    for (Map.Entry<String, Tensor> p : model.stateDict().entrySet()) {
+      assertArrayEquals(lastGood.get(p.getKey()).toArray(), p.getValue().toArray(), 0, p.getKey());
+    }
+  }
+
+  @Test
+  void nanLossSkipsOnlyThatBatchUnderSkipPolicy() {
+    // Reference: the same run, but batch 7's loss is multiplied by 0, so its gradient is 0 and
+    // plain SGD leaves every parameter unchanged; skipping the NaN batch must give the same bits.
+    Module reference = net(0);
+    Trainer.builder(reference, new Sgd(reference.parameters(), 0.1), poisonedAt(7, 0))
+        .epochs(5)
+        .batchSize(20)
+        .output(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+        .build()
+        .fit(blobs(20, 3));
+
+    Module model = net(0);
+    List<String> batchEnds = new ArrayList<>();
+    List<Double> losses = new ArrayList<>();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    History h =
+        Trainer.builder(model, new Sgd(model.parameters(), 0.1), poisonedAt(7, Double.NaN))
+            .epochs(5)
+            .batchSize(20)
+            .onNonFiniteLoss(NonFiniteLossPolicy.SKIP_BATCH)
+            .output(new PrintStream(bytes, true, StandardCharsets.UTF_8))
+            .callback(
+                new Callback() {
+                  @Override
+                  public void onBatchEnd(int epoch, int batch, double loss) {
+                    batchEnds.add((epoch + 1) + "." + (batch + 1));
+                    losses.add(loss);
+                  }
+                })
+            .build()
+            .fit(blobs(20, 3)); // call 7 is epoch 3, batch 1
+    assertEquals(5, h.epochs());
+    assertNull(h.stopReason());
+    assertEquals(List.of(0.0, 0.0, 1.0, 0.0, 0.0), h.get("skippedBatches"));
+    assertEquals(14, batchEnds.size());
+    assertFalse(batchEnds.contains("3.1"), batchEnds.toString());
+    assertTrue(batchEnds.contains("3.2") && batchEnds.contains("5.3"), batchEnds.toString());
+    // Epoch 3's loss is the mean over its two good batches (20 examples each): callbacks 7 and 8.
+    assertEquals((losses.get(6) + losses.get(7)) / 2, h.get("loss").get(2), 1e-15);
+    assertTrue(
+        bytes
+            .toString(StandardCharsets.UTF_8)
+            .contains("Trainer skipped a batch: loss became NaN at epoch 3, batch 1;"));
+    for (Map.Entry<String, Tensor> p : model.stateDict().entrySet()) {
+      double[] values = p.getValue().toArray();
+      for (double v : values) {
+        assertTrue(Double.isFinite(v), p.getKey());
+      }
+      assertArrayEquals(
+          reference.stateDict().get(p.getKey()).toArray(), values, 0, p.getKey());
+    }
+  }
+
+  @Test
+  void epochWithEveryBatchSkippedHasNanLossAndLeavesWeightsAlone() {
+    Module model = net(0);
+    Map<String, Tensor> before = model.stateDict();
+    Trainer.LossFunction alwaysNan = (out, y) -> Losses.crossEntropy(out, y).mul(Double.NaN);
+    History h =
+        Trainer.builder(model, new Sgd(model.parameters(), 0.1), alwaysNan)
+            .epochs(2)
+            .batchSize(20)
+            .classes(Metrics.argmax())
+            .onNonFiniteLoss(NonFiniteLossPolicy.SKIP_BATCH)
+            .output(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+            .build()
+            .fit(blobs(20, 3));
+    assertEquals(2, h.epochs());
+    assertEquals(List.of(3.0, 3.0), h.get("skippedBatches"));
+    assertTrue(Double.isNaN(h.last("loss")) && Double.isNaN(h.last("accuracy")));
+    for (Map.Entry<String, Tensor> p : model.stateDict().entrySet()) {
+      assertArrayEquals(before.get(p.getKey()).toArray(), p.getValue().toArray(), 0, p.getKey());
+    }
   }
 
   @Test
