@@ -55,11 +55,12 @@ public final class ModuleList<M extends Module> extends Module {
   /**
    * Always throws: a module list is a container; its parent decides how to call the items.
    *
-   * @throws UnsupportedOperationException always
+   * @throws IllegalStateException always
    */
   @Override
   public Tensor forward(Tensor input) {
-    throw new UnsupportedOperationException(
-        "ModuleList has no forward; call its items (or use Sequential to chain them)");
+    throw new IllegalStateException(
+        "ModuleList.forward: a ModuleList has no forward; call its items (or use Sequential to"
+            + " chain them)");
   }
 }

@@ -148,6 +148,7 @@ class MisuseNnTest {
             new Misuse("Sequential.add", () -> new Sequential().add(null)),
             new Misuse("ModuleList", () -> new ModuleList<Module>(null)),
             new Misuse("ModuleList.add", () -> new ModuleList<Module>(List.of()).add(null)),
+            new Misuse("ModuleList.forward", () -> new ModuleList<Module>(List.of()).forward(x)),
             new Misuse("Mlp", () -> new Mlp(2, List.of(3, 1), null, random)),
             new Misuse("Mlp", () -> new Mlp(2, List.of(3, 1), Activation.RELU, null)),
             new Misuse("Layer", () -> new Layer(2, 3, null, random)),
