@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
     name = "graph",
     mixinStandardHelpOptions = true,
     description = {
-      "One neuron's graph, backward pass step by step; writes neuron.dot, .svg and .html.",
+      "One neuron's graph and its backward pass, drawn as DOT, SVG and an HTML page.",
       "Nothing here is random or trained: --seed and --epochs are accepted and ignored."
     })
 public final class GraphExample extends ExampleCommand {
