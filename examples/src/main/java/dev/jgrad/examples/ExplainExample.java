@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     name = "explain",
     mixinStandardHelpOptions = true,
     description = {
-      "The chain rule explained: every path, its product, their sum; names a dead ReLU edge.",
+      "The chain rule path by path: products, their sum, and a dead ReLU edge named.",
       "Nothing here is random or trained: --seed and --epochs are accepted and ignored;"
           + " nothing is written to --out."
     })
