@@ -31,11 +31,14 @@ import picocli.CommandLine.Command;
  * perceptron trained by Adam on shuffled mini-batches with the nn {@link Trainer}. Prints a
  * progress bar (one line per epoch when not on a terminal), the test accuracy and a confusion
  * matrix, and draws the training curves, the confusion matrix and the digits it got wrong.
+ *
+ * <p>The test accuracy depends on the seed, mostly through which 360 images land in the test set
+ * (one image is 0.28 points): 0.967 to 0.994 over seeds 1 to 15 and 42, mean 0.98.
  */
 @Command(
     name = "digits",
     mixinStandardHelpOptions = true,
-    description = "Handwritten digits: an MLP with Adam reaches about 98% test accuracy.")
+    description = "Handwritten digits: an MLP with Adam reaches about 98 percent test accuracy.")
 public final class DigitsExample extends ExampleCommand {
   private static final int BATCH_SIZE = 32;
 

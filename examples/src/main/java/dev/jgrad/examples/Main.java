@@ -32,6 +32,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       CustomExample.class,
       GradCheckExample.class,
       IrisExample.class,
+      GraphExample.class,
+      ExplainExample.class,
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;

@@ -7,5 +7,5 @@ final class Examples {
   private Examples() {}
 
   static final List<String> NAMES =
-      List.of("digits", "moons", "curve", "xor", "custom", "gradcheck", "iris");
+      List.of("digits", "moons", "curve", "xor", "custom", "gradcheck", "iris", "graph", "explain");
 }
