@@ -60,11 +60,7 @@ public class Adam extends Optimizer {
     check(beta1 >= 0 && beta1 < 1, "beta1", beta1, "in [0, 1)");
     check(beta2 >= 0 && beta2 < 1, "beta2", beta2, "in [0, 1)");
     check(eps > 0 && Double.isFinite(eps), "eps", eps, "> 0 and finite");
-    check(
-        weightDecay >= 0 && Double.isFinite(weightDecay),
-        "weight decay",
-        weightDecay,
-        ">= 0 and finite");
+    checkNonNegative("weight decay", weightDecay);
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.eps = eps;
@@ -83,16 +79,12 @@ public class Adam extends Optimizer {
     }
     double[] m = firstMoment[index];
     double[] v = secondMoment[index];
-    if (weightDecay != 0) {
-      if (decoupled) {
-        double shrink = 1 - lr * weightDecay;
-        for (int k = 0; k < value.length; k++) {
-          value[k] *= shrink;
-        }
-      } else {
-        for (int k = 0; k < grad.length; k++) {
-          grad[k] += weightDecay * value[k];
-        }
+    if (!decoupled) {
+      addWeightDecay(grad, value, weightDecay);
+    } else if (weightDecay != 0) {
+      double shrink = 1 - lr * weightDecay;
+      for (int k = 0; k < value.length; k++) {
+        value[k] *= shrink;
       }
     }
     double stepSize = lr / (1 - Math.pow(beta1, step));

@@ -130,6 +130,27 @@ public abstract class Optimizer {
   }
 
   /**
+   * Adds the L2 penalty's gradient to {@code grad} in place: {@code grad = grad + weightDecay *
+   * value} (nothing to do when {@code weightDecay} is 0).
+   */
+  protected static void addWeightDecay(double[] grad, double[] value, double weightDecay) {
+    if (weightDecay != 0) {
+      for (int k = 0; k < grad.length; k++) {
+        grad[k] += weightDecay * value[k];
+      }
+    }
+  }
+
+  /**
+   * Checks that a hyperparameter such as momentum or weight decay is {@code >= 0} and finite.
+   *
+   * @throws IllegalArgumentException naming the optimizer, the hyperparameter and its value
+   */
+  protected final void checkNonNegative(String what, double value) {
+    check(value >= 0 && Double.isFinite(value), what, value, ">= 0 and finite");
+  }
+
+  /**
    * Checks a hyperparameter.
    *
    * @throws IllegalArgumentException naming the optimizer, the hyperparameter, its value and the

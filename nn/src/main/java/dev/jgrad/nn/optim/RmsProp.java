@@ -47,12 +47,8 @@ public final class RmsProp extends Optimizer {
     super("RmsProp", parameters, learningRate);
     check(alpha >= 0 && alpha < 1, "alpha", alpha, "in [0, 1)");
     check(eps > 0 && Double.isFinite(eps), "eps", eps, "> 0 and finite");
-    check(
-        weightDecay >= 0 && Double.isFinite(weightDecay),
-        "weight decay",
-        weightDecay,
-        ">= 0 and finite");
-    check(momentum >= 0 && Double.isFinite(momentum), "momentum", momentum, ">= 0 and finite");
+    checkNonNegative("weight decay", weightDecay);
+    checkNonNegative("momentum", momentum);
     this.alpha = alpha;
     this.eps = eps;
     this.weightDecay = weightDecay;
@@ -75,8 +71,9 @@ public final class RmsProp extends Optimizer {
     double[] s = squareAverage[index];
     double[] gbar = gradAverage[index];
     double[] b = buffers[index];
+    addWeightDecay(grad, value, weightDecay);
     for (int k = 0; k < n; k++) {
-      double g = grad[k] + weightDecay * value[k];
+      double g = grad[k];
       s[k] = alpha * s[k] + (1 - alpha) * g * g;
       double mean2 = s[k];
       if (centered) {

@@ -48,13 +48,9 @@ public final class Sgd extends Optimizer {
       double weightDecay,
       boolean nesterov) {
     super("Sgd", parameters, learningRate);
-    check(momentum >= 0 && Double.isFinite(momentum), "momentum", momentum, ">= 0 and finite");
+    checkNonNegative("momentum", momentum);
     check(dampening >= 0 && dampening <= 1, "dampening", dampening, "in [0, 1]");
-    check(
-        weightDecay >= 0 && Double.isFinite(weightDecay),
-        "weight decay",
-        weightDecay,
-        ">= 0 and finite");
+    checkNonNegative("weight decay", weightDecay);
     if (nesterov) {
       check(
           momentum > 0 && dampening == 0,
@@ -72,11 +68,7 @@ public final class Sgd extends Optimizer {
   @Override
   protected void update(int index, int step, double[] value, double[] grad) {
     double lr = learningRate();
-    if (weightDecay != 0) {
-      for (int k = 0; k < grad.length; k++) {
-        grad[k] += weightDecay * value[k];
-      }
-    }
+    addWeightDecay(grad, value, weightDecay);
     if (momentum != 0) {
       double[] b = buffers[index];
       if (b == null) {
