@@ -1,6 +1,8 @@
 package dev.jgrad.nn;
 
-/** The null checks shared by the public entry points of this package. */
+import dev.jgrad.autograd.Tensor;
+
+/** The argument checks shared by the public entry points of this package. */
 final class Checks {
   private Checks() {}
 
@@ -14,5 +16,24 @@ final class Checks {
       throw new IllegalArgumentException(method + ": " + what + " is null");
     }
     return value;
+  }
+
+  /**
+   * Returns the entries of {@code values} (any shape, flattened in row-major order) as ints.
+   *
+   * @throws IllegalArgumentException reading {@code "<method>: <what> <i> is <v>, not a whole
+   *     number"} if an entry is not a whole number
+   */
+  static int[] wholeNumbers(Tensor values, String method, String what) {
+    double[] v = values.toArray();
+    int[] out = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (int) v[i];
+      if (out[i] != v[i]) {
+        throw new IllegalArgumentException(
+            String.format("%s: %s %d is %s, not a whole number", method, what, i, v[i]));
+      }
+    }
+    return out;
   }
 }

@@ -61,15 +61,7 @@ public final class Embedding extends Module {
   @Override
   public Tensor forward(Tensor indices) {
     checkInput(indices);
-    double[] v = indices.toArray();
-    int[] index = new int[v.length];
-    for (int i = 0; i < v.length; i++) {
-      index[i] = (int) v[i];
-      if (index[i] != v[i]) {
-        throw new IllegalArgumentException(
-            String.format("Embedding: index %d is %s, not a whole number", i, v[i]));
-      }
-    }
+    int[] index = Checks.wholeNumbers(indices, "Embedding", "index");
     int[] shape = Arrays.copyOf(indices.shape(), indices.dim() + 1);
     shape[indices.dim()] = dim;
     return forward(index).reshape(shape);

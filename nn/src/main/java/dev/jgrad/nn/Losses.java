@@ -326,16 +326,7 @@ public final class Losses {
           String.format(
               "%s: class targets must be 1-d, got shape %s", op, Arrays.toString(targets.shape())));
     }
-    double[] v = targets.toArray();
-    int[] out = new int[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (int) v[i];
-      if (out[i] != v[i]) {
-        throw new IllegalArgumentException(
-            String.format("%s: target %d is %s, not a class index", op, i, v[i]));
-      }
-    }
-    return out;
+    return Checks.wholeNumbers(targets, op, "target");
   }
 
   private static void checkSameShape(String op, Tensor a, Tensor b) {
