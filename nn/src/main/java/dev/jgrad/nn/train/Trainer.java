@@ -52,6 +52,7 @@ public final class Trainer {
   private final Function<Tensor, int[]> classes;
   private final boolean progress;
   private final PrintStream out;
+  private final ProgressBar progressBar;
   private final int patience;
   private final double minDelta;
   private final boolean restoreBest;
@@ -72,6 +73,7 @@ public final class Trainer {
     this.classes = b.classes;
     this.progress = b.progress == null ? System.console() != null : b.progress;
     this.out = b.out;
+    this.progressBar = new ProgressBar(b.out);
     this.patience = b.patience;
     this.minDelta = b.minDelta;
     this.restoreBest = b.restoreBest;
@@ -113,10 +115,7 @@ public final class Trainer {
     }
     History history = new History();
     IllegalStateException failure = null;
-    double best = Double.POSITIVE_INFINITY;
-    int badEpochs = 0;
-    Map<String, Tensor> bestState = null;
-    String monitor = validation != null ? "valLoss" : "loss";
+    EarlyStopping earlyStopping = new EarlyStopping();
     training:
     for (int epoch = 0; epoch < epochs; epoch++) {
       if (schedule != null) {
@@ -176,8 +175,7 @@ public final class Trainer {
         if (progress) {
           double elapsed = (System.nanoTime() - start) / 1e9;
           double eta = elapsed / (b + 1) * (batches.size() - b - 1);
-          new ProgressBar(out)
-              .update(epoch + 1, epochs, b + 1, batches.size(), lossSum / seen, eta);
+          progressBar.update(epoch + 1, epochs, b + 1, batches.size(), lossSum / seen, eta);
         }
       }
       Map<String, Double> row = new LinkedHashMap<>();
@@ -201,41 +199,15 @@ public final class Trainer {
       row.put("seconds", (System.nanoTime() - start) / 1e9);
       history.add(row);
       if (progress) {
-        new ProgressBar(out).finish(summary(epoch, row));
+        progressBar.finish(summary(epoch, row));
       }
-      boolean keepGoing = true;
-      for (Callback c : callbacks) {
-        if (!c.onEpochEnd(epoch, history)) {
-          history.stop(
-              "callback "
-                  + c.getClass().getName()
-                  + " stopped training after epoch "
-                  + (epoch + 1));
-          keepGoing = false;
-        }
-      }
-      if (patience > 0) {
-        double current = row.get(monitor);
-        if (current < best - minDelta) {
-          best = current;
-          badEpochs = 0;
-          bestState = restoreBest ? model.stateDict() : null;
-        } else if (++badEpochs >= patience) {
-          history.stop(
-              String.format(
-                  "early stopping after epoch %d: %s did not improve by %s for %d epochs "
-                      + "(best %.6g)",
-                  epoch + 1, monitor, minDelta, patience, best));
-          keepGoing = false;
-        }
-      }
-      if (!keepGoing) {
+      boolean callbacksContinue = runEpochCallbacks(epoch, history);
+      boolean lossStillImproving = earlyStopping.update(epoch, row, history);
+      if (!callbacksContinue || !lossStillImproving) {
         break;
       }
     }
-    if (bestState != null) {
-      model.loadStateDict(bestState);
-    }
+    earlyStopping.restoreBestWeights();
     if (failure != null) {
       throw failure;
     }
@@ -280,6 +252,67 @@ public final class Trainer {
       return new Evaluation(meanLoss, Metrics.accuracy(p, a), Metrics.confusionMatrix(p, a, count));
     } finally {
       model.train(wasTraining);
+    }
+  }
+
+  /**
+   * Calls every callback's {@code onEpochEnd} (all of them, in order) and returns false, noting the
+   * reason in {@code history}, if one asked to stop.
+   */
+  private boolean runEpochCallbacks(int epoch, History history) {
+    boolean keepGoing = true;
+    for (Callback c : callbacks) {
+      if (!c.onEpochEnd(epoch, history)) {
+        history.stop(
+            "callback " + c.getClass().getName() + " stopped training after epoch " + (epoch + 1));
+        keepGoing = false;
+      }
+    }
+    return keepGoing;
+  }
+
+  /**
+   * Early-stopping state of one {@link #fit} run: the best monitored loss ({@code valLoss} with
+   * validation data, else {@code loss}), the epochs since it improved, and its weights when {@code
+   * restoreBest} is on.
+   */
+  private final class EarlyStopping {
+    private final String monitor = validation != null ? "valLoss" : "loss";
+    private double best = Double.POSITIVE_INFINITY;
+    private int badEpochs;
+    private Map<String, Tensor> bestState;
+
+    /**
+     * Records the monitored loss of {@code row}; returns false, noting the reason in {@code
+     * history}, once it has not improved by more than {@code minDelta} for {@code patience} epochs
+     * (always true when early stopping is off).
+     */
+    boolean update(int epoch, Map<String, Double> row, History history) {
+      if (patience <= 0) {
+        return true;
+      }
+      double current = row.get(monitor);
+      if (current < best - minDelta) {
+        best = current;
+        badEpochs = 0;
+        bestState = restoreBest ? model.stateDict() : null;
+        return true;
+      }
+      if (++badEpochs < patience) {
+        return true;
+      }
+      history.stop(
+          String.format(
+              "early stopping after epoch %d: %s did not improve by %s for %d epochs (best %.6g)",
+              epoch + 1, monitor, minDelta, patience, best));
+      return false;
+    }
+
+    /** Loads the best epoch's weights back into the model, if they were kept. */
+    void restoreBestWeights() {
+      if (bestState != null) {
+        model.loadStateDict(bestState);
+      }
     }
   }
 
