@@ -168,7 +168,7 @@ public final class GradCheck {
    * @throws IllegalArgumentException if there are no inputs
    */
   public static Report check(Fn f, List<Tensor> inputs, Options options) {
-    return run("gradcheck", f, inputs, options);
+    return run("gradcheck", "GradCheck.check", f, inputs, options);
   }
 
   /** Checks the second derivatives of {@code f} with the default options. */
@@ -181,11 +181,13 @@ public final class GradCheck {
    * {@code grad_i} is the (create-graph) gradient of {@code v . f} and {@code u}, {@code v} are
    * seeded random tensors, is compared with central differences of that first gradient. This is
    * a Hessian-vector product check.
+   *
+   * @throws IllegalArgumentException if there are no inputs
    */
   public static Report gradGradCheck(Fn f, List<Tensor> inputs, Options options) {
-    checkInputs(inputs);
+    checkArguments("GradCheck.gradGradCheck", f, inputs, options);
     Random random = new Random(options.seed() + 1);
-    Tensor probe = evaluate(f, copies(inputs));
+    Tensor probe = evaluate("GradCheck.gradGradCheck", f, copies(inputs));
     Tensor v = Tensor.randn(random, probe.shape);
     List<Tensor> u = new ArrayList<>();
     for (Tensor in : inputs) {
@@ -204,16 +206,14 @@ public final class GradCheck {
             return total;
           }
         };
-    return run("gradGradCheck", firstGradient, inputs, options);
+    return run("gradGradCheck", "GradCheck.gradGradCheck", firstGradient, inputs, options);
   }
 
-  private static Report run(String title, Fn f, List<Tensor> inputs, Options options) {
-    if (f == null || options == null) {
-      throw new IllegalArgumentException("GradCheck: the function and options must not be null");
-    }
-    checkInputs(inputs);
+  private static Report run(
+      String title, String method, Fn f, List<Tensor> inputs, Options options) {
+    checkArguments(method, f, inputs, options);
     List<Tensor> xs = copies(inputs);
-    Tensor y = evaluate(f, xs);
+    Tensor y = evaluate(method, f, xs);
     Tensor v = Tensor.randn(new Random(options.seed()), y.shape);
     List<Tensor> analytic;
     if (y.requiresGrad) {
@@ -279,8 +279,8 @@ public final class GradCheck {
     if (r.ok() != worst.ok()) {
       return !r.ok();
     }
-    double excessR = r.absError() - (o.atol() + o.rtol() * Math.abs(r.numeric()));
-    double excessW = worst.absError() - (o.atol() + o.rtol() * Math.abs(worst.numeric()));
+    double excessR = r.absError() - tolerance(r.numeric(), o);
+    double excessW = worst.absError() - tolerance(worst.numeric(), o);
     return Double.isNaN(excessR) || excessR > excessW;
   }
 
@@ -289,8 +289,13 @@ public final class GradCheck {
     double abs = Math.abs(analytic - numeric);
     double rel = abs / Math.max(Math.abs(numeric), Double.MIN_NORMAL);
     boolean ok = Double.isFinite(analytic) && Double.isFinite(numeric)
-        && abs <= o.atol() + o.rtol() * Math.abs(numeric);
+        && abs <= tolerance(numeric, o);
     return new InputResult(input, shape.clone(), index, analytic, numeric, abs, rel, ok);
+  }
+
+  /** Returns the allowed error {@code atol + rtol * |numeric|}. */
+  private static double tolerance(double numeric, Options o) {
+    return o.atol() + o.rtol() * Math.abs(numeric);
   }
 
   private static double weightedSum(Fn f, List<Tensor> xs, Tensor v) {
@@ -304,21 +309,24 @@ public final class GradCheck {
     }
   }
 
-  private static Tensor evaluate(Fn f, List<Tensor> xs) {
+  private static Tensor evaluate(String method, Fn f, List<Tensor> xs) {
     Tensor y = f.apply(xs);
     if (y == null) {
-      throw new IllegalArgumentException("GradCheck: the function returned null");
+      throw new IllegalArgumentException(method + ": the function returned null");
     }
     return y;
   }
 
-  private static void checkInputs(List<Tensor> inputs) {
+  private static void checkArguments(String method, Fn f, List<Tensor> inputs, Options options) {
+    if (f == null || options == null) {
+      throw new IllegalArgumentException(method + ": the function and options must not be null");
+    }
     if (inputs == null || inputs.isEmpty()) {
-      throw new IllegalArgumentException("GradCheck: needs at least one input");
+      throw new IllegalArgumentException(method + ": needs at least one input");
     }
     for (int i = 0; i < inputs.size(); i++) {
       if (inputs.get(i) == null) {
-        throw new IllegalArgumentException("GradCheck: input " + i + " is null");
+        throw new IllegalArgumentException(method + ": input " + i + " is null");
       }
     }
   }
