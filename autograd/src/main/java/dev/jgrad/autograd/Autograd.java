@@ -117,9 +117,12 @@ public final class Autograd {
    * Returns the gradient of the sum of {@code outputs} (each a scalar) with respect to each
    * input, without touching any {@code grad()}. An input the outputs do not depend on gets zeros.
    * The graph is kept when {@code createGraph}, freed otherwise.
+   *
+   * @throws IllegalArgumentException as {@link #grad(List, List, List, boolean, boolean)}
    */
   public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, boolean createGraph) {
-    return grad(outputs, Collections.nCopies(outputs.size(), null), inputs, createGraph, createGraph);
+    List<Tensor> upstreams = outputs == null ? null : Collections.nCopies(outputs.size(), null);
+    return grad(outputs, upstreams, inputs, createGraph, createGraph);
   }
 
   /**
