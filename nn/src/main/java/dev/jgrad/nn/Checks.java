@@ -1,6 +1,7 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.autograd.Tensor;
+import java.util.Arrays;
 
 /** The argument checks shared by the public entry points of this package. */
 final class Checks {
@@ -35,5 +36,20 @@ final class Checks {
       }
     }
     return out;
+  }
+
+  /**
+   * Checks that {@code input}'s last dim holds {@code features} entries.
+   *
+   * @throws IllegalArgumentException reading {@code "<module>: input shape [..] must end in <n>
+   *     features"} otherwise (also for a 0-d input)
+   */
+  static void lastDim(Tensor input, int features, String module) {
+    if (input.dim() == 0 || input.size(-1) != features) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: input shape %s must end in %d features",
+              module, Arrays.toString(input.shape()), features));
+    }
   }
 }

@@ -1,7 +1,6 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.autograd.Tensor;
-import java.util.Arrays;
 
 /**
  * Layer normalization over the last dim (Ba, Kiros &amp; Hinton 2016): {@code out = (x - mean) /
@@ -53,12 +52,7 @@ public final class LayerNorm extends Module {
   @Override
   public Tensor forward(Tensor x) {
     checkInput(x);
-    if (x.dim() == 0 || x.size(-1) != features) {
-      throw new IllegalArgumentException(
-          String.format(
-              "LayerNorm: input shape %s must end in %d features",
-              Arrays.toString(x.shape()), features));
-    }
+    Checks.lastDim(x, features, "LayerNorm");
     Tensor centered = x.sub(x.mean(-1, true));
     Tensor variance = centered.mul(centered).mean(-1, true);
     return centered.div(variance.add(eps).sqrt()).mul(weight).add(bias);

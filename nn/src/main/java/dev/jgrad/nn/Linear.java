@@ -2,7 +2,6 @@ package dev.jgrad.nn;
 
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.init.Init;
-import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -84,12 +83,7 @@ public final class Linear extends Module {
   @Override
   public Tensor forward(Tensor x) {
     checkInput(x);
-    if (x.dim() == 0 || x.size(-1) != inFeatures) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Linear: input shape %s must end in %d features",
-              Arrays.toString(x.shape()), inFeatures));
-    }
+    Checks.lastDim(x, inFeatures, "Linear");
     Tensor out = x.matmul(weight.t());
     return bias == null ? out : out.add(bias);
   }

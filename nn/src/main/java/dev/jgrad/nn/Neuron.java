@@ -2,7 +2,6 @@ package dev.jgrad.nn;
 
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.init.Init;
-import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -58,12 +57,7 @@ public final class Neuron extends Module {
   @Override
   public Tensor forward(Tensor x) {
     checkInput(x);
-    if (x.dim() == 0 || x.size(-1) != weight.numel()) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Neuron: input shape %s must end in %d features",
-              Arrays.toString(x.shape()), weight.numel()));
-    }
+    Checks.lastDim(x, weight.numel(), "Neuron");
     return activation.apply(x.mul(weight).sum(-1).add(bias));
   }
 
