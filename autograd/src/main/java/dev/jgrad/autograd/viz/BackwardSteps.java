@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The backward pass of a graph as a list of steps, one per node that receives a gradient, in the
@@ -34,6 +35,8 @@ import java.util.List;
  * }</pre>
  */
 public final class BackwardSteps {
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z_0-9]*");
+
   /** The gradient a node received from one consumer (the node it is an input of). */
   public record Received(int fromId, double[] amount) {}
 
@@ -256,7 +259,9 @@ public final class BackwardSteps {
         String to = model.nodes.get(c.inputId()).name();
         sb.append("    -> ").append(to).append(": ");
         if (c.local() != null) {
-          sb.append("local d").append(dname(node.name())).append("/d").append(dname(to)).append(" = ").append(Numbers.format(c.local(), 4));
+          sb.append("local d").append(parenthesizeUnlessIdentifier(node.name()));
+          sb.append("/d").append(parenthesizeUnlessIdentifier(to));
+          sb.append(" = ").append(Numbers.format(c.local(), 4));
           sb.append(", sent ").append(Numbers.format(s.upstream(), 4)).append(" * ").append(Numbers.format(c.local(), 4));
           sb.append(" = ").append(Numbers.format(c.sent(), 4));
         } else {
@@ -268,9 +273,12 @@ public final class BackwardSteps {
     return sb.toString();
   }
 
-  /** Returns a name fit for {@code dname/dother}: parenthesized unless a plain identifier. */
-  static String dname(String name) {
-    return name.matches("[A-Za-z_][A-Za-z_0-9]*") ? name : "(" + name + ")";
+  /**
+   * Returns {@code name} fit to follow the {@code d} of {@code dname/dother}: unchanged if it is a
+   * plain identifier, else parenthesized ({@code d(a*b)}).
+   */
+  static String parenthesizeUnlessIdentifier(String name) {
+    return IDENTIFIER.matcher(name).matches() ? name : "(" + name + ")";
   }
 
   static String describe(GraphModel.Node node) {
