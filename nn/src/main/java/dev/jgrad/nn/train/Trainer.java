@@ -363,7 +363,8 @@ public final class Trainer {
 
     private Builder(Module model, Optimizer optimizer, LossFunction loss) {
       if (model == null || optimizer == null || loss == null) {
-        throw new IllegalArgumentException("Trainer: model, optimizer and loss must not be null");
+        throw new IllegalArgumentException(
+            "Trainer.builder: model, optimizer and loss must not be null");
       }
       this.model = model;
       this.optimizer = optimizer;
@@ -373,7 +374,8 @@ public final class Trainer {
     /** Sets the number of epochs (default 10). @throws IllegalArgumentException if not positive */
     public Builder epochs(int epochs) {
       if (epochs <= 0) {
-        throw new IllegalArgumentException("Trainer: epochs must be positive, got " + epochs);
+        throw new IllegalArgumentException(
+            "Trainer.epochs: epochs must be positive, got " + epochs);
       }
       this.epochs = epochs;
       return this;
@@ -383,7 +385,7 @@ public final class Trainer {
     public Builder batchSize(int batchSize) {
       if (batchSize <= 0) {
         throw new IllegalArgumentException(
-            "Trainer: batch size must be positive, got " + batchSize);
+            "Trainer.batchSize: batch size must be positive, got " + batchSize);
       }
       this.batchSize = batchSize;
       return this;
@@ -434,7 +436,7 @@ public final class Trainer {
     /** Sets where the progress bar and messages go (default {@code System.out}). */
     public Builder output(PrintStream out) {
       if (out == null) {
-        throw new IllegalArgumentException("Trainer: output must not be null");
+        throw new IllegalArgumentException("Trainer.output: output must not be null");
       }
       this.out = out;
       return this;
@@ -451,7 +453,7 @@ public final class Trainer {
       if (patience <= 0 || !(minDelta >= 0)) {
         throw new IllegalArgumentException(
             String.format(
-                "Trainer: early stopping needs patience > 0 and minDelta >= 0, got %d and %s",
+                "Trainer.earlyStopping: needs patience > 0 and minDelta >= 0, got %d and %s",
                 patience, minDelta));
       }
       this.patience = patience;
@@ -469,7 +471,8 @@ public final class Trainer {
     /** Clips the joint gradient norm to {@code maxNorm} before every step (0 turns it off). */
     public Builder clipGradNorm(double maxNorm) {
       if (!(maxNorm >= 0)) {
-        throw new IllegalArgumentException("Trainer: maxNorm must be >= 0, got " + maxNorm);
+        throw new IllegalArgumentException(
+            "Trainer.clipGradNorm: maxNorm must be >= 0, got " + maxNorm);
       }
       this.clipNorm = maxNorm;
       return this;
@@ -478,7 +481,7 @@ public final class Trainer {
     /** Adds a callback, called in the order added. */
     public Builder callback(Callback callback) {
       if (callback == null) {
-        throw new IllegalArgumentException("Trainer: callback must not be null");
+        throw new IllegalArgumentException("Trainer.callback: callback must not be null");
       }
       callbacks.add(callback);
       return this;
@@ -493,7 +496,7 @@ public final class Trainer {
      */
     public Builder onNonFiniteLoss(NonFiniteLossPolicy policy) {
       if (policy == null) {
-        throw new IllegalArgumentException("Trainer: non-finite loss policy must not be null");
+        throw new IllegalArgumentException("Trainer.onNonFiniteLoss: policy must not be null");
       }
       this.nonFiniteLoss = policy;
       return this;
