@@ -57,11 +57,6 @@ public final class Run {
     return out.resolve(fileName);
   }
 
-  /** Returns the {@code --out} directory (it exists and is writable). */
-  public Path outputDirectory() {
-    return out;
-  }
-
   /** Prints a formatted line of progress (unless quiet). */
   public void log(String format, Object... args) {
     if (!options.quiet) {
