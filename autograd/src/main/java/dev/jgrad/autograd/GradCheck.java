@@ -139,7 +139,11 @@ public final class GradCheck {
           new StringBuilder(
               String.format(
                   "%s %s (eps=%s, atol=%s, rtol=%s)%n",
-                  title, ok() ? "passed" : "FAILED", options.eps(), options.atol(), options.rtol()));
+                  title,
+                  ok() ? "passed" : "FAILED",
+                  options.eps(),
+                  options.atol(),
+                  options.rtol()));
       for (InputResult r : inputs) {
         sb.append("  ").append(r).append(System.lineSeparator());
       }
@@ -261,7 +265,8 @@ public final class GradCheck {
     return new Report(title, results, options);
   }
 
-  private static double directional(Fn f, List<Tensor> xs, Tensor x, double[] d, Tensor v, double eps) {
+  private static double directional(
+      Fn f, List<Tensor> xs, Tensor x, double[] d, Tensor v, double eps) {
     double[] saved = x.data.clone();
     for (int k = 0; k < d.length; k++) {
       x.data[k] = saved[k] + eps * d[k];

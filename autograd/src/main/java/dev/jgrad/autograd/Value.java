@@ -184,6 +184,7 @@ public final class Value {
   /** Returns {@code Value(data=..., grad=...)}. */
   @Override
   public String toString() {
-    return "Value(data=" + data() + ", grad=" + grad() + (label() == null ? "" : ", label=" + label()) + ")";
+    String labelPart = label() == null ? "" : ", label=" + label();
+    return "Value(data=" + data() + ", grad=" + grad() + labelPart + ")";
   }
 }
