@@ -274,6 +274,7 @@ class ErrorMessageTest {
     assertError(ARG, () -> Autograd.grad(List.of(y), List.of(), List.of(x), false, false),
         "grad", "1 outputs", "0 upstream");
     assertError(ARG, () -> Autograd.grad(List.of(), List.of(x), false), "grad", "output");
+    assertError(ARG, () -> Autograd.grad(null, List.of(x), false), "grad", "output");
   }
 
   @Test
@@ -315,5 +316,15 @@ class ErrorMessageTest {
     assertError(ARG, () -> GradCheck.Options.defaults().withEps(0), "GradCheck", "eps=0.0");
     assertError(ARG, () -> GradCheck.Options.defaults().withTolerance(-1, 0), "atol=-1.0");
     assertError(ARG, () -> GradCheck.check(in -> in.get(0)), "GradCheck", "at least one input");
+    Tensor x = Tensor.zeros(2);
+    GradCheck.Options defaults = GradCheck.Options.defaults();
+    assertError(ARG, () -> GradCheck.check(null, List.of(x), defaults),
+        "GradCheck.check: the function and options must not be null");
+    assertError(ARG, () -> GradCheck.gradGradCheck(null, List.of(x), defaults),
+        "GradCheck.gradGradCheck: the function and options must not be null");
+    assertError(ARG, () -> GradCheck.gradGradCheck(in -> in.get(0), List.of(x), null),
+        "GradCheck.gradGradCheck", "options");
+    assertError(ARG, () -> GradCheck.gradGradCheck(in -> null, List.of(x), defaults),
+        "GradCheck.gradGradCheck: the function returned null");
   }
 }
