@@ -2,6 +2,7 @@ package dev.jgrad.nn.optim;
 
 import dev.jgrad.autograd.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adam: gradient descent with per-element step sizes from running averages of the gradient and its
@@ -95,5 +96,10 @@ public class Adam extends Optimizer {
       v[k] = beta2 * v[k] + (1 - beta2) * g * g;
       value[k] -= stepSize * m[k] / (Math.sqrt(v[k]) / correction2Sqrt + eps);
     }
+  }
+
+  @Override
+  protected final Map<String, double[][]> slots() {
+    return Map.of("firstMoment", firstMoment, "secondMoment", secondMoment);
   }
 }

@@ -2,10 +2,14 @@ package dev.jgrad.nn.optim;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A gradient-descent rule that updates parameters in place from their accumulated gradients.
@@ -123,6 +127,100 @@ public abstract class Optimizer {
    * @param grad the parameter's gradient (may be modified)
    */
   protected abstract void update(int index, int step, double[] value, double[] grad);
+
+  /**
+   * Returns a copy of this optimizer's state as named arrays, for checkpoints: {@code "step"}
+   * holds every parameter's step count, and {@code "<slot>.<index>"} each per-parameter array a
+   * subclass keeps (for example Adam's {@code "firstMoment.0"}), slots in name order; arrays not
+   * yet allocated are left out. Hyperparameters and the learning rate are not part of the state.
+   */
+  public final Map<String, double[]> state() {
+    Map<String, double[]> state = new LinkedHashMap<>();
+    double[] stepCounts = new double[steps.length];
+    for (int i = 0; i < steps.length; i++) {
+      stepCounts[i] = steps[i];
+    }
+    state.put("step", stepCounts);
+    for (Map.Entry<String, double[][]> slot : new TreeMap<>(slots()).entrySet()) {
+      double[][] arrays = slot.getValue();
+      for (int i = 0; i < arrays.length; i++) {
+        if (arrays[i] != null) {
+          state.put(slot.getKey() + "." + i, arrays[i].clone());
+        }
+      }
+    }
+    return state;
+  }
+
+  /**
+   * Replaces this optimizer's state with a copy of {@code state}, as returned by {@link #state()}
+   * on an optimizer of the same kind over parameters of the same shapes.
+   *
+   * @throws IllegalArgumentException if the step counts are missing or of the wrong length, a key
+   *     is unknown, or an array's length differs from its parameter's size
+   */
+  public final void loadState(Map<String, double[]> state) {
+    double[] stepCounts = state.get("step");
+    if (stepCounts == null || stepCounts.length != steps.length) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s.loadState: needs \"step\" with %d counts, got %s",
+              name, steps.length, stepCounts == null ? "none" : stepCounts.length));
+    }
+    Map<String, double[][]> slots = slots();
+    for (Map.Entry<String, double[]> entry : state.entrySet()) {
+      String key = entry.getKey();
+      if (key.equals("step")) {
+        continue;
+      }
+      int dot = key.lastIndexOf('.');
+      double[][] arrays = dot < 0 ? null : slots.get(key.substring(0, dot));
+      int index = arrays == null ? -1 : parseIndex(key.substring(dot + 1), arrays.length);
+      if (index < 0) {
+        throw new IllegalArgumentException(
+            String.format("%s.loadState: unknown state %s (slots %s)", name, key, new TreeMap<>(slots).keySet()));
+      }
+      int expected = parameters.get(index).numel();
+      if (entry.getValue().length != expected) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s.loadState: %s has %d values but parameter %d has %d",
+                name, key, entry.getValue().length, index, expected));
+      }
+    }
+    for (double[][] arrays : slots.values()) {
+      Arrays.fill(arrays, null);
+    }
+    for (Map.Entry<String, double[]> entry : state.entrySet()) {
+      String key = entry.getKey();
+      if (!key.equals("step")) {
+        int dot = key.lastIndexOf('.');
+        slots.get(key.substring(0, dot))[Integer.parseInt(key.substring(dot + 1))] =
+            entry.getValue().clone();
+      }
+    }
+    for (int i = 0; i < steps.length; i++) {
+      steps[i] = (int) stepCounts[i];
+    }
+  }
+
+  private static int parseIndex(String text, int size) {
+    try {
+      int index = Integer.parseInt(text);
+      return index < size ? index : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Returns the per-parameter arrays this optimizer keeps, by slot name, each indexed like
+   * {@link #parameters()} (null until first used); the default is none. Subclasses with state
+   * return their own arrays (not copies) so {@link #state()} and {@link #loadState} reach them.
+   */
+  protected Map<String, double[][]> slots() {
+    return Map.of();
+  }
 
   /** Returns the number of parameters, for subclasses sizing their state. */
   protected final int size() {

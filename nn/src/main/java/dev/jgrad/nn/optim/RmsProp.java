@@ -2,6 +2,7 @@ package dev.jgrad.nn.optim;
 
 import dev.jgrad.autograd.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * RMSProp: divides the gradient by a running root mean square of recent gradients (Hinton, Coursera
@@ -88,5 +89,10 @@ public final class RmsProp extends Optimizer {
         value[k] -= lr * g / a;
       }
     }
+  }
+
+  @Override
+  protected final Map<String, double[][]> slots() {
+    return Map.of("squareAverage", squareAverage, "gradAverage", gradAverage, "momentum", buffers);
   }
 }

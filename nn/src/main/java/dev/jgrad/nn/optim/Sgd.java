@@ -2,6 +2,7 @@ package dev.jgrad.nn.optim;
 
 import dev.jgrad.autograd.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Stochastic gradient descent with optional momentum (heavy ball or Nesterov), dampening and weight
@@ -86,5 +87,10 @@ public final class Sgd extends Optimizer {
     for (int k = 0; k < value.length; k++) {
       value[k] -= lr * grad[k];
     }
+  }
+
+  @Override
+  protected final Map<String, double[][]> slots() {
+    return Map.of("momentum", buffers);
   }
 }

@@ -1,0 +1,271 @@
+package dev.jgrad.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.nn.Linear;
+import dev.jgrad.nn.Losses;
+import dev.jgrad.nn.Module;
+import dev.jgrad.nn.Sequential;
+import dev.jgrad.nn.Tanh;
+import dev.jgrad.nn.data.Batch;
+import dev.jgrad.nn.data.Dataset;
+import dev.jgrad.nn.optim.Adam;
+import dev.jgrad.nn.optim.Optimizer;
+import dev.jgrad.nn.optim.Sgd;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Data-parallel training on an in-process Spark ({@code local[2,3]}: two worker threads, a task
+ * may fail up to 3 times) against the same training done with plain jgrad on one machine.
+ */
+class SparkTrainerTest {
+  private static final int ROWS = 90;
+  private static final int BATCH = 16;
+  private static final long SEED = 5;
+  private static final AtomicInteger INJECTED_FAILURES = new AtomicInteger();
+
+  private static SparkSession spark;
+  private static JavaSparkContext sc;
+  private static double[][] features;
+  private static double[] labels;
+
+  @BeforeAll
+  static void startSpark() {
+    spark =
+        SparkSession.builder()
+            .appName("jgrad-spark-test")
+            .master("local[2,3]")
+            .config("spark.ui.enabled", false)
+            .config("spark.sql.shuffle.partitions", 2)
+            .getOrCreate();
+    sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    // Three classes of 4-d points around different centres.
+    Random random = new Random(11);
+    features = new double[ROWS][4];
+    labels = new double[ROWS];
+    for (int i = 0; i < ROWS; i++) {
+      int c = i % 3;
+      for (int k = 0; k < 4; k++) {
+        features[i][k] = (k == c ? 1.5 : 0) + random.nextGaussian();
+      }
+      labels[i] = c;
+    }
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  private static ModelFactory mlp() {
+    return () ->
+        new Sequential(
+            new Linear(4, 8, new Random(7)), new Tanh(), new Linear(8, 3, new Random(8)));
+  }
+
+  private static JavaRDD<Sample> samples() {
+    return Samples.parallelize(sc, features, labels, 3);
+  }
+
+  private static SparkTrainer.Builder adamTrainer(int epochs) {
+    return SparkTrainer.builder(mlp(), Losses::crossEntropy, ps -> new Adam(ps, 0.05))
+        .batchSize(BATCH)
+        .epochs(epochs)
+        .seed(SEED)
+        .partitions(2);
+  }
+
+  /** The same training with plain jgrad: one Random across epochs, mean loss per batch. */
+  private static Module trainOnOneMachine(
+      int epochs, java.util.function.Function<List<Tensor>, Optimizer> optimizer) {
+    Module model = mlp().create();
+    Optimizer opt = optimizer.apply(model.parameters());
+    Dataset data = new Dataset(Tensor.of(features), Tensor.of(labels));
+    Random shuffle = new Random(SEED);
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      for (Batch batch : data.batches(BATCH, shuffle, false)) {
+        opt.zeroGrad();
+        Losses.crossEntropy(model.forward(batch.x()), batch.y()).backward();
+        opt.step();
+      }
+    }
+    return model;
+  }
+
+  private static void assertSameParameters(Module expected, Module actual, double tolerance) {
+    Map<String, Tensor> want = expected.namedParameters();
+    Map<String, Tensor> got = actual.namedParameters();
+    assertEquals(want.keySet(), got.keySet());
+    for (String name : want.keySet()) {
+      assertArrayEquals(want.get(name).toArray(), got.get(name).toArray(), tolerance, name);
+    }
+  }
+
+  @Test
+  void synchronousTrainingEqualsSingleMachineTraining() {
+    SparkTrainer.Result result = adamTrainer(3).build().fit(samples());
+    Module reference = trainOnOneMachine(3, ps -> new Adam(ps, 0.05));
+    assertSameParameters(reference, result.model(), 1e-9);
+    // training moved the parameters: they no longer equal the factory's
+    double[] initial = mlp().create().parameters().get(0).toArray();
+    assertFalse(
+        java.util.Arrays.equals(initial, result.model().parameters().get(0).toArray()),
+        "parameters did not change");
+    assertEquals(3, result.epochLosses().size());
+    assertEquals(3 * ((ROWS + BATCH - 1) / BATCH), result.statistics().steps());
+    assertEquals(8L * (4 * 8 + 8 + 8 * 3 + 3), result.statistics().vectorBytes());
+  }
+
+  @Test
+  void aTaskThatFailsOnItsFirstAttemptIsRetriedWithoutChangingTheResult() {
+    INJECTED_FAILURES.set(0);
+    LossFunction failingOnce =
+        (prediction, target) -> {
+          TaskContext task = TaskContext.get();
+          if (task != null && task.partitionId() == 1 && task.attemptNumber() == 0) {
+            INJECTED_FAILURES.incrementAndGet();
+            throw new IllegalStateException("injected failure in partition 1");
+          }
+          return Losses.crossEntropy(prediction, target);
+        };
+    SparkTrainer.Result faulty =
+        SparkTrainer.builder(mlp(), failingOnce, ps -> new Adam(ps, 0.05))
+            .batchSize(BATCH)
+            .epochs(2)
+            .seed(SEED)
+            .partitions(2)
+            .build()
+            .fit(samples());
+    assertTrue(INJECTED_FAILURES.get() >= 12, "failures injected: " + INJECTED_FAILURES.get());
+    SparkTrainer.Result clean = adamTrainer(2).build().fit(samples());
+    assertSameParameters(clean.model(), faulty.model(), 1e-12);
+    assertEquals(clean.epochLosses().get(1), faulty.epochLosses().get(1), 1e-12);
+  }
+
+  @Test
+  void resumingFromACheckpointAfterAKillEndsLikeAnUninterruptedRun(@TempDir Path dir) {
+    SparkTrainer.Result straight =
+        adamTrainer(4).checkpoint(dir.resolve("straight.safetensors"), 2).build().fit(samples());
+
+    Path file = dir.resolve("killed.safetensors");
+    RuntimeException kill =
+        assertThrows(
+            RuntimeException.class,
+            () ->
+                adamTrainer(4)
+                    .checkpoint(file, 2)
+                    .onEpoch(
+                        (epoch, loss) -> {
+                          if (epoch == 3) {
+                            throw new RuntimeException("simulated kill after epoch 3");
+                          }
+                        })
+                    .build()
+                    .fit(samples()));
+    assertEquals("simulated kill after epoch 3", kill.getMessage());
+    assertTrue(Files.exists(file));
+
+    SparkTrainer.Result resumed =
+        adamTrainer(4).checkpoint(file, 2).resume(true).build().fit(samples());
+    assertEquals(2, resumed.epochLosses().size(), "only epochs 3 and 4 are run again");
+    assertEquals(straight.epochLosses().get(3), resumed.epochLosses().get(1), 1e-12);
+    assertSameParameters(straight.model(), resumed.model(), 1e-12);
+  }
+
+  @Test
+  void checkpointFromAnotherSeedIsRefused(@TempDir Path dir) {
+    Path file = dir.resolve("c.safetensors");
+    adamTrainer(1).checkpoint(file, 1).build().fit(samples());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> adamTrainer(2).seed(6).checkpoint(file, 1).resume(true).build().fit(samples()));
+    assertTrue(e.getMessage().contains("written with seed 5, this run uses 6"), e.getMessage());
+  }
+
+  @Test
+  void parameterAveragingTrains() {
+    SparkTrainer.Result result =
+        SparkTrainer.builder(mlp(), Losses::crossEntropy, ps -> new Adam(ps, 0.02))
+            .batchSize(BATCH)
+            .epochs(8)
+            .seed(SEED)
+            .partitions(2)
+            .averageEvery(3)
+            .build()
+            .fit(samples());
+    List<Double> losses = result.epochLosses();
+    assertTrue(
+        losses.get(7) < 0.6 * losses.get(0), "loss did not fall enough: " + losses);
+    assertEquals(8 * 2, result.statistics().steps(), "two rounds of 3 batches per epoch");
+  }
+
+  @Test
+  void averagingAfterEveryStepOfPlainSgdIsSynchronousSgd() {
+    // p - lr * g_p averaged with weights rows_p / B is p - lr * (sum of row gradients) / B.
+    SparkTrainer.Result averaged =
+        SparkTrainer.builder(mlp(), Losses::crossEntropy, ps -> new Sgd(ps, 0.3))
+            .batchSize(BATCH)
+            .epochs(2)
+            .seed(SEED)
+            .partitions(2)
+            .averageEvery(1)
+            .build()
+            .fit(samples());
+    assertSameParameters(trainOnOneMachine(2, ps -> new Sgd(ps, 0.3)), averaged.model(), 1e-9);
+  }
+
+  @Test
+  void trainsFromACsvFileReadBySpark(@TempDir Path dir) throws Exception {
+    List<String> lines = new ArrayList<>();
+    lines.add("a,b,c,d,label");
+    for (int i = 0; i < ROWS; i++) {
+      double[] x = features[i];
+      lines.add(x[0] + "," + x[1] + "," + x[2] + "," + x[3] + "," + (int) labels[i]);
+    }
+    Path csv = Files.write(dir.resolve("points.csv"), lines);
+    JavaRDD<Sample> fromCsv = Samples.readCsv(spark, csv.toString(), true, 4);
+    List<Sample> read = fromCsv.collect();
+    assertEquals(ROWS, read.size());
+    assertArrayEquals(features[5], read.get(5).features(), 0.0);
+    assertArrayEquals(new double[] {labels[5]}, read.get(5).target(), 0.0);
+    // Same rows in the same order: the same training as from the arrays.
+    SparkTrainer.Result result = adamTrainer(1).build().fit(fromCsv);
+    assertSameParameters(trainOnOneMachine(1, ps -> new Adam(ps, 0.05)), result.model(), 1e-9);
+  }
+
+  @Test
+  void badInputGetsClearErrors() {
+    IllegalArgumentException empty =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> adamTrainer(1).build().fit(sc.parallelize(new ArrayList<Sample>(), 2)));
+    assertEquals("SparkTrainer.fit: no samples to train on", empty.getMessage());
+    assertEquals(
+        "SparkTrainer.Builder: batchSize must be positive, got 0",
+        assertThrows(IllegalArgumentException.class, () -> adamTrainer(1).batchSize(0))
+            .getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Samples.parallelize(sc, features, new double[3], 2));
+  }
+}
