@@ -23,6 +23,14 @@ public final class ListCommand implements Runnable {
             .printf("  %-10s %s%n", example.name(), description.length > 0 ? description[0] : "");
       }
     }
+    // Not a subcommand: the spark module runs it, so that the examples do not depend on Spark.
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "  %-10s %s%n",
+            "spark-digits",
+            "digits trained data-parallel on Apache Spark, local[*] (the ./jgrad script runs"
+                + " ./jgrad-spark digits; module spark)");
     spec.commandLine().getOut().flush();
   }
 }
