@@ -10,6 +10,11 @@ public final class MatMul {
   private static final int BLOCK_K = 128;
   private static final int BLOCK_J = 512;
 
+  /** Returns the name of the kernel in use, for benchmark reports. */
+  public static String kernelName() {
+    return "scalar";
+  }
+
   /**
    * Adds {@code A B} to {@code c[cOff ..]}: {@code A} is {@code [n, k]} at {@code a[aOff ..]},
    * {@code B} is {@code [k, m]} at {@code b[bOff ..]}, {@code C} is {@code [n, m]}.
