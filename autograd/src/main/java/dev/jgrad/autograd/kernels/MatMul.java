@@ -87,10 +87,20 @@ public final class MatMul {
       int n,
       int k,
       int m) {
-    gemm(KERNEL, THREADS, transA, transB, a, aOff, b, bOff, c, cOff, n, k, m);
+    // Packing costs more than it saves on tiny or skinny products: those take the scalar kernel.
+    GemmKernel kernel = isSmall(n, k, m, (long) n * k * m) ? ScalarGemm.INSTANCE : KERNEL;
+    gemm(kernel, THREADS, transA, transB, a, aOff, b, bOff, c, cOff, n, k, m);
   }
 
-  /** As the public {@code gemm}, with the kernel and the thread count given (for tests). */
+  /** Returns whether a product is too small or skinny for the SIMD kernel to pay. */
+  private static boolean isSmall(int n, int k, int m, long work) {
+    return work < SMALL_FLOPS || m < 8 || k < 4;
+  }
+
+  /** Multiply-adds under which the scalar kernel is used even when the SIMD one is loaded. */
+  static final long SMALL_FLOPS = 4096;
+
+  /** As the public {@code gemm}, with the kernel (used whatever the size) and the thread count given. */
   static void gemm(
       GemmKernel kernel,
       int threads,
