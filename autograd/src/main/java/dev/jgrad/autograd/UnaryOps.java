@@ -208,7 +208,12 @@ final class UnaryOps {
 
     @Override
     public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return one(Tensor.where(inputs[0].gt(0), upstream, Tensor.scalar(0)));
+      Tensor x = inputs[0];
+      if (!Autograd.state().gradEnabled && upstream.data.length == x.data.length) {
+        // First-order pass: one masking loop instead of gt + where and their broadcast copies.
+        return one(Tensor.wrap(Elementwise.reluBackward(x.data, upstream.data), x.shape));
+      }
+      return one(Tensor.where(x.gt(0), upstream, Tensor.scalar(0)));
     }
   }
 

@@ -256,6 +256,15 @@ public final class Elementwise {
     return out;
   }
 
+  /** Returns {@code x[i] > 0 ? upstream[i] : 0}: the gradient of relu, selected, not multiplied. */
+  public static double[] reluBackward(double[] x, double[] upstream) {
+    double[] out = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = x[i] > 0 ? upstream[i] : 0.0;
+    }
+    return out;
+  }
+
   /** Returns {@code max(x[i], 0)} for every element, NaN kept. */
   public static double[] relu(double[] x) {
     double[] out = new double[x.length];
