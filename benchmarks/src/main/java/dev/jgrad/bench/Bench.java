@@ -47,11 +47,15 @@ public final class Bench {
         LocalDate.now(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), dev.jgrad.autograd.kernels.MatMul.kernelName());
     List<Result> results = new ArrayList<>();
+    List<String> loads = new ArrayList<>();
     for (Workload w : workloads) {
-      System.err.println("[bench] " + w.name() + " ...");
+      System.err.println("[bench] " + w.name() + " ... (waiting up to 60 s for a quiet machine)");
+      double before = Quiet.await(0.15, quick ? 5 : 60);
+      Quiet q = new Quiet().start();
       Result r = w.run(quick);
+      loads.add(String.format("others %.2f cores (%.2f before)", q.otherCores(), before));
       results.add(r);
-      System.err.println("[bench]   " + format(r));
+      System.err.println("[bench]   " + format(r) + " | " + loads.get(loads.size() - 1));
     }
     Reference ref = reference ? Reference.find(refDir, Path.of("benchmarks", "target", "reference")) : null;
     if (ref != null) {
@@ -77,6 +81,7 @@ public final class Bench {
       if (!r.note().isEmpty()) {
         line.append(" | ").append(r.note());
       }
+      line.append(" | ").append(loads.get(i));
       System.out.println(line);
     }
   }
