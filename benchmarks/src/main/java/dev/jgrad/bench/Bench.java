@@ -46,11 +46,13 @@ public final class Bench {
         "jgrad bench %s, %s %s, %d cores, matmul kernel: %s%n",
         LocalDate.now(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), dev.jgrad.autograd.kernels.MatMul.kernelName());
+    System.out.println("JVM flags: " + String.join(" ",
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
     List<Result> results = new ArrayList<>();
     List<String> loads = new ArrayList<>();
     for (Workload w : workloads) {
-      System.err.println("[bench] " + w.name() + " ... (waiting up to 60 s for a quiet machine)");
-      double before = Quiet.await(0.15, quick ? 5 : 60);
+      System.err.println("[bench] " + w.name() + " ... (waiting up to 20 s for a quiet machine)");
+      double before = Quiet.await(0.15, quick ? 5 : 20);
       Quiet q = new Quiet().start();
       Result r = w.run(quick);
       loads.add(String.format("others %.2f cores (%.2f before)", q.otherCores(), before));
