@@ -43,7 +43,7 @@ public final class DigitsMlp implements Workload {
   public Result run(boolean quick) {
     Data.Digits d = Data.digits();
     int epochs = quick ? 2 : EPOCHS;
-    new Model(new Random(1)).train(d, 3, new Random(1)); // warm-up
+    new Model(new Random(1)).train(d, quick ? 3 : 20, new Random(1)); // warm-up: one full run
     int runs = quick ? 1 : 5;
     double[] sps = new double[runs];
     double acc = 0;

@@ -41,8 +41,9 @@ public final class ScalarChain implements Workload {
 
   @Override
   public Result run(boolean quick) {
-    int warm = quick ? 300 : 3000;
-    for (int i = 0; i < warm; i++) {
+    // Warm up by time, not count: on a loaded machine the JIT compiler threads lag behind.
+    long until = System.nanoTime() + (quick ? 500_000_000L : 4_000_000_000L);
+    while (System.nanoTime() < until) {
       once();
     }
     int reps = quick ? 11 : 101;
