@@ -17,14 +17,14 @@ public final class Bench {
   /**
    * Runs the benchmarks. Options: {@code --quick} (fewer repetitions), {@code --only TEXT}
    * (workloads whose name contains TEXT), {@code --no-reference}, {@code --reference-dir DIR}
-   * (default {@code ../shared/bench}).
+   * (default {@code ../shared/bench}, else {@code ../../shared/bench}).
    */
   public static void main(String[] args) {
     Locale.setDefault(Locale.ROOT);
     boolean quick = false;
     boolean reference = true;
     String only = null;
-    Path refDir = Path.of("..", "shared", "bench");
+    Path refDir = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
@@ -34,6 +34,13 @@ public final class Bench {
         default -> throw new IllegalArgumentException(
             "bench: unknown option " + args[i]
                 + " (use --quick, --only TEXT, --no-reference, --reference-dir DIR)");
+      }
+    }
+    if (refDir == null) {
+      // shared/ sits beside the repository (a clone) or beside the folder holding it (a worktree).
+      refDir = Path.of("..", "shared", "bench");
+      if (!java.nio.file.Files.isDirectory(refDir)) {
+        refDir = Path.of("..", "..", "shared", "bench");
       }
     }
     List<Workload> workloads = new ArrayList<>();
