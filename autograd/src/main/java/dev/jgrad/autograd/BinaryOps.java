@@ -10,6 +10,22 @@ import java.util.function.DoubleBinaryOperator;
 final class BinaryOps {
   private BinaryOps() {}
 
+  private static Tensor arithmetic(Op op, Tensor a, Tensor b, Elementwise.BinaryFn fn) {
+    int[] shape = broadcastShape(op, a, b);
+    return Tensor.fromOp(op, Elementwise.binary(fn, a.data, a.shape, b.data, b.shape, shape), shape, a, b);
+  }
+
+  /** Returns the broadcast shape, reusing an operand's shape array when it already is the result. */
+  private static int[] broadcastShape(Op op, Tensor a, Tensor b) {
+    if (a.shape.length >= b.shape.length && b.data.length == 1) {
+      return a.shape;
+    }
+    if (b.shape.length >= a.shape.length && a.data.length == 1) {
+      return b.shape;
+    }
+    return Shapes.broadcast(op.name(), a.shape, b.shape);
+  }
+
   private static Tensor zip(Op op, Tensor a, Tensor b, DoubleBinaryOperator f) {
     int[] shape = Shapes.broadcast(op.name(), a.shape, b.shape);
     return Tensor.fromOp(op, Elementwise.zip(a.data, a.shape, b.data, b.shape, shape, f), shape, a, b);
@@ -20,7 +36,7 @@ final class BinaryOps {
     static final Add OP = new Add();
 
     static Tensor apply(Tensor a, Tensor b) {
-      return zip(OP, a, b, Double::sum);
+      return arithmetic(OP, a, b, Elementwise.BinaryFn.ADD);
     }
 
     @Override
@@ -39,7 +55,7 @@ final class BinaryOps {
     static final Sub OP = new Sub();
 
     static Tensor apply(Tensor a, Tensor b) {
-      return zip(OP, a, b, (x, y) -> x - y);
+      return arithmetic(OP, a, b, Elementwise.BinaryFn.SUB);
     }
 
     @Override
@@ -58,7 +74,7 @@ final class BinaryOps {
     static final Mul OP = new Mul();
 
     static Tensor apply(Tensor a, Tensor b) {
-      return zip(OP, a, b, (x, y) -> x * y);
+      return arithmetic(OP, a, b, Elementwise.BinaryFn.MUL);
     }
 
     @Override
@@ -77,7 +93,7 @@ final class BinaryOps {
     static final Div OP = new Div();
 
     static Tensor apply(Tensor a, Tensor b) {
-      return zip(OP, a, b, (x, y) -> x / y);
+      return arithmetic(OP, a, b, Elementwise.BinaryFn.DIV);
     }
 
     @Override

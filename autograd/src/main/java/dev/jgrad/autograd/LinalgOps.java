@@ -90,6 +90,26 @@ final class LinalgOps {
         // [65536, 0, 65536] times [65536, 0, 1] is [65536, 65536, 1]).
         return new Tensor[] {a.zerosLike(), b.zerosLike()};
       }
+      if (!Autograd.state().gradEnabled && a.shape.length == 2 && b.shape.length == 2) {
+        // First-order pass of a plain 2-d product: the kernel reads the transposed operand in
+        // place (no transpose copy, no graph), and skips inputs that take no gradient.
+        int n = a.shape[0];
+        int k = a.shape[1];
+        int m = b.shape[1];
+        Tensor gradA = null;
+        Tensor gradB = null;
+        if (a.requiresGrad) {
+          double[] g = new double[n * k];
+          dev.jgrad.autograd.kernels.MatMul.gemm(false, true, upstream.data, 0, b.data, 0, g, 0, n, m, k);
+          gradA = Tensor.wrap(g, a.shape);
+        }
+        if (b.requiresGrad) {
+          double[] g = new double[k * m];
+          dev.jgrad.autograd.kernels.MatMul.gemm(true, false, a.data, 0, upstream.data, 0, g, 0, k, n, m);
+          gradB = Tensor.wrap(g, b.shape);
+        }
+        return new Tensor[] {gradA, gradB};
+      }
       return new Tensor[] {
         upstream.matmul(b.transpose(-1, -2)), a.transpose(-1, -2).matmul(upstream)
       };

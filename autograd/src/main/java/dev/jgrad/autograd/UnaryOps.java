@@ -19,7 +19,7 @@ final class UnaryOps {
     static final Neg OP = new Neg();
 
     static Tensor apply(Tensor x) {
-      return map(OP, x, v -> -v);
+      return Tensor.fromOp(OP, Elementwise.neg(x.data), x.shape, x);
     }
 
     @Override
@@ -198,7 +198,7 @@ final class UnaryOps {
     static final Relu OP = new Relu();
 
     static Tensor apply(Tensor x) {
-      return map(OP, x, v -> v > 0 ? v : (v == v ? 0.0 : v));
+      return Tensor.fromOp(OP, Elementwise.relu(x.data), x.shape, x);
     }
 
     @Override
@@ -208,7 +208,12 @@ final class UnaryOps {
 
     @Override
     public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return one(Tensor.where(inputs[0].gt(0), upstream, Tensor.scalar(0)));
+      Tensor x = inputs[0];
+      if (!Autograd.state().gradEnabled && upstream.data.length == x.data.length) {
+        // First-order pass: one masking loop instead of gt + where and their broadcast copies.
+        return one(Tensor.wrap(Elementwise.reluBackward(x.data, upstream.data), x.shape));
+      }
+      return one(Tensor.where(x.gt(0), upstream, Tensor.scalar(0)));
     }
   }
 
@@ -285,7 +290,7 @@ final class UnaryOps {
   record PowScalar(double exponent) implements Op {
     static Tensor apply(Tensor x, double p) {
       if (p == 2) {
-        return map(new PowScalar(p), x, v -> v * v);
+        return Tensor.fromOp(new PowScalar(p), Elementwise.square(x.data), x.shape, x);
       }
       return map(new PowScalar(p), x, v -> Math.pow(v, p));
     }

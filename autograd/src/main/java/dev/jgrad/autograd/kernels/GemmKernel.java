@@ -1,0 +1,33 @@
+package dev.jgrad.autograd.kernels;
+
+/**
+ * One implementation of the matrix product kernel: the scalar {@link ScalarGemm}, or the SIMD
+ * {@code VectorGemm} (compiled separately against {@code jdk.incubator.vector}). {@link MatMul}
+ * picks one at start-up and splits big products over threads.
+ */
+interface GemmKernel {
+
+  /**
+   * Adds rows {@code [rowStart, rowEnd)} of {@code op(A) op(B)} to {@code C}. {@code op(A)} is
+   * {@code [n, k]}: {@code A} is stored row-major as {@code [n, k]}, or as {@code [k, n]} when
+   * {@code transA}. {@code op(B)} is {@code [k, m]}: stored as {@code [k, m]}, or {@code [m, k]}
+   * when {@code transB}. {@code C} is {@code [n, m]} at {@code c[cOff ..]}.
+   */
+  void gemm(
+      boolean transA,
+      boolean transB,
+      double[] a,
+      int aOff,
+      double[] b,
+      int bOff,
+      double[] c,
+      int cOff,
+      int n,
+      int k,
+      int m,
+      int rowStart,
+      int rowEnd);
+
+  /** Returns a short name for reports, e.g. {@code "vector (8 doubles)"}. */
+  String name();
+}

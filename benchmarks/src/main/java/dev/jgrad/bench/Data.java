@@ -1,0 +1,118 @@
+package dev.jgrad.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The data sets of the reference benchmarks, shipped as resources (copies of
+ * {@code shared/bench/data}), so Java and PyTorch train on exactly the same numbers.
+ */
+public final class Data {
+  private Data() {}
+
+  /** micrograd's moons: 100 points {@code x} ([100][2]) with labels {@code y} in {-1, +1}. */
+  public record Moons(double[][] x, double[] y) {}
+
+  /**
+   * sklearn digits split as in the reference: standardized train and test rows, labels 0-9.
+   *
+   * @param trainX train rows, standardized with the train mean and population std
+   * @param trainY train labels
+   * @param testX test rows, standardized the same way
+   * @param testY test labels
+   */
+  public record Digits(double[][] trainX, int[] trainY, double[][] testX, int[] testY) {}
+
+  /** Returns the moons data set of micrograd's demo. */
+  public static Moons moons() {
+    Map<?, ?> m = (Map<?, ?>) Json.parse(read("moons_n100_noise0.1_rs1.json", false));
+    return new Moons(Json.matrix(m.get("X")), Json.vector(m.get("y")));
+  }
+
+  /** Returns micrograd's 337 initial parameters, in micrograd's order (per neuron: w then b). */
+  public static double[] moonsInitialParams() {
+    return Json.vector(trajectory().get("init_params"));
+  }
+
+  /** Returns micrograd's loss after its 100th update. */
+  public static double moonsFinalLoss() {
+    return ((Number) trajectory().get("final_loss_after_training")).doubleValue();
+  }
+
+  private static Map<?, ?> trajectory() {
+    return (Map<?, ?>) Json.parse(read("moons_micrograd_trajectory.json", false));
+  }
+
+  /** Returns the digits split of the reference, standardized on the train rows. */
+  public static Digits digits() {
+    Map<?, ?> m = (Map<?, ?>) Json.parse(read("digits_split_rs0.json.gz", true));
+    double[][] x = Json.matrix(m.get("X"));
+    double[] y = Json.vector(m.get("y"));
+    int[] train = indices(m.get("train_idx"));
+    int[] test = indices(m.get("test_idx"));
+    int d = x[0].length;
+    double[] mean = new double[d];
+    double[] std = new double[d];
+    for (int i : train) {
+      for (int j = 0; j < d; j++) {
+        mean[j] += x[i][j] / train.length;
+      }
+    }
+    for (int i : train) {
+      for (int j = 0; j < d; j++) {
+        double c = x[i][j] - mean[j];
+        std[j] += c * c / train.length;
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      std[j] = std[j] == 0 ? 1 : Math.sqrt(std[j]);
+    }
+    return new Digits(
+        rows(x, train, mean, std), labels(y, train), rows(x, test, mean, std), labels(y, test));
+  }
+
+  private static double[][] rows(double[][] x, int[] idx, double[] mean, double[] std) {
+    double[][] out = new double[idx.length][];
+    for (int r = 0; r < idx.length; r++) {
+      double[] row = new double[mean.length];
+      for (int j = 0; j < row.length; j++) {
+        row[j] = (x[idx[r]][j] - mean[j]) / std[j];
+      }
+      out[r] = row;
+    }
+    return out;
+  }
+
+  private static int[] labels(double[] y, int[] idx) {
+    int[] out = new int[idx.length];
+    for (int r = 0; r < idx.length; r++) {
+      out[r] = (int) y[idx[r]];
+    }
+    return out;
+  }
+
+  private static int[] indices(Object list) {
+    double[] v = Json.vector(list);
+    int[] out = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (int) v[i];
+    }
+    return out;
+  }
+
+  private static String read(String name, boolean gzip) {
+    try (InputStream raw = Data.class.getResourceAsStream(name)) {
+      if (raw == null) {
+        throw new IllegalStateException("Data: resource " + name + " is missing");
+      }
+      InputStream in = gzip ? new GZIPInputStream(raw) : raw;
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Data: cannot read " + name, e);
+    }
+  }
+}
