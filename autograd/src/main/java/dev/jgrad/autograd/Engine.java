@@ -40,6 +40,10 @@ final class Engine {
     List<Tensor> order = topologicalOrder(roots);
     GraphGrowthMonitor.observe(order);
     Tensor[] grads = new Tensor[order.size()];
+    // Which pending gradients the engine made itself (a sum of two others): only those, and only
+    // when no graph is recorded, take further contributions in place. Others may be a caller's
+    // upstream, an upstream an op passed through, or a tensor some op still refers to.
+    boolean[] owned = createGraph ? null : new boolean[order.size()];
     Autograd.State state = Autograd.state();
     boolean savedMode = state.gradEnabled;
     boolean anomaly = state.anomaly;
@@ -81,7 +85,7 @@ final class Engine {
           node.setGrad(old == null ? g : old.add(g));
         }
         if (node.op != null) {
-          propagate(node, g, grads, anomaly);
+          propagate(node, g, grads, owned, anomaly);
           if (!retainGraph) {
             node.inputs = null;
           }
@@ -104,7 +108,8 @@ final class Engine {
   }
 
   /** Applies the chain rule at one node: its op's local VJP, summed into each input's gradient. */
-  private static void propagate(Tensor node, Tensor upstream, Tensor[] grads, boolean anomaly) {
+  private static void propagate(
+      Tensor node, Tensor upstream, Tensor[] grads, boolean[] owned, boolean anomaly) {
     Tensor[] inputs = node.inputs;
     Tensor[] local = node.op.backward(upstream, node, inputs);
     if (local.length != inputs.length) {
@@ -131,8 +136,29 @@ final class Engine {
       if (anomaly || node.createdAt != null) {
         checkBackward(node, j, g);
       }
-      int t = in.topoIndex;
-      grads[t] = grads[t] == null ? g : grads[t].add(g);
+      accumulate(grads, owned, in.topoIndex, g);
+    }
+  }
+
+  /**
+   * Adds {@code g} to the pending gradient at {@code t}: in place when {@code owned} says the
+   * engine made that tensor (no graph is recorded then), otherwise as a new, owned sum.
+   */
+  private static void accumulate(Tensor[] grads, boolean[] owned, int t, Tensor g) {
+    Tensor old = grads[t];
+    if (old == null) {
+      grads[t] = g;
+    } else if (owned != null && owned[t]) {
+      double[] acc = old.data;
+      double[] add = g.data;
+      for (int e = 0; e < acc.length; e++) {
+        acc[e] += add[e];
+      }
+    } else {
+      grads[t] = old.add(g);
+      if (owned != null) {
+        owned[t] = true;
+      }
     }
   }
 

@@ -37,6 +37,7 @@ public sealed interface Op
         ReduceOps.Sum,
         ReduceOps.Max,
         LinalgOps.MatMul,
+        LinalgOps.Linear,
         ShapeOps.Reshape,
         ShapeOps.Permute,
         ShapeOps.Expand,

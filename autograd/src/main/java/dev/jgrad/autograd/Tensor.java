@@ -941,6 +941,25 @@ public final class Tensor {
     return out;
   }
 
+  /**
+   * Returns the affine map {@code out = input weight^T + bias}, as PyTorch's {@code F.linear}:
+   * {@code out[..., o] = sum_i input[..., i] weight[o, i] + bias[o]}. One fused primitive: the
+   * weight is read transposed in place and the bias is added in the same pass;
+   * {@code dout/dinput = weight}, {@code dout/dweight = input}, {@code dout/dbias = 1} (summed
+   * over the leading dims).
+   *
+   * @param input shape {@code [..., in]}, rank 1 or more
+   * @param weight shape {@code [out, in]}
+   * @param bias shape {@code [out]}, or null for no bias
+   * @throws IllegalArgumentException if the input is 0-d, the weight is not 2-d, the sizes
+   *     {@code in} differ, or the bias is not {@code [out]}
+   */
+  public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+    checkNotNull("linear", "input", input);
+    checkNotNull("linear", "weight", weight);
+    return LinalgOps.Linear.apply(input, weight, bias);
+  }
+
   /** Returns this tensor with dims {@code dim0} and {@code dim1} swapped. */
   public Tensor transpose(int dim0, int dim1) {
     int a = Shapes.normalizeDim("transpose", dim0, shape.length);

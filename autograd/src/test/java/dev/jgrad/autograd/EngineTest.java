@@ -499,4 +499,31 @@ class EngineTest {
     assertTrue(Tensor.zeros(20, 60).toString().contains("..."));
     assertEquals("tensor([], shape=[0])", Tensor.zeros(0).toString());
   }
+
+  /**
+   * The engine sums repeated contributions in place only into sums it made itself: the caller's
+   * upstream, gradients passed through by add, and earlier results stay untouched.
+   */
+  @Test
+  void inPlaceAccumulationLeavesOtherTensorsAlone() {
+    Tensor x = Tensor.of(new double[] {1, 2}).requiresGrad();
+    Tensor a = x.mul(3);
+    Tensor s = a.add(a).add(a).add(x); // a reached three times, x twice
+    Tensor u = Tensor.of(new double[] {1, -1});
+    List<Tensor> seen = new ArrayList<>();
+    a.registerHook(g -> {
+      seen.add(g);
+      return g;
+    });
+    s.backward(u, true);
+    assertArrayEquals(new double[] {1, -1}, u.toArray(), 0);
+    assertArrayEquals(new double[] {3, -3}, seen.get(0).toArray(), 0);
+    assertArrayEquals(new double[] {10, -10}, x.grad().toArray(), 0); // 3 * 3 + 1
+    Tensor first = x.grad();
+    s.backward(u);
+    assertArrayEquals(new double[] {10, -10}, first.toArray(), 0);
+    assertArrayEquals(new double[] {20, -20}, x.grad().toArray(), 0);
+    assertArrayEquals(new double[] {3, -3}, seen.get(0).toArray(), 0);
+    assertArrayEquals(new double[] {1, -1}, u.toArray(), 0);
+  }
 }

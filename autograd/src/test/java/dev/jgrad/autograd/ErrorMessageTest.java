@@ -113,6 +113,18 @@ class ErrorMessageTest {
   // ---------------------------------------------------------------- matmul
 
   @Test
+  void linearShapes() {
+    assertError(ARG, () -> Tensor.linear(A23, Tensor.zeros(4, 2), null),
+        "linear: input shape [2, 3] and weight shape [4, 2] do not align (3 != 2)");
+    assertError(ARG, () -> Tensor.linear(Tensor.scalar(1), Tensor.zeros(4, 1), null),
+        "linear", "at least 1 dim", "[]");
+    assertError(ARG, () -> Tensor.linear(A23, Tensor.zeros(3), null), "linear", "2-d", "[3]");
+    assertError(ARG, () -> Tensor.linear(A23, Tensor.zeros(4, 3), Tensor.zeros(3)),
+        "linear: bias must have shape [4]", "[4, 3]", "[3]");
+    assertError(ARG, () -> Tensor.linear(null, Tensor.zeros(4, 3), null), "linear", "input");
+  }
+
+  @Test
   void matmulShapes() {
     assertError(ARG, () -> A23.matmul(Tensor.zeros(4, 5)),
         "matmul: shapes [2, 3] and [4, 5] do not align (3 != 4)");

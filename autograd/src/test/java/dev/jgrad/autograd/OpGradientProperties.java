@@ -302,6 +302,46 @@ class OpGradientProperties {
         uniform(-2, 2), Tensor::matmul);
   }
 
+  /**
+   * Inputs of rank 1-3 ({@code [..., in]}, leading dims flattened to rows, sizes 0-3 so empty
+   * batches occur), weight {@code [out, in]}, with and without the 1-d bias; also compared
+   * against the unfused {@code input.matmul(weight.t()).add(bias)}.
+   */
+  @Property(tries = 100)
+  @Covers(LinalgOps.Linear.class)
+  void linear(
+      @ForAll @IntRange(min = 1, max = 3) int rank,
+      @ForAll @IntRange(min = 0, max = 3) int rows,
+      @ForAll @IntRange(min = 1, max = 4) int in,
+      @ForAll @IntRange(min = 1, max = 4) int out,
+      @ForAll boolean withBias,
+      @ForAll long seed) {
+    int[] xShape =
+        switch (rank) {
+          case 1 -> new int[] {in};
+          case 2 -> new int[] {rows, in};
+          default -> new int[] {2, rows, in};
+        };
+    Random r = new Random(seed);
+    Tensor x = tensor(r, uniform(-2, 2), xShape);
+    Tensor w = tensor(r, uniform(-2, 2), out, in);
+    Tensor b = tensor(r, uniform(-2, 2), out);
+    Tensor fused = Tensor.linear(x, w, withBias ? b : null);
+    Tensor plain = withBias ? x.matmul(w.t()).add(b) : x.matmul(w.t());
+    assertEquals(Arrays.toString(plain.shape()), Arrays.toString(fused.shape()));
+    double[] f = fused.toArray();
+    double[] p = plain.toArray();
+    for (int i = 0; i < f.length; i++) {
+      assertEquals(p[i], f[i], 1e-12 * (1 + Math.abs(p[i])), "element " + i);
+    }
+    if (withBias) {
+      check(LinalgOps.Linear.class, seed, in3 -> Tensor.linear(in3.get(0), in3.get(1), in3.get(2)),
+          x, w, b);
+    } else {
+      check(LinalgOps.Linear.class, seed, in2 -> Tensor.linear(in2.get(0), in2.get(1), null), x, w);
+    }
+  }
+
   private static int[] lastTwo(int[] s) {
     return Arrays.copyOfRange(s, Math.max(0, s.length - 2), s.length);
   }

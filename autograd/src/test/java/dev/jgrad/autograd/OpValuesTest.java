@@ -127,6 +127,21 @@ class OpValuesTest {
     assertEquals(0, neg.item(), 0);
   }
 
+  /** Hand-computed: x = [[1, 2], [3, -1]], w = [[1, 0], [2, 1], [0, -1]], b = [1, 2, 3]. */
+  @Test
+  void linearValuesAndGradients() {
+    Tensor x = Tensor.of(new double[][] {{1, 2}, {3, -1}}).requiresGrad();
+    Tensor w = Tensor.of(new double[][] {{1, 0}, {2, 1}, {0, -1}}).requiresGrad();
+    Tensor b = Tensor.of(new double[] {1, 2, 3}).requiresGrad();
+    Tensor y = Tensor.linear(x, w, b);
+    assertArrayEquals(new double[] {2, 6, 1, 4, 7, 4}, y.toArray(), 0);
+    // L = sum(y * c) with c = [[1, 0, 2], [0, 1, -1]]: dL/dx = c w, dL/dw = c^T x, dL/db = col sums.
+    y.mul(Tensor.of(new double[][] {{1, 0, 2}, {0, 1, -1}})).sum().backward();
+    assertArrayEquals(new double[] {1, -2, 2, 2}, x.grad().toArray(), 0);
+    assertArrayEquals(new double[] {1, 2, 3, -1, -1, 5}, w.grad().toArray(), 0);
+    assertArrayEquals(new double[] {1, 1, 1}, b.grad().toArray(), 0);
+  }
+
   @Test
   void movementValues() {
     Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);

@@ -66,7 +66,10 @@ public final class DigitsMlp implements Workload {
     final double[][] v;
     int t;
 
-    /** PyTorch's {@code nn.Linear} init: weights and biases uniform in +-1/sqrt(fan_in). */
+    /**
+     * PyTorch's {@code nn.Linear} layout and init: weights {@code [out, in]} (applied with
+     * {@link Tensor#linear}) and biases uniform in +-1/sqrt(fan_in).
+     */
     Model(Random random) {
       int layers = SIZES.length - 1;
       params = new Tensor[2 * layers];
@@ -75,7 +78,7 @@ public final class DigitsMlp implements Workload {
       v = new double[2 * layers][];
       for (int l = 0; l < layers; l++) {
         double bound = 1 / Math.sqrt(SIZES[l]);
-        Tensor w = Tensor.rand(random, SIZES[l], SIZES[l + 1]).mul(2 * bound).sub(bound);
+        Tensor w = Tensor.rand(random, SIZES[l + 1], SIZES[l]).mul(2 * bound).sub(bound);
         Tensor b = Tensor.rand(random, SIZES[l + 1]).mul(2 * bound).sub(bound);
         params[2 * l] = w.detach().requiresGrad();
         params[2 * l + 1] = b.detach().requiresGrad();
@@ -90,7 +93,7 @@ public final class DigitsMlp implements Workload {
     Tensor logits(Tensor x) {
       Tensor h = x;
       for (int l = 0; l + 1 < SIZES.length; l++) {
-        h = h.matmul(params[2 * l]).add(params[2 * l + 1]);
+        h = Tensor.linear(h, params[2 * l], params[2 * l + 1]);
         if (l + 2 < SIZES.length) {
           h = h.relu();
         }

@@ -76,7 +76,7 @@ public final class Linear extends Module {
   }
 
   /**
-   * Returns {@code x W^T + b}.
+   * Returns {@code x W^T + b}, computed by the fused {@link Tensor#linear} primitive.
    *
    * @throws IllegalArgumentException if the last dim of {@code x} is not {@code in}
    */
@@ -84,8 +84,7 @@ public final class Linear extends Module {
   public Tensor forward(Tensor x) {
     checkInput(x);
     Checks.lastDim(x, inFeatures, "Linear");
-    Tensor out = x.matmul(weight.t());
-    return bias == null ? out : out.add(bias);
+    return Tensor.linear(x, weight, bias);
   }
 
   @Override

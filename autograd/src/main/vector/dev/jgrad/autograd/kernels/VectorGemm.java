@@ -24,6 +24,33 @@ final class VectorGemm implements GemmKernel {
   private static final int MC = 96;
   private static final int NC = 2048;
 
+  /**
+   * Per-thread packing buffers, grown on demand and reused across calls: a fresh buffer per call
+   * would be zeroed by the allocator and written cache-cold, which dominated small products.
+   */
+  private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+  /** One thread's packed-B panel, packed-A block and edge tile. */
+  private static final class Buffers {
+    double[] bp = new double[0];
+    double[] ap = new double[0];
+    final double[] tile = new double[MR * NR];
+
+    double[] bp(int size) {
+      if (bp.length < size) {
+        bp = new double[size];
+      }
+      return bp;
+    }
+
+    double[] ap(int size) {
+      if (ap.length < size) {
+        ap = new double[size];
+      }
+      return ap;
+    }
+  }
+
   /** Creates the kernel (called reflectively by {@link MatMul}). */
   VectorGemm() {}
 
@@ -48,9 +75,10 @@ final class VectorGemm implements GemmKernel {
       int rowStart,
       int rowEnd) {
     int ncMax = Math.min(NC, roundUp(m, NR));
-    double[] bp = new double[Math.min(KC, k) * ncMax];
-    double[] ap = new double[Math.min(KC, k) * Math.min(MC, roundUp(rowEnd - rowStart, MR))];
-    double[] tile = new double[MR * NR];
+    Buffers buffers = BUFFERS.get();
+    double[] bp = buffers.bp(Math.min(KC, k) * ncMax);
+    double[] ap = buffers.ap(Math.min(KC, k) * Math.min(MC, roundUp(rowEnd - rowStart, MR)));
+    double[] tile = buffers.tile;
     for (int jc = 0; jc < m; jc += NC) {
       int nc = Math.min(NC, m - jc);
       for (int pc = 0; pc < k; pc += KC) {
@@ -71,48 +99,71 @@ final class VectorGemm implements GemmKernel {
     }
   }
 
-  /** Packs {@code B(pc.., jc..)} as strips of NR columns: {@code bp[jr*kc + p*NR + q]}, zero-padded. */
+  /**
+   * Packs {@code B(pc.., jc..)} as strips of NR columns: {@code bp[jr*kc + p*NR + q]}, zero-padded.
+   * A transposed B is read along its stored rows (contiguous) and written with stride NR.
+   */
   private static void packB(
       boolean transB, double[] b, int bOff, int k, int m, int pc, int kc, int jc, int nc, double[] bp) {
     for (int jr = 0; jr < nc; jr += NR) {
       int w = Math.min(NR, nc - jr);
       int base = jr * kc;
-      for (int p = 0; p < kc; p++) {
-        int dst = base + p * NR;
-        if (!transB) {
+      if (!transB) {
+        for (int p = 0; p < kc; p++) {
+          int dst = base + p * NR;
           System.arraycopy(b, bOff + (pc + p) * m + jc + jr, bp, dst, w);
-        } else {
-          for (int q = 0; q < w; q++) {
-            bp[dst + q] = b[bOff + (jc + jr + q) * k + pc + p];
+          for (int q = w; q < NR; q++) {
+            bp[dst + q] = 0;
           }
         }
-        for (int q = w; q < NR; q++) {
-          bp[dst + q] = 0;
+      } else {
+        for (int q = 0; q < NR; q++) {
+          if (q < w) {
+            int src = bOff + (jc + jr + q) * k + pc;
+            for (int p = 0; p < kc; p++) {
+              bp[base + p * NR + q] = b[src + p];
+            }
+          } else {
+            for (int p = 0; p < kc; p++) {
+              bp[base + p * NR + q] = 0;
+            }
+          }
         }
       }
     }
   }
 
-  /** Packs {@code A(ic.., pc..)} as strips of MR rows: {@code ap[ir*kc + p*MR + r]}, zero-padded. */
+  /**
+   * Packs {@code A(ic.., pc..)} as strips of MR rows: {@code ap[ir*kc + p*MR + r]}, zero-padded.
+   * A transposed A is read along its stored rows (contiguous).
+   */
   private static void packA(
       boolean transA, double[] a, int aOff, int n, int k, int ic, int mc, int pc, int kc, double[] ap) {
     for (int ir = 0; ir < mc; ir += MR) {
       int h = Math.min(MR, mc - ir);
       int base = ir * kc;
+      if (transA) {
+        for (int p = 0; p < kc; p++) {
+          int src = aOff + (pc + p) * n + ic + ir;
+          int dst = base + p * MR;
+          for (int r = 0; r < h; r++) {
+            ap[dst + r] = a[src + r];
+          }
+          for (int r = h; r < MR; r++) {
+            ap[dst + r] = 0;
+          }
+        }
+        continue;
+      }
       for (int r = 0; r < MR; r++) {
         if (r >= h) {
           for (int p = 0; p < kc; p++) {
             ap[base + p * MR + r] = 0;
           }
-        } else if (!transA) {
+        } else {
           int src = aOff + (ic + ir + r) * k + pc;
           for (int p = 0; p < kc; p++) {
             ap[base + p * MR + r] = a[src + p];
-          }
-        } else {
-          int src = aOff + pc * n + ic + ir + r;
-          for (int p = 0; p < kc; p++) {
-            ap[base + p * MR + r] = a[src + p * n];
           }
         }
       }
