@@ -50,21 +50,45 @@ public final class Elementwise {
     if (n == 0) {
       return out;
     }
+    forEachRow(
+        aShape,
+        bShape,
+        outShape,
+        (offA, strideA, offB, strideB, o, length) -> {
+          for (int k = 0, ia = offA, ib = offB; k < length; k++, ia += strideA, ib += strideB) {
+            out[o + k] = f.applyAsDouble(a[ia], b[ib]);
+          }
+        });
+    return out;
+  }
+
+  /** What {@link #forEachRow} does with one row of the output. */
+  @FunctionalInterface
+  private interface RowAction {
+    /**
+     * Fills {@code out[o .. o + length)} from {@code a} read from {@code offA} in steps of
+     * {@code strideA} (0 or 1) and {@code b} likewise.
+     */
+    void row(int offA, int strideA, int offB, int strideB, int o, int length);
+  }
+
+  /**
+   * Walks the output of a broadcast binary op row by row (rows along the last dim), handing each
+   * row's read offsets and strides in {@code a} and {@code b} to {@code action}. The multi-index
+   * over the other dims advances like an odometer; broadcast dims have stride 0.
+   */
+  private static void forEachRow(int[] aShape, int[] bShape, int[] outShape, RowAction action) {
+    int n = numel(outShape);
     int rank = outShape.length;
     int[] sa = broadcastStrides(aShape, outShape);
     int[] sb = broadcastStrides(bShape, outShape);
     int[] index = new int[rank];
     int last = rank - 1;
     int inner = outShape[last];
-    int strideA = sa[last];
-    int strideB = sb[last];
     int offA = 0;
     int offB = 0;
     for (int o = 0; o < n; o += inner) {
-      for (int k = 0, ia = offA, ib = offB; k < inner; k++, ia += strideA, ib += strideB) {
-        out[o + k] = f.applyAsDouble(a[ia], b[ib]);
-      }
-      // Advance the multi-index over all but the last dimension (an odometer).
+      action.row(offA, sa[last], offB, sb[last], o, inner);
       for (int d = last - 1; d >= 0; d--) {
         index[d]++;
         offA += sa[d];
@@ -77,7 +101,6 @@ public final class Elementwise {
         index[d] = 0;
       }
     }
-    return out;
   }
 
   /**
@@ -126,39 +149,22 @@ public final class Elementwise {
     if (n == 0) {
       return out;
     }
-    int rank = outShape.length;
-    int[] sa = broadcastStrides(aShape, outShape);
-    int[] sb = broadcastStrides(bShape, outShape);
-    int[] index = new int[rank];
-    int last = rank - 1;
-    int inner = outShape[last];
-    int strideA = sa[last];
-    int strideB = sb[last];
-    int offA = 0;
-    int offB = 0;
-    for (int o = 0; o < n; o += inner) {
-      if (strideA == 1 && strideB == 1) {
-        rowVV(fn, a, offA, b, offB, out, o, inner);
-      } else if (strideA == 1) {
-        rowVS(fn, a, offA, b[offB], out, o, inner);
-      } else if (strideB == 1) {
-        rowSV(fn, a[offA], b, offB, out, o, inner);
-      } else {
-        rowVS(fn, a, offA, b[offB], out, o, 1);
-        java.util.Arrays.fill(out, o + 1, o + inner, out[o]);
-      }
-      for (int d = last - 1; d >= 0; d--) {
-        index[d]++;
-        offA += sa[d];
-        offB += sb[d];
-        if (index[d] < outShape[d]) {
-          break;
-        }
-        offA -= sa[d] * outShape[d];
-        offB -= sb[d] * outShape[d];
-        index[d] = 0;
-      }
-    }
+    forEachRow(
+        aShape,
+        bShape,
+        outShape,
+        (offA, strideA, offB, strideB, o, length) -> {
+          if (strideA == 1 && strideB == 1) {
+            rowVV(fn, a, offA, b, offB, out, o, length);
+          } else if (strideA == 1) {
+            rowVS(fn, a, offA, b[offB], out, o, length);
+          } else if (strideB == 1) {
+            rowSV(fn, a[offA], b, offB, out, o, length);
+          } else {
+            rowVS(fn, a, offA, b[offB], out, o, 1);
+            java.util.Arrays.fill(out, o + 1, o + length, out[o]);
+          }
+        });
     return out;
   }
 
