@@ -1,5 +1,7 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.graph.Engine;
+import dev.jgrad.autograd.graph.GradMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,64 +23,76 @@ import java.util.List;
 public final class Autograd {
   private Autograd() {}
 
-  /** Per-thread switches read by every op. */
-  static final class State {
-    boolean gradEnabled = true;
-    boolean anomaly;
-  }
-
-  private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
-
-  static State state() {
-    return STATE.get();
-  }
-
   /** A scope that restores the previous setting when closed; use with try-with-resources. */
   public static final class Scope implements AutoCloseable {
-    private final State state;
+    private final GradMode.State state;
+    private final String name;
     private final boolean savedGrad;
     private final boolean savedAnomaly;
+    private final int depth;
     private boolean closed;
 
-    private Scope(State state) {
-      this.state = state;
-      this.savedGrad = state.gradEnabled;
-      this.savedAnomaly = state.anomaly;
+    private Scope(String name) {
+      this.state = GradMode.current();
+      this.name = name;
+      this.savedGrad = state.gradEnabled();
+      this.savedAnomaly = state.anomaly();
+      this.depth = state.open();
+      OPEN.get().add(name);
     }
 
-    /** Restores the grad and anomaly modes that held when the scope was opened. */
+    /**
+     * Restores the grad and anomaly modes that held when the scope was opened.
+     *
+     * @throws IllegalStateException if a scope opened inside this one is still open (scopes must
+     *     close in the reverse order of opening, as try-with-resources does)
+     */
     @Override
     public void close() {
-      if (!closed) {
-        closed = true;
-        state.gradEnabled = savedGrad;
-        state.anomaly = savedAnomaly;
+      if (closed) {
+        return;
       }
+      if (state.depth() != depth) {
+        java.util.List<String> open = OPEN.get();
+        throw new IllegalStateException(
+            String.format(
+                "Autograd: the %s() scope was closed while the %s() scope opened after it is still"
+                    + " open; close scopes in reverse order (try-with-resources does)",
+                name, open.get(open.size() - 1)));
+      }
+      closed = true;
+      state.close();
+      java.util.List<String> open = OPEN.get();
+      open.remove(open.size() - 1);
+      state.gradEnabled(savedGrad);
+      state.anomaly(savedAnomaly);
     }
   }
+
+  /** The names of this thread's open scopes, innermost last (for the out-of-order message). */
+  private static final ThreadLocal<java.util.List<String>> OPEN =
+      ThreadLocal.withInitial(ArrayList::new);
 
   /**
    * Turns graph recording off for this thread until the returned scope is closed; ops inside
    * return plain tensors. Scopes nest.
    */
   public static Scope noGrad() {
-    State s = state();
-    Scope scope = new Scope(s);
-    s.gradEnabled = false;
+    Scope scope = new Scope("noGrad");
+    GradMode.current().gradEnabled(false);
     return scope;
   }
 
   /** Turns graph recording back on for this thread (inside a {@link #noGrad()} scope, say). */
   public static Scope enableGrad() {
-    State s = state();
-    Scope scope = new Scope(s);
-    s.gradEnabled = true;
+    Scope scope = new Scope("enableGrad");
+    GradMode.current().gradEnabled(true);
     return scope;
   }
 
   /** Returns whether ops on this thread record the graph. */
   public static boolean isGradEnabled() {
-    return state().gradEnabled;
+    return GradMode.current().gradEnabled();
   }
 
   /**
@@ -88,15 +102,14 @@ public final class Autograd {
    * for debugging.
    */
   public static Scope detectAnomaly() {
-    State s = state();
-    Scope scope = new Scope(s);
-    s.anomaly = true;
+    Scope scope = new Scope("detectAnomaly");
+    GradMode.current().anomaly(true);
     return scope;
   }
 
   /** Returns whether anomaly detection is on for this thread. */
   public static boolean isAnomalyEnabled() {
-    return state().anomaly;
+    return GradMode.current().anomaly();
   }
 
   /**
@@ -155,17 +168,18 @@ public final class Autograd {
     }
     for (int i = 0; i < inputs.size(); i++) {
       Tensor in = inputs.get(i);
-      if (in == null || !in.requiresGrad) {
+      if (in == null || !in.isGradRequired()) {
         throw new IllegalArgumentException(
             String.format(
                 "grad: input %d%s does not require grad; call requiresGrad() on it before"
                     + " computing the outputs",
-                i, in == null ? " is null and" : " (shape " + Shapes.format(in.shape) + ")"));
+                i, in == null ? " is null and" : " (shape " + in.shapeString() + ")"));
       }
     }
     Tensor[] result =
         Engine.backward(
-            new ArrayList<>(outputs), new ArrayList<>(upstreams), retainGraph, createGraph, inputs);
+            new ArrayList<>(outputs), new ArrayList<>(upstreams), retainGraph, createGraph, inputs,
+            null);
     return Collections.unmodifiableList(Arrays.asList(result));
   }
 }

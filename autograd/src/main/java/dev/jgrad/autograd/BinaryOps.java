@@ -1,42 +1,79 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.graph.Graph;
 import dev.jgrad.autograd.kernels.Elementwise;
 import java.util.function.DoubleBinaryOperator;
 
 /**
- * Elementwise primitives of two inputs, with NumPy broadcasting. Backward rules return
- * gradients of the broadcast shape; the engine sums them back to each input's shape.
+ * Elementwise ops of two inputs, with NumPy broadcasting and PyTorch's type promotion: the
+ * primitives (add, sub, mul, div, pow, where), the comparisons (no graph) and the composites
+ * maximum and minimum. Backward rules return gradients of the broadcast shape; the engine sums
+ * them back to each input's shape and dtype.
  */
-final class BinaryOps {
+public final class BinaryOps {
   private BinaryOps() {}
 
-  private static Tensor arithmetic(Op op, Tensor a, Tensor b, Elementwise.BinaryFn fn) {
-    int[] shape = broadcastShape(op, a, b);
-    return Tensor.fromOp(op, Elementwise.binary(fn, a.data, a.shape, b.data, b.shape, shape), shape, a, b);
+  /**
+   * Returns the dtype of an op on {@code a} and {@code b}, as PyTorch promotes: the common dtype;
+   * {@code F64} with {@code F32} gives {@code F64}, except that a 0-d tensor (a Java constant)
+   * takes the dtype of a tensor with dims.
+   */
+  static DType resultType(Tensor a, Tensor b) {
+    DType da = a.dtype();
+    DType db = b.dtype();
+    if (da == db) {
+      return da;
+    }
+    if (a.dim() == 0 && b.dim() > 0) {
+      return db;
+    }
+    if (b.dim() == 0 && a.dim() > 0) {
+      return da;
+    }
+    return DType.wider(da, db);
   }
 
   /** Returns the broadcast shape, reusing an operand's shape array when it already is the result. */
-  private static int[] broadcastShape(Op op, Tensor a, Tensor b) {
-    if (a.shape.length >= b.shape.length && b.data.length == 1) {
-      return a.shape;
+  private static int[] broadcastShape(String op, Tensor a, Tensor b) {
+    int[] as = a.shapeArray();
+    int[] bs = b.shapeArray();
+    if (as.length >= bs.length && b.numel() == 1) {
+      return as;
     }
-    if (b.shape.length >= a.shape.length && a.data.length == 1) {
-      return b.shape;
+    if (bs.length >= as.length && a.numel() == 1) {
+      return bs;
     }
-    return Shapes.broadcast(op.name(), a.shape, b.shape);
+    return Shapes.broadcast(op, as, bs);
   }
 
-  private static Tensor zip(Op op, Tensor a, Tensor b, DoubleBinaryOperator f) {
-    int[] shape = Shapes.broadcast(op.name(), a.shape, b.shape);
-    return Tensor.fromOp(op, Elementwise.zip(a.data, a.shape, b.data, b.shape, shape, f), shape, a, b);
+  private static Tensor arithmetic(Tensor a, Tensor b, Elementwise.BinaryFn fn, String op) {
+    int[] shape = broadcastShape(op, a, b);
+    return Tensor.wrap(
+        Elementwise.binary(fn, a.storage(), a.shapeArray(), b.storage(), b.shapeArray(), shape,
+            resultType(a, b)),
+        shape);
+  }
+
+  private static Tensor zip(Tensor a, Tensor b, String op, DoubleBinaryOperator f) {
+    int[] shape = Shapes.broadcast(op, a.shapeArray(), b.shapeArray());
+    return Tensor.wrap(
+        Elementwise.zip(a.storage(), a.shapeArray(), b.storage(), b.shapeArray(), shape,
+            resultType(a, b), f),
+        shape);
   }
 
   /** {@code out = a + b}; {@code dout/da = 1, dout/db = 1}. */
-  record Add() implements Op {
+  public record Add() implements Op {
     static final Add OP = new Add();
 
-    static Tensor apply(Tensor a, Tensor b) {
-      return arithmetic(OP, a, b, Elementwise.BinaryFn.ADD);
+    @Override
+    public Tensor forward(Tensor[] in) {
+      return arithmetic(in[0], in[1], Elementwise.BinaryFn.ADD, "add");
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      return new Tensor[] {upstream, upstream};
     }
 
     @Override
@@ -45,17 +82,28 @@ final class BinaryOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return new Tensor[] {upstream, upstream};
+    public String formula() {
+      return "out = a + b;  dout/da = 1,  dout/db = 1";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
     }
   }
 
   /** {@code out = a - b}; {@code dout/da = 1, dout/db = -1}. */
-  record Sub() implements Op {
+  public record Sub() implements Op {
     static final Sub OP = new Sub();
 
-    static Tensor apply(Tensor a, Tensor b) {
-      return arithmetic(OP, a, b, Elementwise.BinaryFn.SUB);
+    @Override
+    public Tensor forward(Tensor[] in) {
+      return arithmetic(in[0], in[1], Elementwise.BinaryFn.SUB, "sub");
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      return new Tensor[] {upstream, upstream.neg()};
     }
 
     @Override
@@ -64,17 +112,28 @@ final class BinaryOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return new Tensor[] {upstream, upstream.neg()};
+    public String formula() {
+      return "out = a - b;  dout/da = 1,  dout/db = -1";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
     }
   }
 
   /** {@code out = a * b}; {@code dout/da = b, dout/db = a}. */
-  record Mul() implements Op {
+  public record Mul() implements Op {
     static final Mul OP = new Mul();
 
-    static Tensor apply(Tensor a, Tensor b) {
-      return arithmetic(OP, a, b, Elementwise.BinaryFn.MUL);
+    @Override
+    public Tensor forward(Tensor[] in) {
+      return arithmetic(in[0], in[1], Elementwise.BinaryFn.MUL, "mul");
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      return new Tensor[] {upstream.mul(inputs[1]), upstream.mul(inputs[0])};
     }
 
     @Override
@@ -83,22 +142,23 @@ final class BinaryOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return new Tensor[] {upstream.mul(inputs[1]), upstream.mul(inputs[0])};
+    public String formula() {
+      return "out = a * b;  dout/da = b,  dout/db = a";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
     }
   }
 
   /** {@code out = a / b}; {@code dout/da = 1/b, dout/db = -a/b^2}. */
-  record Div() implements Op {
+  public record Div() implements Op {
     static final Div OP = new Div();
 
-    static Tensor apply(Tensor a, Tensor b) {
-      return arithmetic(OP, a, b, Elementwise.BinaryFn.DIV);
-    }
-
     @Override
-    public String name() {
-      return "div";
+    public Tensor forward(Tensor[] in) {
+      return arithmetic(in[0], in[1], Elementwise.BinaryFn.DIV, "div");
     }
 
     @Override
@@ -107,17 +167,48 @@ final class BinaryOps {
       Tensor b = inputs[1];
       return new Tensor[] {upstream.div(b), upstream.mul(a).div(b.mul(b)).neg()};
     }
+
+    @Override
+    public String name() {
+      return "div";
+    }
+
+    @Override
+    public String formula() {
+      return "out = a / b;  dout/da = 1/b,  dout/db = -a/b^2";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
+    }
   }
 
   /**
-   * {@code out = a^b}; {@code dout/da = b a^(b-1)}, {@code dout/db = out ln a} (taken as 0 where
-   * {@code a = 0}, NaN where {@code a < 0}, as PyTorch).
+   * {@code out = a^b}; {@code dout/da = b a^(b-1)} (0 where {@code b = 0}, so 0^0 has gradient 0),
+   * {@code dout/db = out ln a} (0 where {@code a = 0} and {@code b >= 0}; -Inf at {@code a = 0},
+   * {@code b < 0}; NaN where {@code a < 0}), as PyTorch.
    */
-  record Pow() implements Op {
+  public record Pow() implements Op {
     static final Pow OP = new Pow();
 
-    static Tensor apply(Tensor a, Tensor b) {
-      return zip(OP, a, b, Math::pow);
+    @Override
+    public Tensor forward(Tensor[] in) {
+      return zip(in[0], in[1], "pow", Math::pow);
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      Tensor a = inputs[0];
+      Tensor b = inputs[1];
+      Tensor zero = Tensor.scalar(0);
+      Tensor gradA = Tensor.where(b.eq(0), zero, upstream.mul(b).mul(a.pow(b.sub(1))));
+      // ln a is replaced by ln 1 = 0 where the derivative is 0, so the not-taken branch never
+      // meets 0 * -Inf (and its own derivative stays finite for second order).
+      Tensor flat = a.eq(0).mul(b.lt(0).neg().add(1)); // a == 0 and b >= 0
+      Tensor safeA = Tensor.where(flat, Tensor.scalar(1), a);
+      Tensor gradB = Tensor.where(flat, zero, upstream.mul(output).mul(safeA.log()));
+      return new Tensor[] {gradA, gradB};
     }
 
     @Override
@@ -126,14 +217,13 @@ final class BinaryOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      Tensor a = inputs[0];
-      Tensor b = inputs[1];
-      Tensor gradA = upstream.mul(b).mul(a.pow(b.sub(1)));
-      Tensor zero = a.eq(0);
-      Tensor safeLog = Tensor.where(zero, Tensor.scalar(0), Tensor.where(zero, Tensor.scalar(1), a).log());
-      Tensor gradB = upstream.mul(output).mul(safeLog);
-      return new Tensor[] {gradA, gradB};
+    public String formula() {
+      return "out = a^b;  dout/da = b * a^(b-1),  dout/db = out * ln a";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
     }
   }
 
@@ -141,25 +231,20 @@ final class BinaryOps {
    * {@code out = condition ? a : b} elementwise, all three broadcast together. The gradient goes
    * to {@code a} where the condition holds and to {@code b} elsewhere, selected (not multiplied by
    * a 0/1 mask), so a NaN or Inf upstream in one branch never leaks into the other.
+   *
+   * @param condition the condition, already broadcast to the output's shape
    */
-  record Where(Tensor condition) implements Op {
-    static Tensor apply(Tensor condition, Tensor a, Tensor b) {
-      int[] ab = Shapes.broadcast("where", a.shape, b.shape);
-      int[] shape = Shapes.broadcast("where", condition.shape, ab);
-      double[] c = Elementwise.broadcastTo(condition.data, condition.shape, shape);
-      double[] av = Elementwise.broadcastTo(a.data, a.shape, shape);
-      double[] bv = Elementwise.broadcastTo(b.data, b.shape, shape);
-      double[] out = new double[c.length];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = c[i] != 0 ? av[i] : bv[i];
-      }
-      Tensor cond = Tensor.wrap(c, shape);
-      return Tensor.fromOp(new Where(cond), out, shape, a, b);
-    }
-
+  public record Where(Tensor condition) implements Op {
     @Override
-    public String name() {
-      return "where";
+    public Tensor forward(Tensor[] in) {
+      Tensor a = in[0];
+      Tensor b = in[1];
+      int[] shape = condition.shapeArray();
+      return Tensor.wrap(
+          Elementwise.where(
+              condition.storage(), shape, a.storage(), a.shapeArray(), b.storage(), b.shapeArray(),
+              shape, resultType(a, b)),
+          shape);
     }
 
     @Override
@@ -169,5 +254,71 @@ final class BinaryOps {
         Tensor.where(condition, upstream, zero), Tensor.where(condition, zero, upstream)
       };
     }
+
+    @Override
+    public String name() {
+      return "where";
+    }
+
+    @Override
+    public String formula() {
+      return "out = cond ? a : b;  dout/da = cond,  dout/db = 1 - cond";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.MOVEMENT;
+    }
+  }
+
+  // ---------------------------------------------------------------- the public face's entries
+
+  static Tensor apply(Op op, Tensor a, Tensor b, String name) {
+    checkOperand(name, b);
+    return Graph.record(op, a, b);
+  }
+
+  static Tensor checkOperand(String op, Tensor other) {
+    if (other == null) {
+      throw new IllegalArgumentException(op + ": the other operand is null");
+    }
+    return other;
+  }
+
+  static Tensor where(Tensor condition, Tensor a, Tensor b) {
+    checkOperand("where", condition);
+    checkOperand("where", a);
+    checkOperand("where", b);
+    int[] ab = Shapes.broadcast("where", a.shapeArray(), b.shapeArray());
+    int[] shape = Shapes.broadcast("where", condition.shapeArray(), ab);
+    Tensor cond =
+        Tensor.wrap(Elementwise.broadcastTo(condition.storage(), condition.shapeArray(), shape), shape);
+    return Graph.record(new Where(cond), a, b);
+  }
+
+  // ---------------------------------------------------------------- comparisons (no graph)
+
+  /** Returns 1 where {@code test(a, b)} holds, else 0, broadcast; a constant. */
+  static Tensor compare(String op, Tensor a, Tensor b, DoubleBinaryOperator test) {
+    checkOperand(op, b);
+    return zip(a, b, op, test);
+  }
+
+  // ---------------------------------------------------------------- composites
+
+  /** Returns the elementwise maximum; at ties each side gets half the gradient (composite). */
+  static Tensor maximum(Tensor a, Tensor b) {
+    checkOperand("maximum", b);
+    Shapes.broadcast("maximum", a.shapeArray(), b.shapeArray());
+    Tensor tie = a.add(b).mul(0.5);
+    return Tensor.where(a.gt(b), a, Tensor.where(a.lt(b), b, tie));
+  }
+
+  /** Returns the elementwise minimum; at ties each side gets half the gradient (composite). */
+  static Tensor minimum(Tensor a, Tensor b) {
+    checkOperand("minimum", b);
+    Shapes.broadcast("minimum", a.shapeArray(), b.shapeArray());
+    Tensor tie = a.add(b).mul(0.5);
+    return Tensor.where(a.lt(b), a, Tensor.where(a.gt(b), b, tie));
   }
 }

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.graph.Graph;
 import java.util.Arrays;
 
 /**
@@ -97,14 +98,35 @@ public abstract class Function {
     if (out == null) {
       throw new IllegalArgumentException(name + ": forward returned null");
     }
-    return Tensor.fromOp(new CustomOp(this), out.data, out.shape, inputs.clone());
+    return Graph.recordComputed(
+        new CustomOp(this), Tensor.wrap(out.storage(), out.shapeArray()), inputs.clone());
   }
 
   /** The graph node of a user-defined function. */
-  record CustomOp(Function function) implements Op {
+  public record CustomOp(Function function) implements Op {
     @Override
     public String name() {
       return function.name;
+    }
+
+    @Override
+    public String formula() {
+      return "out = " + function.name + "(inputs): a user-defined op;  its backward gives the local"
+          + " derivatives";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.NONE;
+    }
+
+    /** Runs the function's forward again (grad mode off), e.g. to check one node numerically. */
+    @Override
+    public Tensor forward(Tensor[] inputs) {
+      try (Autograd.Scope off = Autograd.noGrad()) {
+        Tensor out = function.forward(inputs.clone());
+        return Tensor.wrap(out.storage(), out.shapeArray());
+      }
     }
 
     @Override
@@ -118,14 +140,14 @@ public abstract class Function {
                 inputs.length));
       }
       for (int i = 0; i < grads.length; i++) {
-        if (grads[i] != null && !Shapes.broadcastsTo(inputs[i].shape, grads[i].shape)) {
+        if (grads[i] != null && !Shapes.broadcastsTo(inputs[i].shapeArray(), grads[i].shapeArray())) {
           throw new IllegalStateException(
               String.format(
                   "%s: backward returned a gradient of shape %s for input %d of shape %s",
                   function.name,
-                  Arrays.toString(grads[i].shape),
+                  grads[i].shapeString(),
                   i,
-                  Arrays.toString(inputs[i].shape)));
+                  inputs[i].shapeString()));
         }
       }
       return grads;

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.kernels.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -192,10 +193,10 @@ public final class GradCheck {
     checkArguments("GradCheck.gradGradCheck", f, inputs, options);
     Random random = new Random(options.seed() + 1);
     Tensor probe = evaluate("GradCheck.gradGradCheck", f, copies(inputs));
-    Tensor v = Tensor.randn(random, probe.shape);
+    Tensor v = Tensor.randn(random, probe.shapeArray());
     List<Tensor> u = new ArrayList<>();
     for (Tensor in : inputs) {
-      u.add(Tensor.randn(random, in.shape));
+      u.add(Tensor.randn(random, in.shapeArray()));
     }
     Fn firstGradient =
         xs -> {
@@ -218,9 +219,9 @@ public final class GradCheck {
     checkArguments(method, f, inputs, options);
     List<Tensor> xs = copies(inputs);
     Tensor y = evaluate(method, f, xs);
-    Tensor v = Tensor.randn(new Random(options.seed()), y.shape);
+    Tensor v = Tensor.randn(new Random(options.seed()), y.shapeArray()).to(y.dtype());
     List<Tensor> analytic;
-    if (y.requiresGrad) {
+    if (y.isGradRequired()) {
       analytic = Autograd.grad(List.of(y), List.of(v), xs, false, false);
     } else {
       analytic = new ArrayList<>();
@@ -232,32 +233,34 @@ public final class GradCheck {
     Random directions = new Random(options.seed() + 7);
     for (int i = 0; i < xs.size(); i++) {
       Tensor x = xs.get(i);
-      double[] a = analytic.get(i).data;
+      double[] a = analytic.get(i).toArray();
+      int[] shape = x.shapeArray();
       if (options.randomDirection()) {
-        double[] d = Tensor.randn(directions, x.shape).data;
-        double numeric = directional(f, xs, x, d, v, options.eps());
+        double[] d = Tensor.randn(directions, shape).toArray();
+        double numeric = directional(f, xs, i, d, v, options.eps());
         double exact = 0;
         for (int k = 0; k < d.length; k++) {
           exact += a[k] * d[k];
         }
-        results.add(result(i, x.shape, null, exact, numeric, options));
+        results.add(result(i, shape, null, exact, numeric, options));
       } else {
         InputResult worst = null;
-        for (int k = 0; k < x.data.length; k++) {
-          double saved = x.data[k];
-          x.data[k] = saved + options.eps();
-          double plus = weightedSum(f, xs, v);
-          x.data[k] = saved - options.eps();
-          double minus = weightedSum(f, xs, v);
-          x.data[k] = saved;
+        double[] values = x.toArray();
+        for (int k = 0; k < values.length; k++) {
+          double saved = values[k];
+          values[k] = saved + options.eps();
+          double plus = weightedSum(f, replaced(xs, i, values, shape), v);
+          values[k] = saved - options.eps();
+          double minus = weightedSum(f, replaced(xs, i, values, shape), v);
+          values[k] = saved;
           double numeric = (plus - minus) / (2 * options.eps());
-          InputResult r = result(i, x.shape, unravel(k, x.shape), a[k], numeric, options);
+          InputResult r = result(i, shape, unravel(k, shape), a[k], numeric, options);
           if (worst == null || worse(r, worst, options)) {
             worst = r;
           }
         }
         if (worst == null) {
-          worst = new InputResult(i, x.shape.clone(), null, 0, 0, 0, 0, true);
+          worst = new InputResult(i, shape.clone(), null, 0, 0, 0, 0, true);
         }
         results.add(worst);
       }
@@ -266,18 +269,26 @@ public final class GradCheck {
   }
 
   private static double directional(
-      Fn f, List<Tensor> xs, Tensor x, double[] d, Tensor v, double eps) {
-    double[] saved = x.data.clone();
+      Fn f, List<Tensor> xs, int i, double[] d, Tensor v, double eps) {
+    double[] saved = xs.get(i).toArray();
+    int[] shape = xs.get(i).shapeArray();
+    double[] moved = new double[saved.length];
     for (int k = 0; k < d.length; k++) {
-      x.data[k] = saved[k] + eps * d[k];
+      moved[k] = saved[k] + eps * d[k];
     }
-    double plus = weightedSum(f, xs, v);
+    double plus = weightedSum(f, replaced(xs, i, moved, shape), v);
     for (int k = 0; k < d.length; k++) {
-      x.data[k] = saved[k] - eps * d[k];
+      moved[k] = saved[k] - eps * d[k];
     }
-    double minus = weightedSum(f, xs, v);
-    System.arraycopy(saved, 0, x.data, 0, saved.length);
+    double minus = weightedSum(f, replaced(xs, i, moved, shape), v);
     return (plus - minus) / (2 * eps);
+  }
+
+  /** Returns {@code xs} with input {@code i} replaced by a new F64 tensor of {@code values}. */
+  private static List<Tensor> replaced(List<Tensor> xs, int i, double[] values, int[] shape) {
+    List<Tensor> out = new ArrayList<>(xs);
+    out.set(i, Tensor.wrap(Storage.of(values.clone()), shape).requiresGrad());
+    return out;
   }
 
   private static boolean worse(InputResult r, InputResult worst, Options o) {
@@ -307,8 +318,8 @@ public final class GradCheck {
     try (Autograd.Scope off = Autograd.noGrad()) {
       Tensor y = f.apply(xs);
       double s = 0;
-      for (int k = 0; k < y.data.length; k++) {
-        s += y.data[k] * v.data[k];
+      for (int k = 0; k < y.numel(); k++) {
+        s += y.storage().get(k) * v.storage().get(k);
       }
       return s;
     }
@@ -333,13 +344,20 @@ public final class GradCheck {
       if (inputs.get(i) == null) {
         throw new IllegalArgumentException(method + ": input " + i + " is null");
       }
+      if (inputs.get(i).dtype() != DType.F64) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: input %d is %s, whose precision is too coarse for central differences"
+                    + " (eps %s); check in F64: pass x.to(DType.F64)",
+                method, i, inputs.get(i).dtype(), options.eps()));
+      }
     }
   }
 
   private static List<Tensor> copies(List<Tensor> inputs) {
     List<Tensor> xs = new ArrayList<>(inputs.size());
     for (Tensor in : inputs) {
-      xs.add(new Tensor(in.data.clone(), in.shape).requiresGrad());
+      xs.add(Tensor.wrap(in.storage().copy(), in.shapeArray()).requiresGrad());
     }
     return Collections.unmodifiableList(xs);
   }

@@ -1,53 +1,47 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.graph.Graph;
 import dev.jgrad.autograd.kernels.Elementwise;
+import dev.jgrad.autograd.kernels.Gemm;
+import dev.jgrad.autograd.kernels.Storage;
+import java.util.Arrays;
 
-/** Matrix products. */
-final class LinalgOps {
+/**
+ * Matrix products: the primitives matmul (batched) and linear (fused {@code x W^T + b}), and the
+ * entries that handle 1-d operands and transposes around them. Both operands must have the same
+ * dtype, as in PyTorch.
+ */
+public final class LinalgOps {
   private LinalgOps() {}
 
   /**
    * Batched matrix product {@code out[..., n, m] = a[..., n, k] b[..., k, m]}, batch dimensions
    * broadcast; {@code dL/da = upstream b^T}, {@code dL/db = a^T upstream}. Both operands have rank
-   * 2 or more ({@link Tensor#matmul} handles 1-d operands around this primitive).
+   * 2 or more ({@link #matmul} handles 1-d operands around this primitive).
    */
-  record MatMul() implements Op {
+  public record MatMul() implements Op {
     static final MatMul OP = new MatMul();
 
-    static Tensor apply(Tensor a, Tensor b) {
-      int[] as = a.shape;
-      int[] bs = b.shape;
+    @Override
+    public Tensor forward(Tensor[] in) {
+      Tensor a = in[0];
+      Tensor b = in[1];
+      int[] as = a.shapeArray();
+      int[] bs = b.shapeArray();
       int n = as[as.length - 2];
       int k = as[as.length - 1];
-      int k2 = bs[bs.length - 2];
       int m = bs[bs.length - 1];
-      if (k != k2) {
-        throw new IllegalArgumentException(
-            String.format(
-                "matmul: shapes %s and %s do not align (%d != %d)",
-                Shapes.format(as), Shapes.format(bs), k, k2));
-      }
-      int[] aBatch = java.util.Arrays.copyOf(as, as.length - 2);
-      int[] bBatch = java.util.Arrays.copyOf(bs, bs.length - 2);
-      int[] batch;
-      try {
-        batch = Shapes.broadcast("matmul", aBatch, bBatch);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            String.format(
-                "matmul: shapes %s and %s have batch dimensions %s and %s that do not combine (%s)",
-                Shapes.format(as), Shapes.format(bs), Shapes.format(aBatch), Shapes.format(bBatch),
-                e.getMessage()),
-            e);
-      }
-      int[] outShape = java.util.Arrays.copyOf(batch, batch.length + 2);
+      int[] aBatch = Arrays.copyOf(as, as.length - 2);
+      int[] bBatch = Arrays.copyOf(bs, bs.length - 2);
+      int[] batch = batchShape(as, bs, aBatch, bBatch);
+      int[] outShape = Arrays.copyOf(batch, batch.length + 2);
       outShape[batch.length] = n;
       outShape[batch.length + 1] = m;
       Shapes.checkShape("matmul", outShape); // [65536, 0] @ [0, 65536] would not fit an array
-      double[] out = new double[Shapes.numel(outShape)];
-      int batches = out.length == 0 ? 0 : Shapes.numel(batch);
+      Storage out = Storage.zeros(a.dtype(), Shapes.numel(outShape));
+      int batches = out.size() == 0 ? 0 : Shapes.numel(batch);
       if (batches == 1 && aBatch.length <= 1 && bBatch.length <= 1) {
-        MatMul.gemm(a.data, 0, b.data, 0, out, 0, n, k, m);
+        Gemm.gemm(false, false, a.storage(), 0, b.storage(), 0, out, 0, n, k, m);
       } else {
         int[] sa = Elementwise.broadcastStrides(aBatch, batch);
         int[] sb = Elementwise.broadcastStrides(bBatch, batch);
@@ -59,7 +53,7 @@ final class LinalgOps {
             ia += index[d] * sa[d];
             ib += index[d] * sb[d];
           }
-          gemm(a.data, ia * n * k, b.data, ib * k * m, out, t * n * m, n, k, m);
+          Gemm.gemm(false, false, a.storage(), ia * n * k, b.storage(), ib * k * m, out, t * n * m, n, k, m);
           for (int d = batch.length - 1; d >= 0; d--) {
             if (++index[d] < batch[d]) {
               break;
@@ -68,17 +62,20 @@ final class LinalgOps {
           }
         }
       }
-      return Tensor.fromOp(OP, out, outShape, a, b);
+      return Tensor.wrap(out, outShape);
     }
 
-    private static void gemm(
-        double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int n, int k, int m) {
-      dev.jgrad.autograd.kernels.MatMul.gemm(a, aOff, b, bOff, c, cOff, n, k, m);
-    }
-
-    @Override
-    public String name() {
-      return "matmul";
+    private static int[] batchShape(int[] as, int[] bs, int[] aBatch, int[] bBatch) {
+      try {
+        return Shapes.broadcast("matmul", aBatch, bBatch);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            String.format(
+                "matmul: shapes %s and %s have batch dimensions %s and %s that do not combine (%s)",
+                Shapes.format(as), Shapes.format(bs), Shapes.format(aBatch), Shapes.format(bBatch),
+                e.getMessage()),
+            e);
+      }
     }
 
     @Override
@@ -90,29 +87,53 @@ final class LinalgOps {
         // [65536, 0, 65536] times [65536, 0, 1] is [65536, 65536, 1]).
         return new Tensor[] {a.zerosLike(), b.zerosLike()};
       }
-      if (!Autograd.state().gradEnabled && a.shape.length == 2 && b.shape.length == 2) {
-        // First-order pass of a plain 2-d product: the kernel reads the transposed operand in
-        // place (no transpose copy, no graph), and skips inputs that take no gradient.
-        int n = a.shape[0];
-        int k = a.shape[1];
-        int m = b.shape[1];
-        Tensor gradA = null;
-        Tensor gradB = null;
-        if (a.requiresGrad) {
-          double[] g = new double[n * k];
-          dev.jgrad.autograd.kernels.MatMul.gemm(false, true, upstream.data, 0, b.data, 0, g, 0, n, m, k);
-          gradA = Tensor.wrap(g, a.shape);
-        }
-        if (b.requiresGrad) {
-          double[] g = new double[k * m];
-          dev.jgrad.autograd.kernels.MatMul.gemm(true, false, a.data, 0, upstream.data, 0, g, 0, k, n, m);
-          gradB = Tensor.wrap(g, b.shape);
-        }
-        return new Tensor[] {gradA, gradB};
-      }
       return new Tensor[] {
         upstream.matmul(b.transpose(-1, -2)), a.transpose(-1, -2).matmul(upstream)
       };
+    }
+
+    /**
+     * A plain 2-d product: the kernel reads the transposed operand in place (no transpose copy,
+     * no graph) and skips inputs that take no gradient.
+     */
+    @Override
+    public Tensor[] fastBackward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      Tensor a = inputs[0];
+      Tensor b = inputs[1];
+      if (a.dim() != 2 || b.dim() != 2 || upstream.numel() == 0 || upstream.dtype() != a.dtype()) {
+        return null;
+      }
+      int n = a.shapeArray()[0];
+      int k = a.shapeArray()[1];
+      int m = b.shapeArray()[1];
+      Tensor gradA = null;
+      Tensor gradB = null;
+      if (a.isGradRequired()) {
+        Storage g = Storage.zeros(a.dtype(), n * k);
+        Gemm.gemm(false, true, upstream.storage(), 0, b.storage(), 0, g, 0, n, m, k);
+        gradA = Tensor.wrap(g, a.shapeArray());
+      }
+      if (b.isGradRequired()) {
+        Storage g = Storage.zeros(b.dtype(), k * m);
+        Gemm.gemm(true, false, a.storage(), 0, upstream.storage(), 0, g, 0, k, n, m);
+        gradB = Tensor.wrap(g, b.shapeArray());
+      }
+      return new Tensor[] {gradA, gradB};
+    }
+
+    @Override
+    public String name() {
+      return "matmul";
+    }
+
+    @Override
+    public String formula() {
+      return "out = A @ B;  dL/dA = upstream @ B^T,  dL/dB = A^T @ upstream";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.MATMUL;
     }
   }
 
@@ -125,57 +146,85 @@ final class LinalgOps {
    * transposed in place and starts each output row from {@code b}, so it needs neither a
    * transpose copy nor a separate add.
    */
-  record Linear() implements Op {
+  public record Linear() implements Op {
     static final Linear OP = new Linear();
 
-    static Tensor apply(Tensor x, Tensor w, Tensor b) {
-      int[] xs = x.shape;
-      int[] ws = w.shape;
-      if (xs.length == 0) {
-        throw new IllegalArgumentException(
-            "linear: input needs at least 1 dim, but got shape " + Shapes.format(xs));
-      }
-      if (ws.length != 2) {
-        throw new IllegalArgumentException(
-            "linear: weight must be 2-d [out, in], but got shape " + Shapes.format(ws));
-      }
-      int in = xs[xs.length - 1];
-      int out = ws[0];
-      if (ws[1] != in) {
-        throw new IllegalArgumentException(
-            String.format(
-                "linear: input shape %s and weight shape %s do not align (%d != %d)",
-                Shapes.format(xs), Shapes.format(ws), in, ws[1]));
-      }
-      if (b != null && (b.shape.length != 1 || b.shape[0] != out)) {
-        throw new IllegalArgumentException(
-            String.format(
-                "linear: bias must have shape [%d] for weight shape %s, but got shape %s",
-                out, Shapes.format(ws), Shapes.format(b.shape)));
-      }
+    @Override
+    public Tensor forward(Tensor[] in) {
+      Tensor x = in[0];
+      Tensor w = in[1];
+      int[] xs = x.shapeArray();
+      int inSize = xs[xs.length - 1];
+      int out = w.shapeArray()[0];
       int[] outShape = xs.clone();
       outShape[xs.length - 1] = out;
       Shapes.checkShape("linear", outShape);
       int rows = rows(xs);
-      double[] y = new double[rows * out];
-      if (b != null) {
-        for (int r = 0; r < rows; r++) {
-          System.arraycopy(b.data, 0, y, r * out, out);
-        }
+      Storage y = Storage.zeros(x.dtype(), rows * out);
+      if (in.length > 2) {
+        Gemm.repeatRows(in[2].storage(), rows, out, y);
       }
-      dev.jgrad.autograd.kernels.MatMul.gemm(false, true, x.data, 0, w.data, 0, y, 0, rows, in, out);
-      return b == null
-          ? Tensor.fromOp(OP, y, outShape, x, w)
-          : Tensor.fromOp(OP, y, outShape, x, w, b);
+      Gemm.gemm(false, true, x.storage(), 0, w.storage(), 0, y, 0, rows, inSize, out);
+      return Tensor.wrap(y, outShape);
     }
 
     /** Returns the number of rows {@code x} of shape {@code [..., in]} holds: its leading dims' product. */
     private static int rows(int[] xs) {
-      int rows = 1;
-      for (int d = 0; d < xs.length - 1; d++) {
-        rows *= xs[d];
+      return Shapes.prod(xs, 0, xs.length - 1);
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      Tensor x = inputs[0];
+      Tensor w = inputs[1];
+      int out = w.shapeArray()[0];
+      int in = w.shapeArray()[1];
+      int rows = rows(x.shapeArray());
+      Tensor[] grads = new Tensor[inputs.length];
+      if (upstream.numel() == 0) {
+        for (int i = 0; i < inputs.length; i++) {
+          grads[i] = inputs[i].zerosLike();
+        }
+        return grads;
       }
-      return rows;
+      Tensor g2 = upstream.reshape(rows, out);
+      grads[0] = g2.matmul(w).reshape(x.shapeArray());
+      grads[1] = g2.t().matmul(x.reshape(rows, in));
+      if (inputs.length > 2) {
+        grads[2] = g2.sum(0, false);
+      }
+      return grads;
+    }
+
+    /** The kernels read the transposed operands in place, no graph. */
+    @Override
+    public Tensor[] fastBackward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      Tensor x = inputs[0];
+      Tensor w = inputs[1];
+      if (upstream.dtype() != x.dtype()) {
+        return null;
+      }
+      int out = w.shapeArray()[0];
+      int in = w.shapeArray()[1];
+      int rows = rows(x.shapeArray());
+      Storage g = upstream.storage();
+      Tensor[] grads = new Tensor[inputs.length];
+      if (x.isGradRequired()) {
+        Storage dx = Storage.zeros(x.dtype(), rows * in);
+        Gemm.gemm(false, false, g, 0, w.storage(), 0, dx, 0, rows, out, in);
+        grads[0] = Tensor.wrap(dx, x.shapeArray());
+      }
+      if (w.isGradRequired()) {
+        Storage dw = Storage.zeros(w.dtype(), out * in);
+        Gemm.gemm(true, false, g, 0, x.storage(), 0, dw, 0, out, rows, in);
+        grads[1] = Tensor.wrap(dw, w.shapeArray());
+      }
+      if (inputs.length > 2 && inputs[2].isGradRequired()) {
+        Storage db = Storage.zeros(inputs[2].dtype(), out);
+        Gemm.addColumnSums(g, rows, out, db);
+        grads[2] = Tensor.wrap(db, inputs[2].shapeArray());
+      }
+      return grads;
     }
 
     @Override
@@ -184,53 +233,122 @@ final class LinalgOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      Tensor x = inputs[0];
-      Tensor w = inputs[1];
-      Tensor b = inputs.length > 2 ? inputs[2] : null;
-      int out = w.shape[0];
-      int in = w.shape[1];
-      int rows = rows(x.shape);
-      Tensor[] grads = new Tensor[inputs.length];
-      if (!Autograd.state().gradEnabled) {
-        // First-order pass: the kernels read the transposed operands in place, no graph.
-        double[] g = upstream.data;
-        if (x.requiresGrad) {
-          double[] dx = new double[rows * in];
-          dev.jgrad.autograd.kernels.MatMul.gemm(false, false, g, 0, w.data, 0, dx, 0, rows, out, in);
-          grads[0] = Tensor.wrap(dx, x.shape);
-        }
-        if (w.requiresGrad) {
-          double[] dw = new double[out * in];
-          dev.jgrad.autograd.kernels.MatMul.gemm(true, false, g, 0, x.data, 0, dw, 0, out, rows, in);
-          grads[1] = Tensor.wrap(dw, w.shape);
-        }
-        if (b != null && b.requiresGrad) {
-          double[] db = new double[out];
-          for (int r = 0; r < rows; r++) {
-            int off = r * out;
-            for (int o = 0; o < out; o++) {
-              db[o] += g[off + o];
-            }
-          }
-          grads[2] = Tensor.wrap(db, b.shape);
-        }
-        return grads;
-      }
-      if (upstream.numel() == 0) {
-        for (int i = 0; i < inputs.length; i++) {
-          grads[i] = inputs[i].zerosLike();
-        }
-        return grads;
-      }
-      // Graph recorded (createGraph): the same products as differentiable ops.
-      Tensor g2 = upstream.reshape(rows, out);
-      grads[0] = g2.matmul(w).reshape(x.shape);
-      grads[1] = g2.t().matmul(x.reshape(rows, in));
-      if (b != null) {
-        grads[2] = g2.sum(0, false);
-      }
-      return grads;
+    public String formula() {
+      return "out = x W^T + b;  dL/dx = upstream W,  dL/dW = upstream^T x,  dL/db = sum of upstream";
     }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.AFFINE;
+    }
+  }
+
+  // ---------------------------------------------------------------- the public face's entries
+
+  private static void checkSameDtype(String op, Tensor a, Tensor b, String what) {
+    if (a.dtype() != b.dtype()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: %s have dtypes %s and %s, which must be equal (as in PyTorch); convert one with"
+                  + " to(%s)",
+              op, what, a.dtype(), b.dtype(), DType.wider(a.dtype(), b.dtype())));
+    }
+  }
+
+  /**
+   * Returns the matrix product, as {@code torch.matmul}: 1-d operands become a row or a column
+   * vector (removed again afterwards); rank 3 or more are batches whose batch dims broadcast.
+   */
+  static Tensor matmul(Tensor self, Tensor other) {
+    BinaryOps.checkOperand("matmul", other);
+    int[] s = self.shapeArray();
+    int[] o = other.shapeArray();
+    if (s.length == 0 || o.length == 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              "matmul: both operands need at least 1 dim, but got shapes %s and %s",
+              Shapes.format(s), Shapes.format(o)));
+    }
+    Tensor a = s.length == 1 ? self.unsqueeze(0) : self;
+    Tensor b = o.length == 1 ? other.unsqueeze(1) : other;
+    int k = a.shapeArray()[a.dim() - 1];
+    int k2 = b.shapeArray()[b.dim() - 2];
+    if (k != k2) {
+      throw new IllegalArgumentException(
+          String.format(
+              "matmul: shapes %s and %s do not align (%d != %d)",
+              Shapes.format(s), Shapes.format(o), k, k2));
+    }
+    checkSameDtype("matmul", self, other, "the operands");
+    Tensor out = Graph.record(MatMul.OP, a, b);
+    if (o.length == 1) {
+      out = out.squeeze(-1);
+    }
+    if (s.length == 1) {
+      out = out.squeeze(o.length == 1 ? -1 : -2);
+    }
+    return out;
+  }
+
+  /** Returns {@code input weight^T + bias} as one node, after checking the shapes and dtypes. */
+  static Tensor linear(Tensor x, Tensor w, Tensor b) {
+    if (x == null || w == null) {
+      throw new IllegalArgumentException(
+          "linear: the " + (x == null ? "input" : "weight") + " must not be null");
+    }
+    int[] xs = x.shapeArray();
+    int[] ws = w.shapeArray();
+    if (xs.length == 0) {
+      throw new IllegalArgumentException(
+          "linear: input needs at least 1 dim, but got shape " + Shapes.format(xs));
+    }
+    if (ws.length != 2) {
+      throw new IllegalArgumentException(
+          "linear: weight must be 2-d [out, in], but got shape " + Shapes.format(ws));
+    }
+    int in = xs[xs.length - 1];
+    int out = ws[0];
+    if (ws[1] != in) {
+      throw new IllegalArgumentException(
+          String.format(
+              "linear: input shape %s and weight shape %s do not align (%d != %d)",
+              Shapes.format(xs), Shapes.format(ws), in, ws[1]));
+    }
+    if (b != null && (b.dim() != 1 || b.shapeArray()[0] != out)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "linear: bias must have shape [%d] for weight shape %s, but got shape %s",
+              out, Shapes.format(ws), b.shapeString()));
+    }
+    checkSameDtype("linear", x, w, "the input and the weight");
+    if (b != null) {
+      checkSameDtype("linear", x, b, "the input and the bias");
+    }
+    return b == null ? Graph.record(Linear.OP, x, w) : Graph.record(Linear.OP, x, w, b);
+  }
+
+  /** Returns {@code x} with dims {@code dim0} and {@code dim1} swapped. */
+  static Tensor transpose(Tensor x, int dim0, int dim1) {
+    int a = Shapes.normalizeDim("transpose", dim0, x.dim());
+    int b = Shapes.normalizeDim("transpose", dim1, x.dim());
+    if (a == b) {
+      return x;
+    }
+    int[] perm = new int[x.dim()];
+    for (int i = 0; i < perm.length; i++) {
+      perm[i] = i;
+    }
+    perm[a] = b;
+    perm[b] = a;
+    return Graph.record(new ShapeOps.Permute(perm), x);
+  }
+
+  /** Returns the transpose of a matrix (rank 0 or 1: as is). */
+  static Tensor t(Tensor x) {
+    if (x.dim() > 2) {
+      throw new IllegalArgumentException(
+          "t: expects at most 2 dims, but shape is " + x.shapeString() + "; use transpose");
+    }
+    return x.dim() < 2 ? x : transpose(x, 0, 1);
   }
 }

@@ -1,22 +1,24 @@
 package dev.jgrad.autograd;
 
 /**
- * A primitive operation of the graph: its forward computation and its vector-Jacobian product,
- * side by side in one class.
+ * A primitive operation of the graph: its forward computation, its vector-Jacobian product and
+ * what pictures need to know about it, side by side in one record.
  *
- * <p>Each permitted class has a static {@code apply} method (the forward pass) and implements
- * {@link #backward}: given the upstream gradient {@code dL/dout}, it returns
- * {@code dL/dinput} for each input, computed with ordinary differentiable {@link Tensor} ops.
- * Because the rule is itself written with tensor ops, running it with grad mode on records a
- * graph of the backward pass, which gives gradients of gradients for every op. The engine
- * multiplies nothing and knows nothing of particular ops; it calls {@code backward} once per node
- * and sums the results (the chain rule). Composite ops (softmax, gelu, clamp...) are built from
- * these primitives in {@link Tensor} and need no rule of their own.
+ * <p>{@link #forward} computes the output values (no graph); {@link #backward}, given the
+ * upstream gradient {@code dL/dout}, returns {@code dL/dinput} for each input, computed with
+ * ordinary differentiable {@link Tensor} ops. Because the rule is itself written with tensor ops,
+ * running it with grad mode on records a graph of the backward pass, which gives gradients of
+ * gradients for every op. An op may add a {@link #fastBackward} that the engine uses when no
+ * graph is recorded. The engine ({@code graph.Engine}) multiplies nothing and knows nothing of
+ * particular ops; it calls the rule once per node and sums the results (the chain rule).
+ * Composite ops (softmax, gelu, clamp...) are built from these primitives in the family files and
+ * need no rule of their own. {@code docs/adding-an-op.md} shows how to add a primitive.
  */
 public sealed interface Op
     permits UnaryOps.Neg,
         UnaryOps.Exp,
         UnaryOps.Log,
+        UnaryOps.Log1p,
         UnaryOps.Sqrt,
         UnaryOps.Abs,
         UnaryOps.Sin,
@@ -27,6 +29,7 @@ public sealed interface Op
         UnaryOps.Softplus,
         UnaryOps.Erf,
         UnaryOps.PowScalar,
+        UnaryOps.Cast,
         BinaryOps.Add,
         BinaryOps.Sub,
         BinaryOps.Mul,
@@ -51,13 +54,55 @@ public sealed interface Op
   String name();
 
   /**
+   * Returns the formula a graph picture shows for a node of this op: the output and the local
+   * derivatives, e.g. {@code "out = a * b;  dout/da = b,  dout/db = a"}.
+   */
+  String formula();
+
+  /** Returns how a graph of scalars expresses this op (see {@code viz.ScalarGraph}). */
+  ScalarForm scalarForm();
+
+  /**
+   * Returns the output values for {@code inputs} as a new tensor that is not part of any graph;
+   * the graph recorder ({@code graph.Graph.record}) makes it a node.
+   */
+  Tensor forward(Tensor[] inputs);
+
+  /**
    * Returns the gradient of the loss with respect to each input (the vector-Jacobian product),
    * or {@code null} at an index where no gradient flows. The engine sums a returned gradient
-   * down to its input's shape when the op broadcast that input.
+   * down to its input's shape when the op broadcast that input, and converts it to the input's
+   * dtype.
    *
    * @param upstream the gradient of the loss with respect to {@code output}
    * @param output the node this op produced
-   * @param inputs the op's inputs, in the order given to {@code apply}
+   * @param inputs the op's inputs, in the order given to {@code forward}
    */
   Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs);
+
+  /**
+   * Returns the same gradients as {@link #backward} through a first-order shortcut (straight
+   * kernel calls, no differentiable ops), or null when the op has none for these arguments. The
+   * engine calls it only when no graph of the backward pass is recorded; a property test checks
+   * each shortcut against {@link #backward}.
+   */
+  default Tensor[] fastBackward(Tensor upstream, Tensor output, Tensor[] inputs) {
+    return null;
+  }
+
+  /** How a graph of scalar {@link Value}s expresses an op, element by element. */
+  enum ScalarForm {
+    /** Each output element is the op itself applied to the (broadcast) input elements. */
+    ELEMENTWISE,
+    /** Each output element is a copy of one input element (reshape, permute, narrow, where...). */
+    MOVEMENT,
+    /** Each output element is a sum of input elements (sum, indexAdd). */
+    SUM,
+    /** A matrix product: each output element is a sum of products. */
+    MATMUL,
+    /** An affine map {@code x W^T + b}: sums of products plus a bias. */
+    AFFINE,
+    /** Not expressible with scalar values (the op's formula says why). */
+    NONE
+  }
 }

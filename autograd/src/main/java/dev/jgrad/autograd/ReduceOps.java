@@ -1,70 +1,104 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.graph.Graph;
 import dev.jgrad.autograd.kernels.Reductions;
+import dev.jgrad.autograd.kernels.Storage;
+import java.util.Arrays;
 
-/** Reductions: sum and max, over all elements or one dimension. */
-final class ReduceOps {
+/**
+ * Reductions: the primitives sum and max (over all elements or one dimension), and the
+ * composites built from them: mean, min, var, logSumExp, softmax, logSoftmax, sumTo, argmax.
+ */
+public final class ReduceOps {
   private ReduceOps() {}
 
   /** {@code out = sum_i x_i} (a 0-d tensor); {@code dout/dx_i = 1}. */
-  record SumAll() implements Op {
+  public record SumAll() implements Op {
     static final SumAll OP = new SumAll();
 
-    static Tensor apply(Tensor x) {
-      return Tensor.fromOp(OP, new double[] {Reductions.sumAll(x.data)}, new int[0], x);
-    }
-
     @Override
-    public String name() {
-      return "sum";
+    public Tensor forward(Tensor[] in) {
+      Tensor x = in[0];
+      return Tensor.wrap(Storage.scalar(x.dtype(), Reductions.sumAll(x.storage())), new int[0]);
     }
 
     @Override
     public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return new Tensor[] {upstream.expand(inputs[0].shape)};
-    }
-  }
-
-  /** {@code out = sum_k x[..., k, ...]} along {@code dim}; the gradient is copied along {@code dim}. */
-  record Sum(int dim, boolean keepDim) implements Op {
-    static Tensor apply(Tensor x, int dim, boolean keepDim) {
-      int[] s = x.shape;
-      // Summing away an empty dim can leave more elements than exist: [0, 65536, 65536] -> [65536, 65536].
-      int[] outShape = Shapes.checkShape("sum", Shapes.reduced(s, dim, keepDim));
-      double[] out =
-          Reductions.sum(x.data, Shapes.prod(s, 0, dim), s[dim], Shapes.prod(s, dim + 1, s.length));
-      return Tensor.fromOp(new Sum(dim, keepDim), out, outShape, x);
+      return new Tensor[] {upstream.expand(inputs[0].shapeArray())};
     }
 
     @Override
     public String name() {
       return "sum";
+    }
+
+    @Override
+    public String formula() {
+      return "out = sum of x;  dout/dx_i = 1 (the gradient is copied back)";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.SUM;
+    }
+  }
+
+  /** {@code out = sum_k x[..., k, ...]} along {@code dim}; the gradient is copied along {@code dim}. */
+  public record Sum(int dim, boolean keepDim) implements Op {
+    @Override
+    public Tensor forward(Tensor[] in) {
+      int[] s = in[0].shapeArray();
+      // Summing away an empty dim can leave more elements than exist: [0, 65536, 65536] -> [65536, 65536].
+      int[] outShape = Shapes.checkShape("sum", Shapes.reduced(s, dim, keepDim));
+      Storage out =
+          Reductions.sum(in[0].storage(), Shapes.prod(s, 0, dim), s[dim], Shapes.prod(s, dim + 1, s.length));
+      return Tensor.wrap(out, outShape);
     }
 
     @Override
     public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
       Tensor kept = keepDim ? upstream : upstream.unsqueeze(dim);
-      return new Tensor[] {kept.expand(inputs[0].shape)};
+      return new Tensor[] {kept.expand(inputs[0].shapeArray())};
+    }
+
+    @Override
+    public String name() {
+      return "sum";
+    }
+
+    @Override
+    public String formula() {
+      return "out = sum of x along dim " + dim + ";  dout/dx_i = 1 (the gradient is copied back)";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.SUM;
     }
   }
 
   /**
-   * {@code out = max_k x[..., k, ...]} along {@code dim}, or over all elements when {@code dim}
-   * is -1 on a flattened view. The gradient is shared equally among the elements that attain the
-   * maximum (as {@code torch.amax}).
+   * {@code out = max_k x[..., k, ...]} along {@code dim}. The gradient is shared equally among the
+   * elements that attain the maximum (as {@code torch.amax}).
    */
-  record Max(int dim, boolean keepDim, int[] keptShape) implements Op {
-    static Tensor apply(Tensor x, int dim, boolean keepDim) {
-      int[] s = x.shape;
-      double[] out =
-          Reductions.max(x.data, Shapes.prod(s, 0, dim), s[dim], Shapes.prod(s, dim + 1, s.length));
-      int[] kept = Shapes.reduced(s, dim, true);
-      return Tensor.fromOp(new Max(dim, keepDim, kept), out, Shapes.reduced(s, dim, keepDim), x);
+  public record Max(int dim, boolean keepDim) implements Op {
+    @Override
+    public Tensor forward(Tensor[] in) {
+      int[] s = in[0].shapeArray();
+      Storage out =
+          Reductions.max(in[0].storage(), Shapes.prod(s, 0, dim), s[dim], Shapes.prod(s, dim + 1, s.length));
+      return Tensor.wrap(out, Shapes.reduced(s, dim, keepDim));
     }
 
-    static Tensor applyAll(Tensor x) {
-      Tensor flat = x.reshape(x.numel());
-      return apply(flat, 0, false);
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      Tensor x = inputs[0];
+      int[] kept = Shapes.reduced(x.shapeArray(), dim, true);
+      Tensor best = output.detach().reshape(kept);
+      Tensor mask = x.detach().eq(best);
+      Tensor count = mask.sum(dim, true);
+      Tensor share = upstream.reshape(kept).div(count);
+      return new Tensor[] {Tensor.where(mask, share, Tensor.scalar(0))};
     }
 
     @Override
@@ -73,13 +107,162 @@ final class ReduceOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      Tensor x = inputs[0];
-      Tensor best = output.detach().reshape(keptShape);
-      Tensor mask = x.detach().eq(best);
-      Tensor count = mask.sum(dim, true);
-      Tensor share = upstream.reshape(keptShape).div(count);
-      return new Tensor[] {Tensor.where(mask, share, Tensor.scalar(0))};
+    public String formula() {
+      return "out = max of x;  dout/dx_i = 1/k at the k places that attain the max, else 0";
     }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.NONE;
+    }
+  }
+
+  // ---------------------------------------------------------------- the public face's entries
+
+  static Tensor sum(Tensor x) {
+    return Graph.record(SumAll.OP, x);
+  }
+
+  static Tensor sum(Tensor x, int dim, boolean keepDim) {
+    return Graph.record(new Sum(Shapes.normalizeDim("sum", dim, x.dim()), keepDim), x);
+  }
+
+  static Tensor max(Tensor x) {
+    if (x.numel() == 0) {
+      throw new IllegalArgumentException("max: the tensor is empty (shape " + x.shapeString() + ")");
+    }
+    return Graph.record(new Max(0, false), x.reshape(x.numel()));
+  }
+
+  static Tensor max(Tensor x, int dim, boolean keepDim) {
+    int d = checkNotEmpty("max", x, dim);
+    return Graph.record(new Max(d, keepDim), x);
+  }
+
+  /** Returns the normalized {@code dim}, after checking that it is not empty. */
+  static int checkNotEmpty(String op, Tensor x, int dim) {
+    int d = Shapes.normalizeDim(op, dim, x.dim());
+    if (x.shapeArray()[d] == 0) {
+      throw new IllegalArgumentException(
+          String.format("%s: dim %d of shape %s is empty", op, dim, x.shapeString()));
+    }
+    return d;
+  }
+
+  // ---------------------------------------------------------------- composites
+
+  /**
+   * Returns {@code x} summed down to {@code target}, the inverse of broadcasting: leading dims
+   * are summed away and dims of size 1 in {@code target} are summed with keepDim.
+   */
+  static Tensor sumTo(Tensor x, int[] target) {
+    if (target == null) {
+      throw new IllegalArgumentException("sumTo: the target shape must not be null");
+    }
+    int[] shape = x.shapeArray();
+    if (Arrays.equals(shape, target)) {
+      return x;
+    }
+    if (!Shapes.broadcastsTo(target, shape)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "sumTo: shape %s does not broadcast to %s, so it cannot be summed down to it",
+              Shapes.format(target), Shapes.format(shape)));
+    }
+    if (x.numel() == 0) {
+      return x.sum().expand(target); // zeros, without summing through impossibly large shapes
+    }
+    Tensor t = x;
+    int lead = shape.length - target.length;
+    for (int i = 0; i < lead; i++) {
+      t = t.sum(0, false);
+    }
+    for (int d = 0; d < target.length; d++) {
+      if (target[d] == 1 && t.shapeArray()[d] != 1) {
+        t = t.sum(d, true);
+      }
+    }
+    return t;
+  }
+
+  static Tensor mean(Tensor x) {
+    return x.sum().div(x.numel());
+  }
+
+  static Tensor mean(Tensor x, int dim, boolean keepDim) {
+    int d = Shapes.normalizeDim("mean", dim, x.dim());
+    Shapes.checkShape("mean", Shapes.reduced(x.shapeArray(), d, true));
+    return x.sum(d, keepDim).div(x.shapeArray()[d]);
+  }
+
+  static Tensor min(Tensor x) {
+    if (x.numel() == 0) {
+      throw new IllegalArgumentException("min: the tensor is empty (shape " + x.shapeString() + ")");
+    }
+    return x.neg().max().neg();
+  }
+
+  static Tensor min(Tensor x, int dim, boolean keepDim) {
+    int d = checkNotEmpty("min", x, dim);
+    return x.neg().max(d, keepDim).neg();
+  }
+
+  /**
+   * Returns {@code log(sum(exp(x)))} along {@code dim} as {@code m + log(sum(exp(x - m)))} with
+   * {@code m} the (detached) maximum, so large x neither overflows nor loses the small terms; its
+   * gradient is {@code softmax(x)}.
+   */
+  static Tensor logSumExp(Tensor x, int dim, boolean keepDim) {
+    int d = checkNotEmpty("logSumExp", x, dim);
+    Tensor m = finiteMax(x, d);
+    Tensor out = x.sub(m).exp().sum(d, true).log().add(m);
+    return keepDim ? out : out.squeeze(d);
+  }
+
+  /** Returns the detached maximum along {@code d} (kept), with infinities replaced by 0. */
+  private static Tensor finiteMax(Tensor x, int d) {
+    Tensor m = x.detach().max(d, true);
+    return Tensor.wrap(
+        dev.jgrad.autograd.kernels.Elementwise.map(m.storage(), v -> Double.isInfinite(v) ? 0 : v),
+        m.shapeArray());
+  }
+
+  /**
+   * Returns {@code x - logSumExp(x)} along {@code dim}, computed as
+   * {@code (x - m) - log(sum(exp(x - m)))}: the maximum is never added back and subtracted again,
+   * so three equal logits of 1e15 give exactly {@code -ln 3}.
+   */
+  static Tensor logSoftmax(Tensor x, int dim) {
+    int d = checkNotEmpty("logSoftmax", x, dim);
+    Tensor shifted = x.sub(finiteMax(x, d));
+    return shifted.sub(shifted.exp().sum(d, true).log());
+  }
+
+  static Tensor softmax(Tensor x, int dim) {
+    int d = checkNotEmpty("softmax", x, dim);
+    return logSoftmax(x, d).exp();
+  }
+
+  /**
+   * Returns {@code sum((x - mean)^2) / max(0, n - correction)} along {@code dim}: as PyTorch,
+   * a correction of n or more divides by 0, giving +Inf (NaN where all elements are equal).
+   */
+  static Tensor var(Tensor x, int dim, boolean keepDim, int correction) {
+    int d = Shapes.normalizeDim("var", dim, x.dim());
+    Shapes.checkShape("var", Shapes.reduced(x.shapeArray(), d, true));
+    if (correction < 0) {
+      throw new IllegalArgumentException("var: correction must be >= 0, but got " + correction);
+    }
+    Tensor centered = x.sub(x.mean(d, true));
+    return centered.mul(centered).sum(d, keepDim).div(Math.max(0, x.shapeArray()[d] - correction));
+  }
+
+  /** Returns the index of the first maximum along {@code dim}, as an F64 constant. */
+  static Tensor argmax(Tensor x, int dim) {
+    int d = checkNotEmpty("argmax", x, dim);
+    int[] s = x.shapeArray();
+    Storage out =
+        Reductions.argmax(x.storage(), Shapes.prod(s, 0, d), s[d], Shapes.prod(s, d + 1, s.length));
+    return Tensor.wrap(out, Shapes.reduced(s, d, false));
   }
 }

@@ -15,7 +15,7 @@ public final class Shapes {
   }
 
   /** The most elements a tensor may hold: the largest {@code double[]} the JVM can allocate. */
-  static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+  public static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
   private static int numel(String op, int[] shape) {
     for (int d : shape) {
@@ -118,17 +118,52 @@ public final class Shapes {
    */
   public static int normalizeDim(String op, int dim, int rank) {
     int d = dim < 0 ? dim + rank : dim;
+    if (rank == 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: dim %d does not exist: a tensor of rank 0 has no dims; reshape it to 1-d"
+                  + " (reshape(1)) first",
+              op, dim));
+    }
     if (d < 0 || d >= rank) {
       throw new IllegalArgumentException(
           String.format(
               "%s: dim %d is out of range for a tensor of rank %d (expected %d..%d)",
-              op, dim, rank, -Math.max(rank, 1), Math.max(rank, 1) - 1));
+              op, dim, rank, -rank, rank - 1));
     }
     return d;
   }
 
+  /**
+   * Returns the product of the sizes of {@code shape}, leaving out index {@code skip} (-1 for
+   * none): the one overflow-checked shape product, so no size arithmetic wraps around.
+   *
+   * @throws IllegalArgumentException naming {@code op} if the product exceeds what an array holds
+   */
+  public static long product(String op, int[] shape, int skip) {
+    long n = 1;
+    for (int i = 0; i < shape.length; i++) {
+      if (i != skip && shape[i] == 0) {
+        return 0; // empty, however large the other sizes
+      }
+    }
+    for (int i = 0; i < shape.length; i++) {
+      if (i == skip) {
+        continue;
+      }
+      n *= shape[i];
+      if (n > MAX_ELEMENTS) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: shape %s has more than %d elements (the largest Java array)",
+                op, format(shape), MAX_ELEMENTS));
+      }
+    }
+    return n;
+  }
+
   /** Returns the product of {@code shape[from..to)}. */
-  static int prod(int[] shape, int from, int to) {
+  public static int prod(int[] shape, int from, int to) {
     int n = 1;
     for (int i = from; i < to; i++) {
       n *= shape[i];
@@ -137,7 +172,7 @@ public final class Shapes {
   }
 
   /** Returns {@code shape} with dimension {@code dim} removed ({@code keepDim=false}) or set to 1. */
-  static int[] reduced(int[] shape, int dim, boolean keepDim) {
+  public static int[] reduced(int[] shape, int dim, boolean keepDim) {
     if (keepDim) {
       int[] out = shape.clone();
       out[dim] = 1;

@@ -1,23 +1,28 @@
 package dev.jgrad.autograd;
 
-import dev.jgrad.autograd.kernels.Elementwise;
-import dev.jgrad.autograd.kernels.Reductions;
-import java.util.ArrayList;
+import dev.jgrad.autograd.graph.Engine;
+import dev.jgrad.autograd.graph.Node;
+import dev.jgrad.autograd.kernels.InPlace;
+import dev.jgrad.autograd.kernels.Storage;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.function.UnaryOperator;
 
 /**
- * An n-dimensional array of {@code double}s (row-major, contiguous) that is also a node of the
- * computation graph.
+ * An n-dimensional array of {@code double}s or {@code float}s (row-major, contiguous; see
+ * {@link DType}) that is also a node of the computation graph.
  *
  * <p>Every op returns a new tensor that remembers its inputs and its {@link Op}; {@link
  * #backward()} then applies the chain rule from this node back to every leaf that called {@link
- * #requiresGrad()}. Tensors are immutable from the outside, except for {@link #assign} on leaves
- * (what optimizers use, under {@link Autograd#noGrad()}). Elementwise ops broadcast as NumPy
- * does; dims may be negative, counting from the end.
+ * #requiresGrad()}. The graph half of a tensor (op, inputs, gradient, hooks) is its superclass
+ * {@link Node}; the elements are its {@link Storage}. Tensors are immutable from the outside,
+ * except for the in-place updates of leaves ({@link #assign}, {@link #addInPlace} and its
+ * siblings, {@link #setData}) that optimizers use under {@link Autograd#noGrad()}. Elementwise ops
+ * broadcast as NumPy does and promote dtypes as PyTorch does; dims may be negative, counting from
+ * the end. Each method is one line: the ops, their checks and their derivatives live in the op
+ * family files ({@code UnaryOps}, {@code BinaryOps}, {@code ReduceOps}, {@code LinalgOps},
+ * {@code ShapeOps}).
  *
  * <pre>{@code
  * Tensor x = Tensor.of(new double[][] {{1, 2}, {3, 4}}).requiresGrad();
@@ -30,93 +35,86 @@ import java.util.function.UnaryOperator;
  * at a time, and a leaf that requires grad must not be used by graphs on two threads at once
  * (backward writes its {@code grad()}). Grad, anomaly and no-grad modes are per thread.
  */
-public final class Tensor {
+public final class Tensor extends Node {
   private static final int[] SCALAR_SHAPE = new int[0];
 
-  final double[] data;
-  final int[] shape;
-
-  // Graph state: set for nodes built from inputs that require grad, released by backward().
-  Op op;
-  Tensor[] inputs;
-  boolean requiresGrad;
-  private Tensor grad;
-  private boolean retainsGrad;
-  private List<UnaryOperator<Tensor>> hooks;
+  private Storage storage;
+  private final int[] shape;
   private String label;
-  StackTraceElement[] createdAt;
 
-  // Scratch state of the backward pass that is running over this node (see Engine).
-  long visitEpoch;
-  int topoIndex;
-
-  Tensor(double[] data, int[] shape) {
-    this.data = data;
+  private Tensor(Storage storage, int[] shape) {
+    this.storage = storage;
     this.shape = shape;
   }
 
-  /** Wraps storage without copying: for ops and kernels that just allocated {@code data}. */
-  static Tensor wrap(double[] data, int[] shape) {
-    return new Tensor(data, shape);
+  /**
+   * Wraps storage without copying, for ops and kernels that just allocated it; the shape array
+   * is kept as is and must not change afterwards.
+   */
+  static Tensor wrap(Storage storage, int[] shape) {
+    return new Tensor(storage, shape);
   }
 
-  /**
-   * Records a new node: {@code op} produced {@code data} of {@code shape} from {@code inputs}.
-   * The node joins the graph when grad mode is on and some input requires grad; otherwise it is
-   * a plain constant and keeps no reference to its inputs.
-   */
-  static Tensor fromOp(Op op, double[] data, int[] shape, Tensor... inputs) {
-    Tensor out = new Tensor(data, shape);
-    Autograd.State state = Autograd.state();
-    if (state.gradEnabled) {
-      for (Tensor in : inputs) {
-        if (in.requiresGrad) {
-          out.op = op;
-          out.inputs = inputs;
-          out.requiresGrad = true;
-          break;
-        }
-      }
-    }
-    if (state.anomaly) {
-      Engine.checkForward(out, op, inputs);
-    }
-    return out;
+  /** Returns the shape array itself (not a copy), for the op families; never modify it. */
+  int[] shapeArray() {
+    return shape;
+  }
+
+  /** Returns the shape as text, {@code [2, 3]}. */
+  String shapeString() {
+    return Arrays.toString(shape);
+  }
+
+  /** Returns a 0-d constant holding {@code value} in this tensor's dtype. */
+  Tensor scalarLike(double value) {
+    return new Tensor(Storage.scalar(storage.dtype(), value), SCALAR_SHAPE);
   }
 
   // ---------------------------------------------------------------- factories
 
   /**
-   * Returns a tensor holding a copy of {@code data} with the given shape; with no shape, a 1-d
-   * tensor of {@code data.length} elements (use {@link #scalar} for a 0-d one).
+   * Returns an F64 tensor holding a copy of {@code data} with the given shape; with no shape, a
+   * 1-d tensor of {@code data.length} elements (use {@link #scalar} for a 0-d one).
    *
    * @throws IllegalArgumentException if the shape has a negative size or its element count
    *     differs from {@code data.length}
    */
   public static Tensor of(double[] data, int... shape) {
-    if (data == null) {
-      throw new IllegalArgumentException("of: data must not be null");
-    }
-    checkNotNull("of", "the shape", shape);
-    int[] s = shape.length == 0 ? new int[] {data.length} : Shapes.checkShape("of", shape);
-    int n = Shapes.numel(s);
-    if (n != data.length) {
-      throw new IllegalArgumentException(
-          String.format(
-              "of: shape %s needs %d elements, but data has %d", Shapes.format(s), n, data.length));
-    }
-    return new Tensor(data.clone(), s);
+    checkNotNull("of", "data", data);
+    return new Tensor(Storage.of(data.clone()), checkCount(data.length, shape));
   }
 
   /**
-   * Returns a 2-d tensor holding a copy of the rows.
+   * Returns an F32 tensor holding a copy of {@code data} with the given shape; with no shape, a
+   * 1-d tensor of {@code data.length} elements.
+   *
+   * @throws IllegalArgumentException if the shape has a negative size or its element count
+   *     differs from {@code data.length}
+   */
+  public static Tensor of(float[] data, int... shape) {
+    checkNotNull("of", "data", data);
+    return new Tensor(Storage.of(data.clone()), checkCount(data.length, shape));
+  }
+
+  private static int[] checkCount(int length, int[] shape) {
+    checkNotNull("of", "the shape", shape);
+    int[] s = shape.length == 0 ? new int[] {length} : Shapes.checkShape("of", shape);
+    int n = Shapes.numel(s);
+    if (n != length) {
+      throw new IllegalArgumentException(
+          String.format(
+              "of: shape %s needs %d elements, but data has %d", Shapes.format(s), n, length));
+    }
+    return s;
+  }
+
+  /**
+   * Returns a 2-d F64 tensor holding a copy of the rows.
    *
    * @throws IllegalArgumentException if the rows are ragged or null
    */
   public static Tensor of(double[][] rows) {
-    if (rows == null) {
-      throw new IllegalArgumentException("of: rows must not be null");
-    }
+    checkNotNull("of", "rows", rows);
     int cols = rows.length == 0 ? 0 : lengthOf(rows, 0);
     double[] data = new double[Shapes.numel(Shapes.checkShape("of", rows.length, cols))];
     for (int i = 0; i < rows.length; i++) {
@@ -128,7 +126,7 @@ public final class Tensor {
       }
       System.arraycopy(rows[i], 0, data, i * cols, cols);
     }
-    return new Tensor(data, new int[] {rows.length, cols});
+    return new Tensor(Storage.of(data), new int[] {rows.length, cols});
   }
 
   private static int lengthOf(double[][] rows, int i) {
@@ -138,52 +136,81 @@ public final class Tensor {
     return rows[i].length;
   }
 
-  /** Returns a 0-d tensor holding {@code value}. */
+  /** Returns a 0-d F64 tensor holding {@code value}. */
   public static Tensor scalar(double value) {
-    return new Tensor(new double[] {value}, SCALAR_SHAPE);
+    return new Tensor(Storage.scalar(DType.F64, value), SCALAR_SHAPE);
   }
 
-  /** Returns a tensor of zeros. @throws IllegalArgumentException on a negative size */
+  /** Returns a 0-d tensor of {@code dtype} holding {@code value}. */
+  public static Tensor scalar(DType dtype, double value) {
+    return new Tensor(Storage.scalar(checkDtype("scalar", dtype), value), SCALAR_SHAPE);
+  }
+
+  /** Returns an F64 tensor of zeros. @throws IllegalArgumentException on a negative size */
   public static Tensor zeros(int... shape) {
+    return zeros(DType.F64, shape);
+  }
+
+  /** Returns a tensor of zeros of {@code dtype}. @throws IllegalArgumentException on a negative size */
+  public static Tensor zeros(DType dtype, int... shape) {
     int[] s = Shapes.checkShape("zeros", shape);
-    return new Tensor(new double[Shapes.numel(s)], s);
+    return new Tensor(Storage.zeros(checkDtype("zeros", dtype), Shapes.numel(s)), s);
   }
 
-  /** Returns a tensor of ones. @throws IllegalArgumentException on a negative size */
+  /** Returns an F64 tensor of ones. @throws IllegalArgumentException on a negative size */
   public static Tensor ones(int... shape) {
-    return full(1, Shapes.checkShape("ones", shape));
+    return full(DType.F64, 1, Shapes.checkShape("ones", shape));
   }
 
-  /** Returns a tensor with every element equal to {@code value}. */
+  /** Returns a tensor of ones of {@code dtype}. @throws IllegalArgumentException on a negative size */
+  public static Tensor ones(DType dtype, int... shape) {
+    return full(dtype, 1, Shapes.checkShape("ones", shape));
+  }
+
+  /** Returns an F64 tensor with every element equal to {@code value}. */
   public static Tensor full(double value, int... shape) {
+    return full(DType.F64, value, shape);
+  }
+
+  /** Returns a tensor of {@code dtype} with every element equal to {@code value}. */
+  public static Tensor full(DType dtype, double value, int... shape) {
     int[] s = Shapes.checkShape("full", shape);
-    double[] data = new double[Shapes.numel(s)];
-    Arrays.fill(data, value);
-    return new Tensor(data, s);
+    return new Tensor(Storage.full(checkDtype("full", dtype), Shapes.numel(s), value), s);
   }
 
-  /** Returns zeros of this tensor's shape. */
+  /** Returns zeros of this tensor's shape and dtype. */
   public Tensor zerosLike() {
-    return new Tensor(new double[data.length], shape);
+    return new Tensor(Storage.zeros(storage.dtype(), storage.size()), shape);
   }
 
-  /** Returns ones of this tensor's shape. */
+  /** Returns ones of this tensor's shape and dtype. */
   public Tensor onesLike() {
-    return full(1, shape);
+    return new Tensor(Storage.full(storage.dtype(), storage.size(), 1), shape);
   }
 
-  /** Returns the 1-d tensor {@code [0, 1, ..., n-1]}. */
+  /** Returns the 1-d F64 tensor {@code [0, 1, ..., n-1]}. */
   public static Tensor arange(int n) {
-    return arange(0, n, 1);
+    return arange(DType.F64, 0, n, 1);
+  }
+
+  /** Returns the 1-d tensor {@code [0, 1, ..., n-1]} of {@code dtype}. */
+  public static Tensor arange(DType dtype, int n) {
+    return arange(dtype, 0, n, 1);
   }
 
   /**
-   * Returns the 1-d tensor {@code start, start + step, ...} of values below {@code end} (above,
-   * for a negative step), as {@code torch.arange}.
+   * Returns the 1-d F64 tensor {@code start, start + step, ...} of values below {@code end}
+   * (above, for a negative step), as {@code torch.arange}.
    *
    * @throws IllegalArgumentException if {@code step} is 0 or not finite
    */
   public static Tensor arange(double start, double end, double step) {
+    return arange(DType.F64, start, end, step);
+  }
+
+  /** As {@link #arange(double, double, double)}, in {@code dtype}. */
+  public static Tensor arange(DType dtype, double start, double end, double step) {
+    checkDtype("arange", dtype);
     if (step == 0 || !Double.isFinite(step) || !Double.isFinite(start) || !Double.isFinite(end)) {
       throw new IllegalArgumentException(
           String.format("arange: bad range start=%s end=%s step=%s", start, end, step));
@@ -194,48 +221,89 @@ public final class Tensor {
           "arange: " + n + " elements is too many (the largest Java array holds "
               + Shapes.MAX_ELEMENTS + ")");
     }
-    double[] data = new double[(int) n];
+    Storage data = Storage.zeros(dtype, (int) n);
     for (int i = 0; i < n; i++) {
-      data[i] = start + i * step;
+      data.set(i, start + i * step);
     }
     return new Tensor(data, new int[] {(int) n});
   }
 
-  /** Returns the {@code n x n} identity matrix. */
+  /** Returns the {@code n x n} F64 identity matrix. */
   public static Tensor eye(int n) {
     if (n < 0) {
       throw new IllegalArgumentException("eye: negative size " + n);
     }
-    Tensor t = zeros(n, n);
+    Storage data = Storage.zeros(DType.F64, Shapes.numel(Shapes.checkShape("eye", n, n)));
     for (int i = 0; i < n; i++) {
-      t.data[i * n + i] = 1;
+      data.set(i * n + i, 1);
     }
-    return t;
+    return new Tensor(data, new int[] {n, n});
   }
 
-  /** Returns standard normal samples drawn from {@code random}. */
+  /** Returns F64 standard normal samples drawn from {@code random}. */
   public static Tensor randn(Random random, int... shape) {
+    return randn(DType.F64, random, shape);
+  }
+
+  /**
+   * Returns standard normal samples drawn from {@code random}, rounded to {@code dtype} (the same
+   * draws as the F64 version, so a seed gives the same numbers in both dtypes).
+   */
+  public static Tensor randn(DType dtype, Random random, int... shape) {
     checkNotNull("randn", "random", random);
     int[] s = Shapes.checkShape("randn", shape);
-    double[] data = new double[Shapes.numel(s)];
-    for (int i = 0; i < data.length; i++) {
-      data[i] = random.nextGaussian();
+    Storage data = Storage.zeros(checkDtype("randn", dtype), Shapes.numel(s));
+    for (int i = 0; i < data.size(); i++) {
+      data.set(i, random.nextGaussian());
     }
     return new Tensor(data, s);
   }
 
-  /** Returns samples uniform in {@code [0, 1)} drawn from {@code random}. */
+  /** Returns F64 samples uniform in {@code [0, 1)} drawn from {@code random}. */
   public static Tensor rand(Random random, int... shape) {
+    return rand(DType.F64, random, shape);
+  }
+
+  /** Returns samples uniform in {@code [0, 1)} drawn from {@code random}, rounded to {@code dtype}. */
+  public static Tensor rand(DType dtype, Random random, int... shape) {
     checkNotNull("rand", "random", random);
     int[] s = Shapes.checkShape("rand", shape);
-    double[] data = new double[Shapes.numel(s)];
-    for (int i = 0; i < data.length; i++) {
-      data[i] = random.nextDouble();
+    Storage data = Storage.zeros(checkDtype("rand", dtype), Shapes.numel(s));
+    for (int i = 0; i < data.size(); i++) {
+      double v = random.nextDouble();
+      // Rounding to float may give 1.0f for v just below 1: keep the half-open interval.
+      data.set(i, dtype == DType.F32 && (float) v == 1.0f ? Math.nextDown(1.0f) : v);
     }
     return new Tensor(data, s);
+  }
+
+  private static DType checkDtype(String op, DType dtype) {
+    if (dtype == null) {
+      throw new IllegalArgumentException(op + ": the dtype must not be null (F64 or F32)");
+    }
+    return dtype;
+  }
+
+  private static void checkNotNull(String op, String what, Object argument) {
+    if (argument == null) {
+      throw new IllegalArgumentException(op + ": " + what + " must not be null");
+    }
   }
 
   // ---------------------------------------------------------------- accessors
+
+  /** Returns the element type. */
+  public DType dtype() {
+    return storage.dtype();
+  }
+
+  /**
+   * Returns the elements (no copy): read them with {@link Storage#get}. Writing to it bypasses
+   * the graph; use the in-place updates of leaves instead.
+   */
+  public Storage storage() {
+    return storage;
+  }
 
   /** Returns a copy of the shape. */
   public int[] shape() {
@@ -259,27 +327,37 @@ public final class Tensor {
 
   /** Returns the number of elements. */
   public int numel() {
-    return data.length;
+    return storage.size();
   }
 
   /**
-   * Returns the single element.
+   * Returns the single element (as a double, whatever the dtype).
    *
    * @throws IllegalArgumentException if the tensor does not have exactly one element
    */
   public double item() {
-    if (data.length != 1) {
+    if (storage.size() != 1) {
       throw new IllegalArgumentException(
           String.format(
               "item: needs exactly one element, but shape %s has %d",
-              Shapes.format(shape), data.length));
+              Shapes.format(shape), storage.size()));
     }
-    return data[0];
+    return storage.get(0);
   }
 
-  /** Returns a row-major copy of the elements. */
+  /** Returns a row-major copy of the elements as doubles (exact for both dtypes). */
   public double[] toArray() {
-    return data.clone();
+    return storage.toDoubleArray();
+  }
+
+  /** Returns a row-major copy of the elements as floats (rounded to nearest for F64). */
+  public float[] toFloatArray() {
+    return storage.toFloatArray();
+  }
+
+  /** Returns whether every element is finite (no NaN, no infinity). */
+  public boolean isFinite() {
+    return storage.allFinite();
   }
 
   /**
@@ -306,7 +384,7 @@ public final class Tensor {
       }
       offset = offset * shape[d] + i;
     }
-    return data[offset];
+    return storage.get(offset);
   }
 
   /** Returns the display label, or null. Labels never change behaviour. */
@@ -320,131 +398,24 @@ public final class Tensor {
     return this;
   }
 
-  /** Returns the op that produced this node, or null for a leaf (or after the graph was freed). */
-  public Op op() {
-    return op;
-  }
-
-  /** Returns the inputs of this node's op (empty for a leaf or once backward freed the graph). */
-  public List<Tensor> inputs() {
-    return inputs == null ? List.of() : Collections.unmodifiableList(Arrays.asList(inputs));
-  }
-
-  /** Returns whether this is a leaf: a tensor not produced by a recorded op. */
-  public boolean isLeaf() {
-    return op == null;
-  }
-
-  /** Returns whether gradients flow to this tensor (a marked leaf or a node built from one). */
-  public boolean isGradRequired() {
-    return requiresGrad;
-  }
-
   // ---------------------------------------------------------------- autograd
-
-  /**
-   * Marks this leaf as a variable: backward passes accumulate its gradient into {@link #grad()}.
-   * Returns {@code this}.
-   *
-   * @throws IllegalStateException if this tensor is not a leaf
-   */
-  public Tensor requiresGrad() {
-    return requiresGrad(true);
-  }
-
-  /**
-   * Sets whether this leaf collects gradients; returns {@code this}.
-   *
-   * @throws IllegalStateException if this tensor is not a leaf
-   */
-  public Tensor requiresGrad(boolean required) {
-    if (op != null) {
-      throw new IllegalStateException(
-          "requiresGrad: only leaves can be marked, but this tensor was produced by "
-              + op.name()
-              + "; use detach().requiresGrad() for a new leaf");
-    }
-    this.requiresGrad = required;
-    return this;
-  }
-
-  /** Returns the accumulated gradient, or null until a backward pass reaches this tensor. */
-  public Tensor grad() {
-    return grad;
-  }
-
-  /** Clears the accumulated gradient (sets it to null). */
-  public void zeroGrad() {
-    grad = null;
-  }
-
-  /**
-   * Replaces the accumulated gradient with {@code grad} (null clears it), as assigning
-   * {@code p.grad} in PyTorch; what gradient clipping and custom optimizers use.
-   *
-   * @throws IllegalArgumentException if {@code grad} is non-null and its shape differs from this
-   *     tensor's
-   */
-  public void setGrad(Tensor grad) {
-    if (grad != null && !Arrays.equals(grad.shape, shape)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "setGrad: gradient shape %s does not match tensor shape %s",
-              Shapes.format(grad.shape), Shapes.format(shape)));
-    }
-    this.grad = grad;
-  }
-
-  boolean retainsGrad() {
-    return retainsGrad;
-  }
-
-  List<UnaryOperator<Tensor>> hooks() {
-    return hooks;
-  }
-
-  /**
-   * Asks this non-leaf node to keep its gradient in {@link #grad()} after backward (leaves
-   * always do). Returns {@code this}.
-   *
-   * @throws IllegalStateException if the tensor does not require grad
-   */
-  public Tensor retainGrad() {
-    if (!requiresGrad) {
-      throw new IllegalStateException(
-          "retainGrad: this tensor does not require grad, so no gradient will reach it");
-    }
-    retainsGrad = true;
-    return this;
-  }
 
   /**
    * Returns a new leaf sharing this tensor's values, cut from the graph (no gradient flows
    * through it).
    */
   public Tensor detach() {
-    return new Tensor(data, shape);
+    return new Tensor(storage, shape);
   }
 
   /**
-   * Registers a hook called with this tensor's gradient during backward; a non-null result
-   * replaces the gradient. Returns a handle that removes the hook.
+   * Returns this tensor converted to {@code dtype} (itself when it already has it).
+   * Differentiable: the gradient comes back converted to this tensor's dtype.
    *
-   * @throws IllegalStateException if the tensor does not require grad
+   * @throws IllegalArgumentException if {@code dtype} is null
    */
-  public HookHandle registerHook(UnaryOperator<Tensor> hook) {
-    if (!requiresGrad) {
-      throw new IllegalStateException(
-          "registerHook: this tensor does not require grad, so the hook would never run");
-    }
-    if (hook == null) {
-      throw new IllegalArgumentException("registerHook: hook must not be null");
-    }
-    if (hooks == null) {
-      hooks = new ArrayList<>(1);
-    }
-    hooks.add(hook);
-    return () -> hooks.remove(hook);
+  public Tensor to(DType dtype) {
+    return UnaryOps.to(this, dtype);
   }
 
   /**
@@ -475,182 +446,263 @@ public final class Tensor {
    * @throws IllegalStateException if this tensor does not require grad or its graph was freed
    */
   public void backward(Tensor upstream, boolean retainGraph) {
-    Engine.backward(List.of(this), Collections.singletonList(upstream), retainGraph, false, null);
+    Engine.backward(
+        List.of(this), Collections.singletonList(upstream), retainGraph, false, null, null);
   }
 
+  // ---------------------------------------------------------------- in-place updates of leaves
+
   /**
-   * Copies {@code source}'s values into this leaf in place (what optimizers and initializers
-   * use). Run it outside of any forward pass that still needs the old values.
+   * Copies {@code source}'s values into this leaf in place, converted to this tensor's dtype
+   * (what optimizers and initializers use). Run it outside of any forward pass that still needs
+   * the old values.
    *
    * @throws IllegalArgumentException if the shapes differ
    * @throws IllegalStateException if this tensor is not a leaf
    */
   public void assign(Tensor source) {
     checkNotNull("assign", "the source", source);
-    if (op != null) {
-      throw new IllegalStateException(
-          "assign: only leaves can be updated in place, but this tensor was produced by " + op.name());
+    checkInPlace("assign", source);
+    InPlace.copy(storage, source.storage);
+  }
+
+  /**
+   * Replaces this leaf's values with {@code source}'s, taking its dtype too (as assigning
+   * {@code p.data} in PyTorch): what {@code Module.to(DType)} uses, so that modules keep their
+   * parameter objects. A gradient of another dtype is cleared.
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   * @throws IllegalStateException if this tensor is not a leaf
+   */
+  public void setData(Tensor source) {
+    checkNotNull("setData", "the source", source);
+    checkInPlace("setData", source);
+    if (grad() != null && grad().dtype() != source.dtype()) {
+      zeroGrad();
     }
+    storage = source.storage.copy();
+  }
+
+  /**
+   * Adds {@code alpha * other} to this leaf in place ({@code torch.Tensor.add_(other, alpha)}),
+   * {@code other} broadcast to this shape.
+   *
+   * @throws IllegalArgumentException if {@code other} does not broadcast to this shape
+   * @throws IllegalStateException if this is not a leaf, or a leaf that requires grad while
+   *     grad mode is on
+   */
+  public Tensor addInPlace(Tensor other, double alpha) {
+    checkInPlaceOperand("addInPlace", other);
+    InPlace.axpy(storage, shape, other.storage, other.shape, alpha);
+    return this;
+  }
+
+  /** Multiplies this leaf by {@code factor} in place; the checks of {@link #addInPlace}. */
+  public Tensor mulInPlace(double factor) {
+    checkInPlaceOperand("mulInPlace", this);
+    InPlace.scale(storage, factor);
+    return this;
+  }
+
+  /**
+   * Adds {@code value * a * b} to this leaf in place ({@code torch.Tensor.addcmul_}); {@code a}
+   * and {@code b} have this shape.
+   */
+  public Tensor addcmulInPlace(Tensor a, Tensor b, double value) {
+    checkInPlaceOperand("addcmulInPlace", a);
+    checkInPlaceOperand("addcmulInPlace", b);
+    InPlace.addcmul(storage, full(a).storage, full(b).storage, value);
+    return this;
+  }
+
+  /**
+   * Adds {@code value * a / b} to this leaf in place ({@code torch.Tensor.addcdiv_}); {@code a}
+   * and {@code b} have this shape.
+   */
+  public Tensor addcdivInPlace(Tensor a, Tensor b, double value) {
+    checkInPlaceOperand("addcdivInPlace", a);
+    checkInPlaceOperand("addcdivInPlace", b);
+    InPlace.addcdiv(storage, full(a).storage, full(b).storage, value);
+    return this;
+  }
+
+  /** Returns {@code operand} broadcast to this shape (itself when it has it). */
+  private Tensor full(Tensor operand) {
+    return Arrays.equals(operand.shape, shape) ? operand : operand.detach().expand(shape);
+  }
+
+  /** The one gate of every in-place update: a leaf, with the source's shape. */
+  private void checkInPlace(String op, Tensor source) {
+    checkLeaf(op);
     if (!Arrays.equals(shape, source.shape)) {
       throw new IllegalArgumentException(
           String.format(
-              "assign: shape %s cannot be assigned to a tensor of shape %s",
-              Shapes.format(source.shape), Shapes.format(shape)));
+              "%s: shape %s cannot be assigned to a tensor of shape %s",
+              op, Shapes.format(source.shape), Shapes.format(shape)));
     }
-    System.arraycopy(source.data, 0, data, 0, data.length);
+  }
+
+  private void checkLeaf(String op) {
+    if (op() != null) {
+      throw new IllegalStateException(
+          op + ": only leaves can be updated in place, but this tensor was produced by "
+              + op().name());
+    }
+    if (op.endsWith("InPlace") && isGradRequired() && Autograd.isGradEnabled()) {
+      throw new IllegalStateException(
+          op + ": this leaf requires grad; update it inside try (var off = Autograd.noGrad())"
+              + " so the change is not mistaken for part of a graph");
+    }
+  }
+
+  private void checkInPlaceOperand(String op, Tensor operand) {
+    checkNotNull(op, "the operand", operand);
+    checkLeaf(op);
+    if (!Shapes.broadcastsTo(operand.shape, shape)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: operand shape %s does not broadcast to this tensor's shape %s",
+              op, Shapes.format(operand.shape), Shapes.format(shape)));
+    }
   }
 
   // ---------------------------------------------------------------- binary elementwise
 
-  /** Returns {@code this + other}, broadcast. */
+  /** Returns {@code this + other}, broadcast and promoted. */
   public Tensor add(Tensor other) {
-    return BinaryOps.Add.apply(this, checkOperand("add", other));
+    return BinaryOps.apply(BinaryOps.Add.OP, this, other, "add");
   }
 
-  /** Returns {@code this + c}. */
+  /** Returns {@code this + c} (c does not change the dtype). */
   public Tensor add(double c) {
-    return BinaryOps.Add.apply(this, scalar(c));
+    return BinaryOps.apply(BinaryOps.Add.OP, this, scalarLike(c), "add");
   }
 
-  /** Returns {@code this - other}, broadcast. */
+  /** Returns {@code this - other}, broadcast and promoted. */
   public Tensor sub(Tensor other) {
-    return BinaryOps.Sub.apply(this, checkOperand("sub", other));
+    return BinaryOps.apply(BinaryOps.Sub.OP, this, other, "sub");
   }
 
   /** Returns {@code this - c}. */
   public Tensor sub(double c) {
-    return BinaryOps.Sub.apply(this, scalar(c));
+    return BinaryOps.apply(BinaryOps.Sub.OP, this, scalarLike(c), "sub");
   }
 
-  /** Returns {@code this * other} elementwise, broadcast. */
+  /** Returns {@code this * other} elementwise, broadcast and promoted. */
   public Tensor mul(Tensor other) {
-    return BinaryOps.Mul.apply(this, checkOperand("mul", other));
+    return BinaryOps.apply(BinaryOps.Mul.OP, this, other, "mul");
   }
 
   /** Returns {@code this * c}. */
   public Tensor mul(double c) {
-    return BinaryOps.Mul.apply(this, scalar(c));
+    return BinaryOps.apply(BinaryOps.Mul.OP, this, scalarLike(c), "mul");
   }
 
   /** Returns {@code this / other} elementwise, broadcast (IEEE: x/0 is +-Inf or NaN). */
   public Tensor div(Tensor other) {
-    return BinaryOps.Div.apply(this, checkOperand("div", other));
+    return BinaryOps.apply(BinaryOps.Div.OP, this, other, "div");
   }
 
   /** Returns {@code this / c}. */
   public Tensor div(double c) {
-    return BinaryOps.Div.apply(this, scalar(c));
+    return BinaryOps.apply(BinaryOps.Div.OP, this, scalarLike(c), "div");
   }
 
   /** Returns {@code this ^ exponent} elementwise; {@code d/dx = p x^(p-1)}. */
   public Tensor pow(double exponent) {
-    return UnaryOps.PowScalar.apply(this, exponent);
+    return UnaryOps.pow(this, exponent);
   }
 
   /** Returns {@code this ^ exponent} elementwise, broadcast; differentiable in both. */
   public Tensor pow(Tensor exponent) {
-    return BinaryOps.Pow.apply(this, checkOperand("pow", exponent));
+    return BinaryOps.apply(BinaryOps.Pow.OP, this, exponent, "pow");
   }
 
   /** Returns the elementwise maximum, broadcast; at ties each side gets half the gradient. */
   public Tensor maximum(Tensor other) {
-    checkOperand("maximum", other);
-    Shapes.broadcast("maximum", shape, other.shape);
-    Tensor tie = add(other).mul(0.5);
-    return where(gt(other), this, where(lt(other), other, tie));
+    return BinaryOps.maximum(this, other);
   }
 
   /** Returns the elementwise minimum, broadcast; at ties each side gets half the gradient. */
   public Tensor minimum(Tensor other) {
-    checkOperand("minimum", other);
-    Shapes.broadcast("minimum", shape, other.shape);
-    Tensor tie = add(other).mul(0.5);
-    return where(lt(other), this, where(gt(other), other, tie));
-  }
-
-  private static void checkNotNull(String op, String what, Object argument) {
-    if (argument == null) {
-      throw new IllegalArgumentException(op + ": " + what + " must not be null");
-    }
-  }
-
-  private static Tensor checkOperand(String op, Tensor other) {
-    if (other == null) {
-      throw new IllegalArgumentException(op + ": the other operand is null");
-    }
-    return other;
+    return BinaryOps.minimum(this, other);
   }
 
   // ---------------------------------------------------------------- unary elementwise
 
   /** Returns {@code -this}. */
   public Tensor neg() {
-    return UnaryOps.Neg.apply(this);
+    return UnaryOps.apply(UnaryOps.Neg.OP, this);
   }
 
   /** Returns {@code e^this}. */
   public Tensor exp() {
-    return UnaryOps.Exp.apply(this);
+    return UnaryOps.apply(UnaryOps.Exp.OP, this);
   }
 
   /** Returns the natural logarithm (NaN below 0, -Inf at 0, as IEEE). */
   public Tensor log() {
-    return UnaryOps.Log.apply(this);
+    return UnaryOps.apply(UnaryOps.Log.OP, this);
+  }
+
+  /** Returns {@code ln(1 + this)}, accurate where {@code this} is tiny (NaN below -1). */
+  public Tensor log1p() {
+    return UnaryOps.apply(UnaryOps.Log1p.OP, this);
   }
 
   /** Returns the square root (NaN below 0). */
   public Tensor sqrt() {
-    return UnaryOps.Sqrt.apply(this);
+    return UnaryOps.apply(UnaryOps.Sqrt.OP, this);
   }
 
   /** Returns the absolute value; its derivative at 0 is taken as 0. */
   public Tensor abs() {
-    return UnaryOps.Abs.apply(this);
+    return UnaryOps.apply(UnaryOps.Abs.OP, this);
   }
 
   /** Returns the sine. */
   public Tensor sin() {
-    return UnaryOps.Sin.apply(this);
+    return UnaryOps.apply(UnaryOps.Sin.OP, this);
   }
 
   /** Returns the cosine. */
   public Tensor cos() {
-    return UnaryOps.Cos.apply(this);
+    return UnaryOps.apply(UnaryOps.Cos.OP, this);
   }
 
   /** Returns the hyperbolic tangent. */
   public Tensor tanh() {
-    return UnaryOps.Tanh.apply(this);
+    return UnaryOps.apply(UnaryOps.Tanh.OP, this);
   }
 
   /** Returns the logistic sigmoid {@code 1 / (1 + e^-x)}, stable for large |x|. */
   public Tensor sigmoid() {
-    return UnaryOps.Sigmoid.apply(this);
+    return UnaryOps.apply(UnaryOps.Sigmoid.OP, this);
   }
 
   /** Returns {@code max(x, 0)}; its derivative at 0 is taken as 0. */
   public Tensor relu() {
-    return UnaryOps.Relu.apply(this);
+    return UnaryOps.apply(UnaryOps.Relu.OP, this);
   }
 
   /** Returns {@code x} where positive, {@code slope * x} elsewhere. */
   public Tensor leakyRelu(double slope) {
-    return where(gt(0), this, mul(slope));
+    return UnaryOps.leakyRelu(this, slope);
   }
 
   /** Returns {@code ln(1 + e^x)}, stable for large |x|. */
   public Tensor softplus() {
-    return UnaryOps.Softplus.apply(this);
+    return UnaryOps.apply(UnaryOps.Softplus.OP, this);
   }
 
   /** Returns the Gauss error function {@code erf(x)}. */
   public Tensor erf() {
-    return UnaryOps.Erf.apply(this);
+    return UnaryOps.apply(UnaryOps.Erf.OP, this);
   }
 
   /** Returns the exact GELU, {@code x * Phi(x) = x/2 (1 + erf(x / sqrt 2))} (as PyTorch's default). */
   public Tensor gelu() {
-    return mul(0.5).mul(mul(1 / Math.sqrt(2)).erf().add(1));
+    return UnaryOps.gelu(this);
   }
 
   /**
@@ -660,67 +712,52 @@ public final class Tensor {
    * @throws IllegalArgumentException if {@code min > max} or either is NaN
    */
   public Tensor clamp(double min, double max) {
-    if (!(min <= max)) {
-      throw new IllegalArgumentException(
-          String.format("clamp: min %s must not exceed max %s", min, max));
-    }
-    return where(lt(min), scalar(min), where(gt(max), scalar(max), this));
+    return UnaryOps.clamp(this, min, max);
   }
 
   /** Returns the sign: -1, 0 or 1 (NaN stays NaN); not differentiable, no graph. */
   public Tensor sign() {
-    return new Tensor(Elementwise.map(data, Math::signum), shape);
+    return UnaryOps.sign(this);
   }
 
   // ---------------------------------------------------------------- comparisons (no grad)
 
   /** Returns 1 where {@code this > other}, else 0 (broadcast; no graph). */
   public Tensor gt(Tensor other) {
-    return compare("gt", other, (a, b) -> a > b ? 1 : 0);
+    return BinaryOps.compare("gt", this, other, (a, b) -> a > b ? 1 : 0);
   }
 
   /** Returns 1 where {@code this > c}, else 0. */
   public Tensor gt(double c) {
-    return gt(scalar(c));
+    return gt(scalarLike(c));
   }
 
   /** Returns 1 where {@code this < other}, else 0 (broadcast; no graph). */
   public Tensor lt(Tensor other) {
-    return compare("lt", other, (a, b) -> a < b ? 1 : 0);
+    return BinaryOps.compare("lt", this, other, (a, b) -> a < b ? 1 : 0);
   }
 
   /** Returns 1 where {@code this < c}, else 0. */
   public Tensor lt(double c) {
-    return lt(scalar(c));
+    return lt(scalarLike(c));
   }
 
   /** Returns 1 where {@code this == other}, else 0 (broadcast; no graph). */
   public Tensor eq(Tensor other) {
-    return compare("eq", other, (a, b) -> a == b ? 1 : 0);
+    return BinaryOps.compare("eq", this, other, (a, b) -> a == b ? 1 : 0);
   }
 
   /** Returns 1 where {@code this == c}, else 0. */
   public Tensor eq(double c) {
-    return eq(scalar(c));
-  }
-
-  private Tensor compare(String op, Tensor other, java.util.function.DoubleBinaryOperator f) {
-    checkOperand(op, other);
-    int[] s = Shapes.broadcast(op, shape, other.shape);
-    return new Tensor(Elementwise.zip(data, shape, other.data, other.shape, s, f), s);
+    return eq(scalarLike(c));
   }
 
   /**
-   * Returns the index of the largest element along {@code dim} (the first, at ties), as a tensor
-   * of doubles with that dim removed; no graph.
+   * Returns the index of the largest element along {@code dim} (the first, at ties), as an F64
+   * tensor with that dim removed; no graph.
    */
   public Tensor argmax(int dim) {
-    int d = Shapes.normalizeDim("argmax", dim, shape.length);
-    checkNotEmpty("argmax", d);
-    double[] out =
-        Reductions.argmax(
-            data, Shapes.prod(shape, 0, d), shape[d], Shapes.prod(shape, d + 1, shape.length));
-    return new Tensor(out, Shapes.reduced(shape, d, false));
+    return ReduceOps.argmax(this, dim);
   }
 
   /**
@@ -734,37 +771,34 @@ public final class Tensor {
    * it is not taken ("double where"): {@code where(c, where(c, x, one).sqrt(), zero)}.
    */
   public static Tensor where(Tensor condition, Tensor a, Tensor b) {
-    checkOperand("where", condition);
-    checkOperand("where", a);
-    checkOperand("where", b);
-    return BinaryOps.Where.apply(condition, a, b);
+    return BinaryOps.where(condition, a, b);
   }
 
   /** Returns {@code condition ? this : other} elementwise, broadcast. */
   public Tensor where(Tensor condition, Tensor other) {
-    return where(condition, this, other);
+    return BinaryOps.where(condition, this, other);
   }
 
   /** Returns {@code condition ? this : other} elementwise. */
   public Tensor where(Tensor condition, double other) {
-    return where(condition, this, scalar(other));
+    return BinaryOps.where(condition, this, scalarLike(other));
   }
 
   // ---------------------------------------------------------------- reductions
 
   /** Returns the sum of all elements, as a 0-d tensor. */
   public Tensor sum() {
-    return ReduceOps.SumAll.apply(this);
+    return ReduceOps.sum(this);
   }
 
   /** Returns the sum along {@code dim}, keeping it as size 1 when {@code keepDim}. */
   public Tensor sum(int dim, boolean keepDim) {
-    return ReduceOps.Sum.apply(this, Shapes.normalizeDim("sum", dim, shape.length), keepDim);
+    return ReduceOps.sum(this, dim, keepDim);
   }
 
   /** Returns the sum along {@code dim}, removing it. */
   public Tensor sum(int dim) {
-    return sum(dim, false);
+    return ReduceOps.sum(this, dim, false);
   }
 
   /**
@@ -775,47 +809,22 @@ public final class Tensor {
    * @throws IllegalArgumentException if {@code target} does not broadcast to this shape
    */
   public Tensor sumTo(int... target) {
-    checkNotNull("sumTo", "the target shape", target);
-    if (Arrays.equals(shape, target)) {
-      return this;
-    }
-    if (!Shapes.broadcastsTo(target, shape)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "sumTo: shape %s does not broadcast to %s, so it cannot be summed down to it",
-              Shapes.format(target), Shapes.format(shape)));
-    }
-    if (data.length == 0) {
-      return sum().expand(target); // zeros, without summing through impossibly large shapes
-    }
-    Tensor t = this;
-    int lead = shape.length - target.length;
-    for (int i = 0; i < lead; i++) {
-      t = t.sum(0, false);
-    }
-    for (int d = 0; d < target.length; d++) {
-      if (target[d] == 1 && t.shape[d] != 1) {
-        t = t.sum(d, true);
-      }
-    }
-    return t;
+    return ReduceOps.sumTo(this, target);
   }
 
   /** Returns the mean of all elements (NaN for an empty tensor). */
   public Tensor mean() {
-    return sum().div(data.length);
+    return ReduceOps.mean(this);
   }
 
   /** Returns the mean along {@code dim}. */
   public Tensor mean(int dim, boolean keepDim) {
-    int d = Shapes.normalizeDim("mean", dim, shape.length);
-    Shapes.checkShape("mean", Shapes.reduced(shape, d, true));
-    return sum(d, keepDim).div(shape[d]);
+    return ReduceOps.mean(this, dim, keepDim);
   }
 
   /** Returns the mean along {@code dim}, removing it. */
   public Tensor mean(int dim) {
-    return mean(dim, false);
+    return ReduceOps.mean(this, dim, false);
   }
 
   /**
@@ -824,39 +833,22 @@ public final class Tensor {
    * @throws IllegalArgumentException if the tensor is empty
    */
   public Tensor max() {
-    if (data.length == 0) {
-      throw new IllegalArgumentException("max: the tensor is empty (shape " + Shapes.format(shape) + ")");
-    }
-    return ReduceOps.Max.applyAll(this);
+    return ReduceOps.max(this);
   }
 
   /** Returns the maximum along {@code dim}; the gradient is shared equally among ties. */
   public Tensor max(int dim, boolean keepDim) {
-    int d = Shapes.normalizeDim("max", dim, shape.length);
-    checkNotEmpty("max", d);
-    return ReduceOps.Max.apply(this, d, keepDim);
+    return ReduceOps.max(this, dim, keepDim);
   }
 
   /** Returns the smallest element as a 0-d tensor. */
   public Tensor min() {
-    if (data.length == 0) {
-      throw new IllegalArgumentException("min: the tensor is empty (shape " + Shapes.format(shape) + ")");
-    }
-    return neg().max().neg();
+    return ReduceOps.min(this);
   }
 
   /** Returns the minimum along {@code dim}. */
   public Tensor min(int dim, boolean keepDim) {
-    int d = Shapes.normalizeDim("min", dim, shape.length);
-    checkNotEmpty("min", d);
-    return neg().max(d, keepDim).neg();
-  }
-
-  private void checkNotEmpty(String op, int dim) {
-    if (shape[dim] == 0) {
-      throw new IllegalArgumentException(
-          String.format("%s: dim %d of shape %s is empty", op, dim, Shapes.format(shape)));
-    }
+    return ReduceOps.min(this, dim, keepDim);
   }
 
   /**
@@ -864,12 +856,7 @@ public final class Tensor {
    * maximum first; its gradient is {@code softmax(x)}.
    */
   public Tensor logSumExp(int dim, boolean keepDim) {
-    int d = Shapes.normalizeDim("logSumExp", dim, shape.length);
-    checkNotEmpty("logSumExp", d);
-    Tensor m = detach().max(d, true);
-    m = new Tensor(Elementwise.map(m.data, v -> Double.isInfinite(v) ? 0 : v), m.shape);
-    Tensor out = sub(m).exp().sum(d, true).log().add(m);
-    return keepDim ? out : out.squeeze(d);
+    return ReduceOps.logSumExp(this, dim, keepDim);
   }
 
   /**
@@ -877,29 +864,27 @@ public final class Tensor {
    * {@code torch.var}.
    */
   public Tensor var(int dim, boolean keepDim) {
-    return var(dim, keepDim, 1);
+    return ReduceOps.var(this, dim, keepDim, 1);
   }
 
-  /** Returns the variance along {@code dim} with {@code sum((x - mean)^2) / (n - correction)}. */
+  /**
+   * Returns the variance along {@code dim}: {@code sum((x - mean)^2) / max(0, n - correction)};
+   * as PyTorch, {@code correction >= n} divides by 0 and gives +Inf (NaN where all are equal).
+   *
+   * @throws IllegalArgumentException if {@code correction} is negative
+   */
   public Tensor var(int dim, boolean keepDim, int correction) {
-    int d = Shapes.normalizeDim("var", dim, shape.length);
-    Shapes.checkShape("var", Shapes.reduced(shape, d, true));
-    Tensor centered = sub(mean(d, true));
-    return centered.mul(centered).sum(d, keepDim).div(shape[d] - correction);
+    return ReduceOps.var(this, dim, keepDim, correction);
   }
 
   /** Returns {@code softmax(x)_i = e^(x_i) / sum_j e^(x_j)} along {@code dim}, stable for large x. */
   public Tensor softmax(int dim) {
-    int d = Shapes.normalizeDim("softmax", dim, shape.length);
-    checkNotEmpty("softmax", d);
-    return logSoftmax(d).exp();
+    return ReduceOps.softmax(this, dim);
   }
 
-  /** Returns {@code x - logSumExp(x)} along {@code dim}, stable for large x. */
+  /** Returns {@code x - logSumExp(x)} along {@code dim}, exact to rounding for large x. */
   public Tensor logSoftmax(int dim) {
-    int d = Shapes.normalizeDim("logSoftmax", dim, shape.length);
-    checkNotEmpty("logSoftmax", d);
-    return sub(logSumExp(d, true));
+    return ReduceOps.logSoftmax(this, dim);
   }
 
   // ---------------------------------------------------------------- linear algebra
@@ -910,70 +895,30 @@ public final class Tensor {
    * removed afterwards); operands of rank 3 or more are batches of matrices whose batch dims
    * broadcast.
    *
-   * @throws IllegalArgumentException if an operand is 0-d or the inner sizes differ
+   * @throws IllegalArgumentException if an operand is 0-d, the inner sizes differ or the dtypes
+   *     differ
    */
   public Tensor matmul(Tensor other) {
-    checkOperand("matmul", other);
-    if (shape.length == 0 || other.shape.length == 0) {
-      throw new IllegalArgumentException(
-          String.format(
-              "matmul: both operands need at least 1 dim, but got shapes %s and %s",
-              Shapes.format(shape), Shapes.format(other.shape)));
-    }
-    Tensor a = shape.length == 1 ? unsqueeze(0) : this;
-    Tensor b = other.shape.length == 1 ? other.unsqueeze(1) : other;
-    if (a.shape[a.shape.length - 1] != b.shape[b.shape.length - 2]) {
-      throw new IllegalArgumentException(
-          String.format(
-              "matmul: shapes %s and %s do not align (%d != %d)",
-              Shapes.format(shape),
-              Shapes.format(other.shape),
-              a.shape[a.shape.length - 1],
-              b.shape[b.shape.length - 2]));
-    }
-    Tensor out = LinalgOps.MatMul.apply(a, b);
-    if (other.shape.length == 1) {
-      out = out.squeeze(-1);
-    }
-    if (shape.length == 1) {
-      out = out.squeeze(other.shape.length == 1 ? -1 : -2);
-    }
-    return out;
+    return LinalgOps.matmul(this, other);
   }
 
   /**
    * Returns the affine map {@code out = input weight^T + bias}, as PyTorch's {@code F.linear}:
-   * {@code out[..., o] = sum_i input[..., i] weight[o, i] + bias[o]}. One fused primitive: the
-   * weight is read transposed in place and the bias is added in the same pass;
-   * {@code dout/dinput = weight}, {@code dout/dweight = input}, {@code dout/dbias = 1} (summed
-   * over the leading dims).
+   * {@code out[..., o] = sum_i input[..., i] weight[o, i] + bias[o]}, as one fused node.
    *
    * @param input shape {@code [..., in]}, rank 1 or more
    * @param weight shape {@code [out, in]}
    * @param bias shape {@code [out]}, or null for no bias
    * @throws IllegalArgumentException if the input is 0-d, the weight is not 2-d, the sizes
-   *     {@code in} differ, or the bias is not {@code [out]}
+   *     {@code in} differ, the bias is not {@code [out]}, or the dtypes differ
    */
   public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
-    checkNotNull("linear", "input", input);
-    checkNotNull("linear", "weight", weight);
-    return LinalgOps.Linear.apply(input, weight, bias);
+    return LinalgOps.linear(input, weight, bias);
   }
 
   /** Returns this tensor with dims {@code dim0} and {@code dim1} swapped. */
   public Tensor transpose(int dim0, int dim1) {
-    int a = Shapes.normalizeDim("transpose", dim0, shape.length);
-    int b = Shapes.normalizeDim("transpose", dim1, shape.length);
-    if (a == b) {
-      return this;
-    }
-    int[] perm = new int[shape.length];
-    for (int i = 0; i < perm.length; i++) {
-      perm[i] = i;
-    }
-    perm[a] = b;
-    perm[b] = a;
-    return ShapeOps.Permute.apply(this, perm);
+    return LinalgOps.transpose(this, dim0, dim1);
   }
 
   /**
@@ -982,11 +927,7 @@ public final class Tensor {
    * @throws IllegalArgumentException if the rank is above 2
    */
   public Tensor t() {
-    if (shape.length > 2) {
-      throw new IllegalArgumentException(
-          "t: expects at most 2 dims, but shape is " + Shapes.format(shape) + "; use transpose");
-    }
-    return shape.length < 2 ? this : transpose(0, 1);
+    return LinalgOps.t(this);
   }
 
   // ---------------------------------------------------------------- shape
@@ -997,68 +938,22 @@ public final class Tensor {
    * @throws IllegalArgumentException if the element counts differ or more than one size is -1
    */
   public Tensor reshape(int... newShape) {
-    checkNotNull("reshape", "the shape", newShape);
-    int[] s = newShape.clone();
-    int infer = -1;
-    long known = 1;
-    for (int i = 0; i < s.length; i++) {
-      if (s[i] == -1) {
-        if (infer >= 0) {
-          throw new IllegalArgumentException(
-              "reshape: only one size may be -1, but got " + Arrays.toString(newShape));
-        }
-        infer = i;
-      } else if (s[i] < 0) {
-        throw new IllegalArgumentException(
-            "reshape: negative size in " + Arrays.toString(newShape));
-      } else {
-        known *= s[i];
-      }
-    }
-    if (infer >= 0) {
-      if (known == 0 || data.length % known != 0) {
-        throw new IllegalArgumentException(
-            String.format(
-                "reshape: cannot reshape %s (%d elements) to %s",
-                Shapes.format(shape), data.length, Arrays.toString(newShape)));
-      }
-      s[infer] = (int) (data.length / known);
-      known = data.length;
-    }
-    if (known != data.length) {
-      throw new IllegalArgumentException(
-          String.format(
-              "reshape: cannot reshape %s (%d elements) to %s (%d elements)",
-              Shapes.format(shape), data.length, Arrays.toString(newShape), known));
-    }
-    if (Arrays.equals(s, shape)) {
-      return this;
-    }
-    return ShapeOps.Reshape.apply(this, s);
+    return ShapeOps.reshape(this, newShape);
   }
 
   /** Returns the elements as a 1-d tensor. */
   public Tensor flatten() {
-    return reshape(data.length);
+    return ShapeOps.reshape(this, new int[] {numel()});
   }
 
   /** Removes dimension {@code dim} if its size is 1 (otherwise returns this, as PyTorch). */
   public Tensor squeeze(int dim) {
-    int d = Shapes.normalizeDim("squeeze", dim, shape.length);
-    if (shape[d] != 1) {
-      return this;
-    }
-    return ShapeOps.Reshape.apply(this, Shapes.reduced(shape, d, false));
+    return ShapeOps.squeeze(this, dim);
   }
 
   /** Inserts a dimension of size 1 at {@code dim} (from {@code -(dim()+1)} to {@code dim()}). */
   public Tensor unsqueeze(int dim) {
-    int d = Shapes.normalizeDim("unsqueeze", dim, shape.length + 1);
-    int[] s = new int[shape.length + 1];
-    for (int i = 0, j = 0; i < s.length; i++) {
-      s[i] = i == d ? 1 : shape[j++];
-    }
-    return ShapeOps.Reshape.apply(this, s);
+    return ShapeOps.unsqueeze(this, dim);
   }
 
   /**
@@ -1068,29 +963,7 @@ public final class Tensor {
    * @throws IllegalArgumentException if this shape does not broadcast to {@code newShape}
    */
   public Tensor expand(int... newShape) {
-    checkNotNull("expand", "the shape", newShape);
-    int[] s = newShape.clone();
-    int lead = s.length - shape.length;
-    for (int i = 0; i < s.length; i++) {
-      if (s[i] == -1) {
-        if (i < lead) {
-          throw new IllegalArgumentException(
-              "expand: -1 is not allowed for a new leading dim in " + Arrays.toString(newShape));
-        }
-        s[i] = shape[i - lead];
-      }
-    }
-    Shapes.checkShape("expand", s);
-    if (!Shapes.broadcastsTo(shape, s)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "expand: shape %s cannot be expanded to %s",
-              Shapes.format(shape), Arrays.toString(newShape)));
-    }
-    if (Arrays.equals(s, shape)) {
-      return this;
-    }
-    return ShapeOps.Expand.apply(this, s);
+    return ShapeOps.expand(this, newShape);
   }
 
   /**
@@ -1099,26 +972,7 @@ public final class Tensor {
    * @throws IllegalArgumentException if {@code dims} is not a permutation of the dims
    */
   public Tensor permute(int... dims) {
-    checkNotNull("permute", "dims", dims);
-    if (dims.length != shape.length) {
-      throw new IllegalArgumentException(
-          String.format(
-              "permute: %s has %d dims, but shape %s has %d",
-              Arrays.toString(dims), dims.length, Shapes.format(shape), shape.length));
-    }
-    int[] perm = new int[dims.length];
-    boolean[] seen = new boolean[dims.length];
-    boolean identity = true;
-    for (int i = 0; i < dims.length; i++) {
-      perm[i] = Shapes.normalizeDim("permute", dims[i], shape.length);
-      if (seen[perm[i]]) {
-        throw new IllegalArgumentException(
-            "permute: " + Arrays.toString(dims) + " repeats dim " + dims[i]);
-      }
-      seen[perm[i]] = true;
-      identity &= perm[i] == i;
-    }
-    return identity ? this : ShapeOps.Permute.apply(this, perm);
+    return ShapeOps.permute(this, dims);
   }
 
   /**
@@ -1127,17 +981,7 @@ public final class Tensor {
    * @throws IllegalArgumentException if the slice leaves the dim's range
    */
   public Tensor narrow(int dim, int start, int length) {
-    int d = Shapes.normalizeDim("narrow", dim, shape.length);
-    if (start < 0 || length < 0 || (long) start + length > shape[d]) {
-      throw new IllegalArgumentException(
-          String.format(
-              "narrow: start %d and length %d do not fit dim %d of size %d (shape %s)",
-              start, length, dim, shape[d], Shapes.format(shape)));
-    }
-    if (start == 0 && length == shape[d]) {
-      return this;
-    }
-    return ShapeOps.Narrow.apply(this, d, start, length);
+    return ShapeOps.narrow(this, dim, start, length);
   }
 
   /**
@@ -1147,67 +991,16 @@ public final class Tensor {
    * @throws IllegalArgumentException if an index is out of range
    */
   public Tensor indexSelect(int dim, int[] index) {
-    int d = Shapes.normalizeDim("indexSelect", dim, shape.length);
-    if (index == null) {
-      throw new IllegalArgumentException("indexSelect: index must not be null");
-    }
-    for (int i = 0; i < index.length; i++) {
-      if (index[i] < 0 || index[i] >= shape[d]) {
-        throw new IllegalArgumentException(
-            String.format(
-                "indexSelect: index[%d] = %d is out of range for dim %d of size %d (shape %s)",
-                i, index[i], dim, shape[d], Shapes.format(shape)));
-      }
-    }
-    int[] outShape = shape.clone();
-    outShape[d] = index.length;
-    Shapes.checkShape("indexSelect", outShape); // 65536 picks of a [1, 65536] row would not fit
-    return ShapeOps.IndexSelect.apply(this, d, index.clone());
+    return ShapeOps.indexSelect(this, dim, index);
   }
 
   /**
-   * Returns the tensors joined along {@code dim}; all other sizes must match.
+   * Returns the tensors joined along {@code dim}; all other sizes must match (dtypes promote).
    *
    * @throws IllegalArgumentException if the list is empty or the shapes disagree
    */
   public static Tensor cat(List<Tensor> tensors, int dim) {
-    if (tensors == null || tensors.isEmpty()) {
-      throw new IllegalArgumentException("cat: needs at least one tensor");
-    }
-    Tensor[] parts = tensors.toArray(new Tensor[0]);
-    for (int i = 0; i < parts.length; i++) {
-      checkOperand("cat", parts[i]);
-    }
-    int[] first = parts[0].shape;
-    if (first.length == 0) {
-      throw new IllegalArgumentException("cat: 0-d tensors cannot be joined; use stack");
-    }
-    int d = Shapes.normalizeDim("cat", dim, first.length);
-    for (int i = 1; i < parts.length; i++) {
-      int[] s = parts[i].shape;
-      boolean ok = s.length == first.length;
-      for (int k = 0; ok && k < s.length; k++) {
-        ok = k == d || s[k] == first[k];
-      }
-      if (!ok) {
-        throw new IllegalArgumentException(
-            String.format(
-                "cat: tensor %d has shape %s, which does not match %s outside dim %d",
-                i, Shapes.format(s), Shapes.format(first), dim));
-      }
-    }
-    long total = 0;
-    for (Tensor p : parts) {
-      total += p.shape[d];
-    }
-    if (total > Shapes.MAX_ELEMENTS) {
-      throw new IllegalArgumentException(
-          String.format("cat: the joined dim %d would have size %d, more than an int holds", dim, total));
-    }
-    if (parts.length == 1) {
-      return parts[0];
-    }
-    return ShapeOps.Cat.apply(parts, d);
+    return ShapeOps.cat(tensors, dim);
   }
 
   /**
@@ -1216,66 +1009,32 @@ public final class Tensor {
    * @throws IllegalArgumentException if the list is empty or the shapes differ
    */
   public static Tensor stack(List<Tensor> tensors, int dim) {
-    if (tensors == null || tensors.isEmpty()) {
-      throw new IllegalArgumentException("stack: needs at least one tensor");
-    }
-    int[] first = checkOperand("stack", tensors.get(0)).shape;
-    int d = Shapes.normalizeDim("stack", dim, first.length + 1);
-    List<Tensor> parts = new ArrayList<>(tensors.size());
-    for (int i = 0; i < tensors.size(); i++) {
-      Tensor t = checkOperand("stack", tensors.get(i));
-      if (!Arrays.equals(t.shape, first)) {
-        throw new IllegalArgumentException(
-            String.format(
-                "stack: tensor %d has shape %s, but tensor 0 has %s",
-                i, Shapes.format(t.shape), Shapes.format(first)));
-      }
-      parts.add(t.unsqueeze(d));
-    }
-    return parts.size() == 1 ? parts.get(0) : ShapeOps.Cat.apply(parts.toArray(new Tensor[0]), d);
+    return ShapeOps.stack(tensors, dim);
   }
 
   // ---------------------------------------------------------------- display
 
   /**
    * Returns the values (elided with "..." beyond 6 per dim when there are more than 1000), the
-   * shape, and the op that produced the tensor, e.g. {@code tensor([1.0, 2.0], shape=[2],
-   * op=add)}.
+   * shape, the dtype when it is not F64, and the op that produced the tensor, e.g.
+   * {@code tensor([1.0, 2.0], shape=[2], op=add)}.
    */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("tensor(");
-    appendValues(sb, 0, 0, data.length > 1000);
+    Printer.appendValues(sb, storage, shape, storage.size() > 1000);
     sb.append(", shape=").append(Shapes.format(shape));
-    if (op != null) {
-      sb.append(", op=").append(op.name());
-    } else if (requiresGrad) {
+    if (storage.dtype() != DType.F64) {
+      sb.append(", dtype=").append(storage.dtype());
+    }
+    if (op() != null) {
+      sb.append(", op=").append(op().name());
+    } else if (isGradRequired()) {
       sb.append(", requiresGrad");
     }
     if (label != null) {
       sb.append(", label=").append(label);
     }
     return sb.append(')').toString();
-  }
-
-  private void appendValues(StringBuilder sb, int dim, int offset, boolean elide) {
-    if (dim == shape.length) {
-      sb.append(data[offset]);
-      return;
-    }
-    int n = shape[dim];
-    int stride = Shapes.prod(shape, dim + 1, shape.length);
-    sb.append('[');
-    for (int i = 0; i < n; i++) {
-      if (elide && n > 6 && i == 3) {
-        sb.append("..., ");
-        i = n - 3;
-      }
-      appendValues(sb, dim + 1, offset + i * stride, elide);
-      if (i < n - 1) {
-        sb.append(", ");
-      }
-    }
-    sb.append(']');
   }
 }

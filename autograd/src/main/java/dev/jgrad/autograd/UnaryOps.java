@@ -1,13 +1,19 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.graph.Graph;
 import dev.jgrad.autograd.kernels.Elementwise;
+import java.util.function.DoubleUnaryOperator;
 
-/** Elementwise primitives of one input. Each record: forward ({@code apply}) then backward. */
-final class UnaryOps {
+/**
+ * Elementwise ops of one input: the primitives (each record holds its forward, its derivative and
+ * its formula) and the composites built from them (leakyRelu, gelu, clamp, sign). The output has
+ * the input's shape and dtype.
+ */
+public final class UnaryOps {
   private UnaryOps() {}
 
-  private static Tensor map(Op op, Tensor x, java.util.function.DoubleUnaryOperator f) {
-    return Tensor.fromOp(op, Elementwise.map(x.data, f), x.shape, x);
+  private static Tensor map(Tensor x, DoubleUnaryOperator f) {
+    return Tensor.wrap(Elementwise.map(x.storage(), f), x.shapeArray());
   }
 
   private static Tensor[] one(Tensor grad) {
@@ -15,11 +21,17 @@ final class UnaryOps {
   }
 
   /** {@code out = -x}; {@code dout/dx = -1}. */
-  record Neg() implements Op {
+  public record Neg() implements Op {
     static final Neg OP = new Neg();
 
-    static Tensor apply(Tensor x) {
-      return Tensor.fromOp(OP, Elementwise.neg(x.data), x.shape, x);
+    @Override
+    public Tensor forward(Tensor[] in) {
+      return Tensor.wrap(Elementwise.neg(in[0].storage()), in[0].shapeArray());
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      return one(upstream.neg());
     }
 
     @Override
@@ -28,17 +40,28 @@ final class UnaryOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return one(upstream.neg());
+    public String formula() {
+      return "out = -x;  dout/dx = -1";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
     }
   }
 
   /** {@code out = e^x}; {@code dout/dx = out}. */
-  record Exp() implements Op {
+  public record Exp() implements Op {
     static final Exp OP = new Exp();
 
-    static Tensor apply(Tensor x) {
-      return map(OP, x, Math::exp);
+    @Override
+    public Tensor forward(Tensor[] in) {
+      return map(in[0], Math::exp);
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      return one(upstream.mul(output));
     }
 
     @Override
@@ -47,17 +70,28 @@ final class UnaryOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return one(upstream.mul(output));
+    public String formula() {
+      return "out = e^x;  dout/dx = e^x = out";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
     }
   }
 
   /** {@code out = ln x} (NaN for x &lt; 0, -Inf at 0); {@code dout/dx = 1/x}. */
-  record Log() implements Op {
+  public record Log() implements Op {
     static final Log OP = new Log();
 
-    static Tensor apply(Tensor x) {
-      return map(OP, x, Math::log);
+    @Override
+    public Tensor forward(Tensor[] in) {
+      return map(in[0], Math::log);
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      return one(upstream.div(inputs[0]));
     }
 
     @Override
@@ -66,17 +100,62 @@ final class UnaryOps {
     }
 
     @Override
+    public String formula() {
+      return "out = ln x;  dout/dx = 1/x";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
+    }
+  }
+
+  /**
+   * {@code out = ln(1 + x)}, accurate for tiny x where {@code log(1 + x)} rounds to 0 (NaN below
+   * -1, -Inf at -1); {@code dout/dx = 1 / (1 + x)}. Added as the worked example of
+   * {@code docs/adding-an-op.md}.
+   */
+  public record Log1p() implements Op {
+    static final Log1p OP = new Log1p();
+
+    @Override
+    public Tensor forward(Tensor[] in) {
+      return map(in[0], Math::log1p);
+    }
+
+    @Override
     public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return one(upstream.div(inputs[0]));
+      return one(upstream.div(inputs[0].add(1)));
+    }
+
+    @Override
+    public String name() {
+      return "log1p";
+    }
+
+    @Override
+    public String formula() {
+      return "out = ln(1 + x);  dout/dx = 1 / (1 + x)";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
     }
   }
 
   /** {@code out = sqrt(x)}; {@code dout/dx = 1 / (2 out)}. */
-  record Sqrt() implements Op {
+  public record Sqrt() implements Op {
     static final Sqrt OP = new Sqrt();
 
-    static Tensor apply(Tensor x) {
-      return map(OP, x, Math::sqrt);
+    @Override
+    public Tensor forward(Tensor[] in) {
+      return map(in[0], Math::sqrt);
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      return one(upstream.div(output.mul(2)));
     }
 
     @Override
@@ -85,17 +164,28 @@ final class UnaryOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return one(upstream.div(output.mul(2)));
+    public String formula() {
+      return "out = sqrt(x);  dout/dx = 1 / (2 sqrt(x))";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
     }
   }
 
   /** {@code out = |x|}; {@code dout/dx = sign(x)} (0 at 0, as PyTorch). */
-  record Abs() implements Op {
+  public record Abs() implements Op {
     static final Abs OP = new Abs();
 
-    static Tensor apply(Tensor x) {
-      return map(OP, x, Math::abs);
+    @Override
+    public Tensor forward(Tensor[] in) {
+      return map(in[0], Math::abs);
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      return one(upstream.mul(inputs[0].sign()));
     }
 
     @Override
@@ -104,17 +194,28 @@ final class UnaryOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return one(upstream.mul(inputs[0].sign()));
+    public String formula() {
+      return "out = |x|;  dout/dx = sign(x)";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
     }
   }
 
   /** {@code out = sin x}; {@code dout/dx = cos x}. */
-  record Sin() implements Op {
+  public record Sin() implements Op {
     static final Sin OP = new Sin();
 
-    static Tensor apply(Tensor x) {
-      return map(OP, x, Math::sin);
+    @Override
+    public Tensor forward(Tensor[] in) {
+      return map(in[0], Math::sin);
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      return one(upstream.mul(inputs[0].cos()));
     }
 
     @Override
@@ -123,17 +224,28 @@ final class UnaryOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return one(upstream.mul(inputs[0].cos()));
+    public String formula() {
+      return "out = sin x;  dout/dx = cos x";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
     }
   }
 
   /** {@code out = cos x}; {@code dout/dx = -sin x}. */
-  record Cos() implements Op {
+  public record Cos() implements Op {
     static final Cos OP = new Cos();
 
-    static Tensor apply(Tensor x) {
-      return map(OP, x, Math::cos);
+    @Override
+    public Tensor forward(Tensor[] in) {
+      return map(in[0], Math::cos);
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      return one(upstream.mul(inputs[0].sin()).neg());
     }
 
     @Override
@@ -142,17 +254,28 @@ final class UnaryOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return one(upstream.mul(inputs[0].sin()).neg());
+    public String formula() {
+      return "out = cos x;  dout/dx = -sin x";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
     }
   }
 
   /** {@code out = tanh x}; {@code dout/dx = 1 - out^2}. */
-  record Tanh() implements Op {
+  public record Tanh() implements Op {
     static final Tanh OP = new Tanh();
 
-    static Tensor apply(Tensor x) {
-      return map(OP, x, Math::tanh);
+    @Override
+    public Tensor forward(Tensor[] in) {
+      return map(in[0], Math::tanh);
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      return one(upstream.mul(output.mul(output).neg().add(1)));
     }
 
     @Override
@@ -161,17 +284,23 @@ final class UnaryOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return one(upstream.mul(output.mul(output).neg().add(1)));
+    public String formula() {
+      return "out = tanh x;  dout/dx = 1 - out^2";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
     }
   }
 
   /** {@code out = 1 / (1 + e^-x)}, computed without overflow; {@code dout/dx = out (1 - out)}. */
-  record Sigmoid() implements Op {
+  public record Sigmoid() implements Op {
     static final Sigmoid OP = new Sigmoid();
 
-    static Tensor apply(Tensor x) {
-      return map(OP, x, Sigmoid::sigmoid);
+    @Override
+    public Tensor forward(Tensor[] in) {
+      return map(in[0], Sigmoid::sigmoid);
     }
 
     static double sigmoid(double v) {
@@ -183,22 +312,51 @@ final class UnaryOps {
     }
 
     @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      return one(upstream.mul(output.mul(output.neg().add(1))));
+    }
+
+    @Override
     public String name() {
       return "sigmoid";
     }
 
     @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return one(upstream.mul(output.mul(output.neg().add(1))));
+    public String formula() {
+      return "out = 1 / (1 + e^-x);  dout/dx = out (1 - out)";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
     }
   }
 
-  /** {@code out = max(x, 0)}; {@code dout/dx = 1 where x > 0, else 0} (no NaN leaks from masked upstream). */
-  record Relu() implements Op {
+  /**
+   * {@code out = max(x, 0)}; {@code dout/dx = 1 where x > 0, else 0}, selected rather than
+   * multiplied, so no NaN leaks from a masked upstream.
+   */
+  public record Relu() implements Op {
     static final Relu OP = new Relu();
 
-    static Tensor apply(Tensor x) {
-      return Tensor.fromOp(OP, Elementwise.relu(x.data), x.shape, x);
+    @Override
+    public Tensor forward(Tensor[] in) {
+      return Tensor.wrap(Elementwise.relu(in[0].storage()), in[0].shapeArray());
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      return one(Tensor.where(inputs[0].gt(0), upstream, Tensor.scalar(0)));
+    }
+
+    /** One masking loop instead of gt + where and their broadcast copies. */
+    @Override
+    public Tensor[] fastBackward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      Tensor x = inputs[0];
+      if (upstream.numel() != x.numel()) {
+        return null;
+      }
+      return one(Tensor.wrap(Elementwise.reluBackward(x.storage(), upstream.storage()), x.shapeArray()));
     }
 
     @Override
@@ -207,22 +365,31 @@ final class UnaryOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      Tensor x = inputs[0];
-      if (!Autograd.state().gradEnabled && upstream.data.length == x.data.length) {
-        // First-order pass: one masking loop instead of gt + where and their broadcast copies.
-        return one(Tensor.wrap(Elementwise.reluBackward(x.data, upstream.data), x.shape));
-      }
-      return one(Tensor.where(x.gt(0), upstream, Tensor.scalar(0)));
+    public String formula() {
+      return "out = max(x, 0);  dout/dx = 1 if x > 0 else 0";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
     }
   }
 
-  /** {@code out = ln(1 + e^x)}, computed stably as {@code max(x,0) + log1p(e^-|x|)}; {@code dout/dx = sigmoid(x)}. */
-  record Softplus() implements Op {
+  /**
+   * {@code out = ln(1 + e^x)}, computed stably as {@code max(x,0) + log1p(e^-|x|)};
+   * {@code dout/dx = sigmoid(x)}.
+   */
+  public record Softplus() implements Op {
     static final Softplus OP = new Softplus();
 
-    static Tensor apply(Tensor x) {
-      return map(OP, x, v -> Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
+    @Override
+    public Tensor forward(Tensor[] in) {
+      return map(in[0], v -> Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      return one(upstream.mul(inputs[0].sigmoid()));
     }
 
     @Override
@@ -231,20 +398,27 @@ final class UnaryOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return one(upstream.mul(inputs[0].sigmoid()));
+    public String formula() {
+      return "out = ln(1 + e^x);  dout/dx = sigmoid(x)";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
     }
   }
 
   /**
-   * {@code out = erf(x) = 2/sqrt(pi) * integral_0^x e^(-t^2) dt}; {@code dout/dx = 2/sqrt(pi) e^(-x^2)}.
+   * {@code out = erf(x) = 2/sqrt(pi) * integral_0^x e^(-t^2) dt};
+   * {@code dout/dx = 2/sqrt(pi) e^(-x^2)}.
    */
-  record Erf() implements Op {
+  public record Erf() implements Op {
     static final Erf OP = new Erf();
     private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
-    static Tensor apply(Tensor x) {
-      return map(OP, x, Erf::erf);
+    @Override
+    public Tensor forward(Tensor[] in) {
+      return map(in[0], Erf::erf);
     }
 
     /**
@@ -275,24 +449,47 @@ final class UnaryOps {
     }
 
     @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      Tensor x = inputs[0];
+      return one(upstream.mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI)));
+    }
+
+    @Override
     public String name() {
       return "erf";
     }
 
     @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      Tensor x = inputs[0];
-      return one(upstream.mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI)));
+    public String formula() {
+      return "out = erf x;  dout/dx = 2/sqrt(pi) e^(-x^2)";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
     }
   }
 
   /** {@code out = x^p} for a constant p; {@code dout/dx = p x^(p-1)} (0 when p = 0). */
-  record PowScalar(double exponent) implements Op {
-    static Tensor apply(Tensor x, double p) {
-      if (p == 2) {
-        return Tensor.fromOp(new PowScalar(p), Elementwise.square(x.data), x.shape, x);
+  public record PowScalar(double exponent) implements Op {
+    @Override
+    public Tensor forward(Tensor[] in) {
+      if (exponent == 2) {
+        return Tensor.wrap(Elementwise.square(in[0].storage()), in[0].shapeArray());
       }
-      return map(new PowScalar(p), x, v -> Math.pow(v, p));
+      double p = exponent;
+      return map(in[0], v -> Math.pow(v, p));
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      if (exponent == 0) {
+        return one(inputs[0].zerosLike());
+      }
+      if (exponent == 1) {
+        return one(upstream);
+      }
+      return one(upstream.mul(inputs[0].pow(exponent - 1).mul(exponent)));
     }
 
     @Override
@@ -301,14 +498,87 @@ final class UnaryOps {
     }
 
     @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      if (exponent == 0) {
-        return one(Tensor.zeros(inputs[0].shape));
-      }
-      if (exponent == 1) {
-        return one(upstream);
-      }
-      return one(upstream.mul(inputs[0].pow(exponent - 1).mul(exponent)));
+    public String formula() {
+      return "out = x^p (p = " + exponent + ");  dout/dx = p * x^(p-1)";
     }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
+    }
+  }
+
+  /**
+   * {@code out = x} converted to another dtype (rounded to nearest for F64 to F32); the gradient
+   * is converted back to the input's dtype.
+   */
+  public record Cast(DType dtype) implements Op {
+    @Override
+    public Tensor forward(Tensor[] in) {
+      return Tensor.wrap(in[0].storage().to(dtype), in[0].shapeArray());
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      return one(upstream.to(inputs[0].dtype()));
+    }
+
+    @Override
+    public String name() {
+      return "to" + dtype;
+    }
+
+    @Override
+    public String formula() {
+      return "out = x as " + dtype + ";  dout/dx = 1 (the gradient is converted back)";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
+    }
+  }
+
+  // ---------------------------------------------------------------- the public face's entries
+
+  static Tensor apply(Op op, Tensor x) {
+    return Graph.record(op, x);
+  }
+
+  static Tensor pow(Tensor x, double p) {
+    return Graph.record(new PowScalar(p), x);
+  }
+
+  static Tensor to(Tensor x, DType dtype) {
+    if (dtype == null) {
+      throw new IllegalArgumentException("to: the dtype must not be null (F64 or F32)");
+    }
+    return dtype == x.dtype() ? x : Graph.record(new Cast(dtype), x);
+  }
+
+  // ---------------------------------------------------------------- composites
+
+  /** Returns {@code x} where positive, {@code slope * x} elsewhere (a composite of where). */
+  static Tensor leakyRelu(Tensor x, double slope) {
+    return Tensor.where(x.gt(0), x, x.mul(slope));
+  }
+
+  /** Returns the exact GELU {@code x/2 (1 + erf(x / sqrt 2))} (a composite of erf). */
+  static Tensor gelu(Tensor x) {
+    return x.mul(0.5).mul(x.mul(1 / Math.sqrt(2)).erf().add(1));
+  }
+
+  /** Returns {@code x} clamped to {@code [min, max]} (a composite of where). */
+  static Tensor clamp(Tensor x, double min, double max) {
+    if (!(min <= max)) {
+      throw new IllegalArgumentException(
+          String.format("clamp: min %s must not exceed max %s", min, max));
+    }
+    return Tensor.where(x.lt(min), x.scalarLike(min), Tensor.where(x.gt(max), x.scalarLike(max), x));
+  }
+
+  /** Returns the sign -1, 0 or 1 (NaN kept), as a constant: not differentiable. */
+  static Tensor sign(Tensor x) {
+    return Tensor.wrap(Elementwise.map(x.storage(), Math::signum), x.shapeArray());
   }
 }

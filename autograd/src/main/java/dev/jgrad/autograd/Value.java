@@ -39,7 +39,7 @@ public final class Value {
     if (tensor == null || tensor.numel() != 1) {
       throw new IllegalArgumentException(
           "Value.of: needs a one-element tensor, but got "
-              + (tensor == null ? "null" : "shape " + Shapes.format(tensor.shape)));
+              + (tensor == null ? "null" : "shape " + tensor.shapeString()));
     }
     return new Value(tensor.dim() == 0 ? tensor : tensor.reshape());
   }
@@ -50,7 +50,7 @@ public final class Value {
   }
 
   private static Value node(Tensor t) {
-    if (t.requiresGrad && t.op != null) {
+    if (t.isGradRequired() && t.op() != null) {
       t.retainGrad();
     }
     return new Value(t);
@@ -145,13 +145,13 @@ public final class Value {
 
   /** Returns the number this value holds. */
   public double data() {
-    return tensor.data[0];
+    return tensor.storage().get(0);
   }
 
   /** Returns the accumulated gradient (0 until a backward pass reaches this value). */
   public double grad() {
     Tensor g = tensor.grad();
-    return g == null ? 0 : g.data[0];
+    return g == null ? 0 : g.storage().get(0);
   }
 
   /** Returns the display label, or null. */

@@ -1,5 +1,7 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.graph.GraphGrowthMonitor;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

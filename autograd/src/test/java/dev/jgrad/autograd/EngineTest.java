@@ -344,8 +344,7 @@ class EngineTest {
             "brokenMul",
             in -> in[0].mul(in[1]),
             (upstream, out, in) -> {
-              Tensor spike = Tensor.zeros(2, 3);
-              spike.data[5] = 1; // element [1, 2]
+              Tensor spike = Tensor.of(new double[] {0, 0, 0, 0, 0, 1}, 2, 3); // 1 at element [1, 2]
               Tensor wrongB = upstream.mul(in[0]).mul(spike.add(1));
               return new Tensor[] {upstream.mul(in[1]), wrongB};
             });

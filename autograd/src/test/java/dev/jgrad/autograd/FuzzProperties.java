@@ -54,7 +54,7 @@ class FuzzProperties {
   record Step(String name, String call, Tensor other, int[] args, StepFn fn, Smooth smooth) {
     @Override
     public String toString() {
-      return call + (other == null ? "" : " with " + Shapes.format(other.shape) + " " + Arrays.toString(other.data));
+      return call + (other == null ? "" : " with " + Shapes.format(other.shapeArray()) + " " + Arrays.toString(other.toArray()));
     }
   }
 
@@ -99,7 +99,7 @@ class FuzzProperties {
         graphInputs.add(otherLeaf);
         smooth &= safe(step.other());
       }
-      smooth &= step.smooth().at(current.data, step.other() == null ? null : step.other().data);
+      smooth &= step.smooth().at(current.toArray(), step.other() == null ? null : step.other().toArray());
       smooth &= safe(next) || !next.isGradRequired();
       current = next;
     }
@@ -199,7 +199,7 @@ class FuzzProperties {
       }
     }
     String what = name + " " + Arrays.toString(shape) + " a=" + a + " b=" + b + " c=" + c
-        + " index=" + Arrays.toString(index) + " on " + Shapes.format(small.shape);
+        + " index=" + Arrays.toString(index) + " on " + Shapes.format(small.shapeArray());
     try {
       call.run();
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -349,8 +349,8 @@ class FuzzProperties {
     if (m == null || !m.contains(step.name())) {
       fail(report("the message does not name '" + step.name() + "': " + m, seed, x, steps), e);
     }
-    boolean namesSomething = m.contains(Shapes.format(x.shape))
-        || (step.other() != null && m.contains(Shapes.format(step.other().shape)))
+    boolean namesSomething = m.contains(Shapes.format(x.shapeArray()))
+        || (step.other() != null && m.contains(Shapes.format(step.other().shapeArray())))
         || m.contains("null")
         || m.contains("NaN")
         || m.contains("Infinity")
@@ -368,18 +368,18 @@ class FuzzProperties {
       fail(report("returned null", seed, x0, steps));
     }
     long n = 1;
-    for (int d : t.shape) {
+    for (int d : t.shapeArray()) {
       if (d < 0) {
-        fail(report("negative size in result shape " + Shapes.format(t.shape), seed, x0, steps));
+        fail(report("negative size in result shape " + Shapes.format(t.shapeArray()), seed, x0, steps));
       }
       n *= d;
-      if (n > Integer.MAX_VALUE && t.data.length != 0) {
-        fail(report("result shape " + Shapes.format(t.shape) + " overflows", seed, x0, steps));
+      if (n > Integer.MAX_VALUE && t.toArray().length != 0) {
+        fail(report("result shape " + Shapes.format(t.shapeArray()) + " overflows", seed, x0, steps));
       }
     }
-    if (n != t.data.length && !(t.data.length == 0 && Arrays.stream(t.shape).anyMatch(d -> d == 0))) {
+    if (n != t.toArray().length && !(t.toArray().length == 0 && Arrays.stream(t.shapeArray()).anyMatch(d -> d == 0))) {
       fail(report(
-          "result shape " + Shapes.format(t.shape) + " does not hold its " + t.data.length + " elements",
+          "result shape " + Shapes.format(t.shapeArray()) + " does not hold its " + t.toArray().length + " elements",
           seed, x0, steps));
     }
   }
@@ -390,12 +390,12 @@ class FuzzProperties {
     for (Tensor leaf : leaves) {
       wanted.add(leaf);
     }
-    Tensor upstream = Tensor.randn(new Random(seed + 1), out.shape);
+    Tensor upstream = Tensor.randn(new Random(seed + 1), out.shapeArray());
     try {
       List<Tensor> grads = Autograd.grad(List.of(out), List.of(upstream), wanted, false, false);
       for (int i = 0; i < wanted.size(); i++) {
-        assertArrayEquals(wanted.get(i).shape, grads.get(i).shape, "gradient shape of input " + i);
-        assertEquals(Shapes.numel(grads.get(i).shape), grads.get(i).data.length);
+        assertArrayEquals(wanted.get(i).shapeArray(), grads.get(i).shapeArray(), "gradient shape of input " + i);
+        assertEquals(Shapes.numel(grads.get(i).shapeArray()), grads.get(i).numel());
       }
     } catch (Throwable t) {
       throw new AssertionError(report("backward threw " + t, seed, x0, steps), t);
@@ -415,12 +415,12 @@ class FuzzProperties {
   private static String report(String problem, long seed, Tensor x0, List<Step> steps) {
     return String.format(
         "seed %d: %s%n  x0 = %s %s%n  steps = %s",
-        seed, problem, Shapes.format(x0.shape), Arrays.toString(x0.data), steps);
+        seed, problem, Shapes.format(x0.shapeArray()), Arrays.toString(x0.toArray()), steps);
   }
 
   /** Finite, moderate values: where central differences in double precision are trustworthy. */
   private static boolean safe(Tensor t) {
-    for (double v : t.data) {
+    for (double v : t.toArray()) {
       if (!(Math.abs(v) <= 30)) {
         return false;
       }
@@ -593,7 +593,7 @@ class FuzzProperties {
 
   static Step randomStep(Random random, Tensor x, boolean hostile) {
     int rank = x.dim();
-    Tensor other = randomTensor(random, relatedShape(random, x.shape), hostile);
+    Tensor other = randomTensor(random, relatedShape(random, x.shapeArray()), hostile);
     int d0 = randomDim(random, rank, hostile);
     int d1 = randomDim(random, rank, hostile);
     boolean keep = random.nextBoolean();
@@ -632,11 +632,11 @@ class FuzzProperties {
       case 21: return binary("maximum", other, Tensor::maximum, (v, o) -> distinct(v, o, 1e-3));
       case 22: return binary("minimum", other, Tensor::minimum, (v, o) -> distinct(v, o, 1e-3));
       case 23: {
-        Tensor cond = randomTensor(random, relatedShape(random, x.shape), false).gt(0);
+        Tensor cond = randomTensor(random, relatedShape(random, x.shapeArray()), false).gt(0);
         return binary("where", other, (t, o) -> Tensor.where(cond, t, o), ALWAYS);
       }
       case 24: {
-        int[] s = random.nextInt(3) == 0 ? randomShape(random) : matmulPartner(random, x.shape);
+        int[] s = random.nextInt(3) == 0 ? randomShape(random) : matmulPartner(random, x.shapeArray());
         Tensor m = randomTensor(random, s, hostile);
         return binary("matmul", m, Tensor::matmul, ALWAYS);
       }
@@ -662,7 +662,7 @@ class FuzzProperties {
         return withArgs("unsqueeze", new int[] {d}, (t, o) -> t.unsqueeze(d), ALWAYS);
       }
       case 40: {
-        int[] s = random.nextInt(3) == 0 ? hostileInts(random, random.nextInt(5)) : expandTarget(random, x.shape);
+        int[] s = random.nextInt(3) == 0 ? hostileInts(random, random.nextInt(5)) : expandTarget(random, x.shapeArray());
         return withArgs("expand", s, (t, o) -> t.expand(s), ALWAYS);
       }
       case 41: {
@@ -670,13 +670,13 @@ class FuzzProperties {
         return withArgs("permute", perm, (t, o) -> t.permute(perm), ALWAYS);
       }
       case 42: {
-        int size = rank == 0 ? 1 : x.shape[Math.floorMod(d0, rank)];
+        int size = rank == 0 ? 1 : x.shapeArray()[Math.floorMod(d0, rank)];
         int start = hostile && random.nextBoolean() ? hostileInts(random, 1)[0] : random.nextInt(size + 1);
         int len = hostile && random.nextBoolean() ? hostileInts(random, 1)[0] : random.nextInt(start >= 0 && start <= size ? size - start + 1 : size + 1);
         return withArgs("narrow", new int[] {d0, start, len}, (t, o) -> t.narrow(d0, start, len), ALWAYS);
       }
       case 43: {
-        int size = rank == 0 ? 1 : x.shape[Math.floorMod(d0, rank)];
+        int size = rank == 0 ? 1 : x.shapeArray()[Math.floorMod(d0, rank)];
         int[] idx = new int[random.nextInt(4)];
         for (int i = 0; i < idx.length; i++) {
           idx[i] = hostile && random.nextInt(3) == 0 ? hostileInts(random, 1)[0] : random.nextInt(Math.max(size, 1));
@@ -693,7 +693,7 @@ class FuzzProperties {
             (t, o) -> Tensor.stack(List.of(t, o), d), ALWAYS);
       }
       case 46: {
-        int[] target = random.nextBoolean() ? relatedShape(random, x.shape) : hostileInts(random, random.nextInt(3));
+        int[] target = random.nextBoolean() ? relatedShape(random, x.shapeArray()) : hostileInts(random, random.nextInt(3));
         return withArgs("sumTo", target, (t, o) -> t.sumTo(target), ALWAYS);
       }
       default: {

@@ -124,6 +124,28 @@ class OpGradientProperties {
   }
 
   @Property(tries = 100)
+  @Covers(UnaryOps.Log1p.class)
+  void log1p(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    unary(UnaryOps.Log1p.class, shape, seed, uniform(-0.8, 4), Tensor::log1p);
+  }
+
+  /**
+   * The F64 -> F32 -> F64 round trip: its gradient is the upstream converted twice, so the check
+   * (in F64) sees the float rounding of the gradient only; the tolerance allows for it.
+   */
+  @Property(tries = 40)
+  @Covers(UnaryOps.Cast.class)
+  void cast(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    Random r = new Random(seed);
+    Tensor x = Tensor.rand(r, shape).mul(4).sub(2);
+    GradCheck.check(
+            in -> in.get(0).to(DType.F32).to(DType.F64).mul(in.get(0)),
+            List.of(x),
+            GradCheck.Options.defaults().withEps(1e-3).withTolerance(1e-4, 1e-3))
+        .assertOk();
+  }
+
+  @Property(tries = 100)
   @Covers(UnaryOps.Sqrt.class)
   void sqrt(@ForAll("shapes") int[] shape, @ForAll long seed) {
     unary(UnaryOps.Sqrt.class, shape, seed, uniform(0.2, 4), Tensor::sqrt);
@@ -496,7 +518,7 @@ class OpGradientProperties {
     int size = 1 + r.nextInt(4);
     int[] index = randomIndex(r, shape[dim], size);
     unary(ShapeOps.IndexAdd.class, shape, seed, uniform(-2, 2),
-        x -> ShapeOps.IndexAdd.apply(x, dim, index, size));
+        x -> ShapeOps.indexAdd(x, dim, index, size));
   }
 
   private static int[] randomIndex(Random r, int length, int bound) {

@@ -1,49 +1,58 @@
 package dev.jgrad.autograd.kernels;
 
+import dev.jgrad.autograd.DType;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * Elementwise loops over row-major {@code double[]} storage, with NumPy broadcasting for
- * binary operations. Every method allocates and returns a new array; inputs are never written.
+ * Elementwise loops over row-major {@link Storage} of either dtype, with NumPy broadcasting for
+ * binary operations. Every method allocates and returns new storage; inputs are never written.
+ * Float storage is computed in float where the operation is one IEEE operation (add, sub, mul,
+ * div), and through {@code double} then rounded for library functions ({@code exp}, {@code log}...),
+ * which is at least as accurate as a float implementation.
  */
 public final class Elementwise {
   private Elementwise() {}
 
-  /** Returns {@code f(x[i])} for every element. */
-  public static double[] map(double[] x, DoubleUnaryOperator f) {
-    double[] out = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      out[i] = f.applyAsDouble(x[i]);
+  /** Returns {@code f(x[i])} for every element, in {@code x}'s dtype. */
+  public static Storage map(Storage x, DoubleUnaryOperator f) {
+    if (x instanceof Storage.F64 d) {
+      double[] a = d.a;
+      double[] out = new double[a.length];
+      for (int i = 0; i < a.length; i++) {
+        out[i] = f.applyAsDouble(a[i]);
+      }
+      return new Storage.F64(out);
     }
-    return out;
+    float[] a = ((Storage.F32) x).a;
+    float[] out = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = (float) f.applyAsDouble(a[i]);
+    }
+    return new Storage.F32(out);
   }
 
   /**
-   * Returns {@code f(a, b)} broadcast to {@code outShape}; {@code a} has shape {@code aShape} and
-   * {@code b} has {@code bShape}, both broadcastable to {@code outShape} (checked by the caller).
+   * Returns {@code f(a, b)} broadcast to {@code outShape}, in dtype {@code out}; {@code a} has
+   * shape {@code aShape} and {@code b} has {@code bShape}, both broadcastable to {@code outShape}
+   * (checked by the caller).
    */
-  public static double[] zip(
+  public static Storage zip(
+      Storage a, int[] aShape, Storage b, int[] bShape, int[] outShape, DType out,
+      DoubleBinaryOperator f) {
+    double[] x = a instanceof Storage.F64 d ? d.a : a.toDoubleArray();
+    double[] y = b instanceof Storage.F64 d ? d.a : b.toDoubleArray();
+    double[] result = zip(x, aShape, y, bShape, outShape, f);
+    return out == DType.F64 ? new Storage.F64(result) : Storage.of(result).to(DType.F32);
+  }
+
+  private static double[] zip(
       double[] a, int[] aShape, double[] b, int[] bShape, int[] outShape, DoubleBinaryOperator f) {
     int n = numel(outShape);
     double[] out = new double[n];
     if (a.length == n && b.length == n) {
       for (int i = 0; i < n; i++) {
         out[i] = f.applyAsDouble(a[i], b[i]);
-      }
-      return out;
-    }
-    if (b.length == 1 && a.length == n) {
-      double bv = b[0];
-      for (int i = 0; i < n; i++) {
-        out[i] = f.applyAsDouble(a[i], bv);
-      }
-      return out;
-    }
-    if (a.length == 1 && b.length == n) {
-      double av = a[0];
-      for (int i = 0; i < n; i++) {
-        out[i] = f.applyAsDouble(av, b[i]);
       }
       return out;
     }
@@ -105,14 +114,43 @@ public final class Elementwise {
 
   /**
    * Returns {@code x} (shape {@code shape}) copied out to {@code outShape}, repeating along the
-   * broadcast dimensions.
+   * broadcast dimensions, in {@code x}'s dtype.
    */
-  public static double[] broadcastTo(double[] x, int[] shape, int[] outShape) {
-    return binary(BinaryFn.SUB, x, shape, ZERO, SCALAR, outShape); // x - (+0) is x exactly
+  public static Storage broadcastTo(Storage x, int[] shape, int[] outShape) {
+    // x - (+0) is x exactly, in either dtype
+    return binary(BinaryFn.SUB, x, shape, Storage.scalar(x.dtype(), 0), SCALAR, outShape, x.dtype());
   }
 
-  private static final double[] ZERO = {0};
   private static final int[] SCALAR = {};
+
+  /**
+   * Returns {@code condition[i] != 0 ? a[i] : b[i]}, all three broadcast to {@code outShape}, in
+   * dtype {@code out}.
+   */
+  public static Storage where(
+      Storage condition, int[] cShape, Storage a, int[] aShape, Storage b, int[] bShape,
+      int[] outShape, DType out) {
+    Storage c = broadcastTo(condition, cShape, outShape);
+    Storage x = broadcastTo(a.to(out), aShape, outShape);
+    Storage y = broadcastTo(b.to(out), bShape, outShape);
+    int n = c.size();
+    if (out == DType.F64) {
+      double[] xa = ((Storage.F64) x).a;
+      double[] ya = ((Storage.F64) y).a;
+      double[] r = new double[n];
+      for (int i = 0; i < n; i++) {
+        r[i] = c.get(i) != 0 ? xa[i] : ya[i];
+      }
+      return new Storage.F64(r);
+    }
+    float[] xa = ((Storage.F32) x).a;
+    float[] ya = ((Storage.F32) y).a;
+    float[] r = new float[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = c.get(i) != 0 ? xa[i] : ya[i];
+    }
+    return new Storage.F32(r);
+  }
 
   /** The arithmetic of {@link #binary}: each has its own loops, so each loop inlines and vectorizes. */
   public enum BinaryFn {
@@ -127,13 +165,64 @@ public final class Elementwise {
   }
 
   /**
-   * Returns {@code fn(a, b)} broadcast to {@code outShape}, as {@link #zip} but with the loops
-   * written out per function (no call per element), so the JIT compiles them to SIMD code.
+   * Returns {@code fn(a, b)} broadcast to {@code outShape} in dtype {@code out} (operands of
+   * another dtype are converted first), with the loops written out per function (no call per
+   * element), so the JIT compiles them to SIMD code.
    */
-  public static double[] binary(
+  public static Storage binary(
+      BinaryFn fn, Storage a, int[] aShape, Storage b, int[] bShape, int[] outShape, DType out) {
+    Storage x = a.to(out);
+    Storage y = b.to(out);
+    if (out == DType.F64) {
+      return new Storage.F64(binary(fn, ((Storage.F64) x).a, aShape, ((Storage.F64) y).a, bShape, outShape));
+    }
+    return new Storage.F32(binary(fn, ((Storage.F32) x).a, aShape, ((Storage.F32) y).a, bShape, outShape));
+  }
+
+  private static double[] binary(
       BinaryFn fn, double[] a, int[] aShape, double[] b, int[] bShape, int[] outShape) {
     int n = numel(outShape);
     double[] out = new double[n];
+    if (a.length == n && b.length == n) {
+      rowVV(fn, a, 0, b, 0, out, 0, n);
+      return out;
+    }
+    if (b.length == 1 && a.length == n) {
+      rowVS(fn, a, 0, b[0], out, 0, n);
+      return out;
+    }
+    if (a.length == 1 && b.length == n) {
+      rowSV(fn, a[0], b, 0, out, 0, n);
+      return out;
+    }
+    if (n == 0) {
+      return out;
+    }
+    forEachRow(
+        aShape,
+        bShape,
+        outShape,
+        (offA, strideA, offB, strideB, o, length) -> {
+          if (strideA == 1 && strideB == 1) {
+            rowVV(fn, a, offA, b, offB, out, o, length);
+          } else if (strideA == 1) {
+            rowVS(fn, a, offA, b[offB], out, o, length);
+          } else if (strideB == 1) {
+            rowSV(fn, a[offA], b, offB, out, o, length);
+          } else {
+            rowVS(fn, a, offA, b[offB], out, o, 1);
+            java.util.Arrays.fill(out, o + 1, o + length, out[o]);
+          }
+        });
+    return out;
+  }
+
+  // The float loops below have the structure of the double loops above, line for line: Java has
+  // no generics over primitive arrays, and a loop per element type is what the JIT vectorizes.
+  private static float[] binary(
+      BinaryFn fn, float[] a, int[] aShape, float[] b, int[] bShape, int[] outShape) {
+    int n = numel(outShape);
+    float[] out = new float[n];
     if (a.length == n && b.length == n) {
       rowVV(fn, a, 0, b, 0, out, 0, n);
       return out;
@@ -244,45 +333,199 @@ public final class Elementwise {
     }
   }
 
-  /** Returns {@code -x[i]} for every element. */
-  public static double[] neg(double[] x) {
-    double[] out = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      out[i] = -x[i];
+  private static void rowVV(
+      BinaryFn fn, float[] a, int ia, float[] b, int ib, float[] out, int o, int n) {
+    switch (fn) {
+      case ADD -> {
+        for (int k = 0; k < n; k++) {
+          out[o + k] = a[ia + k] + b[ib + k];
+        }
+      }
+      case SUB -> {
+        for (int k = 0; k < n; k++) {
+          out[o + k] = a[ia + k] - b[ib + k];
+        }
+      }
+      case MUL -> {
+        for (int k = 0; k < n; k++) {
+          out[o + k] = a[ia + k] * b[ib + k];
+        }
+      }
+      case DIV -> {
+        for (int k = 0; k < n; k++) {
+          out[o + k] = a[ia + k] / b[ib + k];
+        }
+      }
     }
-    return out;
+  }
+
+  private static void rowVS(BinaryFn fn, float[] a, int ia, float bv, float[] out, int o, int n) {
+    switch (fn) {
+      case ADD -> {
+        for (int k = 0; k < n; k++) {
+          out[o + k] = a[ia + k] + bv;
+        }
+      }
+      case SUB -> {
+        for (int k = 0; k < n; k++) {
+          out[o + k] = a[ia + k] - bv;
+        }
+      }
+      case MUL -> {
+        for (int k = 0; k < n; k++) {
+          out[o + k] = a[ia + k] * bv;
+        }
+      }
+      case DIV -> {
+        for (int k = 0; k < n; k++) {
+          out[o + k] = a[ia + k] / bv;
+        }
+      }
+    }
+  }
+
+  private static void rowSV(BinaryFn fn, float av, float[] b, int ib, float[] out, int o, int n) {
+    switch (fn) {
+      case ADD -> {
+        for (int k = 0; k < n; k++) {
+          out[o + k] = av + b[ib + k];
+        }
+      }
+      case SUB -> {
+        for (int k = 0; k < n; k++) {
+          out[o + k] = av - b[ib + k];
+        }
+      }
+      case MUL -> {
+        for (int k = 0; k < n; k++) {
+          out[o + k] = av * b[ib + k];
+        }
+      }
+      case DIV -> {
+        for (int k = 0; k < n; k++) {
+          out[o + k] = av / b[ib + k];
+        }
+      }
+    }
+  }
+
+  /** Returns {@code -x[i]} for every element. */
+  public static Storage neg(Storage x) {
+    if (x instanceof Storage.F64 d) {
+      double[] a = d.a;
+      double[] out = new double[a.length];
+      for (int i = 0; i < a.length; i++) {
+        out[i] = -a[i];
+      }
+      return new Storage.F64(out);
+    }
+    float[] a = ((Storage.F32) x).a;
+    float[] out = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = -a[i];
+    }
+    return new Storage.F32(out);
   }
 
   /** Returns {@code x[i]^2} for every element. */
-  public static double[] square(double[] x) {
-    double[] out = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      out[i] = x[i] * x[i];
+  public static Storage square(Storage x) {
+    if (x instanceof Storage.F64 d) {
+      double[] a = d.a;
+      double[] out = new double[a.length];
+      for (int i = 0; i < a.length; i++) {
+        out[i] = a[i] * a[i];
+      }
+      return new Storage.F64(out);
     }
-    return out;
+    float[] a = ((Storage.F32) x).a;
+    float[] out = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i] * a[i];
+    }
+    return new Storage.F32(out);
   }
 
-  /** Returns {@code x[i] > 0 ? upstream[i] : 0}: the gradient of relu, selected, not multiplied. */
-  public static double[] reluBackward(double[] x, double[] upstream) {
-    double[] out = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      // Branch-free (a branch mispredicts on half the elements): x > 0 exactly when x's bits
-      // b satisfy 0 < b <= the bits of +infinity, i.e. b - 1 in [0, 0x7fefffffffffffff];
-      // the mask is all ones there and zero elsewhere (zeros, negatives, NaNs).
-      long t = Double.doubleToRawLongBits(x[i]) - 1;
-      long mask = ~((t | (0x7fefffffffffffffL - t)) >> 63);
-      out[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(upstream[i]) & mask);
+  /**
+   * Returns {@code x[i] > 0 ? upstream[i] : 0}: the gradient of relu, selected, not multiplied,
+   * in {@code upstream}'s dtype.
+   */
+  public static Storage reluBackward(Storage x, Storage upstream) {
+    int n = upstream.size();
+    if (upstream instanceof Storage.F64 u) {
+      double[] out = new double[n];
+      double[] g = u.a;
+      if (x instanceof Storage.F64 d) {
+        double[] xa = d.a;
+        for (int i = 0; i < n; i++) {
+          // Branch-free (a branch mispredicts on half the elements): x > 0 exactly when x's bits
+          // b satisfy 0 < b <= the bits of +infinity, i.e. b - 1 in [0, 0x7fefffffffffffff];
+          // the mask is all ones there and zero elsewhere (zeros, negatives, NaNs).
+          long t = Double.doubleToRawLongBits(xa[i]) - 1;
+          long mask = ~((t | (0x7fefffffffffffffL - t)) >> 63);
+          out[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(g[i]) & mask);
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          out[i] = x.get(i) > 0 ? g[i] : 0;
+        }
+      }
+      return new Storage.F64(out);
     }
-    return out;
+    float[] g = ((Storage.F32) upstream).a;
+    float[] out = new float[n];
+    if (x instanceof Storage.F32 f) {
+      float[] xa = f.a;
+      for (int i = 0; i < n; i++) {
+        // The same mask on float bits: 0 < b <= 0x7f7fffff (the largest finite float) + 1.
+        int t = Float.floatToRawIntBits(xa[i]) - 1;
+        int mask = ~((t | (0x7f7fffff - t)) >> 31);
+        out[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & mask);
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        out[i] = x.get(i) > 0 ? g[i] : 0;
+      }
+    }
+    return new Storage.F32(out);
   }
 
   /** Returns {@code max(x[i], 0)} for every element, NaN kept. */
-  public static double[] relu(double[] x) {
-    double[] out = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      out[i] = Math.max(x[i], 0.0); // branch-free; NaN stays NaN, -0.0 becomes 0.0
+  public static Storage relu(Storage x) {
+    if (x instanceof Storage.F64 d) {
+      double[] a = d.a;
+      double[] out = new double[a.length];
+      for (int i = 0; i < a.length; i++) {
+        out[i] = Math.max(a[i], 0.0); // branch-free; NaN stays NaN, -0.0 becomes 0.0
+      }
+      return new Storage.F64(out);
     }
-    return out;
+    float[] a = ((Storage.F32) x).a;
+    float[] out = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = Math.max(a[i], 0.0f);
+    }
+    return new Storage.F32(out);
+  }
+
+  /**
+   * Adds {@code g} into {@code acc} in place (same size; {@code g} converted to {@code acc}'s
+   * dtype): the engine's accumulation of gradient contributions into sums it made itself.
+   */
+  public static void addInPlace(Storage acc, Storage g) {
+    Storage add = g.to(acc.dtype());
+    if (acc instanceof Storage.F64 d) {
+      double[] x = d.a;
+      double[] y = ((Storage.F64) add).a;
+      for (int i = 0; i < x.length; i++) {
+        x[i] += y[i];
+      }
+    } else {
+      float[] x = ((Storage.F32) acc).a;
+      float[] y = ((Storage.F32) add).a;
+      for (int i = 0; i < x.length; i++) {
+        x[i] += y[i];
+      }
+    }
   }
 
   /**

@@ -92,6 +92,38 @@ public final class MatMul {
     gemm(kernel, THREADS, transA, transB, a, aOff, b, bOff, c, cOff, n, k, m);
   }
 
+  /**
+   * As {@link #gemm(boolean, boolean, double[], int, double[], int, double[], int, int, int, int)}
+   * on {@code float}s (plain loops, accumulated in float).
+   */
+  public static void gemm(
+      boolean transA,
+      boolean transB,
+      float[] a,
+      int aOff,
+      float[] b,
+      int bOff,
+      float[] c,
+      int cOff,
+      int n,
+      int k,
+      int m) {
+    int strideAi = transA ? 1 : k;
+    int strideAp = transA ? n : 1;
+    int strideBp = transB ? 1 : m;
+    int strideBj = transB ? k : 1;
+    for (int i = 0; i < n; i++) {
+      for (int p = 0; p < k; p++) {
+        float av = a[aOff + i * strideAi + p * strideAp];
+        int ci = cOff + i * m;
+        int bp = bOff + p * strideBp;
+        for (int j = 0; j < m; j++) {
+          c[ci + j] += av * b[bp + j * strideBj];
+        }
+      }
+    }
+  }
+
   /** Returns whether a product is too small or skinny for the SIMD kernel to pay. */
   private static boolean isSmall(int n, int k, int m, long work) {
     return work < SMALL_FLOPS || m < 8 || k < 4;

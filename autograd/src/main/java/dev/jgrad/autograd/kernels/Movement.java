@@ -1,17 +1,19 @@
 package dev.jgrad.autograd.kernels;
 
 /**
- * Data movement on row-major storage: permuting axes, copying slices, gathering and
- * scatter-adding along one dimension. Each method returns a new array.
+ * Data movement on row-major storage of either dtype: permuting axes, copying slices, gathering
+ * and scatter-adding along one dimension. Each method returns new storage of the input's dtype;
+ * copies go through {@link System#arraycopy}, which serves both element types.
  */
 public final class Movement {
   private Movement() {}
 
   /** Returns {@code x} (shape {@code shape}) with its axes reordered: out axis i = in axis perm[i]. */
-  public static double[] permute(double[] x, int[] shape, int[] perm) {
+  public static Storage permute(Storage x, int[] shape, int[] perm) {
     int rank = shape.length;
-    double[] out = new double[x.length];
-    if (x.length == 0) {
+    int n = x.size();
+    Storage out = Storage.zeros(x.dtype(), n);
+    if (n == 0) {
       return out;
     }
     int[] inStrides = new int[rank];
@@ -26,11 +28,30 @@ public final class Movement {
       outShape[i] = shape[perm[i]];
       readStrides[i] = inStrides[perm[i]];
     }
+    // The innermost output axis is copied as a run: contiguous when its read stride is 1.
+    int last = rank - 1;
+    int inner = outShape[last];
+    int innerStride = readStrides[last];
+    Object src = x.array();
+    Object dst = out.array();
     int[] index = new int[rank];
     int offset = 0;
-    for (int o = 0; o < out.length; o++) {
-      out[o] = x[offset];
-      for (int d = rank - 1; d >= 0; d--) {
+    for (int o = 0; o < n; o += inner) {
+      if (innerStride == 1) {
+        System.arraycopy(src, offset, dst, o, inner);
+      } else if (src instanceof double[] a) {
+        double[] b = (double[]) dst;
+        for (int k = 0, at = offset; k < inner; k++, at += innerStride) {
+          b[o + k] = a[at];
+        }
+      } else {
+        float[] a = (float[]) src;
+        float[] b = (float[]) dst;
+        for (int k = 0, at = offset; k < inner; k++, at += innerStride) {
+          b[o + k] = a[at];
+        }
+      }
+      for (int d = last - 1; d >= 0; d--) {
         index[d]++;
         offset += readStrides[d];
         if (index[d] < outShape[d]) {
@@ -47,46 +68,66 @@ public final class Movement {
    * Returns the slice {@code [start, start + length)} along the middle axis of {@code x} viewed
    * as {@code [outer, size, inner]}.
    */
-  public static double[] narrow(double[] x, int outer, int size, int inner, int start, int length) {
-    double[] out = new double[outer * length * inner];
+  public static Storage narrow(Storage x, int outer, int size, int inner, int start, int length) {
+    Storage out = Storage.zeros(x.dtype(), outer * length * inner);
     for (int o = 0; o < outer; o++) {
-      System.arraycopy(x, (o * size + start) * inner, out, o * length * inner, length * inner);
+      System.arraycopy(
+          x.array(), (o * size + start) * inner, out.array(), o * length * inner, length * inner);
     }
     return out;
   }
 
   /**
    * Copies {@code part} (viewed as {@code [outer, length, inner]}) into {@code out} (viewed as
-   * {@code [outer, size, inner]}) at offset {@code start} of the middle axis.
+   * {@code [outer, size, inner]}) at offset {@code start} of the middle axis, converting to
+   * {@code out}'s dtype.
    */
   public static void place(
-      double[] part, double[] out, int outer, int size, int inner, int start, int length) {
+      Storage part, Storage out, int outer, int size, int inner, int start, int length) {
+    Object src = part.to(out.dtype()).array();
     for (int o = 0; o < outer; o++) {
-      System.arraycopy(part, o * length * inner, out, (o * size + start) * inner, length * inner);
+      System.arraycopy(src, o * length * inner, out.array(), (o * size + start) * inner, length * inner);
     }
   }
 
   /** Returns {@code out[o, i, j] = x[o, index[i], j]} for {@code x} viewed as {@code [outer, size, inner]}. */
-  public static double[] gather(double[] x, int outer, int size, int inner, int[] index) {
-    double[] out = new double[outer * index.length * inner];
+  public static Storage gather(Storage x, int outer, int size, int inner, int[] index) {
+    Storage out = Storage.zeros(x.dtype(), outer * index.length * inner);
     for (int o = 0; o < outer; o++) {
       for (int i = 0; i < index.length; i++) {
         System.arraycopy(
-            x, (o * size + index[i]) * inner, out, (o * index.length + i) * inner, inner);
+            x.array(), (o * size + index[i]) * inner, out.array(), (o * index.length + i) * inner,
+            inner);
       }
     }
     return out;
   }
 
   /** Returns zeros of {@code [outer, size, inner]} plus {@code src[o, i, j]} added at {@code [o, index[i], j]}. */
-  public static double[] scatterAdd(double[] src, int outer, int size, int inner, int[] index) {
-    double[] out = new double[outer * size * inner];
+  public static Storage scatterAdd(Storage src, int outer, int size, int inner, int[] index) {
+    Storage out = Storage.zeros(src.dtype(), outer * size * inner);
+    if (src instanceof Storage.F64 d) {
+      double[] from = d.a;
+      double[] to = ((Storage.F64) out).a;
+      for (int o = 0; o < outer; o++) {
+        for (int i = 0; i < index.length; i++) {
+          int f = (o * index.length + i) * inner;
+          int t = (o * size + index[i]) * inner;
+          for (int j = 0; j < inner; j++) {
+            to[t + j] += from[f + j];
+          }
+        }
+      }
+      return out;
+    }
+    float[] from = ((Storage.F32) src).a;
+    float[] to = ((Storage.F32) out).a;
     for (int o = 0; o < outer; o++) {
       for (int i = 0; i < index.length; i++) {
-        int from = (o * index.length + i) * inner;
-        int to = (o * size + index[i]) * inner;
+        int f = (o * index.length + i) * inner;
+        int t = (o * size + index[i]) * inner;
         for (int j = 0; j < inner; j++) {
-          out[to + j] += src[from + j];
+          to[t + j] += from[f + j];
         }
       }
     }

@@ -3,13 +3,31 @@ package dev.jgrad.autograd.kernels;
 /**
  * Reductions over one dimension of row-major storage. A tensor is viewed as
  * {@code [outer, size, inner]} around the reduced dimension; the result has shape
- * {@code [outer, inner]}.
+ * {@code [outer, inner]} and the input's dtype. Float sums accumulate in double.
  */
 public final class Reductions {
   private Reductions() {}
 
-  /** Returns the sum of all elements, accumulated pairwise-blocked for accuracy. */
-  public static double sumAll(double[] x) {
+  /** Returns the sum of all elements (accumulated in double in four lanes, for accuracy). */
+  public static double sumAll(Storage x) {
+    if (x instanceof Storage.F64 d) {
+      return sumAll(d.a);
+    }
+    float[] a = ((Storage.F32) x).a;
+    double s0 = 0;
+    double s1 = 0;
+    int i = 0;
+    for (; i + 1 < a.length; i += 2) {
+      s0 += a[i];
+      s1 += a[i + 1];
+    }
+    for (; i < a.length; i++) {
+      s0 += a[i];
+    }
+    return s0 + s1;
+  }
+
+  private static double sumAll(double[] x) {
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
@@ -28,50 +46,72 @@ public final class Reductions {
   }
 
   /** Returns {@code out[o, j] = sum_k x[o, k, j]}. */
-  public static double[] sum(double[] x, int outer, int size, int inner) {
-    double[] out = new double[outer * inner];
+  public static Storage sum(Storage x, int outer, int size, int inner) {
+    if (x instanceof Storage.F64 d) {
+      double[] a = d.a;
+      double[] out = new double[outer * inner];
+      for (int o = 0; o < outer; o++) {
+        int base = o * size * inner;
+        int ob = o * inner;
+        for (int k = 0; k < size; k++) {
+          int row = base + k * inner;
+          for (int j = 0; j < inner; j++) {
+            out[ob + j] += a[row + j];
+          }
+        }
+      }
+      return Storage.of(out);
+    }
+    float[] a = ((Storage.F32) x).a;
+    double[] acc = new double[inner];
+    float[] out = new float[outer * inner];
     for (int o = 0; o < outer; o++) {
+      java.util.Arrays.fill(acc, 0);
       int base = o * size * inner;
-      int ob = o * inner;
       for (int k = 0; k < size; k++) {
         int row = base + k * inner;
         for (int j = 0; j < inner; j++) {
-          out[ob + j] += x[row + j];
+          acc[j] += a[row + j];
         }
       }
+      for (int j = 0; j < inner; j++) {
+        out[o * inner + j] = (float) acc[j];
+      }
     }
-    return out;
+    return Storage.of(out);
   }
 
   /** Returns {@code out[o, j] = max_k x[o, k, j]} (NaN if any element is NaN); size must be > 0. */
-  public static double[] max(double[] x, int outer, int size, int inner) {
-    double[] out = new double[outer * inner];
+  public static Storage max(Storage x, int outer, int size, int inner) {
+    Storage out = Storage.zeros(x.dtype(), outer * inner);
     for (int o = 0; o < outer; o++) {
       int base = o * size * inner;
       int ob = o * inner;
-      System.arraycopy(x, base, out, ob, inner);
-      for (int k = 1; k < size; k++) {
-        int row = base + k * inner;
-        for (int j = 0; j < inner; j++) {
-          double v = x[row + j];
-          double m = out[ob + j];
-          out[ob + j] = (v > m || Double.isNaN(v)) ? v : m;
+      for (int j = 0; j < inner; j++) {
+        double m = x.get(base + j);
+        for (int k = 1; k < size; k++) {
+          double v = x.get(base + k * inner + j);
+          m = (v > m || Double.isNaN(v)) ? v : m;
         }
+        out.set(ob + j, m);
       }
     }
     return out;
   }
 
-  /** Returns the index of the first maximum along the middle axis (NaN counts as maximal). */
-  public static double[] argmax(double[] x, int outer, int size, int inner) {
+  /**
+   * Returns the index of the first maximum along the middle axis (NaN counts as maximal), as
+   * double storage.
+   */
+  public static Storage argmax(Storage x, int outer, int size, int inner) {
     double[] out = new double[outer * inner];
     for (int o = 0; o < outer; o++) {
       int base = o * size * inner;
       for (int j = 0; j < inner; j++) {
         int best = 0;
-        double m = x[base + j];
+        double m = x.get(base + j);
         for (int k = 1; k < size && !Double.isNaN(m); k++) {
-          double v = x[base + k * inner + j];
+          double v = x.get(base + k * inner + j);
           if (v > m || Double.isNaN(v)) {
             m = v;
             best = k;
@@ -80,6 +120,6 @@ public final class Reductions {
         out[o * inner + j] = best;
       }
     }
-    return out;
+    return Storage.of(out);
   }
 }

@@ -1,6 +1,7 @@
 package dev.jgrad.autograd.viz;
 
-import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.graph.BackwardObserver;
+import dev.jgrad.autograd.graph.Engine;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.Value;
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ import java.util.regex.Pattern;
  * sum is its gradient, the upstream it passes on), and for each input the local derivative and
  * the product sent to that input. It is the data the HTML page of {@link Graphs} plays.
  *
- * <p>The steps replay the chain rule with each op's own {@code Op.backward} under {@link
- * Autograd#noGrad()}, without touching any {@code grad()}; hooks are not run. The graph must
+ * <p>The steps are the engine's own backward pass, watched through a {@link BackwardObserver}
+ * (hooks run as in any pass); no {@code grad()} is touched and the graph is kept. The graph must
  * still have its edges (after {@code Value.backward()} or {@code backward(true)}, or before any
  * backward).
  *
@@ -113,84 +114,77 @@ public final class BackwardSteps {
     if (upstream == null && model.steps != null) {
       return model.steps;
     }
-    return replay(model, upstream);
+    return observe(model, upstream);
   }
 
-  /** Replays the chain rule over {@code model} and sets each node's gradient. */
-  static BackwardSteps replay(GraphModel model, Tensor upstream) {
+  /**
+   * Runs the engine's backward pass over {@code model} with an observer (graph kept, no
+   * {@code grad()} touched), records each step and sets each node's gradient.
+   */
+  static BackwardSteps observe(GraphModel model, Tensor upstream) {
     Tensor root = model.root.tensor;
-    if (upstream == null) {
-      if (root.numel() != 1) {
-        throw new IllegalArgumentException(
-            "BackwardSteps.of: needs a one-element output or an upstream gradient, but the output"
-                + " has shape "
-                + Arrays.toString(root.shape())
-                + "; reduce it with sum()");
-      }
-      upstream = Tensor.ones(root.shape());
-    } else if (!Arrays.equals(upstream.shape(), root.shape())) {
+    if (upstream == null && root.numel() != 1) {
+      throw new IllegalArgumentException(
+          "BackwardSteps.of: needs a one-element output or an upstream gradient, but the output"
+              + " has shape "
+              + Arrays.toString(root.shape())
+              + "; reduce it with sum()");
+    }
+    if (upstream != null && !Arrays.equals(upstream.shape(), root.shape())) {
       throw new IllegalArgumentException(
           String.format(
               "BackwardSteps.of: upstream has shape %s, but the output has shape %s",
               Arrays.toString(upstream.shape()), Arrays.toString(root.shape())));
     }
     int n = model.nodes.size();
-    Tensor[] grads = new Tensor[n];
     List<List<Received>> received = new ArrayList<>(Collections.nCopies(n, null));
-    grads[n - 1] = upstream;
     received.set(n - 1, new ArrayList<>());
     List<Step> steps = new ArrayList<>();
-    try (Autograd.Scope off = Autograd.noGrad()) {
-      for (int i = n - 1; i >= 0; i--) {
-        GraphModel.Node node = model.nodes.get(i);
-        Tensor g = grads[i];
-        if (g == null || !node.tensor.isGradRequired()) {
-          continue;
-        }
-        node.grad = g.toArray();
-        List<Contribution> contributions = new ArrayList<>();
-        if (node.tensor.op() != null) {
-          Tensor[] inputs = node.tensor.inputs().toArray(new Tensor[0]);
-          Tensor[] sent = node.tensor.op().backward(g, node.tensor, inputs);
-          Tensor[] local = null;
-          if (node.tensor.numel() == 1) {
-            local = node.tensor.op().backward(Tensor.ones(node.tensor.shape()), node.tensor, inputs);
-          }
-          for (int j = 0; j < inputs.length; j++) {
-            if (!inputs[j].isGradRequired() || sent[j] == null) {
+    BackwardObserver observer =
+        step -> {
+          GraphModel.Node node = model.node(step.node());
+          node.grad = step.upstream().toArray();
+          List<Contribution> contributions = new ArrayList<>();
+          for (int j = 0; j < step.sent().length; j++) {
+            Tensor s = step.sent()[j];
+            if (s == null) {
               continue;
             }
-            Tensor s = fit(sent[j], inputs[j]);
-            double[] l = local == null || local[j] == null ? null : fit(local[j], inputs[j]).toArray();
+            Tensor l = step.local() == null ? null : step.local()[j];
             int in = node.inputs[j];
-            contributions.add(new Contribution(j, in, l, s.toArray()));
-            grads[in] = grads[in] == null ? s : grads[in].add(s);
+            contributions.add(new Contribution(j, in, l == null ? null : l.toArray(), s.toArray()));
             if (received.get(in) == null) {
               received.set(in, new ArrayList<>());
             }
             received.get(in).add(new Received(node.id, s.toArray()));
           }
-        }
-        steps.add(
-            new Step(
-                steps.size(),
-                node.id,
-                node.name(),
-                node.op(),
-                node.tensor.toArray(),
-                node.grad,
-                Collections.unmodifiableList(received.get(i)),
-                Collections.unmodifiableList(contributions)));
-        grads[i] = null;
-      }
-    }
+          List<Received> got = received.get(node.id);
+          steps.add(
+              new Step(
+                  steps.size(),
+                  node.id,
+                  node.name(),
+                  node.op(),
+                  node.tensor.toArray(),
+                  node.grad,
+                  Collections.unmodifiableList(got == null ? new ArrayList<>() : got),
+                  Collections.unmodifiableList(contributions)));
+        };
+    Engine.backward(
+        List.of(root), Collections.singletonList(upstream), true, false, List.of(), observer);
     BackwardSteps result = new BackwardSteps(steps, model);
     model.steps = result;
     return result;
   }
 
-  private static Tensor fit(Tensor g, Tensor input) {
-    return Arrays.equals(g.shape(), input.shape()) ? g : g.sumTo(input.shape());
+  /** Returns the step of the node with id {@code id}, or null if no gradient reached it. */
+  Step stepOf(int id) {
+    for (Step s : steps) {
+      if (s.nodeId() == id) {
+        return s;
+      }
+    }
+    return null;
   }
 
   /** Returns the steps, output first. */

@@ -210,19 +210,17 @@ public final class ChainRule {
     double[] pathsBelow = new double[n];
     pathsBelow[target.id] = 1;
     double[][] local = new double[n][];
-    try (Autograd.Scope off = Autograd.noGrad()) {
-      for (GraphModel.Node node : model.nodes) {
-        if (node.id == target.id || node.tensor.op() == null) {
-          continue;
-        }
-        double count = 0;
-        for (int j = 0; j < node.inputs.length; j++) {
-          count += pathsBelow[node.inputs[j]];
-        }
-        pathsBelow[node.id] = count;
-        if (count > 0) {
-          local[node.id] = localDerivatives(node);
-        }
+    for (GraphModel.Node node : model.nodes) {
+      if (node.id == target.id || node.tensor.op() == null) {
+        continue;
+      }
+      double count = 0;
+      for (int j = 0; j < node.inputs.length; j++) {
+        count += pathsBelow[node.inputs[j]];
+      }
+      pathsBelow[node.id] = count;
+      if (count > 0) {
+        local[node.id] = localDerivatives(model, node);
       }
     }
     double total = pathsBelow[model.root.id];
@@ -243,31 +241,29 @@ public final class ChainRule {
     return new Explanation(outName, inName, paths, total, listedSum, allSum, input.grad(), notes);
   }
 
-  /** Returns d node / d input_j for each input (0 where the input needs no grad). */
-  private static double[] localDerivatives(GraphModel.Node node) {
+  /**
+   * Returns d node / d input_j for each input (0 where the input needs no grad), as the engine's
+   * observed backward pass reported it.
+   */
+  private static double[] localDerivatives(GraphModel model, GraphModel.Node node) {
     Tensor t = node.tensor;
     if (t.numel() != 1) {
       throw new IllegalArgumentException(
           String.format("ChainRule.explain: node %s (%s) has shape %s; explain works on scalar Value graphs",
               node.name(), node.op(), Arrays.toString(t.shape())));
     }
-    Tensor[] inputs = t.inputs().toArray(new Tensor[0]);
-    Tensor[] d = t.op().backward(Tensor.ones(t.shape()), t, inputs);
-    double[] out = new double[inputs.length];
-    for (int j = 0; j < inputs.length; j++) {
-      if (d[j] != null && inputs[j].isGradRequired()) {
-        if (inputs[j].numel() != 1) {
-          throw new IllegalArgumentException(
-              String.format("ChainRule.explain: input %d of %s has shape %s; explain works on scalar Value graphs",
-                  j, node.name(), Arrays.toString(inputs[j].shape())));
-        }
-        double[] v = d[j].toArray();
-        double s = 0;
-        for (double x : v) {
-          s += x;
-        }
-        out[j] = s;
+    double[] out = new double[node.inputs.length];
+    BackwardSteps.Step step = model.steps == null ? null : model.steps.stepOf(node.id);
+    if (step == null) {
+      return out;
+    }
+    for (BackwardSteps.Contribution c : step.contributions()) {
+      if (c.local() == null || c.local().length != 1) {
+        throw new IllegalArgumentException(
+            String.format("ChainRule.explain: input %d of %s has shape %s; explain works on scalar Value graphs",
+                c.inputIndex(), node.name(), Arrays.toString(t.inputs().get(c.inputIndex()).shape())));
       }
+      out[c.inputIndex()] = c.local()[0];
     }
     return out;
   }

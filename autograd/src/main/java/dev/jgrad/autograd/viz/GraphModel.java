@@ -1,6 +1,7 @@
 package dev.jgrad.autograd.viz;
 
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.graph.TopologicalOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -56,7 +57,7 @@ final class GraphModel {
   final List<Node> nodes;
   final Node root;
   private final Map<Tensor, Node> byTensor;
-  /** Set when the gradients came from a replayed backward pass (one-element root). */
+  /** Set when the gradients came from an observed backward pass (one-element root). */
   BackwardSteps steps;
 
   private GraphModel(List<Node> nodes, Map<Tensor, Node> byTensor) {
@@ -71,7 +72,7 @@ final class GraphModel {
   }
 
   /**
-   * Walks the graph under {@code root} (constants included) in post-order, without recursion.
+   * Returns the graph under {@code root} (constants included) in the engine's topological order.
    *
    * @throws IllegalStateException if a node's edges were freed by {@code backward()}
    */
@@ -79,68 +80,43 @@ final class GraphModel {
     if (root == null) {
       throw new IllegalArgumentException(caller + ": the root is null");
     }
+    List<Tensor> order = TopologicalOrder.of(List.of(root), true, t -> freedError(t, caller));
     Map<Tensor, Node> byTensor = new IdentityHashMap<>();
-    Set<Tensor> onStack = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    List<Node> order = new ArrayList<>();
-    List<Tensor> stack = new ArrayList<>();
-    List<Integer> next = new ArrayList<>();
-    checkEdges(root, caller);
-    stack.add(root);
-    next.add(0);
-    onStack.add(root);
-    while (!stack.isEmpty()) {
-      int top = stack.size() - 1;
-      Tensor t = stack.get(top);
+    List<Node> nodes = new ArrayList<>(order.size());
+    for (Tensor t : order) {
       List<Tensor> inputs = t.inputs();
-      int k = next.get(top);
-      if (k < inputs.size()) {
-        next.set(top, k + 1);
-        Tensor child = inputs.get(k);
-        if (!byTensor.containsKey(child) && !onStack.contains(child)) {
-          checkEdges(child, caller);
-          stack.add(child);
-          next.add(0);
-          onStack.add(child);
-        }
-      } else {
-        stack.remove(top);
-        next.remove(top);
-        onStack.remove(t);
-        int[] ids = new int[inputs.size()];
-        for (int i = 0; i < ids.length; i++) {
-          ids[i] = byTensor.get(inputs.get(i)).id;
-        }
-        Node node = new Node(order.size(), t, ids);
-        byTensor.put(t, node);
-        order.add(node);
+      int[] ids = new int[inputs.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = byTensor.get(inputs.get(i)).id;
       }
+      Node node = new Node(nodes.size(), t, ids);
+      byTensor.put(t, node);
+      nodes.add(node);
     }
-    GraphModel model = new GraphModel(order, byTensor);
+    GraphModel model = new GraphModel(nodes, byTensor);
     model.fillGradients();
     return model;
   }
 
-  private static void checkEdges(Tensor t, String caller) {
-    if (t.op() != null && t.inputs().isEmpty()) {
-      throw new IllegalStateException(
-          String.format(
-              "%s: node '%s' (op %s, shape %s) has no inputs any more: backward() freed the"
-                  + " graph's edges. Call backward(true) (Value.backward() keeps them) before"
-                  + " drawing or explaining the graph",
-              caller,
-              t.label() == null ? "unlabelled" : t.label(),
-              t.op().name(),
-              Arrays.toString(t.shape())));
-    }
+  private static RuntimeException freedError(Tensor t, String caller) {
+    return new IllegalStateException(
+        String.format(
+            "%s: node '%s' (op %s, shape %s) has no inputs any more: backward() freed the"
+                + " graph's edges. Call backward(true) (Value.backward() keeps them) before"
+                + " drawing or explaining the graph",
+            caller,
+            t.label() == null ? "unlabelled" : t.label(),
+            t.op().name(),
+            Arrays.toString(t.shape())));
   }
 
   /**
-   * Sets each node's gradient: for a one-element root, {@code d root / d node} from a replayed
+   * Sets each node's gradient: for a one-element root, {@code d root / d node} from an observed
    * backward pass (so every node has one); otherwise the engine's {@code grad()} where it exists.
    */
   private void fillGradients() {
     if (root.tensor.numel() == 1 && root.tensor.isGradRequired()) {
-      steps = BackwardSteps.replay(this, null);
+      steps = BackwardSteps.observe(this, null);
       return;
     }
     for (Node n : nodes) {

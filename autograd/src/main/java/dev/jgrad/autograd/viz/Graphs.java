@@ -35,6 +35,9 @@ import java.util.Set;
  * }</pre>
  */
 public final class Graphs {
+  private static final String LEAF_FORMULA =
+      "a leaf: an input of the graph (its gradient is where backward ends)";
+
   private Graphs() {}
 
   /** Returns the DOT text of the graph under {@code root} with the default options. */
@@ -326,7 +329,7 @@ public final class Graphs {
       sb.append(",\"truncated\":").append(n.tensor.numel() > max);
       sb.append(",\"inputs\":").append(Arrays.toString(n.inputs).replace(" ", ""));
       sb.append(",\"group\":").append(string(n.group));
-      sb.append(",\"formula\":").append(string(Formulas.of(n.op())));
+      sb.append(",\"formula\":").append(string(n.tensor.op() == null ? LEAF_FORMULA : n.tensor.op().formula()));
       sb.append('}');
     }
     sb.append("],\n\"edges\":[");

@@ -1,6 +1,10 @@
 package dev.jgrad.autograd.viz;
 
+import dev.jgrad.autograd.Op;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.graph.Graph;
+import java.util.ArrayList;
+import java.util.List;
 import dev.jgrad.autograd.Value;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -23,9 +27,11 @@ import java.util.Map;
  * s.grads(w);                                 // equals w.grad().toArray()
  * }</pre>
  *
- * <p>Supported ops: add, sub, mul, div, neg, exp, log, tanh, sigmoid, relu (with broadcasting),
- * matmul of 2-d (or 1-d) tensors, sum of all elements, reshape and expand. Composite ops built
- * from them (mean, mse) work too. Expand only small expressions: every element becomes a node.
+ * <p>How each op expands is its {@link Op#scalarForm()}: elementwise ops become the same op on
+ * each element, movement ops (reshape, permute, narrow, cat, where...) copies of elements, sums
+ * chains of additions, matmul and linear sums of products; composites (mean, softmax, mse)
+ * follow from their primitives. Ops of form {@code NONE} (max, user-defined functions) are
+ * named in the error. Expand only small expressions: every element becomes a node.
  */
 public final class ScalarGraph {
   private final Map<Tensor, Value[]> values;
@@ -72,61 +78,16 @@ public final class ScalarGraph {
   }
 
   private static Value[] expandOp(Tensor t, Map<Tensor, Value[]> values) {
-    String op = t.op().name();
-    Tensor a = t.inputs().get(0);
-    Value[] x = values.get(a);
-    int[] shape = t.shape();
-    Value[] out = new Value[t.numel()];
-    switch (op) {
-      case "add", "sub", "mul", "div", "pow" -> {
-        if (t.inputs().size() != 2) {
-          throw unsupported(t, "pow with a constant exponent (use pow with a tensor exponent)");
-        }
-        Tensor b = t.inputs().get(1);
-        Value[] y = values.get(b);
-        for (int i = 0; i < out.length; i++) {
-          Value u = x[broadcastIndex(shape, a.shape(), i)];
-          Value v = y[broadcastIndex(shape, b.shape(), i)];
-          out[i] = switch (op) {
-            case "add" -> u.add(v);
-            case "sub" -> u.sub(v);
-            case "mul" -> u.mul(v);
-            case "div" -> u.div(v);
-            default -> u.pow(v);
-          };
-        }
-      }
-      case "neg", "exp", "log", "tanh", "sigmoid", "relu" -> {
-        for (int i = 0; i < out.length; i++) {
-          out[i] = switch (op) {
-            case "neg" -> x[i].neg();
-            case "exp" -> x[i].exp();
-            case "log" -> x[i].log();
-            case "tanh" -> x[i].tanh();
-            case "sigmoid" -> x[i].sigmoid();
-            default -> x[i].relu();
-          };
-        }
-      }
-      case "matmul" -> out = matmul(t, values);
-      case "sum" -> {
-        if (t.dim() != 0) {
-          throw unsupported(t, "sum along a dim (only sum() of all elements)");
-        }
-        Value s = x[0];
-        for (int i = 1; i < x.length; i++) {
-          s = s.add(x[i]);
-        }
-        out[0] = s;
-      }
-      case "reshape" -> out = x.clone();
-      case "expand" -> {
-        for (int i = 0; i < out.length; i++) {
-          out[i] = x[broadcastIndex(shape, a.shape(), i)];
-        }
-      }
-      default -> throw unsupported(t, op);
-    }
+    Op op = t.op();
+    Value[] out =
+        switch (op.scalarForm()) {
+          case ELEMENTWISE -> elementwise(t, values);
+          case MOVEMENT -> movement(t, values);
+          case SUM -> sums(t, values);
+          case MATMUL -> matmul(t, values);
+          case AFFINE -> affine(t, values);
+          case NONE -> throw unsupported(t, op.name() + " (" + op.formula() + ")");
+        };
     if (t.label() != null) {
       for (int i = 0; i < out.length; i++) {
         if (out[i].label() == null) {
@@ -135,6 +96,106 @@ public final class ScalarGraph {
       }
     }
     return out;
+  }
+
+  /** Each output element: the op itself, recorded on the (broadcast) scalar input elements. */
+  private static Value[] elementwise(Tensor t, Map<Tensor, Value[]> values) {
+    List<Tensor> inputs = t.inputs();
+    int[] shape = t.shape();
+    Value[] out = new Value[t.numel()];
+    Tensor[] scalars = new Tensor[inputs.size()];
+    for (int i = 0; i < out.length; i++) {
+      for (int k = 0; k < scalars.length; k++) {
+        Tensor in = inputs.get(k);
+        scalars[k] = values.get(in)[broadcastIndex(shape, in.shape(), i)].toTensor();
+      }
+      out[i] = node(Graph.record(t.op(), scalars.clone()));
+    }
+    return out;
+  }
+
+  /**
+   * Each output element is a copy of one input element: which one, the op's own forward tells
+   * when it runs on the inputs' element numbers (input k's elements numbered after input k-1's).
+   */
+  private static Value[] movement(Tensor t, Map<Tensor, Value[]> values) {
+    List<Tensor> inputs = t.inputs();
+    Tensor[] numbered = new Tensor[inputs.size()];
+    List<Value> all = new ArrayList<>();
+    for (int k = 0; k < numbered.length; k++) {
+      Tensor in = inputs.get(k);
+      numbered[k] = Tensor.arange(all.size(), all.size() + in.numel(), 1).reshape(in.shape());
+      all.addAll(Arrays.asList(values.get(in)));
+    }
+    double[] source = t.op().forward(numbered).toArray();
+    Value[] out = new Value[source.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = all.get((int) source[i]);
+    }
+    return out;
+  }
+
+  /**
+   * Each output element is a sum of input elements: which ones, the op's own forward tells when
+   * it runs on each unit vector of its (single) input.
+   */
+  private static Value[] sums(Tensor t, Map<Tensor, Value[]> values) {
+    Tensor in = t.inputs().get(0);
+    Value[] x = values.get(in);
+    List<List<Value>> terms = new ArrayList<>();
+    for (int i = 0; i < t.numel(); i++) {
+      terms.add(new ArrayList<>());
+    }
+    for (int j = 0; j < x.length; j++) {
+      double[] unit = new double[x.length];
+      unit[j] = 1;
+      double[] column = t.op().forward(new Tensor[] {Tensor.of(unit, in.shape())}).toArray();
+      for (int i = 0; i < column.length; i++) {
+        for (int c = 0; c < column[i]; c++) {
+          terms.get(i).add(x[j]);
+        }
+      }
+    }
+    Value[] out = new Value[t.numel()];
+    for (int i = 0; i < out.length; i++) {
+      List<Value> ts = terms.get(i);
+      Value s = ts.isEmpty() ? Value.of(Tensor.scalar(0)) : ts.get(0);
+      for (int k = 1; k < ts.size(); k++) {
+        s = s.add(ts.get(k));
+      }
+      out[i] = s;
+    }
+    return out;
+  }
+
+  /** {@code out[r, o] = sum_i x[r, i] w[o, i] + b[o]} for the fused linear op. */
+  private static Value[] affine(Tensor t, Map<Tensor, Value[]> values) {
+    List<Tensor> inputs = t.inputs();
+    Value[] x = values.get(inputs.get(0));
+    Value[] w = values.get(inputs.get(1));
+    Value[] b = inputs.size() > 2 ? values.get(inputs.get(2)) : null;
+    int out = inputs.get(1).size(0);
+    int in = inputs.get(1).size(1);
+    int rows = x.length / in;
+    Value[] y = new Value[rows * out];
+    for (int r = 0; r < rows; r++) {
+      for (int o = 0; o < out; o++) {
+        Value s = x[r * in].mul(w[o * in]);
+        for (int i = 1; i < in; i++) {
+          s = s.add(x[r * in + i].mul(w[o * in + i]));
+        }
+        y[r * out + o] = b == null ? s : s.add(b[o]);
+      }
+    }
+    return y;
+  }
+
+  /** Returns a value viewing {@code t}, keeping its gradient when it is an op node. */
+  private static Value node(Tensor t) {
+    if (t.isGradRequired() && t.op() != null) {
+      t.retainGrad();
+    }
+    return Value.of(t);
   }
 
   private static Value[] matmul(Tensor t, Map<Tensor, Value[]> values) {
@@ -197,9 +258,8 @@ public final class ScalarGraph {
   private static IllegalArgumentException unsupported(Tensor t, String what) {
     return new IllegalArgumentException(
         String.format(
-            "ScalarGraph.expand: cannot expand %s (node %s, shape %s); supported: add, sub, mul, div,"
-                + " pow(tensor), neg, exp, log, tanh, sigmoid, relu, matmul (1-d/2-d), sum(),"
-                + " reshape, expand",
+            "ScalarGraph.expand: cannot expand %s (node %s, shape %s); supported: every op whose"
+                + " scalar form (Op.scalarForm()) is not NONE, and matmul of 1-d/2-d operands",
             what, t.label() == null ? "unlabelled" : t.label(), Arrays.toString(t.shape())));
   }
 

@@ -23,7 +23,7 @@ class ElementwiseReluTest {
         up[i * n + j] = SPECIAL[j];
       }
     }
-    double[] got = Elementwise.reluBackward(x, up);
+    double[] got = Elementwise.reluBackward(Storage.of(x), Storage.of(up)).toDoubleArray();
     for (int e = 0; e < x.length; e++) {
       double want = x[e] > 0 ? up[e] : 0.0;
       assertEquals(
@@ -35,7 +35,7 @@ class ElementwiseReluTest {
 
   @Test
   void reluKeepsNanAndMapsNegativesAndZerosToPositiveZero() {
-    double[] got = Elementwise.relu(SPECIAL);
+    double[] got = Elementwise.relu(Storage.of(SPECIAL)).toDoubleArray();
     for (int e = 0; e < SPECIAL.length; e++) {
       double v = SPECIAL[e];
       double want = v > 0 ? v : (Double.isNaN(v) ? v : 0.0);

@@ -1,4 +1,6 @@
-package dev.jgrad.autograd;
+package dev.jgrad.autograd.graph;
+
+import dev.jgrad.autograd.Tensor;
 
 import java.util.List;
 import java.util.logging.Logger;
@@ -6,7 +8,7 @@ import java.util.logging.Logger;
 /**
  * Notices a graph that keeps growing across backward passes: the symptom of a training loop that
  * carries the graph from one step to the next (state kept across steps without {@code detach()},
- * or an update made outside {@link Autograd#noGrad()}), whose memory and time grow with every
+ * or an update made outside {@link dev.jgrad.autograd.Autograd#noGrad()}), whose memory and time grow with every
  * step.
  *
  * <p>The rule, per thread: when {@value #STREAK} backward passes in a row start from the same set
@@ -18,16 +20,16 @@ import java.util.logging.Logger;
  *
  * <p>(With the default {@code retainGraph = false}, the second backward through a carried graph
  * already fails with "the graph ... was freed"; growth is what happens when {@code retainGraph}
- * or the {@link Value} API, which keeps graphs, hides that error.)
+ * or the {@link dev.jgrad.autograd.Value} API, which keeps graphs, hides that error.)
  */
-final class GraphGrowthMonitor {
+public final class GraphGrowthMonitor {
   /** The system property choosing {@code warn}, {@code error} or {@code off}. */
-  static final String PROPERTY = "jgrad.graphGrowth";
+  public static final String PROPERTY = "jgrad.graphGrowth";
 
   /** How many successive growing passes from the same leaves count as steady growth. */
   static final int STREAK = 10;
 
-  static final Logger LOG = Logger.getLogger("dev.jgrad.autograd");
+  public static final Logger LOG = Logger.getLogger("dev.jgrad.autograd");
 
   private static final ThreadLocal<GraphGrowthMonitor> PER_THREAD =
       ThreadLocal.withInitial(GraphGrowthMonitor::new);
@@ -46,7 +48,7 @@ final class GraphGrowthMonitor {
    *
    * @throws IllegalStateException in {@code error} mode, when the graph grew steadily
    */
-  static void observe(List<Tensor> order) {
+  public static void observe(List<Tensor> order) {
     String mode = System.getProperty(PROPERTY, "warn");
     if (mode.equals("off")) {
       return;
@@ -59,7 +61,7 @@ final class GraphGrowthMonitor {
     long fingerprint = 0;
     for (int i = 0; i < order.size(); i++) {
       Tensor node = order.get(i);
-      if (node.op == null) {
+      if (node.op() == null) {
         leaves++;
         fingerprint += System.identityHashCode(node); // order-independent: same set, same sum
       }

@@ -1,0 +1,263 @@
+package dev.jgrad.autograd.graph;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.Elementwise;
+import dev.jgrad.autograd.Op;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The backward engine: takes the graph's {@link TopologicalOrder}, then visits nodes from the
+ * outputs back, asks each node's {@link Op} for its vector-Jacobian product and adds the results
+ * into the gradients of its inputs. This is the only place where the chain rule is applied, where
+ * broadcast gradients are summed back to their input's shape and where a gradient is brought to
+ * its input's dtype. A {@link BackwardObserver} may watch each step.
+ */
+public final class Engine {
+  private Engine() {}
+
+  /**
+   * Runs one backward pass.
+   *
+   * @param roots the outputs to differentiate
+   * @param upstreams one gradient per root, or null entries for 1 on one-element roots
+   * @param retainGraph keep the graph's edges for another pass
+   * @param createGraph record the backward pass itself, for higher-order gradients
+   * @param wanted if non-null, return the gradients of these tensors instead of accumulating
+   *     into leaves' {@code grad()}
+   * @param observer sees each step, or null
+   * @return the gradients of {@code wanted} (zeros where unreached), or null
+   */
+  public static Tensor[] backward(
+      List<Tensor> roots,
+      List<Tensor> upstreams,
+      boolean retainGraph,
+      boolean createGraph,
+      List<Tensor> wanted,
+      BackwardObserver observer) {
+    for (Tensor root : roots) {
+      if (root == null) {
+        throw new IllegalArgumentException("backward: an output is null");
+      }
+      if (!root.isGradRequired()) {
+        throw new IllegalStateException(
+            "backward: the output does not require grad; mark an input with requiresGrad()"
+                + " before computing it (and not under noGrad())");
+      }
+    }
+    List<Tensor> order = TopologicalOrder.of(roots, false, Engine::freedError);
+    GraphGrowthMonitor.observe(order);
+    if (observer != null) {
+      observer.order(order);
+    }
+    Tensor[] grads = new Tensor[order.size()];
+    // Which pending gradients the engine made itself (a sum of two others): only those, and only
+    // when no graph is recorded, take further contributions in place. Others may be a caller's
+    // upstream, an upstream an op passed through, or a tensor some op still refers to.
+    boolean[] owned = createGraph ? null : new boolean[order.size()];
+    GradMode.State state = GradMode.current();
+    boolean savedMode = state.gradEnabled();
+    boolean anomaly = state.anomaly();
+    state.gradEnabled(createGraph);
+    // The ops inside backward rules are not checked as forward ops: checkBackward blames the
+    // node whose rule produced the non-finite gradient instead of, say, the div inside it.
+    state.anomaly(false);
+    try {
+      for (int r = 0; r < roots.size(); r++) {
+        Tensor root = roots.get(r);
+        Tensor g = seed(root, upstreams.get(r));
+        int i = ((Node) root).position();
+        grads[i] = grads[i] == null ? g : grads[i].add(g);
+      }
+      Map<Tensor, Integer> wantedSlots = null;
+      Tensor[] result = null;
+      if (wanted != null) {
+        wantedSlots = new IdentityHashMap<>();
+        for (int k = 0; k < wanted.size(); k++) {
+          wantedSlots.putIfAbsent(wanted.get(k), k);
+        }
+        result = new Tensor[wanted.size()];
+      }
+      for (int i = order.size() - 1; i >= 0; i--) {
+        Tensor node = order.get(i);
+        Tensor g = grads[i];
+        grads[i] = null;
+        if (g == null) {
+          continue;
+        }
+        g = runHooks(node, g);
+        if (wantedSlots != null) {
+          Integer slot = wantedSlots.get(node);
+          if (slot != null) {
+            result[slot] = g;
+          }
+        } else if (((Node) node).keepsGrad()) {
+          ((Node) node).accumulateGrad(g);
+        }
+        Tensor[] sent = node.op() == null ? NONE : propagate(node, g, grads, owned, anomaly, createGraph);
+        if (observer != null) {
+          observer.step(new BackwardObserver.Step(node, g, sent, localDerivatives(node, sent)));
+        }
+        if (node.op() != null && !retainGraph) {
+          ((Node) node).freeInputs();
+        }
+      }
+      if (wanted != null) {
+        for (int k = 0; k < result.length; k++) {
+          Tensor w = wanted.get(k);
+          if (result[k] == null) {
+            Integer first = wantedSlots.get(w);
+            result[k] = first != k && result[first] != null ? result[first] : w.zerosLike();
+          }
+        }
+      }
+      return result;
+    } finally {
+      state.gradEnabled(savedMode);
+      state.anomaly(anomaly);
+    }
+  }
+
+  private static final Tensor[] NONE = {};
+
+  /**
+   * Applies the chain rule at one node: its op's local VJP (the op's first-order fast path when
+   * no graph is recorded and it has one), brought to each input's shape and dtype and summed into
+   * that input's gradient. Returns what was sent to each input (null where nothing was).
+   */
+  private static Tensor[] propagate(
+      Tensor node, Tensor upstream, Tensor[] grads, boolean[] owned, boolean anomaly,
+      boolean createGraph) {
+    Tensor[] inputs = ((Node) node).inputArray();
+    Op op = node.op();
+    Tensor[] local = createGraph ? null : op.fastBackward(upstream, node, inputs);
+    if (local == null) {
+      local = op.backward(upstream, node, inputs);
+    }
+    if (local == null || local.length != inputs.length) {
+      throw new IllegalStateException(
+          String.format(
+              "backward of %s returned %s gradients for %d inputs",
+              op.name(), local == null ? "null instead of" : String.valueOf(local.length),
+              inputs.length));
+    }
+    Tensor[] sent = new Tensor[inputs.length];
+    for (int j = 0; j < inputs.length; j++) {
+      Tensor in = inputs[j];
+      Tensor g = local[j];
+      if (!in.isGradRequired() || g == null) {
+        continue;
+      }
+      g = fit(op, j, g, in);
+      if (anomaly || ((Node) node).createdAt() != null) {
+        Anomaly.checkBackward(node, j, g);
+      }
+      sent[j] = g;
+      accumulate(grads, owned, ((Node) in).position(), g);
+    }
+    return sent;
+  }
+
+  /** Returns {@code g} summed down to {@code in}'s shape (undoing broadcasting) in its dtype. */
+  private static Tensor fit(Op op, int j, Tensor g, Tensor in) {
+    if (!Arrays.equals(g.shape(), in.shape())) {
+      if (!dev.jgrad.autograd.Shapes.broadcastsTo(in.shape(), g.shape())) {
+        throw new IllegalStateException(
+            String.format(
+                "backward of %s returned a gradient of shape %s for input %d of shape %s",
+                op.name(), Arrays.toString(g.shape()), j, Arrays.toString(in.shape())));
+      }
+      g = g.sumTo(in.shape());
+    }
+    return g.dtype() == in.dtype() ? g : g.to(in.dtype());
+  }
+
+  /**
+   * Returns, for a one-element op node, the local derivative with respect to each input (the
+   * op's rule applied to an upstream of 1); null for other nodes. Only observed passes ask.
+   */
+  private static Tensor[] localDerivatives(Tensor node, Tensor[] sent) {
+    if (node.op() == null || node.numel() != 1) {
+      return null;
+    }
+    Tensor[] inputs = ((Node) node).inputArray();
+    Tensor[] rule = node.op().backward(node.onesLike(), node, inputs);
+    Tensor[] local = new Tensor[inputs.length];
+    for (int j = 0; j < inputs.length; j++) {
+      if (sent[j] != null && rule[j] != null) {
+        local[j] = fit(node.op(), j, rule[j], inputs[j]);
+      }
+    }
+    return local;
+  }
+
+  /**
+   * Adds {@code g} to the pending gradient at {@code t}: in place when {@code owned} says the
+   * engine made that tensor (no graph is recorded then), otherwise as a new, owned sum.
+   */
+  private static void accumulate(Tensor[] grads, boolean[] owned, int t, Tensor g) {
+    Tensor old = grads[t];
+    if (old == null) {
+      grads[t] = g;
+    } else if (owned != null && owned[t]) {
+      Elementwise.addInPlace(old.storage(), g.storage());
+    } else {
+      grads[t] = old.add(g);
+      if (owned != null) {
+        owned[t] = true;
+      }
+    }
+  }
+
+  private static Tensor runHooks(Tensor node, Tensor g) {
+    List<UnaryOperator<Tensor>> hooks = ((Node) node).hooks();
+    if (hooks == null) {
+      return g;
+    }
+    for (UnaryOperator<Tensor> hook : List.copyOf(hooks)) {
+      Tensor replaced = hook.apply(g);
+      if (replaced != null) {
+        if (!Arrays.equals(replaced.shape(), g.shape())) {
+          throw new IllegalStateException(
+              String.format(
+                  "a gradient hook returned shape %s for a gradient of shape %s",
+                  Arrays.toString(replaced.shape()), Arrays.toString(g.shape())));
+        }
+        g = replaced;
+      }
+    }
+    return g;
+  }
+
+  private static Tensor seed(Tensor root, Tensor upstream) {
+    if (upstream == null) {
+      if (root.numel() != 1) {
+        throw new IllegalArgumentException(
+            String.format(
+                "backward() needs a scalar output, but the output has shape %s; reduce it with"
+                    + " sum() or pass an upstream gradient",
+                Arrays.toString(root.shape())));
+      }
+      return root.onesLike();
+    }
+    if (!Arrays.equals(upstream.shape(), root.shape())) {
+      throw new IllegalArgumentException(
+          String.format(
+              "backward: upstream gradient has shape %s, but the output has shape %s",
+              Arrays.toString(upstream.shape()), Arrays.toString(root.shape())));
+    }
+    return upstream;
+  }
+
+  private static RuntimeException freedError(Tensor node) {
+    return new IllegalStateException(
+        "backward: the graph through "
+            + node.op().name()
+            + " was freed by an earlier backward(); pass retainGraph=true to the first"
+            + " backward to run another (in a training loop, this usually means a tensor from"
+            + " an earlier step was reused without detach())");
+  }
+}

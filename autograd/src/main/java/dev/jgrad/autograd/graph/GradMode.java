@@ -1,0 +1,66 @@
+package dev.jgrad.autograd.graph;
+
+/**
+ * The per-thread switches every op reads: whether ops record the graph, and whether anomaly
+ * detection is on. {@link dev.jgrad.autograd.Autograd}'s scopes set them; they nest, and a scope
+ * must be closed after every scope opened inside it.
+ */
+public final class GradMode {
+  private GradMode() {}
+
+  /** The switches of one thread. */
+  public static final class State {
+    private boolean gradEnabled = true;
+    private boolean anomaly;
+    private int depth;
+
+    private State() {}
+
+    /** Returns whether ops on this thread record the graph. */
+    public boolean gradEnabled() {
+      return gradEnabled;
+    }
+
+    /** Returns whether anomaly detection is on. */
+    public boolean anomaly() {
+      return anomaly;
+    }
+
+    /** Sets whether ops on this thread record the graph. */
+    public void gradEnabled(boolean on) {
+      gradEnabled = on;
+    }
+
+    /** Sets whether anomaly detection is on. */
+    public void anomaly(boolean on) {
+      anomaly = on;
+    }
+
+    /** Returns the number of open scopes, and counts one more. */
+    public int open() {
+      return ++depth;
+    }
+
+    /** Returns the number of open scopes. */
+    public int depth() {
+      return depth;
+    }
+
+    /** Counts one scope fewer. */
+    public void close() {
+      depth--;
+    }
+  }
+
+  private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
+
+  /** Returns this thread's switches. */
+  public static State current() {
+    return STATE.get();
+  }
+
+  /** Returns whether ops on this thread record the graph. */
+  public static boolean isGradEnabled() {
+    return STATE.get().gradEnabled;
+  }
+}

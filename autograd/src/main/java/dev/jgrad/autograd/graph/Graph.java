@@ -1,0 +1,48 @@
+package dev.jgrad.autograd.graph;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.Op;
+
+/**
+ * Records ops into the graph: the one place where a new node gets its op and inputs.
+ *
+ * <p>{@link #record} runs the op's forward pass and, when grad mode is on and some input
+ * requires grad, makes the result a node that remembers the op and the inputs; otherwise the
+ * result is a plain constant that keeps no reference to its inputs.
+ */
+public final class Graph {
+  private Graph() {}
+
+  /**
+   * Returns {@code op}'s output on {@code inputs}, recorded as a graph node when it needs one.
+   * In anomaly mode the node remembers where it was created, and a non-finite output from finite
+   * inputs throws.
+   *
+   * @throws IllegalStateException in anomaly mode, if the op produced NaN or infinity from finite
+   *     inputs
+   */
+  public static Tensor record(Op op, Tensor... inputs) {
+    return recordComputed(op, op.forward(inputs), inputs);
+  }
+
+  /**
+   * Returns {@code out}, the output of {@code op} computed elsewhere on {@code inputs}, recorded
+   * as {@link #record} would: for ops whose forward ran outside {@link Op#forward} (a user's
+   * {@link dev.jgrad.autograd.Function}).
+   */
+  public static Tensor recordComputed(Op op, Tensor out, Tensor... inputs) {
+    GradMode.State state = GradMode.current();
+    if (state.gradEnabled()) {
+      for (Tensor in : inputs) {
+        if (in.isGradRequired()) {
+          ((Node) out).attach(op, inputs);
+          break;
+        }
+      }
+    }
+    if (state.anomaly()) {
+      Anomaly.checkForward(out, op, inputs);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.jgrad.autograd.kernels;
+
+/**
+ * The matrix product on {@link Storage}: picks the {@code double} or {@code float} kernel of
+ * {@link MatMul} from the storage's dtype. All three operands must have the same dtype.
+ */
+public final class Gemm {
+  private Gemm() {}
+
+  /**
+   * Adds {@code op(A) op(B)} to {@code C} ({@code [n, m]} at {@code c[cOff ..]}); {@code op(A)} is
+   * {@code [n, k]}, stored transposed when {@code transA}, and {@code op(B)} is {@code [k, m]},
+   * stored transposed when {@code transB} (see {@link MatMul#gemm(boolean, boolean, double[], int,
+   * double[], int, double[], int, int, int, int)}).
+   */
+  public static void gemm(
+      boolean transA, boolean transB, Storage a, int aOff, Storage b, int bOff, Storage c,
+      int cOff, int n, int k, int m) {
+    if (c instanceof Storage.F64 out) {
+      MatMul.gemm(
+          transA, transB, ((Storage.F64) a).a, aOff, ((Storage.F64) b).a, bOff, out.a, cOff, n, k, m);
+    } else {
+      MatMul.gemm(
+          transA, transB, ((Storage.F32) a).a, aOff, ((Storage.F32) b).a, bOff,
+          ((Storage.F32) c).a, cOff, n, k, m);
+    }
+  }
+
+  /** Adds the column sums of {@code g} ({@code [rows, cols]}) to {@code out} ({@code [cols]}). */
+  public static void addColumnSums(Storage g, int rows, int cols, Storage out) {
+    if (out instanceof Storage.F64 o) {
+      double[] x = ((Storage.F64) g).a;
+      for (int r = 0; r < rows; r++) {
+        for (int j = 0; j < cols; j++) {
+          o.a[j] += x[r * cols + j];
+        }
+      }
+    } else {
+      float[] x = ((Storage.F32) g).a;
+      float[] y = ((Storage.F32) out).a;
+      for (int r = 0; r < rows; r++) {
+        for (int j = 0; j < cols; j++) {
+          y[j] += x[r * cols + j];
+        }
+      }
+    }
+  }
+
+  /** Fills each of the {@code rows} rows of {@code out} ({@code [rows, cols]}) with {@code row}. */
+  public static void repeatRows(Storage row, int rows, int cols, Storage out) {
+    Object src = row.to(out.dtype()).array();
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(src, 0, out.array(), r * cols, cols);
+    }
+  }
+}
