@@ -1,5 +1,6 @@
 package dev.jgrad.autograd;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
@@ -158,12 +159,75 @@ final class Gen {
     assertRecords(op, f, inputs);
     GradCheck.check(f, Arrays.asList(inputs), GradCheck.Options.defaults().withSeed(seed))
         .assertOk();
+    checkFloat32(seed, true, f, inputs);
   }
 
-  /** Checks {@code f}'s gradient with central differences and a seeded random upstream. */
+  /**
+   * Checks {@code f}'s gradient with central differences and a seeded random upstream, and
+   * compares it in F32 (where {@code f}'s own F64 constants may promote the output to F64).
+   */
   static void check(long seed, GradCheck.Fn f, Tensor... inputs) {
     GradCheck.check(f, Arrays.asList(inputs), GradCheck.Options.defaults().withSeed(seed))
         .assertOk();
+    checkFloat32(seed, false, f, inputs);
+  }
+
+  /** Relative tolerance of F32 values against F64 (float's epsilon is 6e-8; a few ops deep). */
+  static final double F32_VALUES = 1e-5;
+
+  /** Relative tolerance of F32 gradients against F64. */
+  static final double F32_GRADIENTS = 1e-3;
+
+  /**
+   * Runs {@code f} and its backward in F32 on the inputs rounded to float, and compares the
+   * output and every input gradient with the same computation in F64 on the same (rounded)
+   * inputs: the output stays F32 (when {@code staysF32}), values agree to {@link #F32_VALUES} and gradients to
+   * {@link #F32_GRADIENTS}, relative to the largest magnitude (at least 1).
+   */
+  static void checkFloat32(long seed, boolean staysF32, GradCheck.Fn f, Tensor... inputs) {
+    List<Tensor> x64 = new ArrayList<>();
+    List<Tensor> x32 = new ArrayList<>();
+    for (Tensor in : inputs) {
+      Tensor rounded = in.detach().to(DType.F32);
+      x32.add(rounded.detach().requiresGrad());
+      x64.add(rounded.to(DType.F64).detach().requiresGrad());
+    }
+    Tensor y64 = f.apply(x64);
+    Tensor y32 = f.apply(x32);
+    if (staysF32) {
+      assertEquals(DType.F32, y32.dtype(), "the output of an all-F32 computation is F32");
+    }
+    assertClose("output", y32.toArray(), y64.toArray(), F32_VALUES);
+    if (!y64.isGradRequired()) {
+      return;
+    }
+    Tensor u = Tensor.randn(new Random(seed), y64.shape()).to(DType.F32);
+    List<Tensor> g64 = Autograd.grad(List.of(y64), List.of(u.to(DType.F64)), x64, false, false);
+    List<Tensor> g32 = Autograd.grad(List.of(y32), List.of(u), x32, false, false);
+    for (int i = 0; i < inputs.length; i++) {
+      assertEquals(DType.F32, g32.get(i).dtype(), "the gradient of an F32 input is F32");
+      assertClose("gradient of input " + i, g32.get(i).toArray(), g64.get(i).toArray(), F32_GRADIENTS);
+    }
+  }
+
+  private static void assertClose(String what, double[] got, double[] want, double rtol) {
+    assertEquals(want.length, got.length, what + ": element count");
+    double scale = 1;
+    for (double w : want) {
+      if (Double.isFinite(w)) {
+        scale = Math.max(scale, Math.abs(w));
+      }
+    }
+    for (int k = 0; k < want.length; k++) {
+      double err = Math.abs(got[k] - want[k]);
+      if (!(err <= rtol * scale) && !(Double.isNaN(want[k]) && Double.isNaN(got[k]))
+          && !(Double.isInfinite(want[k]) && Math.abs(got[k]) > Float.MAX_VALUE / 2)) {
+        throw new AssertionError(
+            String.format(
+                "F32 vs F64 %s, element %d: %s vs %s (error %.3g, allowed %.3g)",
+                what, k, got[k], want[k], err, rtol * scale));
+      }
+    }
   }
 
   /** Asserts that {@code f}, applied to copies of {@code inputs} that require grad, records {@code op}. */

@@ -1,0 +1,126 @@
+package dev.jgrad.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Every first-order shortcut ({@link Op#fastBackward}) gives the gradients of the op's
+ * differentiable rule ({@link Op#backward}), in both dtypes, including inputs that take no
+ * gradient; {@link #everyShortcutHasAProperty()} finds the ops that declare one.
+ */
+class FastBackwardProperties {
+
+  /** The ops whose shortcut a property below checks. */
+  private static final List<Class<?>> CHECKED = // in the order of Op's permits clause
+      List.of(UnaryOps.Relu.class, LinalgOps.MatMul.class, LinalgOps.Linear.class);
+
+  @Example
+  void everyShortcutHasAProperty() throws NoSuchMethodException {
+    List<Class<?>> declaring = new ArrayList<>();
+    for (Class<?> op : Op.class.getPermittedSubclasses()) {
+      if (op.getMethod("fastBackward", Tensor.class, Tensor.class, Tensor[].class)
+              .getDeclaringClass()
+          == op) {
+        declaring.add(op);
+      }
+    }
+    assertEquals(CHECKED, declaring, "ops with a fastBackward, each needing a property here");
+  }
+
+  @Property(tries = 60)
+  void matmulShortcutEqualsRule(
+      @ForAll @IntRange(min = 1, max = 9) int n,
+      @ForAll @IntRange(min = 1, max = 9) int k,
+      @ForAll @IntRange(min = 1, max = 9) int m,
+      @ForAll boolean aNeedsGrad,
+      @ForAll boolean f32,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    DType d = f32 ? DType.F32 : DType.F64;
+    Tensor a = Tensor.randn(d, r, n, k).requiresGrad(aNeedsGrad);
+    Tensor b = Tensor.randn(d, r, k, m).requiresGrad();
+    compare(in -> in[0].matmul(in[1]), r, a, b);
+  }
+
+  @Property(tries = 60)
+  void linearShortcutEqualsRule(
+      @ForAll @IntRange(min = 1, max = 3) int rank,
+      @ForAll @IntRange(min = 1, max = 7) int in,
+      @ForAll @IntRange(min = 1, max = 7) int out,
+      @ForAll boolean bias,
+      @ForAll boolean xNeedsGrad,
+      @ForAll boolean f32,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    DType d = f32 ? DType.F32 : DType.F64;
+    int[] xs = new int[rank];
+    for (int i = 0; i < rank - 1; i++) {
+      xs[i] = 1 + r.nextInt(3);
+    }
+    xs[rank - 1] = in;
+    Tensor x = Tensor.randn(d, r, xs).requiresGrad(xNeedsGrad);
+    Tensor w = Tensor.randn(d, r, out, in).requiresGrad();
+    if (bias) {
+      Tensor b = Tensor.randn(d, r, out).requiresGrad();
+      compare(t -> Tensor.linear(t[0], t[1], t[2]), r, x, w, b);
+    } else {
+      compare(t -> Tensor.linear(t[0], t[1], null), r, x, w);
+    }
+  }
+
+  @Property(tries = 60)
+  void reluShortcutEqualsRule(@ForAll("shapes") int[] shape, @ForAll boolean f32, @ForAll long seed) {
+    Random r = new Random(seed);
+    Tensor x = Tensor.randn(f32 ? DType.F32 : DType.F64, r, shape).requiresGrad();
+    compare(t -> t[0].relu(), r, x);
+  }
+
+  @net.jqwik.api.Provide
+  net.jqwik.api.Arbitrary<int[]> shapes() {
+    return Gen.shapes();
+  }
+
+  /** Builds the node, then checks that the shortcut and the rule agree input by input. */
+  private static void compare(Function<Tensor[], Tensor> f, Random r, Tensor... inputs) {
+    Tensor out = f.apply(inputs);
+    Tensor upstream = Tensor.randn(out.dtype(), r, out.shape());
+    Tensor[] recorded = out.inputs().toArray(new Tensor[0]);
+    Tensor[] fast;
+    Tensor[] rule;
+    try (Autograd.Scope off = Autograd.noGrad()) {
+      fast = out.op().fastBackward(upstream, out, recorded);
+      rule = out.op().backward(upstream, out, recorded);
+    }
+    assertNotNull(fast, "the shortcut applies to these arguments");
+    assertEquals(rule.length, fast.length);
+    double tol = out.dtype() == DType.F32 ? 1e-5 : 1e-12;
+    for (int i = 0; i < rule.length; i++) {
+      if (!recorded[i].isGradRequired()) {
+        assertNull(fast[i], "no gradient is computed for input " + i);
+        continue;
+      }
+      assertEquals(recorded[i].dtype(), fast[i].dtype());
+      Tensor want = rule[i].sumTo(recorded[i].shape());
+      assertArrayEquals(want.shape(), fast[i].shape());
+      double[] w = want.toArray();
+      double[] g = fast[i].toArray();
+      for (int e = 0; e < w.length; e++) {
+        assertTrue(
+            Math.abs(w[e] - g[e]) <= tol * (1 + Math.abs(w[e])),
+            "input " + i + " element " + e + ": " + g[e] + " vs " + w[e]);
+      }
+    }
+  }
+}
