@@ -73,7 +73,8 @@ class OptimizerStateTest {
         "Adam.loadState: needs \"step\" with 1 counts, got none",
         assertThrows(IllegalArgumentException.class, () -> adam.loadState(Map.of())).getMessage());
     assertEquals(
-        "Adam.loadState: unknown state momentum.0 (slots [firstMoment, secondMoment])",
+        "Adam.loadState: unknown state momentum.0 (slots [firstMoment, secondMoment],"
+            + " parameters 0..0)",
         assertThrows(
                 IllegalArgumentException.class,
                 () ->
