@@ -30,7 +30,7 @@ public final class Losses {
    * y} (input 1), with the forward and backward of PyTorch's {@code binary_cross_entropy}:
    *
    * <pre>
-   * loss  = -(y max(log p, -100) + (1 - y) max(log(1 - p), -100))
+   * loss  = (y - 1) max(log1p(-p), -100) - y max(log p, -100)
    * dL/dp = upstream (p - y) / max(p (1 - p), 1e-12)
    * dL/dy = upstream (max(log(1 - p), -100) - max(log p, -100))
    * </pre>
@@ -38,21 +38,27 @@ public final class Losses {
    * The gradient with respect to p is the exact derivative {@code -y/p + (1 - y)/(1 - p)} with its
    * denominator kept away from 0, not the derivative of the clamped logs: a prediction that is
    * completely wrong ({@code p = 0} for {@code y = 1}) gets a gradient of {@code -1e12}, the
-   * strongest training signal, rather than the 0 a clamp would pass back.
+   * strongest training signal, rather than the 0 a clamp would pass back. The backward is made of
+   * tensor ops, so it can be differentiated again.
    */
   private static final Function BINARY_CROSS_ENTROPY =
       Function.of(
           "binaryCrossEntropy",
           in -> {
-            Tensor notTarget = in[1].neg().add(1);
-            return in[1].mul(clampedLog(in[0])).add(notTarget.mul(clampedLog(in[0].neg().add(1))))
-                .neg();
+            double[] p = in[0].toArray();
+            double[] y = in[1].toArray();
+            double[] losses = new double[p.length];
+            for (int i = 0; i < p.length; i++) {
+              losses[i] =
+                  (y[i] - 1) * Math.max(Math.log1p(-p[i]), MIN_LOG)
+                      - y[i] * Math.max(Math.log(p[i]), MIN_LOG);
+            }
+            return Tensor.of(losses, in[0].shape());
           },
           (upstream, out, in) -> {
             Tensor p = in[0];
             Tensor y = in[1];
-            Tensor denominator =
-                p.mul(p.neg().add(1)).maximum(Tensor.scalar(MIN_P_TIMES_NOT_P));
+            Tensor denominator = p.mul(p.neg().add(1)).maximum(Tensor.scalar(MIN_P_TIMES_NOT_P));
             return new Tensor[] {
               upstream.mul(p.sub(y)).div(denominator),
               upstream.mul(clampedLog(p.neg().add(1)).sub(clampedLog(p)))
