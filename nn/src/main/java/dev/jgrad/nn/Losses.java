@@ -22,8 +22,10 @@ public final class Losses {
   // Logs are clamped at -100, as PyTorch's binary_cross_entropy does, so p = 0 gives a finite loss.
   private static final double MIN_LOG = -100;
 
-  // PyTorch's binary_cross_entropy_backward divides by max(p (1 - p), 1e-12).
-  private static final double MIN_P_TIMES_NOT_P = 1e-12;
+  // PyTorch's binary_cross_entropy_backward divides by max(p (1 - p), EPSILON), where EPSILON is
+  // the float 1e-12 (9.99999996e-13), also in double precision: at p = 0 with target 1 its
+  // gradient is -1000000003995.8029, not -1e12.
+  private static final double MIN_P_TIMES_NOT_P = 1e-12f;
 
   /**
    * Elementwise binary cross-entropy of probabilities {@code p} (input 0) against targets {@code
@@ -31,15 +33,17 @@ public final class Losses {
    *
    * <pre>
    * loss  = (y - 1) max(log1p(-p), -100) - y max(log p, -100)
-   * dL/dp = upstream (p - y) / max(p (1 - p), 1e-12)
+   * dL/dp = upstream (p - y) / max(p (1 - p), 1e-12f)
    * dL/dy = upstream (max(log(1 - p), -100) - max(log p, -100))
    * </pre>
    *
    * The gradient with respect to p is the exact derivative {@code -y/p + (1 - y)/(1 - p)} with its
    * denominator kept away from 0, not the derivative of the clamped logs: a prediction that is
-   * completely wrong ({@code p = 0} for {@code y = 1}) gets a gradient of {@code -1e12}, the
-   * strongest training signal, rather than the 0 a clamp would pass back. The backward is made of
-   * tensor ops, so it can be differentiated again.
+   * completely wrong ({@code p = 0} for {@code y = 1}) gets a gradient of about {@code -1e12}, the
+   * strongest training signal, rather than the 0 a clamp would pass back. The gradient with
+   * respect to y is the derivative of the clamped loss, so it is ±100 at {@code p = 0} or 1 where
+   * PyTorch 1.13 returns ±inf. The backward is made of tensor ops, so it can be differentiated
+   * again.
    */
   private static final Function BINARY_CROSS_ENTROPY =
       Function.of(
@@ -134,8 +138,8 @@ public final class Losses {
    * Returns the binary cross-entropy {@code -(y log p + (1 - y) log(1 - p))} of probabilities
    * {@code p}, with each log clamped at -100 (as PyTorch) so that {@code p = 0} or 1 stay finite.
    * The gradient with respect to {@code p} is PyTorch's, {@code (p - y) / max(p (1 - p),
-   * 1e-12)}: at {@code p = 0} with target 1 the loss is 100 and the gradient {@code -1e12} (before
-   * the reduction's {@code 1/n}), so a confidently wrong prediction is pushed hardest, not left
+   * 1e-12f)}: at {@code p = 0} with target 1 the loss is 100 and the gradient {@code
+   * -1000000003995.8029} (before the reduction's {@code 1/n}), so a confidently wrong prediction is pushed hardest, not left
    * with the zero gradient of a clamp. Prefer {@link #binaryCrossEntropyWithLogits} when the
    * model's last op is a sigmoid.
    *
