@@ -139,9 +139,9 @@ public final class Losses {
    * {@code p}, with each log clamped at -100 (as PyTorch) so that {@code p = 0} or 1 stay finite.
    * The gradient with respect to {@code p} is PyTorch's, {@code (p - y) / max(p (1 - p),
    * 1e-12f)}: at {@code p = 0} with target 1 the loss is 100 and the gradient {@code
-   * -1000000003995.8029} (before the reduction's {@code 1/n}), so a confidently wrong prediction is pushed hardest, not left
-   * with the zero gradient of a clamp. Prefer {@link #binaryCrossEntropyWithLogits} when the
-   * model's last op is a sigmoid.
+   * -1000000003995.8029} (before the reduction's {@code 1/n}), so a confidently wrong prediction
+   * is pushed hardest, not left with the zero gradient of a clamp. Prefer {@link
+   * #binaryCrossEntropyWithLogits} when the model's last op is a sigmoid.
    *
    * @throws IllegalArgumentException if the shapes differ or a probability or target lies outside
    *     {@code [0, 1]}

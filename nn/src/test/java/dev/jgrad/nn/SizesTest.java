@@ -17,7 +17,8 @@ class SizesTest {
     assertEquals(
         "m: a x b = 65536 x 65536 = 4294967296 elements, more than the largest Java array"
             + " (2147483639); use fewer or smaller parts",
-        assertThrows(IllegalArgumentException.class, () -> Sizes.product("m", "a x b", 65536, 65536))
+        assertThrows(
+                IllegalArgumentException.class, () -> Sizes.product("m", "a x b", 65536, 65536))
             .getMessage());
     assertEquals(
         "m: a x b = 3 x -1 has a negative factor -1",

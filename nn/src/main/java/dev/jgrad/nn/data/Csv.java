@@ -167,7 +167,8 @@ public final class Csv {
     for (int i = 0; i < field.length(); i++) {
       char c = field.charAt(i);
       if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
-        return String.format(" (it holds the invisible character U+%04X at position %d)", (int) c, i);
+        return String.format(
+            " (it holds the invisible character U+%04X at position %d)", (int) c, i);
       }
     }
     return "";
