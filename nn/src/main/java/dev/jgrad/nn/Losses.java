@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import dev.jgrad.autograd.Function;
 import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +20,59 @@ public final class Losses {
   private Losses() {}
 
   // Logs are clamped at -100, as PyTorch's binary_cross_entropy does, so p = 0 gives a finite loss.
-  private static final double MIN_PROBABILITY = Math.exp(-100);
+  private static final double MIN_LOG = -100;
+
+  // PyTorch's binary_cross_entropy_backward divides by max(p (1 - p), EPSILON), where EPSILON is
+  // the float 1e-12 (9.99999996e-13), also in double precision: at p = 0 with target 1 its
+  // gradient is -1000000003995.8029, not -1e12.
+  private static final double MIN_P_TIMES_NOT_P = 1e-12f;
+
+  /**
+   * Elementwise binary cross-entropy of probabilities {@code p} (input 0) against targets {@code
+   * y} (input 1), with the forward and backward of PyTorch's {@code binary_cross_entropy}:
+   *
+   * <pre>
+   * loss  = (y - 1) max(log1p(-p), -100) - y max(log p, -100)
+   * dL/dp = upstream (p - y) / max(p (1 - p), 1e-12f)
+   * dL/dy = upstream (max(log(1 - p), -100) - max(log p, -100))
+   * </pre>
+   *
+   * The gradient with respect to p is the exact derivative {@code -y/p + (1 - y)/(1 - p)} with its
+   * denominator kept away from 0, not the derivative of the clamped logs: a prediction that is
+   * completely wrong ({@code p = 0} for {@code y = 1}) gets a gradient of about {@code -1e12}, the
+   * strongest training signal, rather than the 0 a clamp would pass back. The gradient with
+   * respect to y is the derivative of the clamped loss, so it is ±100 at {@code p = 0} or 1 where
+   * PyTorch 1.13 returns ±inf. The backward is made of tensor ops, so it can be differentiated
+   * again.
+   */
+  private static final Function BINARY_CROSS_ENTROPY =
+      Function.of(
+          "binaryCrossEntropy",
+          in -> {
+            double[] p = in[0].toArray();
+            double[] y = in[1].toArray();
+            double[] losses = new double[p.length];
+            for (int i = 0; i < p.length; i++) {
+              losses[i] =
+                  (y[i] - 1) * Math.max(Math.log1p(-p[i]), MIN_LOG)
+                      - y[i] * Math.max(Math.log(p[i]), MIN_LOG);
+            }
+            return Tensor.of(losses, in[0].shape());
+          },
+          (upstream, out, in) -> {
+            Tensor p = in[0];
+            Tensor y = in[1];
+            Tensor denominator = p.mul(p.neg().add(1)).maximum(Tensor.scalar(MIN_P_TIMES_NOT_P));
+            return new Tensor[] {
+              upstream.mul(p.sub(y)).div(denominator),
+              upstream.mul(clampedLog(p.neg().add(1)).sub(clampedLog(p)))
+            };
+          });
+
+  /** Returns {@code max(log x, -100)}. */
+  private static Tensor clampedLog(Tensor x) {
+    return x.log().maximum(Tensor.scalar(MIN_LOG));
+  }
 
   /** Returns the mean squared error {@code mean((pred - target)^2)}. */
   public static Tensor mse(Tensor pred, Tensor target) {
@@ -84,7 +137,11 @@ public final class Losses {
   /**
    * Returns the binary cross-entropy {@code -(y log p + (1 - y) log(1 - p))} of probabilities
    * {@code p}, with each log clamped at -100 (as PyTorch) so that {@code p = 0} or 1 stay finite.
-   * Prefer {@link #binaryCrossEntropyWithLogits} when the model's last op is a sigmoid.
+   * The gradient with respect to {@code p} is PyTorch's, {@code (p - y) / max(p (1 - p),
+   * 1e-12f)}: at {@code p = 0} with target 1 the loss is 100 and the gradient {@code
+   * -1000000003995.8029} (before the reduction's {@code 1/n}), so a confidently wrong prediction
+   * is pushed hardest, not left with the zero gradient of a clamp. Prefer {@link
+   * #binaryCrossEntropyWithLogits} when the model's last op is a sigmoid.
    *
    * @throws IllegalArgumentException if the shapes differ or a probability or target lies outside
    *     {@code [0, 1]}
@@ -94,10 +151,7 @@ public final class Losses {
     checkSameShape("binaryCrossEntropy", probabilities, target);
     checkUnitInterval("binaryCrossEntropy", "probability", probabilities);
     checkUnitInterval("binaryCrossEntropy", "target", target);
-    Tensor logP = probabilities.clamp(MIN_PROBABILITY, 1).log();
-    Tensor logNotP = probabilities.neg().add(1).clamp(MIN_PROBABILITY, 1).log();
-    Tensor notTarget = target.neg().add(1);
-    Tensor losses = target.mul(logP).add(notTarget.mul(logNotP)).neg();
+    Tensor losses = BINARY_CROSS_ENTROPY.apply(probabilities, target);
     return reduce("binaryCrossEntropy", reduction, losses);
   }
 
@@ -246,7 +300,7 @@ public final class Losses {
     double[] w = classWeights(op, classWeights, classes);
     // loss_i = -sum_c coefficient[i, c] logp[i, c]: one constant matrix holds the one-hot
     // target, the class weights and the smoothing.
-    double[] coefficient = new double[n * classes];
+    double[] coefficient = new double[Sizes.product(op, "n x classes", n, classes)];
     double weightSum = 0;
     double smooth = labelSmoothing / classes;
     for (int i = 0; i < n; i++) {

@@ -4,6 +4,7 @@
  * dev.jgrad.nn.Layer}, {@link dev.jgrad.nn.Mlp}), the fast layers ({@link dev.jgrad.nn.Linear},
  * {@link dev.jgrad.nn.Sequential}, activations, dropout, layer norm, embeddings) and {@link
  * dev.jgrad.nn.Losses}. Every forward pass is made of differentiable tensor ops, so gradients come
- * from the engine and nothing here is differentiated by hand.
+ * from the engine; the one exception is {@link dev.jgrad.nn.Losses#binaryCrossEntropy}, whose
+ * backward is PyTorch's formula (a large gradient where the clamped logs would pass back 0).
  */
 package dev.jgrad.nn;

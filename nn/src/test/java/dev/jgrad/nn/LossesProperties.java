@@ -1,5 +1,8 @@
 package dev.jgrad.nn;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.jgrad.autograd.GradCheck;
 import dev.jgrad.autograd.Tensor;
 import java.util.List;
@@ -115,5 +118,45 @@ class LossesProperties {
             Tensor.randn(random, n),
             Tensor.randn(random, 2, 3))
         .assertOk();
+  }
+  @Provide
+  Arbitrary<Double> probabilities() {
+    return Arbitraries.oneOf(
+        Arbitraries.of(0.0, 1.0, Double.MIN_VALUE, 1e-300, 1e-20, 1 - 1e-16, 0.5),
+        Arbitraries.doubles().between(0, 1));
+  }
+
+  @Provide
+  Arbitrary<Double> targets() {
+    return Arbitraries.oneOf(Arbitraries.of(0.0, 1.0), Arbitraries.doubles().between(0, 1));
+  }
+
+  /**
+   * Binary cross-entropy on any probability, 0 and 1 included: the loss lies in [0, 100] for hard
+   * targets, equals the unclamped formula where the logs are far from the clamp, and every wrong
+   * prediction gets a gradient pointing the right way, of at least 4 |p - y| (the derivative's
+   * denominator p (1 - p) is at most 1/4) and at least 1e11 at p = 0 or 1 for the opposite target.
+   */
+  @Property(tries = 300, seed = "1408")
+  void binaryCrossEntropyGivesEveryWrongPredictionATrainingSignal(
+      @ForAll("probabilities") double p, @ForAll("targets") double y) {
+    Tensor prob = Tensor.of(new double[] {p}).requiresGrad();
+    Tensor loss = Losses.binaryCrossEntropy(prob, Tensor.of(new double[] {y}), Reduction.SUM);
+    double value = loss.item();
+    assertTrue(value >= 0 && value <= 100 + 1e-12, "loss " + value);
+    if (p >= 1e-6 && p <= 1 - 1e-6) {
+      double plain = -(y * Math.log(p) + (1 - y) * Math.log(1 - p));
+      assertEquals(plain, value, 1e-9 * Math.max(1, Math.abs(plain)), "p " + p + ", y " + y);
+    }
+    loss.backward();
+    double grad = prob.grad().item();
+    assertTrue(Double.isFinite(grad), "gradient " + grad);
+    if (p != y) {
+      assertEquals(Math.signum(p - y), Math.signum(grad), "p " + p + ", y " + y + ": " + grad);
+      assertTrue(Math.abs(grad) >= 4 * Math.abs(p - y) * (1 - 1e-12), "gradient " + grad);
+    }
+    if (Math.abs(p - y) == 1) {
+      assertTrue(Math.abs(grad) >= 1e11, "p " + p + ", y " + y + ": gradient " + grad);
+    }
   }
 }

@@ -51,6 +51,38 @@ class LossesTest {
   }
 
   @Test
+  void binaryCrossEntropyAtTheEdgesMatchesPyTorch() {
+    // p = 0 with target 1 (and p = 1 with target 0) is as wrong as a prediction can be. The
+    // clamped logs used to pass back a zero gradient there; PyTorch's backward gives about -1e12.
+    Tensor p = Tensor.of(new double[] {0, 1, 0, 1, 0.3, 1e-20, 1 - 1e-16, 0.5}).requiresGrad();
+    Tensor y = Tensor.of(new double[] {1, 0, 0, 1, 1, 0, 0.25, 0.7});
+    Tensor losses = Losses.binaryCrossEntropy(p, y, Reduction.NONE);
+    assertArrayEquals(
+        new double[] {
+          100, 100, 0, 0, 1.2039728043259361, 0, 27.552600427257826, 0.6931471805599453
+        },
+        losses.toArray(),
+        1e-14);
+    losses.sum().backward();
+    double[] torchGrad = {
+      -1000000003995.8029, 1000000003995.8029, 0, 0, -3.333333333333333, 1.0000000039958028e-08,
+      750000002996.852, -0.7999999999999998
+    };
+    double[] grad = p.grad().toArray();
+    for (int i = 0; i < grad.length; i++) {
+      assertEquals(torchGrad[i], grad[i], 1e-14 * Math.abs(torchGrad[i]), "element " + i);
+    }
+    Tensor q = Tensor.of(new double[] {0, 1, 0.3}).requiresGrad();
+    Tensor mean = Losses.binaryCrossEntropy(q, Tensor.of(new double[] {1, 0, 1}));
+    assertEquals(67.06799093477531, mean.item(), 1e-13);
+    mean.backward();
+    assertArrayEquals(
+        new double[] {-333333334665.26764, 333333334665.26764, -1.111111111111111},
+        q.grad().toArray(),
+        1e-3);
+  }
+
+  @Test
   void binaryCrossEntropyWithLogitsIsStable() {
     Tensor logits = Tensor.of(new double[] {2, -1, 0.3, -4, 50, -50});
     Tensor labels = Tensor.of(new double[] {1, 0, 1, 1, 0, 0});

@@ -56,10 +56,14 @@ public final class Checkpoint {
 
   /**
    * Loads the checkpoint in {@code file} into {@code model} and {@code optimizer} (may be null)
-   * and returns the number of epochs it had finished.
+   * and returns the number of epochs it had finished. Everything is checked before anything
+   * changes: the seed, the epoch count, the parameters (by {@link Module#loadStateDict}) and the
+   * optimizer state (by {@link Optimizer#loadState}); a rejected checkpoint leaves both as they
+   * were.
    *
-   * @throws IllegalArgumentException if it was written with another seed or holds parameters
-   *     that do not match the model
+   * @throws IllegalArgumentException if it was written with another seed, its {@code
+   *     epochs_done} is missing or not a whole number {@code >= 0}, or it holds parameters or
+   *     optimizer state that do not fit
    * @throws UncheckedIOException if the file cannot be read
    */
   public static int restore(Path file, Module model, Optimizer optimizer, long seed) {
@@ -77,6 +81,7 @@ public final class Checkpoint {
                   + " order would differ",
               file, savedSeed, seed));
     }
+    int epochsDone = epochsDone(file, contents.metadata().get("epochs_done"));
     Map<String, Tensor> parameters = new LinkedHashMap<>();
     Map<String, double[]> state = new LinkedHashMap<>();
     for (Map.Entry<String, Tensor> e : contents.tensors().entrySet()) {
@@ -86,12 +91,37 @@ public final class Checkpoint {
         state.put(e.getKey().substring(OPTIMIZER.length()), e.getValue().toArray());
       }
     }
-    try (Autograd.Scope off = Autograd.noGrad()) {
-      model.loadStateDict(parameters);
-    }
+    Map<String, double[]> previous = optimizer == null ? null : optimizer.state();
     if (optimizer != null) {
       optimizer.loadState(state);
     }
-    return Integer.parseInt(contents.metadata().get("epochs_done"));
+    try (Autograd.Scope off = Autograd.noGrad()) {
+      model.loadStateDict(parameters);
+    } catch (IllegalArgumentException e) {
+      if (optimizer != null) {
+        optimizer.loadState(previous);
+      }
+      throw e;
+    }
+    return epochsDone;
+  }
+
+  /**
+   * Returns the epoch count written as {@code text}.
+   *
+   * @throws IllegalArgumentException naming the file unless it is a whole number {@code >= 0}
+   */
+  private static int epochsDone(Path file, String text) {
+    int epochs = -1;
+    if (text != null && text.matches("[0-9]{1,9}")) {
+      epochs = Integer.parseInt(text);
+    }
+    if (epochs < 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Checkpoint.restore: %s has epochs_done %s; expected a whole number >= 0",
+              file, text == null ? "missing" : "'" + text + "'"));
+    }
+    return epochs;
   }
 }

@@ -1,5 +1,6 @@
 package dev.jgrad.examples.plot;
 
+import dev.jgrad.nn.Sizes;
 import java.util.Arrays;
 
 /**
@@ -18,7 +19,8 @@ public final class ConfusionMatrix {
   /**
    * Returns the confusion matrix of {@code predicted} against {@code truth}.
    *
-   * @throws IllegalArgumentException if the arrays differ in length or a class is out of range
+   * @throws IllegalArgumentException if the arrays differ in length, a class is out of range, or
+   *     the {@code classes^2} cells exceed the largest array
    */
   public static ConfusionMatrix of(int[] truth, int[] predicted, String[] classNames) {
     if (truth.length != predicted.length) {
@@ -27,6 +29,7 @@ public final class ConfusionMatrix {
               "ConfusionMatrix.of: %d true labels but %d predictions", truth.length, predicted.length));
     }
     int k = classNames.length;
+    Sizes.product("ConfusionMatrix.of", "classes x classes", k, k);
     int[][] counts = new int[k][k];
     for (int i = 0; i < truth.length; i++) {
       if (truth[i] < 0 || truth[i] >= k || predicted[i] < 0 || predicted[i] >= k) {

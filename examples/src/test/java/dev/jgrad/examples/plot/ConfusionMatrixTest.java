@@ -44,4 +44,18 @@ class ConfusionMatrixTest {
             () -> ConfusionMatrix.of(new int[] {0, 3}, new int[] {0, 1}, NAMES));
     assertTrue(range.getMessage().contains("example 1 has true class 3"), range.getMessage());
   }
+
+  @Test
+  void rejectsMoreClassesThanTheCellsCanHold() {
+    String[] names = new String[50_000];
+    java.util.Arrays.fill(names, "n");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ConfusionMatrix.of(new int[] {0}, new int[] {0}, names));
+    assertEquals(
+        "ConfusionMatrix.of: classes x classes = 50000 x 50000 = 2500000000 elements, more than"
+            + " the largest Java array (2147483639); use fewer or smaller parts",
+        e.getMessage());
+  }
 }

@@ -19,13 +19,20 @@ import java.util.zip.GZIPInputStream;
 /**
  * Reads numeric CSV files (plain or gzip-compressed, recognised by their first bytes) into tensors.
  * Fields are separated by commas and must be numbers; blank lines are skipped; there is no quoting.
- * A bad value is reported with the file, the line and the column:
+ * A number is a decimal such as {@code 3}, {@code -0.5}, {@code .5}, {@code 1.} or {@code 1e-3},
+ * or {@code nan}, {@code inf}, {@code infinity} (any case, with a sign for the infinities), with
+ * spaces around it allowed: the syntax of Python's {@code float} and pandas, not Java's, so {@code
+ * 2f}, {@code 1d} and hexadecimal {@code 0x1p3} are not numbers. A UTF-8 byte-order mark at the
+ * start of the file is skipped. A bad value is reported with the file, the line and the column:
  *
  * <pre>
  * digits.csv.gz line 12, column 3: "abc" is not a number
  * </pre>
  */
 public final class Csv {
+  /** U+FEFF, which some editors write at the start of a UTF-8 file. */
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
+
   private Csv() {}
 
   /**
@@ -50,6 +57,9 @@ public final class Csv {
       int lineNumber = 0;
       while ((line = reader.readLine()) != null) {
         lineNumber++;
+        if (lineNumber == 1 && line.startsWith(BYTE_ORDER_MARK)) {
+          line = line.substring(BYTE_ORDER_MARK.length());
+        }
         if (lineNumber <= skipLines || line.isBlank()) {
           continue;
         }
@@ -125,15 +135,96 @@ public final class Csv {
     double[] row = new double[fields.size()];
     for (int j = 0; j < row.length; j++) {
       String field = fields.get(j).trim();
-      try {
-        row[j] = Double.parseDouble(field);
-      } catch (NumberFormatException e) {
+      if (!isNumber(field)) {
         throw new IllegalArgumentException(
             String.format(
-                "%s line %d, column %d: \"%s\" is not a number", name, lineNumber, j + 1, field),
-            e);
+                "%s line %d, column %d: \"%s\" is not a number%s",
+                name, lineNumber, j + 1, field, invisible(field)));
       }
+      row[j] = valueOf(field);
     }
     return row;
+  }
+
+  /** Returns the value of a field that passed {@link #isNumber}. */
+  private static double valueOf(String number) {
+    char last = number.charAt(number.length() - 1);
+    if (isDigit(last) || last == '.') {
+      // A plain decimal: parseDouble rounds it correctly (its other syntax never gets here).
+      return Double.parseDouble(number);
+    }
+    if (last == 'n' || last == 'N') {
+      return Double.NaN;
+    }
+    return number.charAt(0) == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Returns {@code " (it holds the invisible character U+XXXX at position p)"} for the first
+   * control or format character of {@code field} (such as a byte-order mark), or "" if none.
+   */
+  private static String invisible(String field) {
+    for (int i = 0; i < field.length(); i++) {
+      char c = field.charAt(i);
+      if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+        return String.format(
+            " (it holds the invisible character U+%04X at position %d)", (int) c, i);
+      }
+    }
+    return "";
+  }
+
+  /**
+   * Returns whether {@code text} (trimmed) is a number in the syntax described on this class:
+   * {@code [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?}, {@code nan}, or a signed or
+   * unsigned {@code inf} or {@code infinity}, letters in any case.
+   */
+  static boolean isNumber(String text) {
+    int n = text.length();
+    int i = 0;
+    if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+      i++;
+    }
+    String magnitude = text.substring(i);
+    if (magnitude.equalsIgnoreCase("inf") || magnitude.equalsIgnoreCase("infinity")) {
+      return true;
+    }
+    if (text.equalsIgnoreCase("nan")) {
+      return true;
+    }
+    int digits = 0;
+    while (i < n && isDigit(text.charAt(i))) {
+      i++;
+      digits++;
+    }
+    if (i < n && text.charAt(i) == '.') {
+      i++;
+      while (i < n && isDigit(text.charAt(i))) {
+        i++;
+        digits++;
+      }
+    }
+    if (digits == 0) {
+      return false;
+    }
+    if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+        i++;
+      }
+      int exponentDigits = 0;
+      while (i < n && isDigit(text.charAt(i))) {
+        i++;
+        exponentDigits++;
+      }
+      if (exponentDigits == 0) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 }

@@ -3,6 +3,7 @@ package dev.jgrad.nn.data;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.nn.Sizes;
 
 /** One-hot encoding of class indices, and back. */
 public final class OneHot {
@@ -11,14 +12,16 @@ public final class OneHot {
   /**
    * Returns {@code [n, classes]} with a 1 at {@code (i, labels[i])} and 0 elsewhere.
    *
-   * @throws IllegalArgumentException if a label is outside {@code [0, classes)}
+   * @throws IllegalArgumentException if a label is outside {@code [0, classes)}, or if {@code
+   *     labels.length * classes} exceeds the largest array ({@link Sizes#product})
    */
   public static Tensor encode(int[] labels, int classes) {
     checkArgument(labels != null, "OneHot.encode: labels is null");
     if (classes <= 0) {
       throw new IllegalArgumentException("oneHot: classes must be positive, got " + classes);
     }
-    double[] out = new double[labels.length * classes];
+    double[] out =
+        new double[Sizes.product("OneHot.encode", "labels x classes", labels.length, classes)];
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0 || labels[i] >= classes) {
         throw new IllegalArgumentException(

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.nn.Sizes;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -137,8 +138,11 @@ public final class Init {
     if (s.length == 1) {
       return new int[] {s[0], s[0]};
     }
-    int receptive = t.numel() / (s[0] * s[1]);
-    return new int[] {s[1] * receptive, s[0] * receptive};
+    int receptive = t.numel() / Sizes.product(caller, "out x in", s[0], s[1]);
+    return new int[] {
+      Sizes.product(caller, "in x receptive field", s[1], receptive),
+      Sizes.product(caller, "out x receptive field", s[0], receptive)
+    };
   }
 
   private static Tensor fill(Tensor t, Tensor values) {

@@ -51,6 +51,9 @@ public final class SafeTensors {
 
   private static final String METADATA = "__metadata__";
 
+  /** The size of the buffer tensor data goes through on write. */
+  private static final int WRITE_BLOCK = 1 << 16;
+
   private SafeTensors() {}
 
   /** Element types: their name in the header and their size in bytes. */
@@ -105,8 +108,13 @@ public final class SafeTensors {
    * Writes {@code tensors} and {@code metadata} to {@code file} with elements stored as {@code
    * dtype} (F64 or F32), atomically (temporary file, then move).
    *
-   * @throws IllegalArgumentException if dtype is F16, a name is empty or {@code __metadata__}, or
-   *     an argument, tensor or metadata entry is null
+   * <p>The temporary file sits next to {@code file} under a short name of its own ({@code
+   * .safetensors-<random>.tmp}, at most 35 characters), so any file name the file system accepts
+   * can be saved to. Tensor data is written in blocks of {@value #WRITE_BLOCK} bytes.
+   *
+   * @throws IllegalArgumentException if dtype is F16, a name is empty or {@code __metadata__}, an
+   *     argument, tensor or metadata entry is null, or a name or metadata string is not valid
+   *     Unicode (it holds an unpaired surrogate, which UTF-8 cannot encode)
    */
   public static void write(
       Path file, Map<String, Tensor> tensors, Map<String, String> metadata, DType dtype)
@@ -127,6 +135,8 @@ public final class SafeTensors {
             "SafeTensors.write: metadata entry %s=%s holds a null",
             e.getKey(),
             e.getValue());
+        checkEncodable("metadata key", e.getKey());
+        checkEncodable("metadata value of '" + escape(e.getKey()) + "'", e.getValue());
         header
             .append(first ? "" : ",")
             .append(Json.quote(e.getKey()))
@@ -142,6 +152,7 @@ public final class SafeTensors {
       if (name == null || name.isEmpty() || name.equals(METADATA)) {
         throw new IllegalArgumentException("SafeTensors.write: invalid tensor name '" + name + "'");
       }
+      checkEncodable("tensor name", name);
       Tensor t = e.getValue();
       checkArgument(t != null, "SafeTensors.write: tensor '%s' is null", name);
       long end = offset + (long) t.numel() * dtype.bytes();
@@ -162,7 +173,7 @@ public final class SafeTensors {
     byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
     int padded = (json.length + 7) / 8 * 8;
     Path dir = file.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    Path tmp = Files.createTempFile(dir, ".safetensors-", ".tmp");
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
@@ -172,20 +183,23 @@ public final class SafeTensors {
         }
         head.flip();
         writeFully(ch, head);
+        ByteBuffer block = ByteBuffer.allocate(WRITE_BLOCK).order(ByteOrder.LITTLE_ENDIAN);
         for (Tensor t : tensors.values()) {
-          double[] v = t.toArray();
-          ByteBuffer data =
-              ByteBuffer.allocate(v.length * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
-          for (double x : v) {
+          for (double x : t.toArray()) {
+            if (block.remaining() < dtype.bytes()) {
+              block.flip();
+              writeFully(ch, block);
+              block.clear();
+            }
             if (dtype == DType.F64) {
-              data.putDouble(x);
+              block.putDouble(x);
             } else {
-              data.putFloat((float) x);
+              block.putFloat((float) x);
             }
           }
-          data.flip();
-          writeFully(ch, data);
         }
+        block.flip();
+        writeFully(ch, block);
         ch.force(true);
       }
       try {
@@ -196,6 +210,43 @@ public final class SafeTensors {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /**
+   * Checks that {@code text} can be written as UTF-8: every surrogate is half of a pair.
+   *
+   * @throws IllegalArgumentException naming {@code what}, the text (escaped) and the position of
+   *     the first unpaired surrogate
+   */
+  private static void checkEncodable(String what, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            String.format(
+                "SafeTensors.write: %s '%s' holds an unpaired surrogate U+%04X at index %d, which"
+                    + " UTF-8 cannot encode (it would be written as '?'); fix the string",
+                what, escape(text), (int) c, i));
+      }
+    }
+  }
+
+  /** Returns {@code text} with surrogates and control characters written as backslash-u-XXXX. */
+  private static String escape(String text) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isSurrogate(c) || Character.isISOControl(c)) {
+        sb.append(String.format("\\u%04X", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   private static void writeFully(FileChannel ch, ByteBuffer buffer) throws IOException {

@@ -102,4 +102,9 @@ public class Adam extends Optimizer {
   protected final Map<String, double[][]> slots() {
     return Map.of("firstMoment", firstMoment, "secondMoment", secondMoment);
   }
+
+  @Override
+  protected final boolean isNonNegative(String slot) {
+    return slot.equals("secondMoment");
+  }
 }

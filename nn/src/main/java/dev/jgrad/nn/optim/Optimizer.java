@@ -2,6 +2,7 @@ package dev.jgrad.nn.optim;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A gradient-descent rule that updates parameters in place from their accumulated gradients.
@@ -93,12 +95,21 @@ public abstract class Optimizer {
   /**
    * Updates every parameter that has a gradient, in place.
    *
-   * @throws IllegalStateException if no parameter has a gradient (backward was not called)
+   * @throws IllegalStateException if no parameter has a gradient (backward was not called), or a
+   *     parameter's step count is already {@code Integer.MAX_VALUE}; nothing is updated then
    */
   public final void step() {
     boolean any = false;
-    for (Tensor p : parameters) {
-      any |= p.grad() != null;
+    for (int i = 0; i < parameters.size(); i++) {
+      if (parameters.get(i).grad() != null) {
+        any = true;
+        if (steps[i] == Integer.MAX_VALUE) {
+          throw new IllegalStateException(
+              String.format(
+                  "%s.step: parameter %d has taken %d steps, the most a step count holds",
+                  name, i, steps[i]));
+        }
+      }
     }
     if (!any) {
       throw new IllegalStateException(
@@ -154,12 +165,25 @@ public abstract class Optimizer {
 
   /**
    * Replaces this optimizer's state with a copy of {@code state}, as returned by {@link #state()}
-   * on an optimizer of the same kind over parameters of the same shapes.
+   * on an optimizer of the same kind and settings over parameters of the same shapes. Everything
+   * is checked before anything changes, so a rejected state leaves this optimizer as it was.
    *
-   * @throws IllegalArgumentException if the step counts are missing or of the wrong length, a key
-   *     is unknown, or an array's length differs from its parameter's size
+   * <p>What is checked: the map and its keys and arrays are not null; {@code "step"} holds one
+   * count per parameter, each a whole number in {@code [0, Integer.MAX_VALUE]} (a count of -1
+   * would make Adam's next bias correction divide by zero, 2.5 is not a count); every other key is
+   * {@code "<slot>.<index>"} with a slot this optimizer keeps and a parameter index written as
+   * {@link #state()} writes it; each array has its parameter's size and holds finite values
+   * (non-negative ones for slots such as Adam's {@code secondMoment}); and a parameter that has
+   * taken steps has exactly the slots this optimizer's settings use, one that has not has none.
+   *
+   * @throws IllegalArgumentException naming this optimizer, the key, and the offending value or
+   *     count if any check fails
    */
   public final void loadState(Map<String, double[]> state) {
+    if (state == null) {
+      throw new IllegalArgumentException(
+          name + ".loadState: state is null; pass a map as returned by state()");
+    }
     double[] stepCounts = state.get("step");
     if (stepCounts == null || stepCounts.length != steps.length) {
       throw new IllegalArgumentException(
@@ -167,50 +191,117 @@ public abstract class Optimizer {
               "%s.loadState: needs \"step\" with %d counts, got %s",
               name, steps.length, stepCounts == null ? "none" : stepCounts.length));
     }
+    for (int i = 0; i < stepCounts.length; i++) {
+      double c = stepCounts[i];
+      if (!(c >= 0 && c <= Integer.MAX_VALUE && c == Math.rint(c))) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s.loadState: step count %d is %s; counts are whole numbers in [0, %d]",
+                name, i, c, Integer.MAX_VALUE));
+      }
+    }
     Map<String, double[][]> slots = slots();
+    Set<String> active = activeSlots();
+    List<Set<String>> present = new ArrayList<>();
+    for (int i = 0; i < steps.length; i++) {
+      present.add(new TreeSet<>());
+    }
+    Map<String, double[]> accepted = new LinkedHashMap<>();
     for (Map.Entry<String, double[]> entry : state.entrySet()) {
       String key = entry.getKey();
+      if (key == null) {
+        throw new IllegalArgumentException(name + ".loadState: state holds a null key");
+      }
       if (key.equals("step")) {
         continue;
       }
       int dot = key.lastIndexOf('.');
-      double[][] arrays = dot < 0 ? null : slots.get(key.substring(0, dot));
+      String slot = dot < 0 ? key : key.substring(0, dot);
+      double[][] arrays = dot < 0 ? null : slots.get(slot);
       int index = arrays == null ? -1 : parseIndex(key.substring(dot + 1), arrays.length);
       if (index < 0) {
         throw new IllegalArgumentException(
-            String.format("%s.loadState: unknown state %s (slots %s)", name, key, new TreeMap<>(slots).keySet()));
+            String.format(
+                "%s.loadState: unknown state %s (slots %s, parameters 0..%d)",
+                name, key, new TreeMap<>(slots).keySet(), steps.length - 1));
+      }
+      double[] values = entry.getValue();
+      if (values == null) {
+        throw new IllegalArgumentException(
+            String.format("%s.loadState: %s is null", name, key));
       }
       int expected = parameters.get(index).numel();
-      if (entry.getValue().length != expected) {
+      if (values.length != expected) {
         throw new IllegalArgumentException(
             String.format(
                 "%s.loadState: %s has %d values but parameter %d has %d",
-                name, key, entry.getValue().length, index, expected));
+                name, key, values.length, index, expected));
+      }
+      boolean nonNegative = isNonNegative(slot);
+      for (int k = 0; k < values.length; k++) {
+        if (!Double.isFinite(values[k]) || (nonNegative && values[k] < 0)) {
+          throw new IllegalArgumentException(
+              String.format(
+                  "%s.loadState: %s[%d] is %s; it must be finite%s",
+                  name, key, k, values[k], nonNegative ? " and >= 0" : ""));
+        }
+      }
+      present.get(index).add(slot);
+      accepted.put(key, values);
+    }
+    for (int i = 0; i < steps.length; i++) {
+      Set<String> want = stepCounts[i] == 0 ? Set.of() : new TreeSet<>(active);
+      if (!present.get(i).equals(want)) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s.loadState: parameter %d has taken %d steps, so its state needs the slots %s,"
+                    + " got %s (was the state saved by an optimizer with other settings?)",
+                name, i, (long) stepCounts[i], want, present.get(i)));
       }
     }
     for (double[][] arrays : slots.values()) {
       Arrays.fill(arrays, null);
     }
-    for (Map.Entry<String, double[]> entry : state.entrySet()) {
+    for (Map.Entry<String, double[]> entry : accepted.entrySet()) {
       String key = entry.getKey();
-      if (!key.equals("step")) {
-        int dot = key.lastIndexOf('.');
-        slots.get(key.substring(0, dot))[Integer.parseInt(key.substring(dot + 1))] =
-            entry.getValue().clone();
-      }
+      int dot = key.lastIndexOf('.');
+      slots.get(key.substring(0, dot))[Integer.parseInt(key.substring(dot + 1))] =
+          entry.getValue().clone();
     }
     for (int i = 0; i < steps.length; i++) {
       steps[i] = (int) stepCounts[i];
     }
   }
 
+  /**
+   * Returns the index written in a state key, or -1 unless it is written as {@link #state()}
+   * writes it (decimal, no sign or leading zero) and below {@code size}.
+   */
   private static int parseIndex(String text, int size) {
     try {
       int index = Integer.parseInt(text);
-      return index < size ? index : -1;
+      return index >= 0 && index < size && Integer.toString(index).equals(text) ? index : -1;
     } catch (NumberFormatException e) {
       return -1;
     }
+  }
+
+  /**
+   * Returns the names of the slots this optimizer's settings fill for every parameter at its
+   * first step (for example Sgd's {@code "momentum"} only when momentum is not 0); the default is
+   * every slot of {@link #slots()}. {@link #loadState} requires exactly these for a parameter that
+   * has taken steps.
+   */
+  protected Set<String> activeSlots() {
+    return slots().keySet();
+  }
+
+  /**
+   * Returns whether the values of {@code slot} can never be negative (running averages of
+   * squares), so {@link #loadState} rejects negative ones; the default is false.
+   */
+  protected boolean isNonNegative(String slot) {
+    return false;
   }
 
   /**

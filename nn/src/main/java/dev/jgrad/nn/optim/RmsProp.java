@@ -3,6 +3,8 @@ package dev.jgrad.nn.optim;
 import dev.jgrad.autograd.Tensor;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * RMSProp: divides the gradient by a running root mean square of recent gradients (Hinton, Coursera
@@ -94,5 +96,22 @@ public final class RmsProp extends Optimizer {
   @Override
   protected final Map<String, double[][]> slots() {
     return Map.of("squareAverage", squareAverage, "gradAverage", gradAverage, "momentum", buffers);
+  }
+
+  @Override
+  protected final Set<String> activeSlots() {
+    Set<String> active = new TreeSet<>(Set.of("squareAverage"));
+    if (centered) {
+      active.add("gradAverage");
+    }
+    if (momentum > 0) {
+      active.add("momentum");
+    }
+    return active;
+  }
+
+  @Override
+  protected final boolean isNonNegative(String slot) {
+    return slot.equals("squareAverage");
   }
 }

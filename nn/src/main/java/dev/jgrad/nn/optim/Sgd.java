@@ -3,6 +3,7 @@ package dev.jgrad.nn.optim;
 import dev.jgrad.autograd.Tensor;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Stochastic gradient descent with optional momentum (heavy ball or Nesterov), dampening and weight
@@ -92,5 +93,10 @@ public final class Sgd extends Optimizer {
   @Override
   protected final Map<String, double[][]> slots() {
     return Map.of("momentum", buffers);
+  }
+
+  @Override
+  protected final Set<String> activeSlots() {
+    return momentum != 0 ? Set.of("momentum") : Set.of();
   }
 }

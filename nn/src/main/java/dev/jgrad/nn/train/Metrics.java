@@ -3,6 +3,7 @@ package dev.jgrad.nn.train;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.nn.Sizes;
 import java.util.Arrays;
 import java.util.function.Function;
 
@@ -30,12 +31,19 @@ public final class Metrics {
    * Returns the confusion matrix {@code m[actual][predicted]}: how many examples of each true class
    * were given each predicted class.
    *
-   * @throws IllegalArgumentException if the lengths differ or a class is outside {@code [0,
-   *     classes)}
+   * <p>The matrix holds {@code classes^2} ints; for many classes prefer counting the pairs you
+   * need.
+   *
+   * @throws IllegalArgumentException if the lengths differ, {@code classes} is not positive, {@code
+   *     classes^2} exceeds the largest array ({@link Sizes#product}), or a class is outside {@code
+   *     [0, classes)}
    */
   public static int[][] confusionMatrix(int[] predicted, int[] actual, int classes) {
     checkLengths("confusionMatrix", predicted, actual);
-    int[][] m = new int[classes][classes];
+    if (classes <= 0) {
+      throw new IllegalArgumentException(
+          "confusionMatrix: classes must be positive, got " + classes);
+    }
     for (int i = 0; i < predicted.length; i++) {
       if (predicted[i] < 0 || predicted[i] >= classes || actual[i] < 0 || actual[i] >= classes) {
         throw new IllegalArgumentException(
@@ -43,6 +51,10 @@ public final class Metrics {
                 "confusionMatrix: example %d has predicted %d, actual %d, outside [0, %d)",
                 i, predicted[i], actual[i], classes));
       }
+    }
+    Sizes.product("confusionMatrix", "classes x classes", classes, classes);
+    int[][] m = new int[classes][classes];
+    for (int i = 0; i < predicted.length; i++) {
       m[actual[i]][predicted[i]]++;
     }
     return m;

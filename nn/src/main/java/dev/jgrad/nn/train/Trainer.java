@@ -10,6 +10,8 @@ import dev.jgrad.nn.optim.LearningRateSchedule;
 import dev.jgrad.nn.optim.Optimizer;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,20 +101,35 @@ public final class Trainer {
 
   /**
    * Trains the model on {@code train} and returns the per-epoch history. Training stops early when
-   * early stopping triggers, a callback returns false, or a batch loss is NaN or infinite under
-   * the default {@link NonFiniteLossPolicy#STOP}; in the last case the bad batch is not applied
-   * and {@link History#stopReason()} names the epoch and batch (see {@link
-   * Builder#onNonFiniteLoss} for the other policies). With early stopping's {@code restoreBest},
-   * the best epoch's weights are loaded back however training ended.
+   * early stopping triggers, a callback returns false, or a batch loss or a parameter's gradient
+   * holds NaN or an infinity under the default {@link NonFiniteLossPolicy#STOP}; in the last case
+   * the bad batch is not applied and {@link History#stopReason()} names the epoch and batch (see
+   * {@link Builder#onNonFiniteLoss} for the other policies). Gradients are checked after backward
+   * and before clipping and the step, so a finite loss with a NaN gradient (such as {@code
+   * sqrt(|pred - y|)} at {@code pred == y}) never reaches the weights. With early stopping's
+   * {@code restoreBest}, the best epoch's weights are loaded back however training ended.
    *
-   * @throws IllegalArgumentException if {@code train} is null
-   * @throws IllegalStateException naming the epoch and batch if a batch loss is NaN or infinite
-   *     under {@link NonFiniteLossPolicy#THROW}
+   * @throws IllegalArgumentException if {@code train} is null or empty, or {@code dropLast} leaves
+   *     no batch
+   * @throws IllegalStateException naming the epoch and batch if a batch loss or gradient is not
+   *     finite under {@link NonFiniteLossPolicy#THROW}
    */
   public History fit(Dataset train) {
     if (train == null) {
       throw new IllegalArgumentException("Trainer.fit: train is null");
     }
+    if (train.size() == 0) {
+      throw new IllegalArgumentException(
+          "Trainer.fit: train is empty (0 examples); there is nothing to train on");
+    }
+    if (dropLast && train.size() < batchSize) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Trainer.fit: dropLast with batch size %d leaves no batch of the %d training"
+                  + " examples; lower the batch size or turn dropLast off",
+              batchSize, train.size()));
+    }
+    Map<Tensor, String> names = parameterNames();
     History history = new History();
     IllegalStateException failure = null;
     EarlyStopping earlyStopping = new EarlyStopping();
@@ -135,9 +152,13 @@ public final class Trainer {
         Tensor output = model.forward(batch.x());
         Tensor l = loss.apply(output, batch.y());
         double value = l.item();
-        if (!Double.isFinite(value)) {
-          String where =
-              String.format("loss became %s at epoch %d, batch %d", value, epoch + 1, b + 1);
+        String problem = Double.isFinite(value) ? null : "loss became " + value;
+        if (problem == null) {
+          l.backward();
+          problem = nonFiniteGradient(value, names);
+        }
+        if (problem != null) {
+          String where = String.format("%s at epoch %d, batch %d", problem, epoch + 1, b + 1);
           if (progress) {
             out.println();
           }
@@ -158,7 +179,6 @@ public final class Trainer {
           }
           break training;
         }
-        l.backward();
         if (clipNorm > 0) {
           GradClip.clipGradNorm(optimizer.parameters(), clipNorm);
         }
@@ -219,11 +239,18 @@ public final class Trainer {
    * {@code data}, in evaluation mode and without recording a graph; the model's mode is restored
    * afterwards.
    *
-   * @throws IllegalArgumentException if {@code data} is null
+   * <p>The evaluation keeps each example's predicted and actual class; the confusion matrix is
+   * built only if {@link Evaluation#confusion()} is called.
+   *
+   * @throws IllegalArgumentException if {@code data} is null or empty
    */
   public Evaluation evaluate(Dataset data) {
     if (data == null) {
       throw new IllegalArgumentException("Trainer.evaluate: data is null");
+    }
+    if (data.size() == 0) {
+      throw new IllegalArgumentException(
+          "Trainer.evaluate: data is empty (0 examples); the mean loss is undefined");
     }
     boolean wasTraining = model.isTraining();
     model.eval();
@@ -241,18 +268,46 @@ public final class Trainer {
       }
       double meanLoss = lossSum / data.size();
       if (classes == null) {
-        return new Evaluation(meanLoss, Double.NaN, null);
+        return new Evaluation(meanLoss, null, null);
       }
-      int[] p = concat(predicted);
-      int[] a = concat(actual);
-      int count = 0;
-      for (int i = 0; i < p.length; i++) {
-        count = Math.max(count, Math.max(p[i], a[i]) + 1);
-      }
-      return new Evaluation(meanLoss, Metrics.accuracy(p, a), Metrics.confusionMatrix(p, a, count));
+      return new Evaluation(meanLoss, concat(predicted), concat(actual));
     } finally {
       model.train(wasTraining);
     }
+  }
+
+  /** Returns the model's name of each parameter, by identity. */
+  private Map<Tensor, String> parameterNames() {
+    Map<Tensor, String> names = new IdentityHashMap<>();
+    for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
+      names.put(e.getValue(), e.getKey());
+    }
+    return names;
+  }
+
+  /**
+   * Returns what is wrong with the optimizer's gradients after a backward pass whose loss was
+   * {@code loss}: the first parameter (by its name in the model, else its index in the optimizer)
+   * and flat index holding NaN or an infinity, or null when every gradient is finite.
+   */
+  private String nonFiniteGradient(double loss, Map<Tensor, String> names) {
+    List<Tensor> parameters = optimizer.parameters();
+    for (int i = 0; i < parameters.size(); i++) {
+      Tensor grad = parameters.get(i).grad();
+      if (grad == null) {
+        continue;
+      }
+      double[] g = grad.toArray();
+      for (int k = 0; k < g.length; k++) {
+        if (!Double.isFinite(g[k])) {
+          String name = names.getOrDefault(parameters.get(i), "parameter " + i);
+          return String.format(
+              "loss %s is finite but the gradient of %s became %s (flat index %d of shape %s)",
+              loss, name, g[k], k, Arrays.toString(grad.shape()));
+        }
+      }
+    }
+    return null;
   }
 
   /**
@@ -409,8 +464,17 @@ public final class Trainer {
       return this;
     }
 
-    /** Evaluates on {@code validation} after every epoch ({@code valLoss}, {@code valAccuracy}). */
+    /**
+     * Evaluates on {@code validation} after every epoch ({@code valLoss}, {@code valAccuracy});
+     * null turns it off.
+     *
+     * @throws IllegalArgumentException if {@code validation} is empty
+     */
     public Builder validation(Dataset validation) {
+      if (validation != null && validation.size() == 0) {
+        throw new IllegalArgumentException(
+            "Trainer.validation: the validation set is empty (0 examples); pass null for none");
+      }
       this.validation = validation;
       return this;
     }
@@ -488,9 +552,9 @@ public final class Trainer {
     }
 
     /**
-     * Sets what happens when a batch loss is NaN or infinite (default {@link
-     * NonFiniteLossPolicy#STOP}): stop with a message, throw, or skip the batch and go on. The bad
-     * batch's step is never applied.
+     * Sets what happens when a batch loss, or a gradient after backward, holds NaN or an infinity
+     * (default {@link NonFiniteLossPolicy#STOP}): stop with a message, throw, or skip the batch and
+     * go on. The bad batch's step is never applied.
      *
      * @throws IllegalArgumentException if {@code policy} is null
      */

@@ -83,4 +83,52 @@ class CsvTest {
     UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> Csv.read(p, 0));
     assertTrue(e.getMessage().contains("cut.csv.gz"), e.getMessage());
   }
+  @Test
+  void javaLiteralSyntaxIsNotANumber() throws IOException {
+    // Double.parseDouble reads all of these: type suffixes, hexadecimal, "Infinity" with junk.
+    for (String field : new String[] {"2f", "1d", "2F", "1D", "0x1p3", "0x10", "1e", "+", ".",
+        "1.5.2", "Infinityx", "--1", "1e+-2"}) {
+      Path p = write("java.csv", "1," + field + "\n");
+      assertEquals(
+          "java.csv line 1, column 2: \"" + field + "\" is not a number",
+          assertThrows(IllegalArgumentException.class, () -> Csv.read(p, 0)).getMessage(),
+          field);
+    }
+  }
+
+  @Test
+  void decimalsAndPythonsSpecialValuesAreNumbers() throws IOException {
+    Path p = write("ok.csv", "1.,.5,+2,-3e2,4E-1,nan,inf,-Infinity,+INF,NaN\n");
+    double[] v = Csv.read(p, 0).toArray();
+    assertArrayEquals(new double[] {1, 0.5, 2, -300, 0.4}, java.util.Arrays.copyOf(v, 5), 0);
+    assertTrue(Double.isNaN(v[5]) && Double.isNaN(v[9]));
+    assertArrayEquals(
+        new double[] {
+          Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY
+        },
+        java.util.Arrays.copyOfRange(v, 6, 9),
+        0);
+  }
+
+  @Test
+  void byteOrderMarkAtTheStartIsSkipped() throws IOException {
+    Path plain = write("bom.csv", "\uFEFF1,2\n3,4\n");
+    assertArrayEquals(new double[] {1, 2, 3, 4}, Csv.read(plain, 0).toArray(), 0);
+    Path withHeader = write("bomheader.csv", "\uFEFFa,b\n3,4\n");
+    assertArrayEquals(new double[] {3, 4}, Csv.read(withHeader, 1).toArray(), 0);
+    Path gzip = dir.resolve("bom.csv.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzip))) {
+      out.write("\uFEFF5,6\n".getBytes(StandardCharsets.UTF_8));
+    }
+    assertArrayEquals(new double[] {5, 6}, Csv.read(gzip, 0).toArray(), 0);
+  }
+
+  @Test
+  void invisibleCharacterInsideAFieldIsNamed() throws IOException {
+    Path p = write("mid.csv", "1,2\n\uFEFF3,4\n");
+    assertEquals(
+        "mid.csv line 2, column 1: \"\uFEFF3\" is not a number (it holds the invisible character"
+            + " U+FEFF at position 0)",
+        assertThrows(IllegalArgumentException.class, () -> Csv.read(p, 0)).getMessage());
+  }
 }
