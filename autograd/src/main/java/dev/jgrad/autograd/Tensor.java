@@ -408,6 +408,11 @@ public final class Tensor extends Node {
     return new Tensor(storage, shape);
   }
 
+  /** Returns a new leaf holding a copy of the values, with this tensor's shape and dtype. */
+  public Tensor copy() {
+    return new Tensor(storage.copy(), shape);
+  }
+
   /**
    * Returns this tensor converted to {@code dtype} (itself when it already has it).
    * Differentiable: the gradient comes back converted to this tensor's dtype.
@@ -524,6 +529,20 @@ public final class Tensor extends Node {
     checkInPlaceOperand("addcdivInPlace", b);
     InPlace.addcdiv(storage, full(a).storage, full(b).storage, value);
     return this;
+  }
+
+  /**
+   * Returns this leaf's own storage for an in-place update: the one sanctioned way to write a
+   * leaf's elements directly, what optimizers use (their state and math stay out of the graph).
+   * Write it with {@link Storage#set}, inside {@link Autograd#noGrad()}, and not while a graph that
+   * still needs the old values is alive.
+   *
+   * @param caller names the caller in errors, e.g. {@code "Adam.step"}
+   * @throws IllegalStateException if this is not a leaf, or it requires grad while grad mode is on
+   */
+  public Storage storageForUpdate(String caller) {
+    checkLeaf(caller + "InPlace");
+    return storage;
   }
 
   /** Returns {@code operand} broadcast to this shape (itself when it has it). */

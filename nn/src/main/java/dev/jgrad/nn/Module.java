@@ -1,6 +1,7 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -203,6 +204,34 @@ public abstract class Module {
     return training;
   }
 
+  /**
+   * Converts every parameter to {@code dtype} in place (the module keeps its parameter objects,
+   * as PyTorch's {@code module.to(dtype)}); returns {@code this}. Create optimizers after this
+   * call: a gradient of the old dtype is cleared.
+   *
+   * @throws IllegalArgumentException if {@code dtype} is null
+   */
+  public Module to(DType dtype) {
+    if (dtype == null) {
+      throw new IllegalArgumentException(
+          getClass().getSimpleName() + ".to: the dtype must not be null (F64 or F32)");
+    }
+    try (Autograd.Scope off = Autograd.noGrad()) {
+      for (Tensor p : parameters()) {
+        if (p.dtype() != dtype) {
+          p.setData(p.to(dtype));
+        }
+      }
+    }
+    return this;
+  }
+
+  /** Returns the dtype of the parameters (F64 for a module without parameters). */
+  public DType dtype() {
+    List<Tensor> ps = parameters();
+    return ps.isEmpty() ? DType.F64 : ps.get(0).dtype();
+  }
+
   /** Clears the gradient of every parameter. */
   public void zeroGrad() {
     for (Tensor p : namedParameters().values()) {
@@ -218,7 +247,7 @@ public abstract class Module {
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (Map.Entry<String, Tensor> p : namedParameters().entrySet()) {
       Tensor t = p.getValue();
-      out.put(p.getKey(), Tensor.of(t.toArray()).reshape(t.shape()));
+      out.put(p.getKey(), t.copy());
     }
     return out;
   }

@@ -7,8 +7,9 @@ import dev.jgrad.autograd.DType;
  * {@code float[]} ({@link F32}). Kernels are the only code that looks at which one it is; every
  * other layer reads and builds storage through this class's methods.
  *
- * <p>Storage is written only by the kernel that allocated it, before it is wrapped in a tensor,
- * and by the sanctioned in-place updates of leaves ({@link InPlace}).
+ * <p>Storage is written only by the code that allocated it, before it is wrapped in a tensor,
+ * and by the sanctioned in-place updates of leaves ({@link InPlace},
+ * {@code Tensor.storageForUpdate}).
  */
 public abstract sealed class Storage permits Storage.F64, Storage.F32 {
   private Storage() {}
@@ -51,7 +52,10 @@ public abstract sealed class Storage permits Storage.F64, Storage.F32 {
   /** Returns element {@code i} as a double (exact for both dtypes). */
   public abstract double get(int i);
 
-  /** Sets element {@code i} (rounded to the dtype); only for storage that is not yet shared. */
+  /**
+   * Sets element {@code i} (rounded to the dtype): for storage not yet wrapped in a tensor, and
+   * for a leaf's storage handed out by {@code Tensor.storageForUpdate}.
+   */
   public abstract void set(int i, double value);
 
   /** Sets every element to {@code value} (rounded to the dtype). */

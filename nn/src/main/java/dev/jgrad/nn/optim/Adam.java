@@ -1,6 +1,7 @@
 package dev.jgrad.nn.optim;
 
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.Storage;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +25,8 @@ public class Adam extends Optimizer {
   private final double eps;
   private final double weightDecay;
   private final boolean decoupled;
-  private final double[][] firstMoment;
-  private final double[][] secondMoment;
+  private final Storage[] firstMoment;
+  private final Storage[] secondMoment;
 
   /** Returns Adam with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
   public Adam(List<Tensor> parameters, double learningRate) {
@@ -67,39 +68,37 @@ public class Adam extends Optimizer {
     this.eps = eps;
     this.weightDecay = weightDecay;
     this.decoupled = decoupled;
-    this.firstMoment = new double[size()][];
-    this.secondMoment = new double[size()][];
+    this.firstMoment = new Storage[size()];
+    this.secondMoment = new Storage[size()];
   }
 
   @Override
-  protected final void update(int index, int step, double[] value, double[] grad) {
+  protected final void update(int index, int step, Storage value, Storage grad) {
     double lr = learningRate();
+    int n = value.size();
     if (firstMoment[index] == null) {
-      firstMoment[index] = new double[value.length];
-      secondMoment[index] = new double[value.length];
+      firstMoment[index] = Storage.zeros(value.dtype(), n);
+      secondMoment[index] = Storage.zeros(value.dtype(), n);
     }
-    double[] m = firstMoment[index];
-    double[] v = secondMoment[index];
-    if (!decoupled) {
-      addWeightDecay(grad, value, weightDecay);
-    } else if (weightDecay != 0) {
-      double shrink = 1 - lr * weightDecay;
-      for (int k = 0; k < value.length; k++) {
-        value[k] *= shrink;
-      }
-    }
+    Storage m = firstMoment[index];
+    Storage v = secondMoment[index];
+    double shrink = decoupled ? 1 - lr * weightDecay : 1;
+    double coupledDecay = decoupled ? 0 : weightDecay;
     double stepSize = lr / (1 - Math.pow(beta1, step));
     double correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
-    for (int k = 0; k < value.length; k++) {
-      double g = grad[k];
-      m[k] = beta1 * m[k] + (1 - beta1) * g;
-      v[k] = beta2 * v[k] + (1 - beta2) * g * g;
-      value[k] -= stepSize * m[k] / (Math.sqrt(v[k]) / correction2Sqrt + eps);
+    for (int k = 0; k < n; k++) {
+      double g = decayed(grad, value, k, coupledDecay);
+      double mk = beta1 * m.get(k) + (1 - beta1) * g;
+      double vk = beta2 * v.get(k) + (1 - beta2) * g * g;
+      m.set(k, mk);
+      v.set(k, vk);
+      double p = value.get(k) * shrink;
+      value.set(k, p - stepSize * mk / (Math.sqrt(vk) / correction2Sqrt + eps));
     }
   }
 
   @Override
-  protected final Map<String, double[][]> slots() {
+  protected final Map<String, Storage[]> slots() {
     return Map.of("firstMoment", firstMoment, "secondMoment", secondMoment);
   }
 

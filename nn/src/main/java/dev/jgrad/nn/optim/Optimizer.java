@@ -2,6 +2,7 @@ package dev.jgrad.nn.optim;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -123,21 +124,43 @@ public abstract class Optimizer {
           continue;
         }
         steps[i]++;
-        double[] value = p.toArray();
-        update(i, steps[i], value, g.toArray());
-        p.assign(Tensor.of(value).reshape(p.shape()));
+        update(i, steps[i], p.storageForUpdate(name + ".step"), g.storage());
       }
     }
   }
 
   /**
-   * Applies one step to parameter {@code index}: overwrites {@code value} with the new value.
+   * Applies one step to parameter {@code index} in place: writes the new values into
+   * {@code value}, the parameter's own storage (handed out by {@link Tensor#storageForUpdate},
+   * under no-grad), reading {@code grad} (the parameter's gradient, same dtype; do not modify
+   * it). Built-in optimizers compute in double and keep their state in the parameter's dtype. The
+   * default copies the values to {@code double[]} arrays, calls
+   * {@link #update(int, int, double[], double[])} and writes them back.
+   *
+   * @param step the number of this step for the parameter, counting from 1
+   */
+  protected void update(int index, int step, Storage value, Storage grad) {
+    double[] v = value.toDoubleArray();
+    update(index, step, v, grad.toDoubleArray());
+    for (int k = 0; k < v.length; k++) {
+      value.set(k, v[k]);
+    }
+  }
+
+  /**
+   * Applies one step to parameter {@code index} on copies: overwrites {@code value} with the new
+   * value. Override this or {@link #update(int, int, Storage, Storage)} (which avoids the copies).
    *
    * @param step the number of this step for the parameter, counting from 1
    * @param value the parameter's values, updated in place
-   * @param grad the parameter's gradient (may be modified)
+   * @param grad a copy of the parameter's gradient (may be modified)
+   * @throws UnsupportedOperationException if the subclass overrides neither update method
    */
-  protected abstract void update(int index, int step, double[] value, double[] grad);
+  protected void update(int index, int step, double[] value, double[] grad) {
+    throw new UnsupportedOperationException(
+        name + ": an optimizer must override update(int, int, Storage, Storage) or"
+            + " update(int, int, double[], double[])");
+  }
 
   /**
    * Returns a copy of this optimizer's state as named arrays, for checkpoints: {@code "step"}
@@ -152,11 +175,11 @@ public abstract class Optimizer {
       stepCounts[i] = steps[i];
     }
     state.put("step", stepCounts);
-    for (Map.Entry<String, double[][]> slot : new TreeMap<>(slots()).entrySet()) {
-      double[][] arrays = slot.getValue();
+    for (Map.Entry<String, Storage[]> slot : new TreeMap<>(slots()).entrySet()) {
+      Storage[] arrays = slot.getValue();
       for (int i = 0; i < arrays.length; i++) {
         if (arrays[i] != null) {
-          state.put(slot.getKey() + "." + i, arrays[i].clone());
+          state.put(slot.getKey() + "." + i, arrays[i].toDoubleArray());
         }
       }
     }
@@ -200,7 +223,7 @@ public abstract class Optimizer {
                 name, i, c, Integer.MAX_VALUE));
       }
     }
-    Map<String, double[][]> slots = slots();
+    Map<String, Storage[]> slots = slots();
     Set<String> active = activeSlots();
     List<Set<String>> present = new ArrayList<>();
     for (int i = 0; i < steps.length; i++) {
@@ -217,7 +240,7 @@ public abstract class Optimizer {
       }
       int dot = key.lastIndexOf('.');
       String slot = dot < 0 ? key : key.substring(0, dot);
-      double[][] arrays = dot < 0 ? null : slots.get(slot);
+      Storage[] arrays = dot < 0 ? null : slots.get(slot);
       int index = arrays == null ? -1 : parseIndex(key.substring(dot + 1), arrays.length);
       if (index < 0) {
         throw new IllegalArgumentException(
@@ -259,14 +282,15 @@ public abstract class Optimizer {
                 name, i, (long) stepCounts[i], want, present.get(i)));
       }
     }
-    for (double[][] arrays : slots.values()) {
+    for (Storage[] arrays : slots.values()) {
       Arrays.fill(arrays, null);
     }
     for (Map.Entry<String, double[]> entry : accepted.entrySet()) {
       String key = entry.getKey();
       int dot = key.lastIndexOf('.');
-      slots.get(key.substring(0, dot))[Integer.parseInt(key.substring(dot + 1))] =
-          entry.getValue().clone();
+      int index = Integer.parseInt(key.substring(dot + 1));
+      slots.get(key.substring(0, dot))[index] =
+          Storage.of(entry.getValue().clone()).to(parameters.get(index).dtype());
     }
     for (int i = 0; i < steps.length; i++) {
       steps[i] = (int) stepCounts[i];
@@ -305,11 +329,12 @@ public abstract class Optimizer {
   }
 
   /**
-   * Returns the per-parameter arrays this optimizer keeps, by slot name, each indexed like
-   * {@link #parameters()} (null until first used); the default is none. Subclasses with state
-   * return their own arrays (not copies) so {@link #state()} and {@link #loadState} reach them.
+   * Returns the per-parameter state this optimizer keeps, by slot name, each indexed like
+   * {@link #parameters()} (null until first used) and stored in its parameter's dtype; the
+   * default is none. Subclasses with state return their own arrays (not copies) so
+   * {@link #state()} and {@link #loadState} reach them.
    */
-  protected Map<String, double[][]> slots() {
+  protected Map<String, Storage[]> slots() {
     return Map.of();
   }
 
@@ -319,16 +344,14 @@ public abstract class Optimizer {
   }
 
   /**
-   * Adds the L2 penalty's gradient to {@code grad} in place: {@code grad = grad + weightDecay *
-   * value} (nothing to do when {@code weightDecay} is 0).
+   * Returns element {@code k} of the gradient with the L2 penalty's gradient added:
+   * {@code grad[k] + weightDecay * value[k]} (the gradient itself is not modified).
    */
-  protected static void addWeightDecay(double[] grad, double[] value, double weightDecay) {
-    if (weightDecay != 0) {
-      for (int k = 0; k < grad.length; k++) {
-        grad[k] += weightDecay * value[k];
-      }
-    }
+  protected static double decayed(Storage grad, Storage value, int k, double weightDecay) {
+    double g = grad.get(k);
+    return weightDecay == 0 ? g : g + weightDecay * value.get(k);
   }
+
 
   /**
    * Checks that a hyperparameter such as momentum or weight decay is {@code >= 0} and finite.

@@ -1,6 +1,7 @@
 package dev.jgrad.nn.optim;
 
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.Storage;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,9 +25,9 @@ public final class RmsProp extends Optimizer {
   private final double weightDecay;
   private final double momentum;
   private final boolean centered;
-  private final double[][] squareAverage;
-  private final double[][] gradAverage;
-  private final double[][] buffers;
+  private final Storage[] squareAverage;
+  private final Storage[] gradAverage;
+  private final Storage[] buffers;
 
   /** Returns RMSProp with PyTorch's defaults: alpha 0.99, eps 1e-8, no momentum. */
   public RmsProp(List<Tensor> parameters, double learningRate) {
@@ -57,44 +58,46 @@ public final class RmsProp extends Optimizer {
     this.weightDecay = weightDecay;
     this.momentum = momentum;
     this.centered = centered;
-    this.squareAverage = new double[size()][];
-    this.gradAverage = new double[size()][];
-    this.buffers = new double[size()][];
+    this.squareAverage = new Storage[size()];
+    this.gradAverage = new Storage[size()];
+    this.buffers = new Storage[size()];
   }
 
   @Override
-  protected void update(int index, int step, double[] value, double[] grad) {
+  protected void update(int index, int step, Storage value, Storage grad) {
     double lr = learningRate();
-    int n = value.length;
+    int n = value.size();
     if (squareAverage[index] == null) {
-      squareAverage[index] = new double[n];
-      gradAverage[index] = centered ? new double[n] : null;
-      buffers[index] = momentum > 0 ? new double[n] : null;
+      squareAverage[index] = Storage.zeros(value.dtype(), n);
+      gradAverage[index] = centered ? Storage.zeros(value.dtype(), n) : null;
+      buffers[index] = momentum > 0 ? Storage.zeros(value.dtype(), n) : null;
     }
-    double[] s = squareAverage[index];
-    double[] gbar = gradAverage[index];
-    double[] b = buffers[index];
-    addWeightDecay(grad, value, weightDecay);
+    Storage s = squareAverage[index];
+    Storage gbar = gradAverage[index];
+    Storage b = buffers[index];
     for (int k = 0; k < n; k++) {
-      double g = grad[k];
-      s[k] = alpha * s[k] + (1 - alpha) * g * g;
-      double mean2 = s[k];
+      double g = decayed(grad, value, k, weightDecay);
+      double sk = alpha * s.get(k) + (1 - alpha) * g * g;
+      s.set(k, sk);
+      double mean2 = sk;
       if (centered) {
-        gbar[k] = alpha * gbar[k] + (1 - alpha) * g;
-        mean2 -= gbar[k] * gbar[k];
+        double gk = alpha * gbar.get(k) + (1 - alpha) * g;
+        gbar.set(k, gk);
+        mean2 -= gk * gk;
       }
       double a = Math.sqrt(mean2) + eps;
       if (momentum > 0) {
-        b[k] = momentum * b[k] + g / a;
-        value[k] -= lr * b[k];
+        double bk = momentum * b.get(k) + g / a;
+        b.set(k, bk);
+        value.set(k, value.get(k) - lr * bk);
       } else {
-        value[k] -= lr * g / a;
+        value.set(k, value.get(k) - lr * g / a);
       }
     }
   }
 
   @Override
-  protected final Map<String, double[][]> slots() {
+  protected final Map<String, Storage[]> slots() {
     return Map.of("squareAverage", squareAverage, "gradAverage", gradAverage, "momentum", buffers);
   }
 

@@ -1,6 +1,7 @@
 package dev.jgrad.nn.optim;
 
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.Storage;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +25,7 @@ public final class Sgd extends Optimizer {
   private final double dampening;
   private final double weightDecay;
   private final boolean nesterov;
-  private final double[][] buffers;
+  private final Storage[] buffers;
 
   /** Returns plain gradient descent {@code p = p - lr * grad}. */
   public Sgd(List<Tensor> parameters, double learningRate) {
@@ -64,34 +65,33 @@ public final class Sgd extends Optimizer {
     this.dampening = dampening;
     this.weightDecay = weightDecay;
     this.nesterov = nesterov;
-    this.buffers = new double[size()][];
+    this.buffers = new Storage[size()];
   }
 
   @Override
-  protected void update(int index, int step, double[] value, double[] grad) {
+  protected void update(int index, int step, Storage value, Storage grad) {
     double lr = learningRate();
-    addWeightDecay(grad, value, weightDecay);
-    if (momentum != 0) {
-      double[] b = buffers[index];
-      if (b == null) {
-        b = grad.clone();
-        buffers[index] = b;
-      } else {
-        for (int k = 0; k < b.length; k++) {
-          b[k] = momentum * b[k] + (1 - dampening) * grad[k];
-        }
-      }
-      for (int k = 0; k < grad.length; k++) {
-        grad[k] = nesterov ? grad[k] + momentum * b[k] : b[k];
-      }
+    int n = value.size();
+    Storage b = buffers[index];
+    boolean first = b == null;
+    if (momentum != 0 && first) {
+      b = Storage.zeros(value.dtype(), n);
+      buffers[index] = b;
     }
-    for (int k = 0; k < value.length; k++) {
-      value[k] -= lr * grad[k];
+    for (int k = 0; k < n; k++) {
+      double g = decayed(grad, value, k, weightDecay);
+      if (momentum != 0) {
+        double bk = first ? g : momentum * b.get(k) + (1 - dampening) * g;
+        b.set(k, bk);
+        bk = b.get(k); // as stored, in the parameter's dtype
+        g = nesterov ? g + momentum * bk : bk;
+      }
+      value.set(k, value.get(k) - lr * g);
     }
   }
 
   @Override
-  protected final Map<String, double[][]> slots() {
+  protected final Map<String, Storage[]> slots() {
     return Map.of("momentum", buffers);
   }
 
