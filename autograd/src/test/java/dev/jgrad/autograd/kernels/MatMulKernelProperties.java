@@ -177,7 +177,7 @@ class MatMulKernelProperties {
       float[] a = randnFloat(random, n * k);
       float[] b = randnFloat(random, k * m);
       float[] c = randnFloat(random, n * m);
-      double[][] expected = productInDouble(a, 0, b, 0, c, 0, n, k, m, false, false);
+      double[][] expected = naiveProduct(widen(a), 0, widen(b), 0, widen(c), 0, n, k, m, false, false);
       MatMul.gemm(a, 0, b, 0, c, 0, n, k, m);
       assertWithinFloatBound(MatMul.kernelName() + " (public)", c, 0, expected, n, k, m, false, false);
     }
@@ -240,7 +240,8 @@ class MatMulKernelProperties {
     float[] a = randnFloat(random, offset + n * k);
     float[] b = randnFloat(random, 2 * offset + k * m);
     float[] c0 = randnFloat(random, 3 * offset + n * m);
-    double[][] expected = productInDouble(a, offset, b, 2 * offset, c0, 3 * offset, n, k, m, transA, transB);
+    double[][] expected =
+        naiveProduct(widen(a), offset, widen(b), 2 * offset, widen(c0), 3 * offset, n, k, m, transA, transB);
     for (GemmKernel kernel : kernels()) {
       float[] c = c0.clone();
       MatMul.gemm(kernel, 2, transA, transB, a, offset, b, 2 * offset, c, 3 * offset, n, k, m);
@@ -252,29 +253,37 @@ class MatMulKernelProperties {
   }
 
   /**
-   * Returns {@code {C + op(A) op(B), |C| + sum_p |a||b|}} computed in double on the float
-   * operands, each {@code [n * m]}.
+   * Returns {@code {C + op(A) op(B), |C| + sum_p |a||b|}}, each {@code [n * m]}, by the naive
+   * triple loop in double; float operands are passed widened (exactly) to double.
    */
-  private static double[][] productInDouble(
-      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int n, int k, int m,
+  private static double[][] naiveProduct(
+      double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int n, int k, int m,
       boolean transA, boolean transB) {
     double[] expected = new double[n * m];
     double[] scale = new double[n * m];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < m; j++) {
-        double s = c[cOff + i * m + j];
-        double abs = Math.abs(s);
+        double s = 0;
+        double abs = Math.abs(c[cOff + i * m + j]);
         for (int p = 0; p < k; p++) {
           double av = transA ? a[aOff + p * n + i] : a[aOff + i * k + p];
           double bv = transB ? b[bOff + j * k + p] : b[bOff + p * m + j];
           s += av * bv;
           abs += Math.abs(av * bv);
         }
-        expected[i * m + j] = s;
+        expected[i * m + j] = c[cOff + i * m + j] + s;
         scale[i * m + j] = abs;
       }
     }
     return new double[][] {expected, scale};
+  }
+
+  private static double[] widen(float[] x) {
+    double[] d = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      d[i] = x[i];
+    }
+    return d;
   }
 
   private static void assertWithinFloatBound(
@@ -294,32 +303,17 @@ class MatMulKernelProperties {
     double[] a = randn(random, n * k);
     double[] b = randn(random, k * m);
     double[] c0 = randn(random, n * m);
-    double[] expected = c0.clone();
-    double[] scale = new double[n * m];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < m; j++) {
-        double s = 0;
-        double abs = Math.abs(c0[i * m + j]);
-        for (int p = 0; p < k; p++) {
-          double av = transA ? a[p * n + i] : a[i * k + p];
-          double bv = transB ? b[j * k + p] : b[p * m + j];
-          s += av * bv;
-          abs += Math.abs(av * bv);
-        }
-        expected[i * m + j] += s;
-        scale[i * m + j] = abs;
-      }
-    }
+    double[][] expected = naiveProduct(a, 0, b, 0, c0, 0, n, k, m, transA, transB);
     for (GemmKernel kernel : kernels()) {
       double[] c = c0.clone();
       MatMul.gemm(kernel, 2, transA, transB, a, 0, b, 0, c, 0, n, k, m);
       for (int e = 0; e < c.length; e++) {
-        double err = Math.abs(c[e] - expected[e]);
+        double err = Math.abs(c[e] - expected[0][e]);
         assertTrue(
-            err <= TOL * scale[e],
+            err <= TOL * expected[1][e],
             String.format(
                 "%s, [%d, %d] x [%d, %d], transA=%b transB=%b: element %d is %s, expected %s",
-                kernel.name(), n, k, k, m, transA, transB, e, c[e], expected[e]));
+                kernel.name(), n, k, k, m, transA, transB, e, c[e], expected[0][e]));
       }
     }
   }
