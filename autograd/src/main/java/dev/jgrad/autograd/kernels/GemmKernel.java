@@ -2,8 +2,9 @@ package dev.jgrad.autograd.kernels;
 
 /**
  * One implementation of the matrix product kernel: the scalar {@link ScalarGemm}, or the SIMD
- * {@code VectorGemm} (compiled separately against {@code jdk.incubator.vector}). {@link MatMul}
- * picks one at start-up and splits big products over threads.
+ * {@code VectorGemm} (compiled separately against {@code jdk.incubator.vector}), each in
+ * {@code double} and {@code float} with one loop structure for both. {@link MatMul} picks one at
+ * start-up and splits big products over threads.
  */
 interface GemmKernel {
 
@@ -21,6 +22,22 @@ interface GemmKernel {
       double[] b,
       int bOff,
       double[] c,
+      int cOff,
+      int n,
+      int k,
+      int m,
+      int rowStart,
+      int rowEnd);
+
+  /** As the {@code double} overload, in {@code float}: products and sums are rounded to float. */
+  void gemm(
+      boolean transA,
+      boolean transB,
+      float[] a,
+      int aOff,
+      float[] b,
+      int bOff,
+      float[] c,
       int cOff,
       int n,
       int k,

@@ -1,12 +1,16 @@
 package dev.jgrad.autograd.kernels;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 
 /**
- * Dense matrix products on row-major storage. {@code gemm} adds one {@code [n, k] x [k, m]}
- * product (either operand optionally transposed, read in place) into a slice of an output
- * array; callers loop over batch dimensions.
+ * Dense matrix products on row-major {@code double[]} or {@code float[]} storage. {@code gemm}
+ * adds one {@code [n, k] x [k, m]} product (either operand optionally transposed, read in place)
+ * into a slice of an output array; callers loop over batch dimensions. Both element types take
+ * the same path (kernel choice, thread split); float products are summed in float.
  *
  * <p>At start-up the SIMD kernel {@code VectorGemm} is loaded if the JVM runs with
  * {@code --add-modules jdk.incubator.vector}; otherwise (or with {@code -Djgrad.vector=false})
@@ -20,6 +24,9 @@ public final class MatMul {
 
   /** Multiply-adds from which a product is split over threads (about 256 x 256 x 128). */
   static final long PARALLEL_FLOPS = 1L << 23;
+
+  /** Multiply-adds under which the scalar kernel is used even when the SIMD one is loaded. */
+  static final long SMALL_FLOPS = 4096;
 
   /** The SIMD kernel's class, compiled from {@code src/main/vector}. */
   private static final String VECTOR_KERNEL = "dev.jgrad.autograd.kernels.VectorGemm";
@@ -63,9 +70,25 @@ public final class MatMul {
   /**
    * Adds {@code A B} to {@code c[cOff ..]}: {@code A} is {@code [n, k]} at {@code a[aOff ..]},
    * {@code B} is {@code [k, m]} at {@code b[bOff ..]}, {@code C} is {@code [n, m]}.
+   *
+   * @throws IllegalArgumentException if a size or offset is negative, or an array is null or too
+   *     short for its matrix
    */
   public static void gemm(
       double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int n, int k, int m) {
+    gemm(false, false, a, aOff, b, bOff, c, cOff, n, k, m);
+  }
+
+  /**
+   * Adds {@code A B} to {@code c[cOff ..]} in {@code float}: {@code A} is {@code [n, k]} at
+   * {@code a[aOff ..]}, {@code B} is {@code [k, m]} at {@code b[bOff ..]}, {@code C} is
+   * {@code [n, m]}.
+   *
+   * @throws IllegalArgumentException if a size or offset is negative, or an array is null or too
+   *     short for its matrix
+   */
+  public static void gemm(
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int n, int k, int m) {
     gemm(false, false, a, aOff, b, bOff, c, cOff, n, k, m);
   }
 
@@ -74,6 +97,9 @@ public final class MatMul {
    * {@code op(A)} is {@code [n, k]}, stored as {@code [n, k]} or, when {@code transA}, as
    * {@code [k, n]}; and {@code op(B)} is {@code [k, m]}, stored as {@code [k, m]} or, when
    * {@code transB}, as {@code [m, k]}. Transposed operands are read in place, not copied.
+   *
+   * @throws IllegalArgumentException if a size or offset is negative, or an array is null or too
+   *     short for its matrix
    */
   public static void gemm(
       boolean transA,
@@ -87,14 +113,17 @@ public final class MatMul {
       int n,
       int k,
       int m) {
-    // Packing costs more than it saves on tiny or skinny products: those take the scalar kernel.
-    GemmKernel kernel = isSmall(n, k, m, (long) n * k * m) ? ScalarGemm.INSTANCE : KERNEL;
-    gemm(kernel, THREADS, transA, transB, a, aOff, b, bOff, c, cOff, n, k, m);
+    gemm(kernelFor(n, k, m), THREADS, transA, transB, a, aOff, b, bOff, c, cOff, n, k, m);
   }
 
   /**
-   * As {@link #gemm(boolean, boolean, double[], int, double[], int, double[], int, int, int, int)}
-   * on {@code float}s (plain loops, accumulated in float).
+   * Adds {@code op(A) op(B)} to {@code C} in {@code float}, with the shapes and transposes of the
+   * {@code double} overload: {@code C} is {@code [n, m]} at {@code c[cOff ..]}, {@code op(A)} is
+   * {@code [n, k]} (stored as {@code [k, n]} when {@code transA}), {@code op(B)} is {@code [k, m]}
+   * (stored as {@code [m, k]} when {@code transB}). Products and sums are rounded to float.
+   *
+   * @throws IllegalArgumentException if a size or offset is negative, or an array is null or too
+   *     short for its matrix
    */
   public static void gemm(
       boolean transA,
@@ -108,29 +137,17 @@ public final class MatMul {
       int n,
       int k,
       int m) {
-    int strideAi = transA ? 1 : k;
-    int strideAp = transA ? n : 1;
-    int strideBp = transB ? 1 : m;
-    int strideBj = transB ? k : 1;
-    for (int i = 0; i < n; i++) {
-      for (int p = 0; p < k; p++) {
-        float av = a[aOff + i * strideAi + p * strideAp];
-        int ci = cOff + i * m;
-        int bp = bOff + p * strideBp;
-        for (int j = 0; j < m; j++) {
-          c[ci + j] += av * b[bp + j * strideBj];
-        }
-      }
-    }
+    gemm(kernelFor(n, k, m), THREADS, transA, transB, a, aOff, b, bOff, c, cOff, n, k, m);
   }
 
-  /** Returns whether a product is too small or skinny for the SIMD kernel to pay. */
-  private static boolean isSmall(int n, int k, int m, long work) {
-    return work < SMALL_FLOPS || m < 8 || k < 4;
+  /**
+   * Returns the kernel for a product: packing costs more than it saves on tiny or skinny
+   * products, so those take the scalar kernel.
+   */
+  private static GemmKernel kernelFor(int n, int k, int m) {
+    boolean small = (long) n * k * m < SMALL_FLOPS || m < 8 || k < 4;
+    return small ? ScalarGemm.INSTANCE : KERNEL;
   }
-
-  /** Multiply-adds under which the scalar kernel is used even when the SIMD one is loaded. */
-  static final long SMALL_FLOPS = 4096;
 
   /** As the public {@code gemm}, with the kernel (used whatever the size) and the thread count given. */
   static void gemm(
@@ -147,34 +164,109 @@ public final class MatMul {
       int n,
       int k,
       int m) {
+    checkOperands(
+        a == null ? -1 : a.length, aOff, b == null ? -1 : b.length, bOff, c == null ? -1 : c.length, cOff,
+        n, k, m);
+    splitRows(
+        threads,
+        n,
+        k,
+        m,
+        (r0, r1) -> kernel.gemm(transA, transB, a, aOff, b, bOff, c, cOff, n, k, m, r0, r1));
+  }
+
+  /** As the public float {@code gemm}, with the kernel (used whatever the size) and the thread count given. */
+  static void gemm(
+      GemmKernel kernel,
+      int threads,
+      boolean transA,
+      boolean transB,
+      float[] a,
+      int aOff,
+      float[] b,
+      int bOff,
+      float[] c,
+      int cOff,
+      int n,
+      int k,
+      int m) {
+    checkOperands(
+        a == null ? -1 : a.length, aOff, b == null ? -1 : b.length, bOff, c == null ? -1 : c.length, cOff,
+        n, k, m);
+    splitRows(
+        threads,
+        n,
+        k,
+        m,
+        (r0, r1) -> kernel.gemm(transA, transB, a, aOff, b, bOff, c, cOff, n, k, m, r0, r1));
+  }
+
+  /** Rows {@code [r0, r1)} of one product, for either element type. */
+  @FunctionalInterface
+  private interface RowRange {
+    void run(int r0, int r1);
+  }
+
+  /**
+   * Runs {@code rows} over {@code [0, n)}: in one call for small products, else in row chunks, the
+   * first on this thread and the others in the common pool.
+   */
+  private static void splitRows(int threads, int n, int k, int m, RowRange rows) {
     if (n == 0 || m == 0 || k == 0) {
       return;
     }
     long work = (long) n * k * m;
     int parts = work >= PARALLEL_FLOPS ? Math.min(threads, n / 8) : 1;
     if (parts <= 1) {
-      kernel.gemm(transA, transB, a, aOff, b, bOff, c, cOff, n, k, m, 0, n);
+      rows.run(0, n);
       return;
     }
-    // Row chunks: this thread takes the first, the common pool the others.
     Future<?>[] futures = new Future<?>[parts];
     for (int t = 1; t < parts; t++) {
       int r0 = n * t / parts;
       int r1 = n * (t + 1) / parts;
-      futures[t] =
-          ForkJoinPool.commonPool()
-              .submit(() -> kernel.gemm(transA, transB, a, aOff, b, bOff, c, cOff, n, k, m, r0, r1));
+      futures[t] = ForkJoinPool.commonPool().submit(() -> rows.run(r0, r1));
     }
-    kernel.gemm(transA, transB, a, aOff, b, bOff, c, cOff, n, k, m, 0, n / parts);
+    rows.run(0, n / parts);
     for (int t = 1; t < parts; t++) {
       try {
         futures[t].get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("matmul: interrupted while waiting for a worker thread", e);
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         throw new IllegalStateException("matmul: a worker thread failed", e.getCause());
       }
     }
+  }
+
+  /**
+   * Checks sizes, offsets and array lengths (-1 for a null array) before any thread starts, so a
+   * bad call fails with a message instead of an index error inside a kernel.
+   */
+  private static void checkOperands(
+      int aLength, int aOff, int bLength, int bOff, int cLength, int cOff, int n, int k, int m) {
+    checkArgument(
+        n >= 0 && k >= 0 && m >= 0,
+        "MatMul.gemm: sizes must be non-negative, got n=%s, k=%s, m=%s",
+        n,
+        k,
+        m);
+    checkFits("op(A)", aLength, aOff, (long) n * k, n, k);
+    checkFits("op(B)", bLength, bOff, (long) k * m, k, m);
+    checkFits("C", cLength, cOff, (long) n * m, n, m);
+  }
+
+  private static void checkFits(String name, int length, int off, long size, int rows, int cols) {
+    checkArgument(length >= 0, "MatMul.gemm: the array of %s is null", name);
+    checkArgument(
+        off >= 0 && off + size <= length,
+        "MatMul.gemm: %s [%s, %s] needs %s elements from offset %s, but its array has %s",
+        name,
+        rows,
+        cols,
+        size,
+        off,
+        length);
   }
 }

@@ -3,6 +3,7 @@ package dev.jgrad.autograd.kernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -17,9 +18,15 @@ import org.junit.jupiter.api.Test;
  * The matmul kernels against a naive triple loop: the scalar kernel always, the SIMD kernel when
  * the JVM has the Vector API module. Agreement is to 1e-12 relative to {@code sum_p |a||b|} per
  * element (the kernels sum in different orders and the SIMD one uses fused multiply-adds).
+ *
+ * <p>The float kernels are checked against the same loop run in {@code double} on the float
+ * inputs, to the worst-case bound of float summation: {@code (k + 2) 2^-24} relative to
+ * {@code |c| + sum_p |a||b|} ({@code k} rounded multiply-adds plus the final rounding).
  */
 class MatMulKernelProperties {
   private static final double TOL = 1e-12;
+  /** The unit roundoff of float, {@code 2^-24}. */
+  private static final double FLOAT_UNIT = Math.ulp(1.0f) / 2;
 
   /** The kernels to check: scalar, plus the SIMD one if it loads. */
   private static List<GemmKernel> kernels() {
@@ -108,36 +115,205 @@ class MatMulKernelProperties {
     }
   }
 
-  private static void checkAllKernels(int n, int k, int m, boolean transA, boolean transB, Random random) {
-    double[] a = randn(random, n * k);
-    double[] b = randn(random, k * m);
-    double[] c0 = randn(random, n * m);
-    double[] expected = c0.clone();
+  @Property(tries = 150)
+  void everyFloatKernelMatchesTheProductInDouble(
+      @ForAll @IntRange(min = 1, max = 40) int n,
+      @ForAll @IntRange(min = 1, max = 40) int k,
+      @ForAll @IntRange(min = 1, max = 70) int m,
+      @ForAll boolean transA,
+      @ForAll boolean transB,
+      @ForAll @IntRange(min = 0, max = 3) int offset,
+      @ForAll long seed) {
+    checkAllFloatKernels(n, k, m, transA, transB, offset, new Random(seed));
+  }
+
+  @Test
+  void floatBlockEdgesAreHandled() {
+    // Sizes across the SIMD kernel's blocks (MR = 6, NR = 2 vectors = 32 floats with AVX-512, KC =
+    // 256, MC = 96), primes, and one product big enough to be split over two threads.
+    Random random = new Random(11);
+    int[][] shapes = {
+      {1, 1, 1}, {6, 16, 32}, {7, 17, 33}, {13, 31, 65}, {97, 257, 33}, {100, 300, 37}, {5, 513, 2},
+      {3, 7, 211}, {211, 260, 197}
+    };
+    for (int[] s : shapes) {
+      for (int t = 0; t < 4; t++) {
+        checkAllFloatKernels(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, t, random);
+      }
+    }
+  }
+
+  @Test
+  void floatResultDoesNotDependOnTheThreadCount() {
+    Random random = new Random(5);
+    int n = 300;
+    int k = 200;
+    int m = 260;
+    float[] a = randnFloat(random, n * k);
+    float[] b = randnFloat(random, k * m);
+    for (GemmKernel kernel : kernels()) {
+      for (int t = 0; t < 4; t++) {
+        boolean transA = (t & 1) != 0;
+        boolean transB = (t & 2) != 0;
+        float[] one = new float[n * m];
+        float[] two = new float[n * m];
+        MatMul.gemm(kernel, 1, transA, transB, a, 0, b, 0, one, 0, n, k, m);
+        MatMul.gemm(kernel, 2, transA, transB, a, 0, b, 0, two, 0, n, k, m);
+        assertArrayEquals(one, two, 0.0f, kernel.name() + " transA=" + transA + " transB=" + transB);
+      }
+    }
+  }
+
+  @Test
+  void publicFloatGemmMatchesTheProductInDouble() {
+    // Through the kernel MatMul picks: scalar for the tiny product, the SIMD one (when loaded) and
+    // two threads for the big one.
+    Random random = new Random(13);
+    int[][] shapes = {{2, 3, 4}, {64, 64, 64}, {257, 129, 300}};
+    for (int[] s : shapes) {
+      int n = s[0];
+      int k = s[1];
+      int m = s[2];
+      float[] a = randnFloat(random, n * k);
+      float[] b = randnFloat(random, k * m);
+      float[] c = randnFloat(random, n * m);
+      double[][] expected = naiveProduct(widen(a), 0, widen(b), 0, widen(c), 0, n, k, m, false, false);
+      MatMul.gemm(a, 0, b, 0, c, 0, n, k, m);
+      assertWithinFloatBound(MatMul.kernelName() + " (public)", c, 0, expected, n, k, m, false, false);
+    }
+  }
+
+  @Test
+  void floatZeroTimesInfinityIsNaN() {
+    for (GemmKernel kernel : kernels()) {
+      float[] a = {0, 1};
+      float[] b = {Float.POSITIVE_INFINITY, 2};
+      float[] c = new float[1];
+      MatMul.gemm(kernel, 1, false, false, a, 0, b, 0, c, 0, 1, 2, 1);
+      assertTrue(Float.isNaN(c[0]), kernel.name() + " gave " + c[0]);
+    }
+  }
+
+  @Test
+  void floatProductIsAddedToTheOutputAtItsOffset() {
+    for (GemmKernel kernel : kernels()) {
+      float[] a = {9, 1, 2, 3, 4}; // [2, 2] from offset 1
+      float[] b = {9, 9, 5, 6, 7, 8}; // [2, 2] from offset 2
+      float[] c = {100, 1, 1, 1, 1, 100};
+      MatMul.gemm(kernel, 1, false, false, a, 1, b, 2, c, 1, 2, 2, 2);
+      assertArrayEquals(new float[] {100, 20, 23, 44, 51, 100}, c, 0.0f, kernel.name());
+    }
+  }
+
+  @Test
+  void badOperandsAreRejectedWithTheirShapes() {
+    double[] d = new double[6];
+    float[] f = new float[6];
+    IllegalArgumentException shortB =
+        assertThrows(IllegalArgumentException.class, () -> MatMul.gemm(d, 0, d, 1, d, 0, 2, 3, 2));
+    assertEquals(
+        "MatMul.gemm: op(B) [3, 2] needs 6 elements from offset 1, but its array has 6",
+        shortB.getMessage());
+    IllegalArgumentException shortC =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> MatMul.gemm(true, false, f, 0, f, 0, new float[3], 0, 2, 3, 2));
+    assertEquals(
+        "MatMul.gemm: C [2, 2] needs 4 elements from offset 0, but its array has 3",
+        shortC.getMessage());
+    IllegalArgumentException negative =
+        assertThrows(IllegalArgumentException.class, () -> MatMul.gemm(f, 0, f, 0, f, 0, 2, -1, 2));
+    assertEquals("MatMul.gemm: sizes must be non-negative, got n=2, k=-1, m=2", negative.getMessage());
+    IllegalArgumentException negativeOffset =
+        assertThrows(IllegalArgumentException.class, () -> MatMul.gemm(f, -1, f, 0, f, 0, 1, 1, 1));
+    assertEquals(
+        "MatMul.gemm: op(A) [1, 1] needs 1 elements from offset -1, but its array has 6",
+        negativeOffset.getMessage());
+    IllegalArgumentException nullA =
+        assertThrows(
+            IllegalArgumentException.class, () -> MatMul.gemm((float[]) null, 0, f, 0, f, 0, 1, 1, 1));
+    assertEquals("MatMul.gemm: the array of op(A) is null", nullA.getMessage());
+  }
+
+  private static void checkAllFloatKernels(
+      int n, int k, int m, boolean transA, boolean transB, int offset, Random random) {
+    float[] a = randnFloat(random, offset + n * k);
+    float[] b = randnFloat(random, 2 * offset + k * m);
+    float[] c0 = randnFloat(random, 3 * offset + n * m);
+    double[][] expected =
+        naiveProduct(widen(a), offset, widen(b), 2 * offset, widen(c0), 3 * offset, n, k, m, transA, transB);
+    for (GemmKernel kernel : kernels()) {
+      float[] c = c0.clone();
+      MatMul.gemm(kernel, 2, transA, transB, a, offset, b, 2 * offset, c, 3 * offset, n, k, m);
+      assertWithinFloatBound(kernel.name(), c, 3 * offset, expected, n, k, m, transA, transB);
+      for (int e = 0; e < 3 * offset; e++) {
+        assertEquals(c0[e], c[e], 0.0f, kernel.name() + ": element " + e + " before C was written");
+      }
+    }
+  }
+
+  /**
+   * Returns {@code {C + op(A) op(B), |C| + sum_p |a||b|}}, each {@code [n * m]}, by the naive
+   * triple loop in double; float operands are passed widened (exactly) to double.
+   */
+  private static double[][] naiveProduct(
+      double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int n, int k, int m,
+      boolean transA, boolean transB) {
+    double[] expected = new double[n * m];
     double[] scale = new double[n * m];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < m; j++) {
         double s = 0;
-        double abs = Math.abs(c0[i * m + j]);
+        double abs = Math.abs(c[cOff + i * m + j]);
         for (int p = 0; p < k; p++) {
-          double av = transA ? a[p * n + i] : a[i * k + p];
-          double bv = transB ? b[j * k + p] : b[p * m + j];
+          double av = transA ? a[aOff + p * n + i] : a[aOff + i * k + p];
+          double bv = transB ? b[bOff + j * k + p] : b[bOff + p * m + j];
           s += av * bv;
           abs += Math.abs(av * bv);
         }
-        expected[i * m + j] += s;
+        expected[i * m + j] = c[cOff + i * m + j] + s;
         scale[i * m + j] = abs;
       }
     }
+    return new double[][] {expected, scale};
+  }
+
+  private static double[] widen(float[] x) {
+    double[] d = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      d[i] = x[i];
+    }
+    return d;
+  }
+
+  private static void assertWithinFloatBound(
+      String kernel, float[] c, int cOff, double[][] expected, int n, int k, int m,
+      boolean transA, boolean transB) {
+    for (int e = 0; e < n * m; e++) {
+      double err = Math.abs(c[cOff + e] - expected[0][e]);
+      assertTrue(
+          err <= (k + 2) * FLOAT_UNIT * expected[1][e],
+          String.format(
+              "%s float, [%d, %d] x [%d, %d], transA=%b transB=%b: element %d is %s, expected %s",
+              kernel, n, k, k, m, transA, transB, e, c[cOff + e], expected[0][e]));
+    }
+  }
+
+  private static void checkAllKernels(int n, int k, int m, boolean transA, boolean transB, Random random) {
+    double[] a = randn(random, n * k);
+    double[] b = randn(random, k * m);
+    double[] c0 = randn(random, n * m);
+    double[][] expected = naiveProduct(a, 0, b, 0, c0, 0, n, k, m, transA, transB);
     for (GemmKernel kernel : kernels()) {
       double[] c = c0.clone();
       MatMul.gemm(kernel, 2, transA, transB, a, 0, b, 0, c, 0, n, k, m);
       for (int e = 0; e < c.length; e++) {
-        double err = Math.abs(c[e] - expected[e]);
+        double err = Math.abs(c[e] - expected[0][e]);
         assertTrue(
-            err <= TOL * scale[e],
+            err <= TOL * expected[1][e],
             String.format(
                 "%s, [%d, %d] x [%d, %d], transA=%b transB=%b: element %d is %s, expected %s",
-                kernel.name(), n, k, k, m, transA, transB, e, c[e], expected[e]));
+                kernel.name(), n, k, k, m, transA, transB, e, c[e], expected[0][e]));
       }
     }
   }
@@ -146,6 +322,14 @@ class MatMulKernelProperties {
     double[] x = new double[size];
     for (int i = 0; i < size; i++) {
       x[i] = random.nextGaussian();
+    }
+    return x;
+  }
+
+  private static float[] randnFloat(Random random, int size) {
+    float[] x = new float[size];
+    for (int i = 0; i < size; i++) {
+      x[i] = (float) random.nextGaussian();
     }
     return x;
   }

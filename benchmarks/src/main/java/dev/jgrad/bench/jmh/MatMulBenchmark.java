@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The gemm kernel alone ({@code C += A B}, square, output preallocated), plain and with a
- * transposed operand as the matmul backward uses it. GFLOP/s = {@code 2 n^3 / time}. Run with
+ * transposed operand as the matmul backward uses it, in {@code double} and (methods ending in
+ * {@code Float}) {@code float} on the same numbers. GFLOP/s = {@code 2 n^3 / time}. Run with
  * {@code ./bench jmh MatMulBenchmark}.
  */
 @State(Scope.Thread)
@@ -34,8 +35,11 @@ public class MatMulBenchmark {
   private double[] a;
   private double[] b;
   private double[] c;
+  private float[] af;
+  private float[] bf;
+  private float[] cf;
 
-  /** Fills the operands with Gaussian numbers. */
+  /** Fills the operands with Gaussian numbers (the float ones rounded from the double ones). */
   @Setup
   public void setUp() {
     Random random = new Random(1);
@@ -45,6 +49,13 @@ public class MatMulBenchmark {
     for (int i = 0; i < a.length; i++) {
       a[i] = random.nextGaussian();
       b[i] = random.nextGaussian();
+    }
+    af = new float[n * n];
+    bf = new float[n * n];
+    cf = new float[n * n];
+    for (int i = 0; i < a.length; i++) {
+      af[i] = (float) a[i];
+      bf[i] = (float) b[i];
     }
   }
 
@@ -67,5 +78,26 @@ public class MatMulBenchmark {
   public double[] transposedA() {
     MatMul.gemm(true, false, a, 0, b, 0, c, 0, n, n, n);
     return c;
+  }
+
+  /** Returns C after {@code C += A B} in float. */
+  @Benchmark
+  public float[] plainFloat() {
+    MatMul.gemm(af, 0, bf, 0, cf, 0, n, n, n);
+    return cf;
+  }
+
+  /** Returns C after {@code C += A B^T} in float with B read in place. */
+  @Benchmark
+  public float[] transposedBFloat() {
+    MatMul.gemm(false, true, af, 0, bf, 0, cf, 0, n, n, n);
+    return cf;
+  }
+
+  /** Returns C after {@code C += A^T B} in float with A read in place. */
+  @Benchmark
+  public float[] transposedAFloat() {
+    MatMul.gemm(true, false, af, 0, bf, 0, cf, 0, n, n, n);
+    return cf;
   }
 }
