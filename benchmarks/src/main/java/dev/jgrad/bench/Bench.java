@@ -1,5 +1,6 @@
 package dev.jgrad.bench;
 
+import dev.jgrad.autograd.DType;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -103,9 +104,13 @@ public final class Bench {
         new MatMulThroughput(64),
         new MatMulThroughput(256),
         new MatMulThroughput(1024),
+        new MatMulThroughput(64, DType.F32),
+        new MatMulThroughput(256, DType.F32),
+        new MatMulThroughput(1024, DType.F32),
         new MoonsValues(),
         new MoonsTensors(),
-        new DigitsMlp());
+        new DigitsMlp(),
+        new DigitsMlp(DType.F32));
   }
 
   private static String format(Result r) {

@@ -1,5 +1,7 @@
 package dev.jgrad.bench;
 
+import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.kernels.Storage;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
 import java.util.Random;
@@ -7,7 +9,8 @@ import java.util.Random;
 /**
  * The reference's digits MLP ({@code bench_digits_mlp.py}): 64-128-64-10 with ReLU, cross
  * entropy, Adam (lr 1e-3; Kingma and Ba, "Adam: A Method for Stochastic Optimization", ICLR
- * 2015), batch 32, reshuffled every epoch, 20 epochs of the 1437 training rows, in double.
+ * 2015), batch 32, reshuffled every epoch, 20 epochs of the 1437 training rows, in double or
+ * float (parameters and data; the Adam moments stay double).
  * Reports training samples per second and the test accuracy.
  */
 public final class DigitsMlp implements Workload {
@@ -19,36 +22,53 @@ public final class DigitsMlp implements Workload {
   private static final double BETA2 = 0.999;
   private static final double EPS = 1e-8;
 
+  private final DType dtype;
+
+  /** Returns the workload in double. */
+  public DigitsMlp() {
+    this(DType.F64);
+  }
+
+  /** Returns the workload with parameters, data and Adam state in {@code dtype}. */
+  public DigitsMlp(DType dtype) {
+    this.dtype = dtype;
+  }
+
   @Override
   public String name() {
-    return "digits MLP 64-128-64-10, Adam, batch 32";
+    return dtype == DType.F64
+        ? "digits MLP 64-128-64-10, Adam, batch 32"
+        : "digits MLP float 64-128-64-10, Adam, batch 32";
   }
 
   @Override
   public String target() {
-    return ">= 180k samples/s";
+    return dtype == DType.F64 ? ">= 180k samples/s" : ">= 2x PyTorch f32";
   }
 
   @Override
   public boolean meetsTarget(Result r, Double reference) {
+    if (dtype == DType.F32) {
+      return reference != null && r.stats().median() >= 2 * reference;
+    }
     return r.stats().median() >= 180_000;
   }
 
   @Override
   public String referenceKey() {
-    return "digits_samples_per_s";
+    return dtype == DType.F64 ? "digits_samples_per_s" : "digits_samples_per_s_f32";
   }
 
   @Override
   public Result run(boolean quick) {
     Data.Digits d = Data.digits();
     int epochs = quick ? 2 : EPOCHS;
-    new Model(new Random(1)).train(d, quick ? 3 : 20, new Random(1)); // warm-up: one full run
+    new Model(new Random(1), dtype).train(d, quick ? 3 : 20, new Random(1)); // warm-up: one full run
     int runs = quick ? 1 : 5;
     double[] sps = new double[runs];
     double acc = 0;
     for (int r = 0; r < runs; r++) {
-      Model m = new Model(new Random(0));
+      Model m = new Model(new Random(0), dtype);
       long t0 = System.nanoTime();
       m.train(d, epochs, new Random(0));
       double s = (System.nanoTime() - t0) * 1e-9;
@@ -58,10 +78,10 @@ public final class DigitsMlp implements Workload {
     return new Result(Stats.of(sps), "samples/s", true, String.format("test acc %.4f", acc));
   }
 
-  /** The MLP's parameters with their Adam moments. */
+  /** The MLP's parameters with their Adam moments (kept in double, as the reference's). */
   private static final class Model {
+    final DType dtype;
     final Tensor[] params;
-    final double[][] values;
     final double[][] m;
     final double[][] v;
     int t;
@@ -70,23 +90,22 @@ public final class DigitsMlp implements Workload {
      * PyTorch's {@code nn.Linear} layout and init: weights {@code [out, in]} (applied with
      * {@link Tensor#linear}) and biases uniform in +-1/sqrt(fan_in).
      */
-    Model(Random random) {
+    Model(Random random, DType dtype) {
+      this.dtype = dtype;
       int layers = SIZES.length - 1;
       params = new Tensor[2 * layers];
-      values = new double[2 * layers][];
       m = new double[2 * layers][];
       v = new double[2 * layers][];
       for (int l = 0; l < layers; l++) {
         double bound = 1 / Math.sqrt(SIZES[l]);
         Tensor w = Tensor.rand(random, SIZES[l + 1], SIZES[l]).mul(2 * bound).sub(bound);
         Tensor b = Tensor.rand(random, SIZES[l + 1]).mul(2 * bound).sub(bound);
-        params[2 * l] = w.detach().requiresGrad();
-        params[2 * l + 1] = b.detach().requiresGrad();
+        params[2 * l] = w.to(dtype).detach().requiresGrad();
+        params[2 * l + 1] = b.to(dtype).detach().requiresGrad();
       }
       for (int i = 0; i < params.length; i++) {
-        values[i] = params[i].toArray();
-        m[i] = new double[values[i].length];
-        v[i] = new double[values[i].length];
+        m[i] = new double[params[i].numel()];
+        v[i] = new double[params[i].numel()];
       }
     }
 
@@ -118,31 +137,31 @@ public final class DigitsMlp implements Workload {
             System.arraycopy(d.trainX()[i], 0, xb, r * SIZES[0], SIZES[0]);
             onehot[r * 10 + d.trainY()[i]] = 1;
           }
-          Tensor logp = logits(Tensor.of(xb, rows, SIZES[0])).logSoftmax(1);
-          Tensor loss = logp.mul(Tensor.of(onehot, rows, 10)).sum().mul(-1.0 / rows);
+          Tensor logp = logits(Tensor.of(xb, rows, SIZES[0]).to(dtype)).logSoftmax(1);
+          Tensor loss = logp.mul(Tensor.of(onehot, rows, 10).to(dtype)).sum().mul(-1.0 / rows);
           loss.backward();
           step();
         }
       }
     }
 
-    /** One Adam step on every parameter; clears the gradients. */
+      /** One Adam step on every parameter, in place; clears the gradients. */
     void step() {
       t++;
       double c1 = 1 - Math.pow(BETA1, t);
       double c2 = 1 - Math.pow(BETA2, t);
       try (var off = Autograd.noGrad()) {
         for (int i = 0; i < params.length; i++) {
-          double[] g = params[i].grad().toArray();
-          double[] p = values[i];
+          Storage g = params[i].grad().storage();
+          Storage p = params[i].storageForUpdate("DigitsMlp.step");
           double[] mi = m[i];
           double[] vi = v[i];
-          for (int j = 0; j < p.length; j++) {
-            mi[j] = BETA1 * mi[j] + (1 - BETA1) * g[j];
-            vi[j] = BETA2 * vi[j] + (1 - BETA2) * g[j] * g[j];
-            p[j] -= LR * (mi[j] / c1) / (Math.sqrt(vi[j] / c2) + EPS);
+          for (int j = 0; j < mi.length; j++) {
+            double gj = g.get(j);
+            mi[j] = BETA1 * mi[j] + (1 - BETA1) * gj;
+            vi[j] = BETA2 * vi[j] + (1 - BETA2) * gj * gj;
+            p.set(j, p.get(j) - LR * (mi[j] / c1) / (Math.sqrt(vi[j] / c2) + EPS));
           }
-          params[i].assign(Tensor.of(p, params[i].shape()));
           params[i].zeroGrad();
         }
       }
@@ -154,7 +173,7 @@ public final class DigitsMlp implements Workload {
         System.arraycopy(x[r], 0, flat, r * SIZES[0], SIZES[0]);
       }
       try (var off = Autograd.noGrad()) {
-        double[] pred = logits(Tensor.of(flat, x.length, SIZES[0])).argmax(1).toArray();
+        double[] pred = logits(Tensor.of(flat, x.length, SIZES[0]).to(dtype)).argmax(1).toArray();
         int hit = 0;
         for (int r = 0; r < y.length; r++) {
           hit += (int) pred[r] == y[r] ? 1 : 0;

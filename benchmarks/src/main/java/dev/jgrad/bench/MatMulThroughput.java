@@ -1,34 +1,48 @@
 package dev.jgrad.bench;
 
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import java.util.Random;
 
 /**
- * Dense square {@code double} matmul through {@link Tensor#matmul} (output allocated per call),
+ * Dense square matmul in double or float through {@link Tensor#matmul} (output allocated per call),
  * in GFLOP/s = {@code 2 n^3 / t}: at least 3 warm-up calls and 5 s, then samples of at least 0.1 s each, as the
  * reference's {@code bench_matmul.py}.
  */
 public final class MatMulThroughput implements Workload {
   private final int n;
+  private final DType dtype;
 
-  /** Returns the workload for {@code n x n} times {@code n x n}. */
+  /** Returns the workload for {@code n x n} times {@code n x n} in double. */
   public MatMulThroughput(int n) {
+    this(n, DType.F64);
+  }
+
+  /** Returns the workload for {@code n x n} times {@code n x n} in {@code dtype}. */
+  public MatMulThroughput(int n, DType dtype) {
     this.n = n;
+    this.dtype = dtype;
   }
 
   @Override
   public String name() {
-    return "matmul n=" + n + ", double";
+    return "matmul n=" + n + ", " + (dtype == DType.F64 ? "double" : "float");
   }
 
   @Override
   public String target() {
+    if (dtype == DType.F32) {
+      return ">= 0.9x PyTorch f32";
+    }
     return n >= 1024 ? ">= 150 GFLOP/s" : ">= PyTorch";
   }
 
   @Override
   public boolean meetsTarget(Result r, Double reference) {
+    if (dtype == DType.F32) {
+      return reference != null && r.stats().median() >= 0.9 * reference;
+    }
     if (n >= 1024) {
       return r.stats().median() >= 150;
     }
@@ -37,14 +51,14 @@ public final class MatMulThroughput implements Workload {
 
   @Override
   public String referenceKey() {
-    return "matmul_gflops_" + n;
+    return (dtype == DType.F64 ? "matmul_gflops_" : "matmul_gflops_f32_") + n;
   }
 
   @Override
   public Result run(boolean quick) {
     Random random = new Random(42);
-    Tensor a = Tensor.randn(random, n, n);
-    Tensor b = Tensor.randn(random, n, n);
+    Tensor a = Tensor.randn(dtype, random, n, n);
+    Tensor b = Tensor.randn(dtype, random, n, n);
     double flop = 2.0 * n * n * n;
     try (var off = Autograd.noGrad()) {
       long t0 = System.nanoTime();

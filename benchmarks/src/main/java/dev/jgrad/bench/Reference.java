@@ -96,13 +96,15 @@ public final class Reference {
             String.format("torch, 1 run; graph RSS %.0f B/op", mb * 1048576 / 1e6));
       }
     }
-    if (needs(keys, "matmul_gflops_64") || needs(keys, "matmul_gflops_256")
-        || needs(keys, "matmul_gflops_1024")) {
+    if (keys.stream().anyMatch(k -> k != null && k.startsWith("matmul_gflops_") && !figures.containsKey(k))) {
       String out = run("bench_matmul.py", "--lib", "torch", "--sizes", "64,256,1024");
       for (String n : new String[] {"64", "256", "1024"}) {
         Matcher m = Pattern.compile("float64 n=\\s*" + n + ": out\\s+([0-9.]+) GFLOP/s").matcher(out);
         put("matmul_gflops_" + n, m.find() ? Double.parseDouble(m.group(1)) : null,
             "torch f64, OpenBLAS 2 threads");
+        Matcher f = Pattern.compile("float32 n=\\s*" + n + ": out\\s+([0-9.]+) GFLOP/s").matcher(out);
+        put("matmul_gflops_f32_" + n, f.find() ? Double.parseDouble(f.group(1)) : null,
+            "torch f32, OpenBLAS 2 threads");
       }
     }
     if (needs(keys, "moons_tensors_ms")) {
@@ -110,11 +112,14 @@ public final class Reference {
       Matcher m = Pattern.compile("raw_float64\\s+100 steps: median ([0-9.eE+-]+) ms").matcher(out);
       put("moons_tensors_ms", m.find() ? Double.parseDouble(m.group(1)) : null, "torch raw f64");
     }
-    if (needs(keys, "digits_samples_per_s")) {
+    if (needs(keys, "digits_samples_per_s") || needs(keys, "digits_samples_per_s_f32")) {
       String out = run("bench_digits_mlp.py", "--runs", "5");
       Matcher m = Pattern.compile("float64_threads_default\\s+median ([0-9.eE+-]+) samples/s").matcher(out);
       put("digits_samples_per_s", m.find() ? Double.parseDouble(m.group(1)) : null,
           "torch f64, default threads");
+      Matcher f = Pattern.compile("float32_threads_default\\s+median ([0-9.eE+-]+) samples/s").matcher(out);
+      put("digits_samples_per_s_f32", f.find() ? Double.parseDouble(f.group(1)) : null,
+          "torch f32, default threads");
     }
     if (needs(keys, "moons_values_s")) {
       // micrograd is not packaged; its figure comes from REFERENCE.md, not from this run.
