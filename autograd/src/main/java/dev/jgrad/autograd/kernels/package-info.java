@@ -1,7 +1,9 @@
 /**
- * Raw loops over {@code double[]} storage: elementwise maps with broadcasting, reductions,
- * matrix products and data movement. Kernels know nothing of graphs or gradients; the ops in
- * {@code dev.jgrad.autograd} call them for their forward passes. This is the one place to make
- * fast (blocking, SIMD, threads) without touching graph code.
+ * Storage and loops. {@link dev.jgrad.autograd.kernels.Storage} holds a tensor's elements as
+ * {@code double[]} or {@code float[]}; the kernels (elementwise maps with broadcasting,
+ * reductions, data movement, matrix products, in-place updates) are the only code that looks at
+ * which one it is, with the float loop beside the double loop. Kernels know nothing of graphs or
+ * gradients; this is the one place to make fast (blocking, SIMD through the Vector API with a
+ * scalar fallback, threads) without touching graph code.
  */
 package dev.jgrad.autograd.kernels;

@@ -6,6 +6,8 @@
  * gives the same backward pass as data and as text, {@link dev.jgrad.autograd.viz.ChainRule}
  * lists the paths whose products add up to a gradient, and {@link
  * dev.jgrad.autograd.viz.ScalarGraph} expands a small tensor expression into scalar values. The
- * package only reads the engine's public accessors; every graph walk is iterative.
+ * package observes the engine (its topological order and a {@code BackwardObserver} on its one
+ * backward loop) and reads what each op says of itself ({@code Op.formula()}, {@code
+ * Op.scalarForm()}); it never replays the chain rule.
  */
 package dev.jgrad.autograd.viz;
