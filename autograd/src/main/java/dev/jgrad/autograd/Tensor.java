@@ -38,12 +38,16 @@ import java.util.Random;
 public final class Tensor extends Node {
   private static final int[] SCALAR_SHAPE = new int[0];
 
-  private Storage storage;
+  /**
+   * The elements: a {@code double[]} or a {@code float[]}, kept bare (one object fewer per
+   * node than a {@link Storage} would cost) and handed out as a {@code Storage} view.
+   */
+  private Object elements;
   private final int[] shape;
   private String label;
 
   private Tensor(Storage storage, int[] shape) {
-    this.storage = storage;
+    this.elements = storage.backing();
     this.shape = shape;
   }
 
@@ -60,6 +64,11 @@ public final class Tensor extends Node {
     return shape;
   }
 
+  @Override
+  protected int[] nodeShape() {
+    return shape;
+  }
+
   /** Returns the shape as text, {@code [2, 3]}. */
   String shapeString() {
     return Arrays.toString(shape);
@@ -67,7 +76,7 @@ public final class Tensor extends Node {
 
   /** Returns a 0-d constant holding {@code value} in this tensor's dtype. */
   Tensor scalarLike(double value) {
-    return new Tensor(Storage.scalar(storage.dtype(), value), SCALAR_SHAPE);
+    return new Tensor(Storage.scalar(Storage.dtypeOf(elements), value), SCALAR_SHAPE);
   }
 
   // ---------------------------------------------------------------- factories
@@ -180,12 +189,12 @@ public final class Tensor extends Node {
 
   /** Returns zeros of this tensor's shape and dtype. */
   public Tensor zerosLike() {
-    return new Tensor(Storage.zeros(storage.dtype(), storage.size()), shape);
+    return new Tensor(Storage.zeros(Storage.dtypeOf(elements), Storage.sizeOf(elements)), shape);
   }
 
   /** Returns ones of this tensor's shape and dtype. */
   public Tensor onesLike() {
-    return new Tensor(Storage.full(storage.dtype(), storage.size(), 1), shape);
+    return new Tensor(Storage.full(Storage.dtypeOf(elements), Storage.sizeOf(elements), 1), shape);
   }
 
   /** Returns the 1-d F64 tensor {@code [0, 1, ..., n-1]}. */
@@ -294,7 +303,7 @@ public final class Tensor extends Node {
 
   /** Returns the element type. */
   public DType dtype() {
-    return storage.dtype();
+    return Storage.dtypeOf(elements);
   }
 
   /**
@@ -302,7 +311,7 @@ public final class Tensor extends Node {
    * the graph; use the in-place updates of leaves instead.
    */
   public Storage storage() {
-    return storage;
+    return Storage.view(elements);
   }
 
   /** Returns a copy of the shape. */
@@ -327,7 +336,7 @@ public final class Tensor extends Node {
 
   /** Returns the number of elements. */
   public int numel() {
-    return storage.size();
+    return Storage.sizeOf(elements);
   }
 
   /**
@@ -336,28 +345,28 @@ public final class Tensor extends Node {
    * @throws IllegalArgumentException if the tensor does not have exactly one element
    */
   public double item() {
-    if (storage.size() != 1) {
+    if (Storage.sizeOf(elements) != 1) {
       throw new IllegalArgumentException(
           String.format(
               "item: needs exactly one element, but shape %s has %d",
-              Shapes.format(shape), storage.size()));
+              Shapes.format(shape), Storage.sizeOf(elements)));
     }
-    return storage.get(0);
+    return storage().get(0);
   }
 
   /** Returns a row-major copy of the elements as doubles (exact for both dtypes). */
   public double[] toArray() {
-    return storage.toDoubleArray();
+    return storage().toDoubleArray();
   }
 
   /** Returns a row-major copy of the elements as floats (rounded to nearest for F64). */
   public float[] toFloatArray() {
-    return storage.toFloatArray();
+    return storage().toFloatArray();
   }
 
   /** Returns whether every element is finite (no NaN, no infinity). */
   public boolean isFinite() {
-    return storage.allFinite();
+    return storage().allFinite();
   }
 
   /**
@@ -384,7 +393,7 @@ public final class Tensor extends Node {
       }
       offset = offset * shape[d] + i;
     }
-    return storage.get(offset);
+    return storage().get(offset);
   }
 
   /** Returns the display label, or null. Labels never change behaviour. */
@@ -405,12 +414,12 @@ public final class Tensor extends Node {
    * through it).
    */
   public Tensor detach() {
-    return new Tensor(storage, shape);
+    return new Tensor(storage(), shape);
   }
 
   /** Returns a new leaf holding a copy of the values, with this tensor's shape and dtype. */
   public Tensor copy() {
-    return new Tensor(storage.copy(), shape);
+    return new Tensor(storage().copy(), shape);
   }
 
   /**
@@ -468,7 +477,7 @@ public final class Tensor extends Node {
   public void assign(Tensor source) {
     checkNotNull("assign", "the source", source);
     checkInPlace("assign", source);
-    InPlace.copy(storage, source.storage);
+    InPlace.copy(storage(), source.storage());
   }
 
   /**
@@ -485,7 +494,7 @@ public final class Tensor extends Node {
     if (grad() != null && grad().dtype() != source.dtype()) {
       zeroGrad();
     }
-    storage = source.storage.copy();
+    elements = source.storage().copy().backing();
   }
 
   /**
@@ -498,14 +507,14 @@ public final class Tensor extends Node {
    */
   public Tensor addInPlace(Tensor other, double alpha) {
     checkInPlaceOperand("addInPlace", other);
-    InPlace.axpy(storage, shape, other.storage, other.shape, alpha);
+    InPlace.axpy(storage(), shape, other.storage(), other.shape, alpha);
     return this;
   }
 
   /** Multiplies this leaf by {@code factor} in place; the checks of {@link #addInPlace}. */
   public Tensor mulInPlace(double factor) {
     checkInPlaceOperand("mulInPlace", this);
-    InPlace.scale(storage, factor);
+    InPlace.scale(storage(), factor);
     return this;
   }
 
@@ -516,7 +525,7 @@ public final class Tensor extends Node {
   public Tensor addcmulInPlace(Tensor a, Tensor b, double value) {
     checkInPlaceOperand("addcmulInPlace", a);
     checkInPlaceOperand("addcmulInPlace", b);
-    InPlace.addcmul(storage, full(a).storage, full(b).storage, value);
+    InPlace.addcmul(storage(), full(a).storage(), full(b).storage(), value);
     return this;
   }
 
@@ -527,7 +536,7 @@ public final class Tensor extends Node {
   public Tensor addcdivInPlace(Tensor a, Tensor b, double value) {
     checkInPlaceOperand("addcdivInPlace", a);
     checkInPlaceOperand("addcdivInPlace", b);
-    InPlace.addcdiv(storage, full(a).storage, full(b).storage, value);
+    InPlace.addcdiv(storage(), full(a).storage(), full(b).storage(), value);
     return this;
   }
 
@@ -542,7 +551,7 @@ public final class Tensor extends Node {
    */
   public Storage storageForUpdate(String caller) {
     checkLeaf(caller + "InPlace");
-    return storage;
+    return storage();
   }
 
   /** Returns {@code operand} broadcast to this shape (itself when it has it). */
@@ -1041,10 +1050,10 @@ public final class Tensor extends Node {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("tensor(");
-    Printer.appendValues(sb, storage, shape, storage.size() > 1000);
+    Printer.appendValues(sb, storage(), shape, Storage.sizeOf(elements) > 1000);
     sb.append(", shape=").append(Shapes.format(shape));
-    if (storage.dtype() != DType.F64) {
-      sb.append(", dtype=").append(storage.dtype());
+    if (Storage.dtypeOf(elements) != DType.F64) {
+      sb.append(", dtype=").append(Storage.dtypeOf(elements));
     }
     if (op() != null) {
       sb.append(", op=").append(op().name());

@@ -97,7 +97,10 @@ public final class Engine {
         } else if (((Node) node).keepsGrad()) {
           ((Node) node).accumulateGrad(g);
         }
-        Tensor[] sent = node.op() == null ? NONE : propagate(node, g, grads, owned, anomaly, createGraph);
+        Tensor[] sent =
+            node.op() == null
+                ? NONE
+                : propagate(node, g, grads, owned, anomaly, createGraph, observer != null);
         if (observer != null) {
           observer.step(new BackwardObserver.Step(node, g, sent, localDerivatives(node, sent)));
         }
@@ -126,11 +129,12 @@ public final class Engine {
   /**
    * Applies the chain rule at one node: its op's local VJP (the op's first-order fast path when
    * no graph is recorded and it has one), brought to each input's shape and dtype and summed into
-   * that input's gradient. Returns what was sent to each input (null where nothing was).
+   * that input's gradient. Returns what was sent to each input (null where nothing was) when
+   * {@code observed}, else null.
    */
   private static Tensor[] propagate(
       Tensor node, Tensor upstream, Tensor[] grads, boolean[] owned, boolean anomaly,
-      boolean createGraph) {
+      boolean createGraph, boolean observed) {
     Tensor[] inputs = ((Node) node).inputArray();
     Op op = node.op();
     Tensor[] local = createGraph ? null : op.fastBackward(upstream, node, inputs);
@@ -144,7 +148,7 @@ public final class Engine {
               op.name(), local == null ? "null instead of" : String.valueOf(local.length),
               inputs.length));
     }
-    Tensor[] sent = new Tensor[inputs.length];
+    Tensor[] sent = observed ? new Tensor[inputs.length] : null;
     for (int j = 0; j < inputs.length; j++) {
       Tensor in = inputs[j];
       Tensor g = local[j];
@@ -155,7 +159,9 @@ public final class Engine {
       if (anomaly || ((Node) node).createdAt() != null) {
         Anomaly.checkBackward(node, j, g);
       }
-      sent[j] = g;
+      if (sent != null) {
+        sent[j] = g;
+      }
       accumulate(grads, owned, ((Node) in).position(), g);
     }
     return sent;
@@ -163,7 +169,7 @@ public final class Engine {
 
   /** Returns {@code g} summed down to {@code in}'s shape (undoing broadcasting) in its dtype. */
   private static Tensor fit(Op op, int j, Tensor g, Tensor in) {
-    if (!Arrays.equals(g.shape(), in.shape())) {
+    if (!Arrays.equals(((Node) g).nodeShape(), ((Node) in).nodeShape())) {
       if (!dev.jgrad.autograd.Shapes.broadcastsTo(in.shape(), g.shape())) {
         throw new IllegalStateException(
             String.format(

@@ -147,6 +147,9 @@ public abstract class Node {
 
   // ---------------------------------------------------------------- for the engine
 
+  /** Returns the shape array itself (not a copy), for the engine; never modify it. */
+  protected abstract int[] nodeShape();
+
   /** Returns whether the walk {@code epoch} has already visited this node. */
   final boolean visited(long epoch) {
     return visitEpoch == epoch;

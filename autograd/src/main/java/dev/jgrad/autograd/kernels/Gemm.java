@@ -48,9 +48,9 @@ public final class Gemm {
 
   /** Fills each of the {@code rows} rows of {@code out} ({@code [rows, cols]}) with {@code row}. */
   public static void repeatRows(Storage row, int rows, int cols, Storage out) {
-    Object src = row.to(out.dtype()).array();
+    Object src = row.to(out.dtype()).backing();
     for (int r = 0; r < rows; r++) {
-      System.arraycopy(src, 0, out.array(), r * cols, cols);
+      System.arraycopy(src, 0, out.backing(), r * cols, cols);
     }
   }
 }

@@ -10,7 +10,7 @@ public final class InPlace {
 
   /** Copies {@code source} (same size) into {@code target}, converted to its dtype. */
   public static void copy(Storage target, Storage source) {
-    System.arraycopy(source.to(target.dtype()).array(), 0, target.array(), 0, target.size());
+    System.arraycopy(source.to(target.dtype()).backing(), 0, target.backing(), 0, target.size());
   }
 
   /** {@code target += alpha * x}, {@code x} broadcast from {@code xShape} to {@code shape}. */

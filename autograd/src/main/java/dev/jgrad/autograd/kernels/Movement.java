@@ -32,8 +32,8 @@ public final class Movement {
     int last = rank - 1;
     int inner = outShape[last];
     int innerStride = readStrides[last];
-    Object src = x.array();
-    Object dst = out.array();
+    Object src = x.backing();
+    Object dst = out.backing();
     int[] index = new int[rank];
     int offset = 0;
     for (int o = 0; o < n; o += inner) {
@@ -72,7 +72,7 @@ public final class Movement {
     Storage out = Storage.zeros(x.dtype(), outer * length * inner);
     for (int o = 0; o < outer; o++) {
       System.arraycopy(
-          x.array(), (o * size + start) * inner, out.array(), o * length * inner, length * inner);
+          x.backing(), (o * size + start) * inner, out.backing(), o * length * inner, length * inner);
     }
     return out;
   }
@@ -84,9 +84,9 @@ public final class Movement {
    */
   public static void place(
       Storage part, Storage out, int outer, int size, int inner, int start, int length) {
-    Object src = part.to(out.dtype()).array();
+    Object src = part.to(out.dtype()).backing();
     for (int o = 0; o < outer; o++) {
-      System.arraycopy(src, o * length * inner, out.array(), (o * size + start) * inner, length * inner);
+      System.arraycopy(src, o * length * inner, out.backing(), (o * size + start) * inner, length * inner);
     }
   }
 
@@ -96,7 +96,7 @@ public final class Movement {
     for (int o = 0; o < outer; o++) {
       for (int i = 0; i < index.length; i++) {
         System.arraycopy(
-            x.array(), (o * size + index[i]) * inner, out.array(), (o * index.length + i) * inner,
+            x.backing(), (o * size + index[i]) * inner, out.backing(), (o * index.length + i) * inner,
             inner);
       }
     }

@@ -24,6 +24,25 @@ public abstract sealed class Storage permits Storage.F64, Storage.F32 {
     return new F32(values);
   }
 
+  /**
+   * Returns a view of {@code backing}, a {@code double[]} or a {@code float[]} (no copy): how a
+   * tensor, which keeps only its backing array, hands out its storage. Views are cheap, short-lived
+   * objects; the JIT usually removes them.
+   */
+  public static Storage view(Object backing) {
+    return backing instanceof double[] d ? new F64(d) : new F32((float[]) backing);
+  }
+
+  /** Returns the dtype of a backing array ({@code double[]} or {@code float[]}). */
+  public static DType dtypeOf(Object backing) {
+    return backing instanceof double[] ? DType.F64 : DType.F32;
+  }
+
+  /** Returns the number of elements of a backing array. */
+  public static int sizeOf(Object backing) {
+    return backing instanceof double[] d ? d.length : ((float[]) backing).length;
+  }
+
   /** Returns {@code n} zeros of {@code dtype}. */
   public static Storage zeros(DType dtype, int n) {
     return dtype == DType.F64 ? new F64(new double[n]) : new F32(new float[n]);
@@ -81,8 +100,8 @@ public abstract sealed class Storage permits Storage.F64, Storage.F32 {
   /** Returns whether every element is finite (no NaN, no infinity). */
   public abstract boolean allFinite();
 
-  /** The backing array, {@code double[]} or {@code float[]}, for {@link System#arraycopy}. */
-  abstract Object array();
+  /** Returns the backing array, {@code double[]} or {@code float[]} (no copy). */
+  public abstract Object backing();
 
   /** Storage of {@code double}s. */
   public static final class F64 extends Storage {
@@ -147,7 +166,7 @@ public abstract sealed class Storage permits Storage.F64, Storage.F32 {
     }
 
     @Override
-    Object array() {
+    public Object backing() {
       return a;
     }
   }
@@ -215,7 +234,7 @@ public abstract sealed class Storage permits Storage.F64, Storage.F32 {
     }
 
     @Override
-    Object array() {
+    public Object backing() {
       return a;
     }
   }
