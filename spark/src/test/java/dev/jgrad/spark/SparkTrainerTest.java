@@ -42,6 +42,7 @@ class SparkTrainerTest {
   private static final int BATCH = 16;
   private static final long SEED = 5;
   private static final AtomicInteger INJECTED_FAILURES = new AtomicInteger();
+  private static final AtomicInteger LOSS_CALLS_IN_PARTITION_1 = new AtomicInteger();
 
   private static SparkSession spark;
   private static JavaSparkContext sc;
@@ -136,6 +137,61 @@ class SparkTrainerTest {
   }
 
   @Test
+  void barrierAndJobPerStepModesGiveTheSameBits() {
+    SparkTrainer.Result barrier = adamTrainer(2).mode(SparkTrainer.Mode.BARRIER).build().fit(samples());
+    SparkTrainer.Result jobs =
+        adamTrainer(2).mode(SparkTrainer.Mode.JOB_PER_STEP).build().fit(samples());
+    assertSameParameters(trainOnOneMachine(2, ps -> new Adam(ps, 0.05)), jobs.model(), 1e-9);
+    assertSameParameters(barrier.model(), jobs.model(), 0.0);
+    assertEquals(barrier.epochLosses(), jobs.epochLosses());
+    assertEquals(jobs.statistics().steps(), barrier.statistics().steps());
+  }
+
+  @Test
+  void moreJobPartitionsThanThreadsGiveTheSameBitsInEveryRun() {
+    for (int parts : new int[] {3, 5}) {
+      SparkTrainer.Builder trainer =
+          adamTrainer(2).mode(SparkTrainer.Mode.JOB_PER_STEP).partitions(parts);
+      SparkTrainer.Result first = trainer.build().fit(samples());
+      SparkTrainer.Result second = trainer.build().fit(samples());
+      assertSameParameters(first.model(), second.model(), 0.0);
+      assertEquals(first.epochLosses(), second.epochLosses());
+      assertSameParameters(trainOnOneMachine(2, ps -> new Adam(ps, 0.05)), first.model(), 1e-9);
+    }
+  }
+
+  @Test
+  void aBarrierTaskThatFailsMidStageRestartsTheStageWithTheSameResult() {
+    INJECTED_FAILURES.set(0);
+    AtomicInteger calls = LOSS_CALLS_IN_PARTITION_1;
+    calls.set(0);
+    LossFunction failingMidStage =
+        (prediction, target) -> {
+          TaskContext task = TaskContext.get();
+          if (task != null
+              && task.partitionId() == 1
+              && task.stageAttemptNumber() == 0
+              && calls.incrementAndGet() == 8) {
+            INJECTED_FAILURES.incrementAndGet();
+            throw new IllegalStateException("injected failure in partition 1, step 8");
+          }
+          return Losses.crossEntropy(prediction, target);
+        };
+    SparkTrainer.Result faulty =
+        SparkTrainer.builder(mlp(), failingMidStage, ps -> new Adam(ps, 0.05))
+            .batchSize(BATCH)
+            .epochs(2)
+            .seed(SEED)
+            .partitions(2)
+            .build()
+            .fit(samples());
+    assertEquals(1, INJECTED_FAILURES.get());
+    SparkTrainer.Result clean = adamTrainer(2).build().fit(samples());
+    assertSameParameters(clean.model(), faulty.model(), 0.0);
+    assertEquals(clean.epochLosses(), faulty.epochLosses());
+  }
+
+  @Test
   void aTaskThatFailsOnItsFirstAttemptIsRetriedWithoutChangingTheResult() {
     INJECTED_FAILURES.set(0);
     LossFunction failingOnce =
@@ -153,6 +209,7 @@ class SparkTrainerTest {
             .epochs(2)
             .seed(SEED)
             .partitions(2)
+            .mode(SparkTrainer.Mode.JOB_PER_STEP)
             .build()
             .fit(samples());
     assertTrue(INJECTED_FAILURES.get() >= 12, "failures injected: " + INJECTED_FAILURES.get());
@@ -203,6 +260,46 @@ class SparkTrainerTest {
   }
 
   @Test
+  void checkpointsOfAnotherModelOrOptimizerAreRefused(@TempDir Path dir) {
+    String location = dir.resolve("sub/c.safetensors").toUri().toString();
+    adamTrainer(1).checkpoint(location, 1).build().fit(samples());
+    IllegalArgumentException optimizer =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                SparkTrainer.builder(mlp(), Losses::crossEntropy, ps -> new Sgd(ps, 0.1))
+                    .batchSize(BATCH).epochs(2).seed(SEED).partitions(2)
+                    .checkpoint(location, 1).resume(true).build().fit(samples()));
+    assertTrue(
+        optimizer.getMessage().contains("written by optimizer dev.jgrad.nn.optim.Adam, this run"
+            + " uses dev.jgrad.nn.optim.Sgd"),
+        optimizer.getMessage());
+    ModelFactory wider =
+        () -> new Sequential(
+            new Linear(4, 9, new Random(7)), new Tanh(), new Linear(9, 3, new Random(8)));
+    IllegalArgumentException shapes =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                SparkTrainer.builder(wider, Losses::crossEntropy, ps -> new Adam(ps, 0.05))
+                    .batchSize(BATCH).epochs(2).seed(SEED).partitions(2)
+                    .checkpoint(location, 1).resume(true).build().fit(samples()));
+    assertTrue(shapes.getMessage().contains("[8, 4]"), shapes.getMessage());
+    assertTrue(shapes.getMessage().contains("[9, 4]"), shapes.getMessage());
+  }
+
+  @Test
+  void aNewDriverResumesFromAHadoopFileSystemUri(@TempDir Path dir) {
+    String location = "file://" + dir.toAbsolutePath() + "/ckpt/run.safetensors";
+    adamTrainer(2).checkpoint(location, 2).build().fit(samples());
+    assertTrue(Checkpoint.exists(location, sc.hadoopConfiguration()));
+    SparkTrainer.Result resumed =
+        adamTrainer(3).checkpoint(location, 2).resume(true).build().fit(samples());
+    assertEquals(1, resumed.epochLosses().size(), "only epoch 3 is run again");
+    assertSameParameters(trainOnOneMachine(3, ps -> new Adam(ps, 0.05)), resumed.model(), 1e-9);
+  }
+
+  @Test
   void parameterAveragingTrains() {
     SparkTrainer.Result result =
         SparkTrainer.builder(mlp(), Losses::crossEntropy, ps -> new Adam(ps, 0.02))
@@ -217,6 +314,43 @@ class SparkTrainerTest {
     assertTrue(
         losses.get(7) < 0.6 * losses.get(0), "loss did not fall enough: " + losses);
     assertEquals(8 * 2, result.statistics().steps(), "two rounds of 3 batches per epoch");
+  }
+
+  @Test
+  void averagingKeepsAdamsStateAcrossRounds() {
+    // With one partition, averaging is local training; it equals plain Adam only if the moments
+    // and step counts carry over from round to round instead of restarting.
+    SparkTrainer.Result averaged =
+        SparkTrainer.builder(mlp(), Losses::crossEntropy, ps -> new Adam(ps, 0.05))
+            .batchSize(BATCH)
+            .epochs(2)
+            .seed(SEED)
+            .partitions(1)
+            .averageEvery(2)
+            .build()
+            .fit(samples());
+    assertSameParameters(trainOnOneMachine(2, ps -> new Adam(ps, 0.05)), averaged.model(), 1e-9);
+  }
+
+  @Test
+  void averagedAdamStateIsTheRowWeightedMeanOfThePartitions(@TempDir Path dir) {
+    Path file = dir.resolve("averaged.safetensors");
+    SparkTrainer.builder(mlp(), Losses::crossEntropy, ps -> new Adam(ps, 0.05))
+        .batchSize(BATCH)
+        .epochs(1)
+        .seed(SEED)
+        .partitions(2)
+        .averageEvery(3)
+        .checkpoint(file, 1)
+        .build()
+        .fit(samples());
+    Module model = mlp().create();
+    Adam restored = new Adam(model.parameters(), 0.05);
+    Checkpoint.restore(file, model, restored, SEED);
+    Map<String, double[]> state = restored.state();
+    // 90 rows in batches of 16: 6 batches, two rounds of 3 local steps, steps never restart.
+    assertArrayEquals(new double[] {6, 6, 6, 6}, state.get("step"), 0.0);
+    assertTrue(state.containsKey("firstMoment.0"), state.keySet().toString());
   }
 
   @Test
