@@ -64,6 +64,7 @@ final class BarrierEpochs extends AbstractFunction1<Iterator<SampleBlock>, Itera
   @Override
   public Iterator<StageResult> apply(Iterator<SampleBlock> partition) {
     BarrierTaskContext context = BarrierTaskContext.get();
+    BarrierExchange exchange = BarrierExchange.forCurrentTask();
     SampleBlock block = partition.hasNext() ? partition.next() : SampleBlock.empty();
     Module model = modelFactory.create();
     List<Tensor> params = model.parameters();
@@ -79,6 +80,7 @@ final class BarrierEpochs extends AbstractFunction1<Iterator<SampleBlock>, Itera
     long stepNanos = 0;
     long computeNanos = 0;
     long computeCount = 0;
+    long exchangeNanos = 0;
     Random shuffle = new Random(seed);
     for (int epoch = 0; epoch < endEpoch; epoch++) {
       int[] order = Dataset.permutation(rowCount, shuffle); // replayed, as the driver draws it
@@ -98,8 +100,11 @@ final class BarrierEpochs extends AbstractFunction1<Iterator<SampleBlock>, Itera
           computeNanos += System.nanoTime() - t0;
           computeCount++;
         }
-        double[] total =
-            VectorMessages.sumInOrder(context.allGather(VectorMessages.encode(message)), size + 2);
+        String encoded = VectorMessages.encode(message);
+        long sent = System.nanoTime();
+        String[] gathered = exchange.allGather(encoded);
+        exchangeNanos += System.nanoTime() - sent;
+        double[] total = VectorMessages.sumInOrder(gathered, size + 2);
         if (total[size + 1] != to - from) {
           throw new IllegalStateException(
               String.format(
@@ -123,6 +128,7 @@ final class BarrierEpochs extends AbstractFunction1<Iterator<SampleBlock>, Itera
             epochLossSums,
             steps,
             stepNanos,
+            exchangeNanos,
             computeNanos,
             computeCount);
     return CollectionConverters.asScala(List.of(result).iterator());

@@ -85,6 +85,8 @@ public final class SparkTrainer {
    *     task of partition 0 (its compute, the allGather, the optimizer step), otherwise on the
    *     driver (broadcast, job, sum, optimizer step)
    * @param meanComputeMillis mean time one partition spent in jgrad per exchange
+   * @param meanWaitMillis in barrier mode, mean time partition 0 waited in the exchange per step
+   *     (for the slowest partition, the coordinator and the messages); 0 in the other modes
    */
   public record Statistics(
       long steps,
@@ -92,7 +94,8 @@ public final class SparkTrainer {
       double seconds,
       long vectorBytes,
       double meanExchangeMillis,
-      double meanComputeMillis) {
+      double meanComputeMillis,
+      double meanWaitMillis) {
     /** Returns rows trained on per second of wall time. */
     public double samplesPerSecond() {
       return samples / seconds;
@@ -108,8 +111,9 @@ public final class SparkTrainer {
     public String toString() {
       return String.format(
           "%d steps, %.0f samples/s, %d bytes per vector, %.3f ms per exchange (%.3f ms compute"
-              + " per partition)",
-          steps, samplesPerSecond(), vectorBytes, meanExchangeMillis, meanComputeMillis);
+              + " per partition, %.3f ms waiting in the exchange)",
+          steps, samplesPerSecond(), vectorBytes, meanExchangeMillis, meanComputeMillis,
+          meanWaitMillis);
     }
   }
 
@@ -213,6 +217,7 @@ public final class SparkTrainer {
     long samples;
     double exchangeMillisSum;
     double computeMillisSum;
+    double waitMillisSum;
     long computeCount;
 
     DriverState(Module model, Optimizer optimizer) {
@@ -246,7 +251,8 @@ public final class SparkTrainer {
             seconds,
             8L * ParameterArrays.size(driver.parameters),
             driver.steps == 0 ? 0 : driver.exchangeMillisSum / driver.steps,
-            driver.computeCount == 0 ? 0 : driver.computeMillisSum / driver.computeCount);
+            driver.computeCount == 0 ? 0 : driver.computeMillisSum / driver.computeCount,
+            driver.steps == 0 ? 0 : driver.waitMillisSum / driver.steps);
     return new Result(driver.model, List.copyOf(driver.epochLosses), statistics);
   }
 
@@ -288,6 +294,7 @@ public final class SparkTrainer {
       driver.steps += first.steps;
       driver.samples += (long) n * (end - epoch);
       driver.exchangeMillisSum += first.stepNanos / 1e6;
+      driver.waitMillisSum += first.exchangeNanos / 1e6;
       for (StageResult r : results) {
         driver.computeMillisSum += r.computeNanos / 1e6;
         driver.computeCount += r.computeCount;

@@ -16,6 +16,7 @@ final class StageResult implements Serializable {
   final double[] epochLossSums;
   final long steps;
   final long stepNanos;
+  final long exchangeNanos;
   final long computeNanos;
   final long computeCount;
 
@@ -26,6 +27,7 @@ final class StageResult implements Serializable {
       double[] epochLossSums,
       long steps,
       long stepNanos,
+      long exchangeNanos,
       long computeNanos,
       long computeCount) {
     this.partition = partition;
@@ -34,6 +36,7 @@ final class StageResult implements Serializable {
     this.epochLossSums = epochLossSums;
     this.steps = steps;
     this.stepNanos = stepNanos;
+    this.exchangeNanos = exchangeNanos;
     this.computeNanos = computeNanos;
     this.computeCount = computeCount;
   }
