@@ -40,8 +40,10 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * The digits example on Spark: the 64-128-10 ReLU MLP of {@code ./jgrad digits}, trained with
@@ -59,6 +61,8 @@ import picocli.CommandLine.Parameters;
     description = "Trains the digits MLP data-parallel on Spark (local[*] or a cluster).")
 public final class SparkDigits implements Callable<Integer> {
   private static final double LEARNING_RATE = 0.002;
+
+  @Spec CommandSpec spec;
 
   @Parameters(
       arity = "0..1",
@@ -134,7 +138,7 @@ public final class SparkDigits implements Callable<Integer> {
   public Integer call() throws IOException {
     if (!example.equals("digits")) {
       throw new CommandLine.ParameterException(
-          new CommandLine(this), "unknown example " + example + "; only 'digits' exists");
+          spec.commandLine(), "unknown example " + example + "; only 'digits' exists");
     }
     Dataset.Split split = standardizedSplit(seed);
     say(String.format(

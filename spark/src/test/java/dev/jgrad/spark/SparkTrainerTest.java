@@ -27,7 +27,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,9 +106,17 @@ class SparkTrainerTest {
   /** The same training with plain jgrad: one Random across epochs, mean loss per batch. */
   private static Module trainOnOneMachine(
       int epochs, java.util.function.Function<List<Tensor>, Optimizer> optimizer) {
+    return trainOnOneMachine(epochs, features, labels, optimizer);
+  }
+
+  private static Module trainOnOneMachine(
+      int epochs,
+      double[][] x,
+      double[] y,
+      java.util.function.Function<List<Tensor>, Optimizer> optimizer) {
     Module model = mlp().create();
     Optimizer opt = optimizer.apply(model.parameters());
-    Dataset data = new Dataset(Tensor.of(features), Tensor.of(labels));
+    Dataset data = new Dataset(Tensor.of(x), Tensor.of(y));
     Random shuffle = new Random(SEED);
     for (int epoch = 0; epoch < epochs; epoch++) {
       for (Batch batch : data.batches(BATCH, shuffle, false)) {
@@ -385,6 +401,53 @@ class SparkTrainerTest {
     // Same rows in the same order: the same training as from the arrays.
     SparkTrainer.Result result = adamTrainer(1).build().fit(fromCsv);
     assertSameParameters(trainOnOneMachine(1, ps -> new Adam(ps, 0.05)), result.model(), 1e-9);
+  }
+
+  @Test
+  void trainsFromASparkMlFeaturesVectorColumnInParquet(@TempDir Path dir) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < ROWS; i++) {
+      // Sparse and dense vectors mixed, as ML pipelines produce them.
+      org.apache.spark.ml.linalg.Vector v =
+          i % 2 == 0 ? Vectors.dense(features[i]) : Vectors.dense(features[i]).toSparse();
+      rows.add(RowFactory.create(labels[i], "row " + i, v));
+    }
+    StructType schema =
+        new StructType(
+            new StructField[] {
+              new StructField("label", DataTypes.DoubleType, false, Metadata.empty()),
+              new StructField("note", DataTypes.StringType, false, Metadata.empty()),
+              new StructField("features", new VectorUDT(), false, Metadata.empty())
+            });
+    String path = dir.resolve("points.parquet").toString();
+    // Written as 6 files: the trainer still uses its own 2 partitions.
+    spark.createDataFrame(rows, schema).repartition(6).write().parquet(path);
+    JavaRDD<Sample> read = Samples.readParquet(spark, path, "features", "label");
+    assertEquals(ROWS, read.count());
+    // Parquet files come back in any order; train on the rows sorted by their first feature
+    // and compare with the same order in plain jgrad.
+    List<Sample> sorted = new ArrayList<>(read.collect());
+    sorted.sort(java.util.Comparator.comparingDouble(sample -> sample.features()[0]));
+    double[][] x = new double[ROWS][];
+    double[] y = new double[ROWS];
+    for (int i = 0; i < ROWS; i++) {
+      x[i] = sorted.get(i).features();
+      y[i] = sorted.get(i).target()[0];
+    }
+    SparkTrainer.Result result =
+        adamTrainer(1).build().fit(read.sortBy(sample -> sample.features()[0], true, 6));
+    assertSameParameters(trainOnOneMachine(1, x, y, ps -> new Adam(ps, 0.05)), result.model(), 1e-9);
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Samples.readParquet(spark, path, "vec", "label"));
+    assertTrue(missing.getMessage().contains("no column vec"), missing.getMessage());
+    IllegalArgumentException text =
+        assertThrows(
+            org.apache.spark.SparkException.class,
+            () -> Samples.fromRows(spark.read().parquet(path), "label").count())
+            .getCause() instanceof IllegalArgumentException e ? e : null;
+    assertTrue(text != null && text.getMessage().contains("column note holds row"), "" + text);
   }
 
   @Test
