@@ -99,6 +99,11 @@ public final class SparkDigits implements Callable<Integer> {
       description = "Parameter averaging every K local steps instead of synchronous training.")
   int averageEvery;
 
+  @Option(names = "--epochs-per-stage", paramLabel = "E", defaultValue = "0",
+      description = "Barrier mode: at most E epochs per Spark stage (0: all, or up to the next"
+          + " checkpoint).")
+  int epochsPerStage;
+
   @Option(names = "--checkpoint", paramLabel = "URI",
       description = "Checkpoint file on any Hadoop file system (hdfs://, s3a://, file:).")
   String checkpoint;
@@ -207,6 +212,9 @@ public final class SparkDigits implements Callable<Integer> {
             .progress(quiet ? null : System.out);
     if (averaging > 0) {
       trainer.averageEvery(averaging);
+    }
+    if (epochsPerStage > 0) {
+      trainer.epochsPerStage(epochsPerStage);
     }
     if (checkpoint != null) {
       trainer.checkpoint(checkpoint, checkpointEvery).resume(resume);

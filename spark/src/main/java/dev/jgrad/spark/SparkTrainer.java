@@ -18,6 +18,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 import scala.reflect.ClassTag$;
 
@@ -194,7 +195,9 @@ public final class SparkTrainer {
             .mapToPair(t -> new Tuple2<>(t._2(), t._1()))
             .partitionBy(new HashPartitioner(parts))
             .mapPartitions(rows -> List.of(SampleBlock.of(rows)).iterator())
-            .cache();
+            // On a cluster each block is kept on two executors: after losing one, the retried
+            // stage reads the copy instead of recomputing the shuffle that died with it.
+            .persist(sc.isLocal() ? StorageLevel.MEMORY_ONLY() : StorageLevel.MEMORY_AND_DISK_2());
     long n = blocks.map(SampleBlock::size).reduce(Integer::sum);
     if (n == 0) {
       blocks.unpersist();
