@@ -35,7 +35,8 @@ final class PartitionResult implements Serializable {
       if (r.vector.length != size) {
         throw new IllegalStateException(
             String.format(
-                "SparkTrainer: partitions sent vectors of %d and %d values", size, r.vector.length));
+                "SparkTrainer: partitions sent vectors of %d and %d values",
+                size, r.vector.length));
       }
       for (int k = 0; k < size; k++) {
         sum.vector[k] += r.vector[k];

@@ -82,7 +82,8 @@ public final class Samples {
     for (String column : List.of(featuresColumn, labelColumn)) {
       if (!columns.contains(column)) {
         throw new IllegalArgumentException(
-            String.format("Samples.readParquet: no column %s in %s among %s", column, path, columns));
+            String.format(
+                "Samples.readParquet: no column %s in %s among %s", column, path, columns));
       }
     }
     return fromRows(rows.select(featuresColumn, labelColumn), labelColumn);

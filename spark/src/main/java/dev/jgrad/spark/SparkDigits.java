@@ -80,7 +80,8 @@ public final class SparkDigits implements Callable<Integer> {
   int epochs;
 
   @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42",
-      description = "Seed of the split, the weights and the batch order. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Seed of the split, the weights and the batch order. Default: ${DEFAULT-VALUE}.")
   long seed;
 
   @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
@@ -171,7 +172,8 @@ public final class SparkDigits implements Callable<Integer> {
         say("parquet: wrote and read " + parquet);
       } else {
         samples =
-            Samples.parallelize(sc, rows(split.train().features()), split.train().labels().toArray(), parts);
+            Samples.parallelize(
+                sc, rows(split.train().features()), split.train().labels().toArray(), parts);
       }
       SparkTrainer.Result result = train(sc, samples, split, parts, mode, averageEvery);
       SparkTrainer.Statistics stats = result.statistics();
@@ -184,7 +186,8 @@ public final class SparkDigits implements Callable<Integer> {
       say("statistics: " + stats);
       say("wrote " + out.resolve("spark-digits.safetensors") + " and spark-digits-losses.csv");
       System.out.printf("test_accuracy: %.4f%n", accuracy(result.model(), split.test()));
-      System.out.printf("final_loss: %.6f%n", result.epochLosses().get(result.epochLosses().size() - 1));
+      List<Double> losses = result.epochLosses();
+      System.out.printf("final_loss: %.6f%n", losses.get(losses.size() - 1));
       System.out.printf("samples_per_second: %.0f%n", stats.samplesPerSecond());
       System.out.printf("gradient_bytes_per_step: %d%n", stats.vectorBytes());
       System.out.printf("ms_per_step: %.3f%n", stats.meanExchangeMillis());
@@ -256,7 +259,8 @@ public final class SparkDigits implements Callable<Integer> {
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       sc.setLogLevel("WARN");
       JavaRDD<Sample> samples =
-          Samples.parallelize(sc, rows(split.train().features()), split.train().labels().toArray(), 2);
+          Samples.parallelize(
+              sc, rows(split.train().features()), split.train().labels().toArray(), 2);
       Object[][] runs = {
         {SparkTrainer.Mode.BARRIER, 0, "barrier (one exchange per step)"},
         {SparkTrainer.Mode.JOB_PER_STEP, 0, "one job per step"},
@@ -288,7 +292,8 @@ public final class SparkDigits implements Callable<Integer> {
     table.add("| run | samples/s | vs plain | ms per step | compute ms per partition-step"
         + " | overhead ms per step | of it waiting in the exchange | test accuracy |");
     table.add("|---|---|---|---|---|---|---|---|");
-    table.add(String.format("| plain jgrad (one thread) | %.0f | 1.00x | %.2f | %.2f | - | - | %.4f |",
+    table.add(String.format(
+        "| plain jgrad (one thread) | %.0f | 1.00x | %.2f | %.2f | - | - | %.4f |",
         plain[0], plain[1], plain[1], plain[2]));
     for (String[] row : spark) {
       table.add(String.format("| Spark local[2], %s | %s | %.2fx | %s | %s | %s | %s | %s |",
@@ -300,7 +305,7 @@ public final class SparkDigits implements Callable<Integer> {
     Files.write(out.resolve("spark-digits-benchmark-b" + batchSize + ".md"), table);
   }
 
-  /** Returns {samples/s, ms per step, test accuracy} of plain jgrad training for {@code n} epochs. */
+  /** Returns {samples/s, ms per step, test accuracy} of plain jgrad training, {@code n} epochs. */
   private double[] plainJgrad(Dataset.Split split, int n) {
     Module model = model(seed).create();
     Optimizer adam = new Adam(model.parameters(), LEARNING_RATE);
@@ -319,7 +324,8 @@ public final class SparkDigits implements Callable<Integer> {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     double accuracy = accuracy(model, split.test());
-    say(String.format("plain jgrad: test_accuracy %.4f, %.0f samples/s", accuracy, samples / seconds));
+    say(String.format(
+        "plain jgrad: test_accuracy %.4f, %.0f samples/s", accuracy, samples / seconds));
     return new double[] {samples / seconds, 1000 * seconds / steps, accuracy};
   }
 

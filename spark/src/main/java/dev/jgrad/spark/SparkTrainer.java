@@ -189,6 +189,15 @@ public final class SparkTrainer {
   public Result fit(JavaRDD<Sample> samples) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(samples.context());
     int parts = partitions > 0 ? partitions : sc.defaultParallelism();
+    int slots = localSlots(sc.master());
+    if (mode == Mode.BARRIER && averageEvery == 0 && slots > 0 && parts > slots) {
+      // Spark would retry its own slot check for minutes before failing.
+      throw new IllegalArgumentException(
+          String.format(
+              "SparkTrainer.fit: barrier mode needs a task slot per partition, but %s has %d"
+                  + " for %d partitions; use at most %d partitions or Mode.JOB_PER_STEP",
+              sc.master(), slots, parts, slots));
+    }
     JavaRDD<SampleBlock> blocks =
         samples
             .zipWithIndex()
@@ -208,6 +217,23 @@ public final class SparkTrainer {
     } finally {
       blocks.unpersist();
     }
+  }
+
+  /**
+   * Returns the task slots of a {@code local}, {@code local[N]}, {@code local[*]} or {@code
+   * local[N,F]} master, or -1 for any other master (a cluster's slots are Spark's to check).
+   */
+  static int localSlots(String master) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\d+)?\\])?").matcher(master);
+    if (!m.matches()) {
+      return -1;
+    }
+    if (m.group(1) == null) {
+      return 1;
+    }
+    return m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors()
+        : Integer.parseInt(m.group(1));
   }
 
   /** What the driver holds between steps and stages. */
@@ -460,7 +486,8 @@ public final class SparkTrainer {
                   continue;
                 }
                 local.zeroGrad();
-                Tensor batchLoss = lossFunction.apply(model.forward(rows.features()), rows.targets());
+                Tensor batchLoss =
+                    lossFunction.apply(model.forward(rows.features()), rows.targets());
                 batchLoss.backward();
                 local.step();
                 out.lossSum += batchLoss.item() * rows.count();
@@ -591,7 +618,7 @@ public final class SparkTrainer {
       return this;
     }
 
-    /** Returns this builder writing a checkpoint to the local {@code file} every {@code everyEpochs}. */
+    /** Returns this builder writing a checkpoint to the local {@code file} (see above). */
     public Builder checkpoint(Path file, int everyEpochs) {
       if (file == null) {
         throw new IllegalArgumentException("SparkTrainer.Builder.checkpoint: file is null");

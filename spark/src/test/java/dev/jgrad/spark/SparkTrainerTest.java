@@ -154,7 +154,8 @@ class SparkTrainerTest {
 
   @Test
   void barrierAndJobPerStepModesGiveTheSameBits() {
-    SparkTrainer.Result barrier = adamTrainer(2).mode(SparkTrainer.Mode.BARRIER).build().fit(samples());
+    SparkTrainer.Result barrier =
+        adamTrainer(2).mode(SparkTrainer.Mode.BARRIER).build().fit(samples());
     SparkTrainer.Result jobs =
         adamTrainer(2).mode(SparkTrainer.Mode.JOB_PER_STEP).build().fit(samples());
     assertSameParameters(trainOnOneMachine(2, ps -> new Adam(ps, 0.05)), jobs.model(), 1e-9);
@@ -436,7 +437,8 @@ class SparkTrainerTest {
     }
     SparkTrainer.Result result =
         adamTrainer(1).build().fit(read.sortBy(sample -> sample.features()[0], true, 6));
-    assertSameParameters(trainOnOneMachine(1, x, y, ps -> new Adam(ps, 0.05)), result.model(), 1e-9);
+    assertSameParameters(
+        trainOnOneMachine(1, x, y, ps -> new Adam(ps, 0.05)), result.model(), 1e-9);
     IllegalArgumentException missing =
         assertThrows(
             IllegalArgumentException.class,
@@ -464,5 +466,15 @@ class SparkTrainerTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> Samples.parallelize(sc, features, new double[3], 2));
+    assertEquals(
+        "SparkTrainer.fit: barrier mode needs a task slot per partition, but local[2,3] has 2"
+            + " for 3 partitions; use at most 2 partitions or Mode.JOB_PER_STEP",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> adamTrainer(1).partitions(3).build().fit(samples()))
+            .getMessage());
+    assertEquals(4, SparkTrainer.localSlots("local[4]"));
+    assertEquals(1, SparkTrainer.localSlots("local"));
+    assertEquals(-1, SparkTrainer.localSlots("spark://127.0.0.1:7077"));
   }
 }
