@@ -92,6 +92,10 @@ public final class SparkDigits implements Callable<Integer> {
       description = "Global mini-batch size. Default: ${DEFAULT-VALUE}.")
   int batchSize;
 
+  @Option(names = "--hidden", paramLabel = "H", defaultValue = "128",
+      description = "Width of the hidden layer. Default: ${DEFAULT-VALUE}.")
+  int hidden;
+
   @Option(names = "--mode", paramLabel = "MODE", defaultValue = "BARRIER",
       description = "BARRIER or JOB_PER_STEP (synchronous modes). Default: ${DEFAULT-VALUE}.")
   SparkTrainer.Mode mode;
@@ -142,14 +146,19 @@ public final class SparkDigits implements Callable<Integer> {
   /** Returns 0 after training (or benchmarking) as the options say. */
   @Override
   public Integer call() throws IOException {
+    if (benchmark && System.getProperty("jgrad.threads") == null) {
+      // One thread per matmul, for plain jgrad and for each Spark task alike (read once, when
+      // jgrad's kernels load, which has not happened yet in this JVM).
+      System.setProperty("jgrad.threads", "1");
+    }
     if (!example.equals("digits")) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "unknown example " + example + "; only 'digits' exists");
     }
     Dataset.Split split = standardizedSplit(seed);
     say(String.format(
-        "digits: %d training and %d test images; 64 -> 128 (ReLU) -> 10, Adam %s, batches of %d",
-        split.train().size(), split.test().size(), LEARNING_RATE, batchSize));
+        "digits: %d training and %d test images; 64 -> %d (ReLU) -> 10, Adam %s, batches of %d",
+        split.train().size(), split.test().size(), hidden, LEARNING_RATE, batchSize));
     Files.createDirectories(out);
     if (benchmark) {
       benchmark(split);
@@ -206,7 +215,7 @@ public final class SparkDigits implements Callable<Integer> {
     say(String.format("spark: master %s, %d partitions, %s", sc.master(), parts,
         averaging > 0 ? "averaging every " + averaging : trainMode));
     SparkTrainer.Builder trainer =
-        SparkTrainer.builder(model(seed), Losses::crossEntropy, ps -> new Adam(ps, LEARNING_RATE))
+        SparkTrainer.builder(model(seed, hidden), Losses::crossEntropy, ps -> new Adam(ps, LEARNING_RATE))
             .batchSize(batchSize)
             .epochs(epochs)
             .seed(seed)
@@ -286,8 +295,9 @@ public final class SparkDigits implements Callable<Integer> {
     double[] plainAfter = plainJgrad(split, epochs);
     double[] plain = plainAfter[0] > plainBefore[0] ? plainAfter : plainBefore;
     List<String> table = new ArrayList<>();
-    table.add(String.format("digits MLP, batch %d, %d epochs, load average %s", batchSize, epochs,
-        loadAverage()));
+    table.add(String.format(
+        "digits MLP 64-%d-10, batch %d, %d epochs, jgrad.threads=%s, load average %s",
+        hidden, batchSize, epochs, System.getProperty("jgrad.threads"), loadAverage()));
     table.add("");
     table.add("| run | samples/s | vs plain | ms per step | compute ms per partition-step"
         + " | overhead ms per step | of it waiting in the exchange | test accuracy |");
@@ -307,7 +317,7 @@ public final class SparkDigits implements Callable<Integer> {
 
   /** Returns {samples/s, ms per step, test accuracy} of plain jgrad training, {@code n} epochs. */
   private double[] plainJgrad(Dataset.Split split, int n) {
-    Module model = model(seed).create();
+    Module model = model(seed, hidden).create();
     Optimizer adam = new Adam(model.parameters(), LEARNING_RATE);
     Random shuffle = new Random(seed);
     long samples = 0;
@@ -343,11 +353,12 @@ public final class SparkDigits implements Callable<Integer> {
     }
   }
 
-  /** Returns the model recipe: 64 -> 128 ReLU -> 10, initialised from {@code seed}. */
-  static ModelFactory model(long seed) {
+  /** Returns the model recipe: 64 -> {@code hidden} ReLU -> 10, initialised from {@code seed}. */
+  static ModelFactory model(long seed, int hidden) {
     return () -> {
       Random init = new Random(seed);
-      return new Sequential(new Linear(64, 128, init), new Relu(), new Linear(128, 10, init));
+      return new Sequential(
+          new Linear(64, hidden, init), new Relu(), new Linear(hidden, 10, init));
     };
   }
 
