@@ -435,8 +435,17 @@ class SparkTrainerTest {
       x[i] = sorted.get(i).features();
       y[i] = sorted.get(i).target()[0];
     }
+    // No partitions(..): the trainer takes the context's default parallelism (2 slots), not the
+    // input's 6 partitions, which barrier mode could not run on local[2,3].
+    JavaRDD<Sample> sixPartitions = read.sortBy(sample -> sample.features()[0], true, 6);
+    assertEquals(6, sixPartitions.getNumPartitions());
     SparkTrainer.Result result =
-        adamTrainer(1).build().fit(read.sortBy(sample -> sample.features()[0], true, 6));
+        SparkTrainer.builder(mlp(), Losses::crossEntropy, ps -> new Adam(ps, 0.05))
+            .batchSize(BATCH)
+            .epochs(1)
+            .seed(SEED)
+            .build()
+            .fit(sixPartitions);
     assertSameParameters(
         trainOnOneMachine(1, x, y, ps -> new Adam(ps, 0.05)), result.model(), 1e-9);
     IllegalArgumentException missing =
