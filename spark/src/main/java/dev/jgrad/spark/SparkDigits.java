@@ -137,10 +137,16 @@ public final class SparkDigits implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "Print only the final 'name: value' lines.")
   boolean quiet;
 
-  /** Runs the example with {@code args} and exits with its status; see {@code --help}. */
+  /**
+   * Runs the example with {@code args}; see {@code --help}. Exits the JVM only on failure, so a
+   * YARN application master sees a normal return.
+   */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SparkDigits()).setCaseInsensitiveEnumValuesAllowed(true)
-        .execute(args));
+    int status =
+        new CommandLine(new SparkDigits()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    if (status != 0) {
+      System.exit(status);
+    }
   }
 
   /** Returns 0 after training (or benchmarking) as the options say. */
