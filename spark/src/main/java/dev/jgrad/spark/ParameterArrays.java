@@ -69,24 +69,17 @@ final class ParameterArrays {
     }
   }
 
-  /**
-   * Sets each parameter's gradient to {@code flat / divisor} (its slice), replacing what was there:
-   * backward through {@code sum(p * constant)} makes the gradient exactly the constant.
-   */
+  /** Sets each parameter's gradient to its slice of {@code flat} divided by {@code divisor}. */
   static void setGradients(List<Tensor> parameters, double[] flat, double divisor) {
-    Tensor total = null;
     int offset = 0;
     for (Tensor p : parameters) {
-      p.zeroGrad();
       int n = p.numel();
       double[] g = new double[n];
       for (int k = 0; k < n; k++) {
         g[k] = flat[offset + k] / divisor;
       }
-      Tensor term = p.mul(Tensor.of(g, p.shape())).sum();
-      total = total == null ? term : total.add(term);
+      p.setGrad(Tensor.of(g, p.shape()));
       offset += n;
     }
-    total.backward();
   }
 }

@@ -29,6 +29,20 @@ final class SampleBlock implements Serializable {
     this.targetWidth = targetWidth;
   }
 
+  /** Returns a block without rows. */
+  static SampleBlock empty() {
+    return new SampleBlock(new int[0], new double[0], new double[0], 0, 0);
+  }
+
+  /** Returns the inverse of the permutation {@code order}: {@code rank[order[p]] = p}. */
+  static int[] inverse(int[] order) {
+    int[] rank = new int[order.length];
+    for (int position = 0; position < order.length; position++) {
+      rank[order[position]] = position;
+    }
+    return rank;
+  }
+
   /**
    * Returns the block holding {@code rows} (global index, sample).
    *
@@ -38,7 +52,7 @@ final class SampleBlock implements Serializable {
     List<Tuple2<Long, Sample>> list = new ArrayList<>();
     rows.forEachRemaining(list::add);
     if (list.isEmpty()) {
-      return new SampleBlock(new int[0], new double[0], new double[0], 0, 0);
+      return empty();
     }
     Sample first = list.get(0)._2();
     int featureCount = first.featureCount();
@@ -96,6 +110,68 @@ final class SampleBlock implements Serializable {
     Tensor targetTensor =
         targetWidth == 1 ? Tensor.of(y, count) : Tensor.of(y, count, targetWidth);
     return new Rows(Tensor.of(x, count, featureCount), targetTensor, count);
+  }
+
+  /**
+   * Returns this block's rows sorted by {@code rank} (their positions in one epoch's order), so
+   * that the rows of any batch {@code [from, to)} of that epoch are one contiguous range.
+   */
+  Ordered orderedBy(int[] rank) {
+    int count = indices.length;
+    long[] keyed = new long[count];
+    for (int r = 0; r < count; r++) {
+      keyed[r] = ((long) rank[indices[r]] << 32) | r;
+    }
+    Arrays.sort(keyed);
+    int[] ranks = new int[count];
+    double[] x = new double[count * featureCount];
+    double[] y = new double[count * targetWidth];
+    for (int k = 0; k < count; k++) {
+      int r = (int) keyed[k];
+      ranks[k] = (int) (keyed[k] >>> 32);
+      System.arraycopy(features, r * featureCount, x, k * featureCount, featureCount);
+      System.arraycopy(targets, r * targetWidth, y, k * targetWidth, targetWidth);
+    }
+    return new Ordered(ranks, x, y, featureCount, targetWidth);
+  }
+
+  /** A block's rows in one epoch's order: their ranks ascending, with features and targets. */
+  static final class Ordered {
+    private final int[] ranks;
+    private final double[] features;
+    private final double[] targets;
+    private final int featureCount;
+    private final int targetWidth;
+    private int next;
+
+    private Ordered(
+        int[] ranks, double[] features, double[] targets, int featureCount, int targetWidth) {
+      this.ranks = ranks;
+      this.features = features;
+      this.targets = targets;
+      this.featureCount = featureCount;
+      this.targetWidth = targetWidth;
+    }
+
+    /**
+     * Returns the rows ranked below {@code to} that earlier calls have not returned, or null if
+     * there are none; calls must come with increasing {@code to}, batch after batch.
+     */
+    Rows nextBelow(int to) {
+      int from = next;
+      while (next < ranks.length && ranks[next] < to) {
+        next++;
+      }
+      int count = next - from;
+      if (count == 0) {
+        return null;
+      }
+      double[] x = Arrays.copyOfRange(features, from * featureCount, next * featureCount);
+      double[] y = Arrays.copyOfRange(targets, from * targetWidth, next * targetWidth);
+      Tensor targetTensor =
+          targetWidth == 1 ? Tensor.of(y, count) : Tensor.of(y, count, targetWidth);
+      return new Rows(Tensor.of(x, count, featureCount), targetTensor, count);
+    }
   }
 
   /** Returns how many rows this block holds. */

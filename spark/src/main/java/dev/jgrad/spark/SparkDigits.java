@@ -10,6 +10,7 @@ import dev.jgrad.nn.Sequential;
 import dev.jgrad.nn.data.Batch;
 import dev.jgrad.nn.data.Dataset;
 import dev.jgrad.nn.data.Scaler;
+import dev.jgrad.nn.io.SafeTensors;
 import dev.jgrad.nn.optim.Adam;
 import dev.jgrad.nn.optim.Optimizer;
 import java.io.BufferedReader;
@@ -18,147 +19,352 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * The digits example on Spark: the 64-128-10 ReLU MLP of {@code ./jgrad digits}, trained with
  * Adam (learning rate 0.002, batches of 32, 15 epochs) by {@link SparkTrainer}; prints the test
- * accuracy and the throughput.
+ * accuracy and the throughput, and writes the model and the loss curve to {@code --out}.
  *
- * <p>Usage: {@code ./jgrad-spark digits [--master local[*]] [--epochs 15] [--seed 42]
- * [--partitions N] [--batch-size 32]}, or {@code ./jgrad-spark digits --benchmark} to time plain jgrad against
- * {@code local[1]} and {@code local[2]}. Under {@code spark-submit} the master comes from
- * spark-submit; {@code local[*]} is only the default when none is set.
+ * <p>Usage: {@code ./jgrad-spark digits --help}. Under {@code spark-submit} the master comes from
+ * spark-submit; {@code local[*]} is only the default when none is set. {@code --benchmark} times
+ * plain jgrad on one thread against every mode on {@code local[2]} and prints a Markdown table.
  */
-public final class SparkDigits {
+@Command(
+    name = "jgrad-spark",
+    mixinStandardHelpOptions = true,
+    version = "jgrad-spark 0.1.0",
+    description = "Trains the digits MLP data-parallel on Spark (local[*] or a cluster).")
+public final class SparkDigits implements Callable<Integer> {
   private static final double LEARNING_RATE = 0.002;
 
-  private SparkDigits() {}
+  @Spec CommandSpec spec;
 
-  /** Runs the example; see the class comment for the arguments. */
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "EXAMPLE",
+      description = "The example to run; only 'digits' (the default) exists.")
+  String example = "digits";
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "Spark master, e.g. local[2] or spark://host:7077. Default: what spark-submit"
+          + " set, else local[*].")
+  String master;
+
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "15",
+      description = "Training epochs. Default: ${DEFAULT-VALUE}.")
+  int epochs;
+
+  @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42",
+      description =
+          "Seed of the split, the weights and the batch order. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
+      description = "Partitions (workers training together). Default: the default parallelism.")
+  int partitions;
+
+  @Option(names = "--batch-size", paramLabel = "B", defaultValue = "32",
+      description = "Global mini-batch size. Default: ${DEFAULT-VALUE}.")
+  int batchSize;
+
+  @Option(names = "--hidden", paramLabel = "H", defaultValue = "128",
+      description = "Width of the hidden layer. Default: ${DEFAULT-VALUE}.")
+  int hidden;
+
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "BARRIER",
+      description = "BARRIER or JOB_PER_STEP (synchronous modes). Default: ${DEFAULT-VALUE}.")
+  SparkTrainer.Mode mode;
+
+  @Option(names = "--average-every", paramLabel = "K", defaultValue = "0",
+      description = "Parameter averaging every K local steps instead of synchronous training.")
+  int averageEvery;
+
+  @Option(names = "--epochs-per-stage", paramLabel = "E", defaultValue = "0",
+      description = "Barrier mode: at most E epochs per Spark stage (0: all, or up to the next"
+          + " checkpoint).")
+  int epochsPerStage;
+
+  @Option(names = "--checkpoint", paramLabel = "URI",
+      description = "Checkpoint file on any Hadoop file system (hdfs://, s3a://, file:).")
+  String checkpoint;
+
+  @Option(names = "--checkpoint-every", paramLabel = "E", defaultValue = "5",
+      description = "Epochs between checkpoints. Default: ${DEFAULT-VALUE}.")
+  int checkpointEvery;
+
+  @Option(names = "--resume", description = "Continue from the checkpoint when it exists.")
+  boolean resume;
+
+  @Option(names = "--parquet", paramLabel = "DIR",
+      description = "Go through Parquet: write the training images to DIR as a Spark ML 'features'"
+          + " vector column and a 'label' column, then train from the file.")
+  String parquet;
+
+  @Option(names = "--benchmark",
+      description = "Time plain jgrad (one thread) against each mode on local[2].")
+  boolean benchmark;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
+      description = "Directory for the model, the loss curve and the benchmark table."
+          + " Default: ${DEFAULT-VALUE}/.")
+  Path out;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print only the final 'name: value' lines.")
+  boolean quiet;
+
+  /**
+   * Runs the example with {@code args}; see {@code --help}. Exits the JVM only on failure, so a
+   * YARN application master sees a normal return.
+   */
   public static void main(String[] args) {
-    String master = null;
-    int epochs = 15;
-    long seed = 42;
-    int partitions = 0;
-    boolean benchmark = false;
-    int batchSize = 32;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "digits" -> { }
-        case "--master" -> master = args[++i];
-        case "--epochs" -> epochs = Integer.parseInt(args[++i]);
-        case "--seed" -> seed = Long.parseLong(args[++i]);
-        case "--partitions" -> partitions = Integer.parseInt(args[++i]);
-        case "--batch-size" -> batchSize = Integer.parseInt(args[++i]);
-        case "--benchmark" -> benchmark = true;
-        default -> throw new IllegalArgumentException(
-            "SparkDigits: unknown argument " + args[i]
-                + "; use [--master M] [--epochs N] [--seed S] [--partitions P] [--batch-size B] [--benchmark]");
-      }
-    }
-    Dataset.Split split = standardizedSplit(seed);
-    System.out.printf(
-        "digits: %d training and %d test images; 64 -> 128 (ReLU) -> 10, Adam %s, batches of %d%n",
-        split.train().size(), split.test().size(), LEARNING_RATE, batchSize);
-    if (benchmark) {
-      benchmark(split, epochs, seed, batchSize);
-    } else {
-      SparkConf conf = new SparkConf().setAppName("jgrad-spark-digits");
-      conf.setIfMissing("spark.master", master != null ? master : "local[*]");
-      if (master != null) {
-        conf.setMaster(master);
-      }
-      conf.setIfMissing("spark.ui.enabled", "false");
-      try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-        sc.setLogLevel("WARN");
-        runOnSpark(
-            sc, split, epochs, seed, batchSize, partitions > 0 ? partitions : sc.defaultParallelism());
-      }
+    int status =
+        new CommandLine(new SparkDigits()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    if (status != 0) {
+      System.exit(status);
     }
   }
 
-  private static SparkTrainer.Statistics runOnSpark(
+  /** Returns 0 after training (or benchmarking) as the options say. */
+  @Override
+  public Integer call() throws IOException {
+    if (benchmark && System.getProperty("jgrad.threads") == null) {
+      // One thread per matmul, for plain jgrad and for each Spark task alike (read once, when
+      // jgrad's kernels load, which has not happened yet in this JVM).
+      System.setProperty("jgrad.threads", "1");
+    }
+    if (!example.equals("digits")) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "unknown example " + example + "; only 'digits' exists");
+    }
+    Dataset.Split split = standardizedSplit(seed);
+    say(String.format(
+        "digits: %d training and %d test images; 64 -> %d (ReLU) -> 10, Adam %s, batches of %d",
+        split.train().size(), split.test().size(), hidden, LEARNING_RATE, batchSize));
+    Files.createDirectories(out);
+    if (benchmark) {
+      benchmark(split);
+      return 0;
+    }
+    SparkConf conf = new SparkConf().setAppName("jgrad-spark-digits");
+    conf.setIfMissing("spark.master", "local[*]");
+    if (master != null) {
+      conf.setMaster(master);
+    }
+    conf.setIfMissing("spark.ui.enabled", "false");
+    try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
+      JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      sc.setLogLevel("WARN");
+      int parts = partitions > 0 ? partitions : sc.defaultParallelism();
+      JavaRDD<Sample> samples;
+      if (parquet != null) {
+        writeParquet(spark, split.train(), parquet);
+        samples = Samples.readParquet(spark, parquet, "features", "label");
+        say("parquet: wrote and read " + parquet);
+      } else {
+        samples =
+            Samples.parallelize(
+                sc, rows(split.train().features()), split.train().labels().toArray(), parts);
+      }
+      SparkTrainer.Result result = train(sc, samples, split, parts, mode, averageEvery);
+      SparkTrainer.Statistics stats = result.statistics();
+      SafeTensors.save(result.model(), out.resolve("spark-digits.safetensors"));
+      List<String> curve = new ArrayList<>(List.of("epoch,loss"));
+      for (int e = 0; e < result.epochLosses().size(); e++) {
+        curve.add((e + 1) + "," + result.epochLosses().get(e));
+      }
+      Files.write(out.resolve("spark-digits-losses.csv"), curve);
+      say("statistics: " + stats);
+      say("wrote " + out.resolve("spark-digits.safetensors") + " and spark-digits-losses.csv");
+      System.out.printf("test_accuracy: %.4f%n", accuracy(result.model(), split.test()));
+      List<Double> losses = result.epochLosses();
+      System.out.printf("final_loss: %.6f%n", losses.get(losses.size() - 1));
+      System.out.printf("samples_per_second: %.0f%n", stats.samplesPerSecond());
+      System.out.printf("gradient_bytes_per_step: %d%n", stats.vectorBytes());
+      System.out.printf("ms_per_step: %.3f%n", stats.meanExchangeMillis());
+      System.out.printf("compute_ms_per_partition_step: %.3f%n", stats.meanComputeMillis());
+    }
+    return 0;
+  }
+
+  private SparkTrainer.Result train(
       JavaSparkContext sc,
+      JavaRDD<Sample> samples,
       Dataset.Split split,
-      int epochs,
-      long seed,
-      int batchSize,
-      int partitions) {
-    System.out.printf("spark: master %s, %d partitions%n", sc.master(), partitions);
-    SparkTrainer trainer =
-        SparkTrainer.builder(model(seed), Losses::crossEntropy, ps -> new Adam(ps, LEARNING_RATE))
+      int parts,
+      SparkTrainer.Mode trainMode,
+      int averaging) {
+    say(String.format("spark: master %s, %d partitions, %s", sc.master(), parts,
+        averaging > 0 ? "averaging every " + averaging : trainMode));
+    SparkTrainer.Builder trainer =
+        SparkTrainer.builder(model(seed, hidden), Losses::crossEntropy, ps -> new Adam(ps, LEARNING_RATE))
             .batchSize(batchSize)
             .epochs(epochs)
             .seed(seed)
-            .partitions(partitions)
-            .progress(System.out)
-            .build();
-    double[][] x = rows(split.train().features());
-    SparkTrainer.Result result =
-        trainer.fit(Samples.parallelize(sc, x, split.train().labels().toArray(), partitions));
-    SparkTrainer.Statistics stats = result.statistics();
-    System.out.printf("statistics: %s%n", stats);
-    System.out.printf("test_accuracy: %.4f%n", accuracy(result.model(), split.test()));
-    System.out.printf("samples_per_second: %.0f%n", stats.samplesPerSecond());
-    System.out.printf("gradient_bytes_per_step: %d%n", stats.vectorBytes());
-    System.out.printf("ms_per_step: %.3f%n", stats.meanExchangeMillis());
-    System.out.printf("compute_ms_per_partition_step: %.3f%n", stats.meanComputeMillis());
-    return stats;
+            .partitions(parts)
+            .mode(trainMode)
+            .progress(quiet ? null : System.out);
+    if (averaging > 0) {
+      trainer.averageEvery(averaging);
+    }
+    if (epochsPerStage > 0) {
+      trainer.epochsPerStage(epochsPerStage);
+    }
+    if (checkpoint != null) {
+      trainer.checkpoint(checkpoint, checkpointEvery).resume(resume);
+    }
+    return trainer.build().fit(samples);
   }
 
-  /** Times the same training on one machine with plain jgrad, then on local[1] and local[2]. */
-  private static void benchmark(Dataset.Split split, int epochs, long seed, int batchSize) {
-    Module model = model(seed).create();
+  /** Writes {@code data} to {@code path} as Parquet: a Spark ML vector column and a label. */
+  static void writeParquet(SparkSession spark, Dataset data, String path) {
+    double[][] x = rows(data.features());
+    double[] y = data.labels().toArray();
+    List<Row> rows = new ArrayList<>(x.length);
+    for (int i = 0; i < x.length; i++) {
+      rows.add(RowFactory.create(Vectors.dense(x[i]), y[i]));
+    }
+    StructType schema =
+        new StructType(
+            new StructField[] {
+              new StructField("features", new VectorUDT(), false, Metadata.empty()),
+              new StructField("label", DataTypes.DoubleType, false, Metadata.empty())
+            });
+    spark.createDataFrame(rows, schema).write().mode("overwrite").parquet(path);
+  }
+
+  /**
+   * Times the same training with plain jgrad on one thread (warmed up, run before and after the
+   * Spark runs, the faster run kept) and with each mode on {@code local[2]}, and prints and
+   * writes the table.
+   */
+  private void benchmark(Dataset.Split split) throws IOException {
+    plainJgrad(split, 3); // warm-up: the same jgrad code Spark's tasks run
+    double[] plainBefore = plainJgrad(split, epochs);
+    List<String[]> spark = new ArrayList<>();
+    SparkConf conf =
+        new SparkConf()
+            .setAppName("jgrad-spark-digits-benchmark")
+            .setMaster("local[2]")
+            .set("spark.ui.enabled", "false");
+    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+      sc.setLogLevel("WARN");
+      JavaRDD<Sample> samples =
+          Samples.parallelize(
+              sc, rows(split.train().features()), split.train().labels().toArray(), 2);
+      Object[][] runs = {
+        {SparkTrainer.Mode.BARRIER, 0, "barrier (one exchange per step)"},
+        {SparkTrainer.Mode.JOB_PER_STEP, 0, "one job per step"},
+        {SparkTrainer.Mode.BARRIER, 4, "averaging every 4 steps"}
+      };
+      for (Object[] run : runs) {
+        SparkTrainer.Result r =
+            train(sc, samples, split, 2, (SparkTrainer.Mode) run[0], (Integer) run[1]);
+        SparkTrainer.Statistics s = r.statistics();
+        spark.add(new String[] {
+          (String) run[2],
+          String.format("%.0f", s.samplesPerSecond()),
+          String.format("%.2f", s.meanExchangeMillis()),
+          String.format("%.2f", s.meanComputeMillis()),
+          String.format("%.2f", s.meanOverheadMillis()),
+          String.format("%.4f", accuracy(r.model(), split.test())),
+          Double.toString(s.samplesPerSecond()),
+          run[0] == SparkTrainer.Mode.BARRIER && (Integer) run[1] == 0
+              ? String.format("%.2f", s.meanWaitMillis()) : "-"
+        });
+      }
+    }
+    double[] plainAfter = plainJgrad(split, epochs);
+    double[] plain = plainAfter[0] > plainBefore[0] ? plainAfter : plainBefore;
+    List<String> table = new ArrayList<>();
+    table.add(String.format(
+        "digits MLP 64-%d-10, batch %d, %d epochs, jgrad.threads=%s, load average %s",
+        hidden, batchSize, epochs, System.getProperty("jgrad.threads"), loadAverage()));
+    table.add("");
+    table.add("| run | samples/s | vs plain | ms per step | compute ms per partition-step"
+        + " | overhead ms per step | of it waiting in the exchange | test accuracy |");
+    table.add("|---|---|---|---|---|---|---|---|");
+    table.add(String.format(
+        "| plain jgrad (one thread) | %.0f | 1.00x | %.2f | %.2f | - | - | %.4f |",
+        plain[0], plain[1], plain[1], plain[2]));
+    for (String[] row : spark) {
+      table.add(String.format("| Spark local[2], %s | %s | %.2fx | %s | %s | %s | %s | %s |",
+          row[0], row[1], Double.parseDouble(row[6]) / plain[0], row[2], row[3], row[4], row[7],
+          row[5]));
+    }
+    System.out.println();
+    table.forEach(System.out::println);
+    Files.write(out.resolve("spark-digits-benchmark-b" + batchSize + ".md"), table);
+  }
+
+  /** Returns {samples/s, ms per step, test accuracy} of plain jgrad training, {@code n} epochs. */
+  private double[] plainJgrad(Dataset.Split split, int n) {
+    Module model = model(seed, hidden).create();
     Optimizer adam = new Adam(model.parameters(), LEARNING_RATE);
     Random shuffle = new Random(seed);
     long samples = 0;
+    long steps = 0;
     long start = System.nanoTime();
-    for (int epoch = 0; epoch < epochs; epoch++) {
+    for (int epoch = 0; epoch < n; epoch++) {
       for (Batch batch : split.train().batches(batchSize, shuffle, false)) {
         adam.zeroGrad();
         Losses.crossEntropy(model.forward(batch.x()), batch.y()).backward();
         adam.step();
         samples += batch.x().size(0);
+        steps++;
       }
     }
-    double plain = samples / ((System.nanoTime() - start) / 1e9);
-    System.out.printf("plain jgrad: test_accuracy %.4f, %.0f samples/s%n",
-        accuracy(model, split.test()), plain);
-    List<String> lines = new ArrayList<>();
-    lines.add(String.format("| plain jgrad (one thread) | %.0f | - | - |", plain));
-    for (int threads = 1; threads <= 2; threads++) {
-      SparkConf conf =
-          new SparkConf()
-              .setAppName("jgrad-spark-digits-benchmark")
-              .setMaster("local[" + threads + "]")
-              .set("spark.ui.enabled", "false");
-      try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-        sc.setLogLevel("WARN");
-        SparkTrainer.Statistics s = runOnSpark(sc, split, epochs, seed, batchSize, threads);
-        lines.add(
-            String.format(
-                "| Spark local[%d], %d partition(s) | %.0f | %.2f | %.2f |",
-                threads, threads, s.samplesPerSecond(), s.meanExchangeMillis(),
-                s.meanComputeMillis()));
-      }
-    }
-    System.out.println();
-    System.out.println("| run | samples/s | ms per step | compute ms per partition-step |");
-    System.out.println("|---|---|---|---|");
-    lines.forEach(System.out::println);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double accuracy = accuracy(model, split.test());
+    say(String.format(
+        "plain jgrad: test_accuracy %.4f, %.0f samples/s", accuracy, samples / seconds));
+    return new double[] {samples / seconds, 1000 * seconds / steps, accuracy};
   }
 
-  /** Returns the model recipe: 64 -> 128 ReLU -> 10, initialised from {@code seed}. */
-  static ModelFactory model(long seed) {
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private void say(String line) {
+    if (!quiet) {
+      System.out.println(line);
+    }
+  }
+
+  /** Returns the model recipe: 64 -> {@code hidden} ReLU -> 10, initialised from {@code seed}. */
+  static ModelFactory model(long seed, int hidden) {
     return () -> {
       Random init = new Random(seed);
-      return new Sequential(new Linear(64, 128, init), new Relu(), new Linear(128, 10, init));
+      return new Sequential(
+          new Linear(64, hidden, init), new Relu(), new Linear(hidden, 10, init));
     };
   }
 
@@ -197,7 +403,7 @@ public final class SparkDigits {
         new Dataset(scaler.transform(split.test().features()), split.test().labels()));
   }
 
-  private static double[][] rows(Tensor x) {
+  static double[][] rows(Tensor x) {
     int n = x.size(0);
     int f = x.size(1);
     double[] flat = x.toArray();
