@@ -129,7 +129,8 @@ public abstract class Module {
 
   /**
    * Registers {@code tensor} as a trainable parameter called {@code name}, marks it as requiring
-   * grad, and returns it.
+   * grad, labels it {@code name} if it has no label (a parent's {@link #registerModule} later
+   * prefixes the label, so it reads as in {@link #namedParameters()}), and returns it.
    *
    * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken, or
    *     the tensor is not a leaf
@@ -141,6 +142,9 @@ public abstract class Module {
           "registerParameter: '" + name + "' must be a leaf tensor, but got " + tensor);
     }
     parameters.put(name, tensor.requiresGrad());
+    if (tensor.label() == null) {
+      tensor.label(name);
+    }
     return tensor;
   }
 
@@ -160,6 +164,13 @@ public abstract class Module {
     if (module.modules().contains(this)) {
       throw new IllegalArgumentException(
           "registerModule: '" + name + "' contains this module, which would make a cycle");
+    }
+    // Parameters still labelled with their name inside the child get this module's prefix, so
+    // graph pictures show the dotted names of namedParameters(); labels set by the user stay.
+    for (Map.Entry<String, Tensor> p : module.namedParameters().entrySet()) {
+      if (p.getKey().equals(p.getValue().label())) {
+        p.getValue().label(name + "." + p.getKey());
+      }
     }
     children.put(name, module);
     return module;
