@@ -2,6 +2,7 @@ package dev.jgrad.examples;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,16 +58,31 @@ public final class ShellCommand implements Callable<Integer> {
         "-R-Djava.awt.headless=true");
   }
 
-  /** Runs jshell until the user leaves it ({@code /exit}); returns its exit status. */
+  /** Runs jshell on the terminal until the user leaves it ({@code /exit}); returns its status. */
   @Override
   public Integer call() throws Exception {
+    return run(null, null, jshellArguments);
+  }
+
+  /**
+   * Runs jshell reading {@code in} and writing {@code out} (the terminal where null) until the
+   * input ends or {@code /exit}; returns jshell's exit status.
+   */
+  static int run(InputStream in, PrintStream out, List<String> extraArguments) throws Exception {
     Path startup = Files.createTempFile("jgrad-shell", ".jsh");
     try {
       Files.writeString(startup, startupScript(), StandardCharsets.UTF_8);
       List<String> arguments =
           new ArrayList<>(shellArguments(startup, System.getProperty("java.class.path")));
-      arguments.addAll(jshellArguments);
-      return JavaShellToolBuilder.builder().start(arguments.toArray(new String[0]));
+      arguments.addAll(extraArguments);
+      JavaShellToolBuilder builder = JavaShellToolBuilder.builder();
+      if (in != null) {
+        builder.in(in, null);
+      }
+      if (out != null) {
+        builder.out(out).err(out);
+      }
+      return builder.start(arguments.toArray(new String[0]));
     } finally {
       Files.deleteIfExists(startup);
     }
