@@ -191,7 +191,8 @@ public final class Autograd {
    * Returns the vector-Jacobian product {@code u . df/dx}, of {@code x}'s shape; with {@code
    * createGraph} the result can be differentiated again.
    *
-   * @throws IllegalArgumentException as {@link #vjp(java.util.function.UnaryOperator, Tensor, Tensor)}
+   * @throws IllegalArgumentException as {@link #vjp(java.util.function.UnaryOperator, Tensor,
+   *     Tensor)}
    */
   public static Tensor vjp(
       java.util.function.UnaryOperator<Tensor> f, Tensor x, Tensor u, boolean createGraph) {
@@ -235,7 +236,8 @@ public final class Autograd {
    * Returns {@code df/dx v}, of {@code f(x)}'s shape; with {@code createGraph} the result can be
    * differentiated again.
    *
-   * @throws IllegalArgumentException as {@link #jvp(java.util.function.UnaryOperator, Tensor, Tensor)}
+   * @throws IllegalArgumentException as {@link #jvp(java.util.function.UnaryOperator, Tensor,
+   *     Tensor)}
    */
   public static Tensor jvp(
       java.util.function.UnaryOperator<Tensor> f, Tensor x, Tensor v, boolean createGraph) {
@@ -280,7 +282,8 @@ public final class Autograd {
    * Returns {@code d^2 f/dx^2 v}, of {@code x}'s shape; with {@code createGraph} the result can
    * be differentiated again.
    *
-   * @throws IllegalArgumentException as {@link #hvp(java.util.function.UnaryOperator, Tensor, Tensor)}
+   * @throws IllegalArgumentException as {@link #hvp(java.util.function.UnaryOperator, Tensor,
+   *     Tensor)}
    */
   public static Tensor hvp(
       java.util.function.UnaryOperator<Tensor> f, Tensor x, Tensor v, boolean createGraph) {
@@ -436,7 +439,7 @@ public final class Autograd {
     return Collections.unmodifiableList(result);
   }
 
-  /** Returns the rows stacked into one tensor of {@code shape}, recorded when {@code createGraph}. */
+  /** Returns the rows stacked into one tensor of {@code shape}, recorded if {@code createGraph}. */
   private static Tensor assemble(List<Tensor> rows, int[] shape, boolean createGraph) {
     if (rows.isEmpty()) {
       return Tensor.zeros(shape);

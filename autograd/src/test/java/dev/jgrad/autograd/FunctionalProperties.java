@@ -11,9 +11,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * The functional derivatives agree with central differences and with each other on random
- * shapes and points: the Jacobian column by column, {@code jvp = J v}, {@code vjp = u J}, the
- * Hessian against differences of the gradient, {@code hvp = H v}, and H symmetric.
+ * The functional derivatives agree with central differences and with each other on random shapes
+ * and points: the Jacobian column by column, {@code jvp = J v}, {@code vjp = u J}, the Hessian
+ * against differences of the gradient, {@code hvp = H v}, and H symmetric.
  */
 class FunctionalProperties {
   private static final double EPS = 1e-6;
@@ -95,8 +95,8 @@ class FunctionalProperties {
     double[] hv = Autograd.hvp(FunctionalProperties::scalarMix, x, v).toArray();
     double[] numericHv = centralDifference(gradient, x, v);
     int n = x.numel();
-    assertArrayEquals(concat(shape, shape),
-        Autograd.hessian(FunctionalProperties::scalarMix, x).shape());
+    assertArrayEquals(
+        concat(shape, shape), Autograd.hessian(FunctionalProperties::scalarMix, x).shape());
     for (int i = 0; i < n; i++) {
       double sum = 0;
       for (int k = 0; k < n; k++) {
@@ -134,7 +134,8 @@ class FunctionalProperties {
 
   private static void close(double expected, double actual, String what) {
     double tolerance = 1e-6 + 1e-5 * Math.abs(expected);
-    assertTrue(Math.abs(expected - actual) <= tolerance,
+    assertTrue(
+        Math.abs(expected - actual) <= tolerance,
         what + ": expected " + expected + " but was " + actual);
   }
 }

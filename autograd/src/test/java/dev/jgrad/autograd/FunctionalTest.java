@@ -11,9 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hand-derived values of {@link Autograd#jacobian}, {@link Autograd#hessian}, {@link
- * Autograd#vjp}, {@link Autograd#jvp} and {@link Autograd#hvp}, their shapes, their
- * create-graph forms and their error messages.
+ * Hand-derived values of {@link Autograd#jacobian}, {@link Autograd#hessian}, {@link Autograd#vjp},
+ * {@link Autograd#jvp} and {@link Autograd#hvp}, their shapes, their create-graph forms and their
+ * error messages.
  */
 class FunctionalTest {
   private static final double TOL = 1e-12;
@@ -101,8 +101,9 @@ class FunctionalTest {
     // f = [x0 x1, sin x0]; J = [[x1, x0], [cos x0, 0]]; J [1, 2] at [2, 3] = [7, cos 2]
     Tensor r =
         Autograd.jvp(
-            x -> Tensor.cat(List.of(x.narrow(0, 0, 1).mul(x.narrow(0, 1, 1)),
-                x.narrow(0, 0, 1).sin()), 0),
+            x ->
+                Tensor.cat(
+                    List.of(x.narrow(0, 0, 1).mul(x.narrow(0, 1, 1)), x.narrow(0, 0, 1).sin()), 0),
             vec(2, 3),
             vec(1, 2));
     assertArrayEquals(new int[] {2}, r.shape());
@@ -145,14 +146,17 @@ class FunctionalTest {
   void multiInputHessianBlocks() {
     // f = sum(a * b): d2f/da2 = 0, d2f/dadb = I
     List<List<Tensor>> h =
-        Autograd.hessian(in -> in.get(0).mul(in.get(1)).sum(), List.of(vec(1, 2), vec(3, 4)),
-            false);
+        Autograd.hessian(
+            in -> in.get(0).mul(in.get(1)).sum(), List.of(vec(1, 2), vec(3, 4)), false);
     assertArrayEquals(new double[] {0, 0, 0, 0}, h.get(0).get(0).toArray(), TOL);
     assertArrayEquals(new double[] {1, 0, 0, 1}, h.get(0).get(1).toArray(), TOL);
     assertArrayEquals(new double[] {1, 0, 0, 1}, h.get(1).get(0).toArray(), TOL);
     List<Tensor> hv =
-        Autograd.hvp(in -> in.get(0).mul(in.get(1)).sum(), List.of(vec(1, 2), vec(3, 4)),
-            List.of(vec(1, 2), vec(5, 7)), false);
+        Autograd.hvp(
+            in -> in.get(0).mul(in.get(1)).sum(),
+            List.of(vec(1, 2), vec(3, 4)),
+            List.of(vec(1, 2), vec(5, 7)),
+            false);
     assertArrayEquals(new double[] {5, 7}, hv.get(0).toArray(), TOL);
     assertArrayEquals(new double[] {1, 2}, hv.get(1).toArray(), TOL);
   }
@@ -174,10 +178,10 @@ class FunctionalTest {
     Tensor constant = Autograd.jacobian(x -> vec(1, 2), vec(5));
     assertArrayEquals(new double[] {0, 0}, constant.toArray(), 0);
     assertArrayEquals(new double[4], Autograd.hessian(x -> x.sum(), vec(1, 2)).toArray(), 0);
-    assertArrayEquals(new double[] {0, 0}, Autograd.hvp(x -> x.sum(), vec(1, 2), vec(1, 1))
-        .toArray(), 0);
-    assertArrayEquals(new double[] {0, 0},
-        Autograd.jvp(x -> vec(1, 2), vec(5), vec(1)).toArray(), 0);
+    assertArrayEquals(
+        new double[] {0, 0}, Autograd.hvp(x -> x.sum(), vec(1, 2), vec(1, 1)).toArray(), 0);
+    assertArrayEquals(
+        new double[] {0, 0}, Autograd.jvp(x -> vec(1, 2), vec(5), vec(1)).toArray(), 0);
   }
 
   @Test
@@ -237,29 +241,41 @@ class FunctionalTest {
   @Test
   void badArgumentsAreNamed() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+            IllegalArgumentException.class,
             () -> Autograd.vjp(x -> x.pow(2), vec(1, 2), vec(1, 2, 3)));
     assertEquals("vjp: u has shape [3] but f(x) has shape [2]; they must match", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> Autograd.jvp(x -> x.pow(2), vec(1, 2), vec(1)));
-    assertEquals("jvp: direction 0 has shape [1] but input 0 has shape [2]; they must match",
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Autograd.jvp(x -> x.pow(2), vec(1, 2), vec(1)));
+    assertEquals(
+        "jvp: direction 0 has shape [1] but input 0 has shape [2]; they must match",
         e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> Autograd.hessian(x -> x.pow(2), vec(1, 2)));
-    assertEquals("hessian: needs a scalar function, but f returned shape [2]; reduce it with"
-        + " sum() or mean(), or use jacobian for a vector function", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> Autograd.hvp(x -> x.pow(2), vec(1, 2), vec(1, 2)));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Autograd.hessian(x -> x.pow(2), vec(1, 2)));
+    assertEquals(
+        "hessian: needs a scalar function, but f returned shape [2]; reduce it with"
+            + " sum() or mean(), or use jacobian for a vector function",
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Autograd.hvp(x -> x.pow(2), vec(1, 2), vec(1, 2)));
     assertTrue(e.getMessage().startsWith("hvp: needs a scalar function"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Autograd.jacobian(null, vec(1)));
     assertEquals("jacobian: the function must not be null", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Autograd.jacobian(x -> null, vec(1)));
     assertEquals("jacobian: the function returned null", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> Autograd.jvp(in -> in.get(0), List.of(vec(1)), List.of(), false));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Autograd.jvp(in -> in.get(0), List.of(vec(1)), List.of(), false));
     assertEquals("jvp: 1 inputs but 0 directions; pass one direction per input", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> Autograd.jacobian(in -> in.get(0), List.of(), false));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Autograd.jacobian(in -> in.get(0), List.of(), false));
     assertEquals("jacobian: needs at least one input", e.getMessage());
   }
 }

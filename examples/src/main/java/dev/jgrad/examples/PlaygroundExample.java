@@ -13,10 +13,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code jgrad playground}: what TensorFlow Playground shows, from real code and real gradients.
- * Trains {@code Mlp(2, hidden + [1])} full-batch with Adam on a 2-d data set, records frames of
- * the run, and writes {@code playground.html}: one offline page that scrubs through them
- * (decision boundary, each hidden neuron's activation map, loss curve, one sample's backward
- * pass on the graph page).
+ * Trains {@code Mlp(2, hidden + [1])} full-batch with Adam on a 2-d data set, records frames of the
+ * run, and writes {@code playground.html}: one offline page that scrubs through them (decision
+ * boundary, each hidden neuron's activation map, loss curve, one sample's backward pass on the
+ * graph page).
  */
 @Command(
     name = "playground",
@@ -26,32 +26,51 @@ import picocli.CommandLine.Option;
       "an offline page that replays the run (boundary, neurons, loss, one sample's backward pass)."
     })
 public final class PlaygroundExample extends ExampleCommand {
-  @Option(names = "--data", paramLabel = "SET", description = "moons, circles, spirals or xor. Default: moons.")
+  @Option(
+      names = "--data",
+      paramLabel = "SET",
+      description = "moons, circles, spirals or xor. Default: moons.")
   String data = "moons";
 
   @Option(
       names = "--hidden",
       split = ",",
       paramLabel = "SIZES",
-      description = "Hidden layer sizes, comma-separated (1-16 each, at most 4 layers). Default: 8,8.")
+      description =
+          "Hidden layer sizes, comma-separated (1-16 each, at most 4 layers). Default: 8,8.")
   List<Integer> hidden = List.of(8, 8);
 
-  @Option(names = "--activation", paramLabel = "FN", description = "tanh, relu or sigmoid. Default: tanh.")
+  @Option(
+      names = "--activation",
+      paramLabel = "FN",
+      description = "tanh, relu or sigmoid. Default: tanh.")
   String activation = "tanh";
 
-  @Option(names = {"--lr", "--learning-rate"}, paramLabel = "LR", description = "Adam's learning rate. Default: 0.03.")
+  @Option(
+      names = {"--lr", "--learning-rate"},
+      paramLabel = "LR",
+      description = "Adam's learning rate. Default: 0.03.")
   double learningRate = 0.03;
 
-  @Option(names = "--steps", paramLabel = "N", description = "Training steps (full batch); --epochs means the same. Default: 300.")
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      description = "Training steps (full batch); --epochs means the same. Default: 300.")
   Integer steps;
 
-  @Option(names = "--record-every", paramLabel = "N", description = "Steps between recorded frames. Default: steps / 30.")
+  @Option(
+      names = "--record-every",
+      paramLabel = "N",
+      description = "Steps between recorded frames. Default: steps / 30.")
   Integer recordEvery;
 
   @Option(names = "--points", paramLabel = "N", description = "Data points. Default: 200.")
   int points = 200;
 
-  @Option(names = "--sample", paramLabel = "I", description = "The point whose backward pass the page shows. Default: 0.")
+  @Option(
+      names = "--sample",
+      paramLabel = "I",
+      description = "The point whose backward pass the page shows. Default: 0.")
   int sample;
 
   @Override
@@ -70,7 +89,8 @@ public final class PlaygroundExample extends ExampleCommand {
             sample,
             run.seed());
     if (settings.activation() == Activation.LINEAR) {
-      throw new IllegalArgumentException("--activation: linear hidden layers cannot bend the boundary; use tanh, relu or sigmoid");
+      throw new IllegalArgumentException(
+          "--activation: linear hidden layers cannot bend the boundary; use tanh, relu or sigmoid");
     }
     long started = System.nanoTime();
     Playground playground = Playground.train(settings);
@@ -100,7 +120,10 @@ public final class PlaygroundExample extends ExampleCommand {
       }
     }
     throw new IllegalArgumentException(
-        String.format("%s: unknown value '%s'; expected one of %s", option, name,
+        String.format(
+            "%s: unknown value '%s'; expected one of %s",
+            option,
+            name,
             java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT)));
   }
 }

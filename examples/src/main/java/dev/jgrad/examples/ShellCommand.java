@@ -17,9 +17,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code jgrad shell}: jshell with jgrad on the class path and the tutorial's imports loaded
  * ({@code dev.jgrad.autograd}, {@code .viz}, {@code dev.jgrad.nn} and its {@code data}, {@code
- * optim}, {@code train} packages, besides jshell's defaults). Declarations are not echoed
- * ({@code --feedback concise}), so what appears is what the code prints and the values of bare
- * expressions. Further arguments go to jshell, e.g. {@code --feedback normal} or a script file.
+ * optim}, {@code train} packages, besides jshell's defaults). Declarations are not echoed ({@code
+ * --feedback concise}), so what appears is what the code prints and the values of bare expressions.
+ * Further arguments go to jshell, e.g. {@code --feedback normal} or a script file.
  */
 @Command(
     name = "shell",
@@ -50,9 +50,12 @@ public final class ShellCommand implements Callable<Integer> {
   /** Returns the arguments jshell is started with, before the user's own. */
   static List<String> shellArguments(Path startup, String classPath) {
     return List.of(
-        "--class-path", classPath,
-        "--startup", startup.toString(),
-        "--feedback", "concise",
+        "--class-path",
+        classPath,
+        "--startup",
+        startup.toString(),
+        "--feedback",
+        "concise",
         "-R--add-modules=jdk.incubator.vector",
         "-R-XX:+UseSerialGC",
         "-R-Djava.awt.headless=true");

@@ -15,8 +15,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Debian Chromium through Selenium, as autograd's graph-page test starts it: {@code
- * /usr/bin/chromium} and {@code /usr/bin/chromedriver} given explicitly, so Selenium Manager
- * never looks for a browser on the network.
+ * /usr/bin/chromium} and {@code /usr/bin/chromedriver} given explicitly, so Selenium Manager never
+ * looks for a browser on the network.
  */
 final class Browser implements AutoCloseable {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");

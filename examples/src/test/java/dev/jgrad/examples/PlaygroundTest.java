@@ -1,6 +1,5 @@
 package dev.jgrad.examples;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,19 +86,36 @@ class PlaygroundTest {
 
   @Test
   void badSettingsNameTheProblem() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> settings(DataSet.MOONS, List.of(8, 40), 10));
-    assertEquals("playground: hidden layer sizes must be 1..16 (the page draws every neuron), got"
-        + " [8, 40]", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> new Playground.Settings(DataSet.XOR, List.of(4), Activation.TANH, 0.1, 10, 1, 20, 20, 0));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> settings(DataSet.MOONS, List.of(8, 40), 10));
+    assertEquals(
+        "playground: hidden layer sizes must be 1..16 (the page draws every neuron), got"
+            + " [8, 40]",
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new Playground.Settings(
+                    DataSet.XOR, List.of(4), Activation.TANH, 0.1, 10, 1, 20, 20, 0));
     assertEquals("playground: sample must be in 0..19, got 20", e.getMessage());
   }
 
   @Test
   void commandWritesThePageAndReportsFigures() throws Exception {
-    RunResult result = RunResult.of("playground", "--data", "xor", "--hidden", "4,4", "--steps",
-        "60", "--out", out.toString(), "--quiet");
+    RunResult result =
+        RunResult.of(
+            "playground",
+            "--data",
+            "xor",
+            "--hidden",
+            "4,4",
+            "--steps",
+            "60",
+            "--out",
+            out.toString(),
+            "--quiet");
     assertEquals(0, result.status(), result.err());
     assertTrue(result.figure("final_loss") < result.figure("initial_loss"), result.out());
     assertEquals(31, (int) result.figure("frames"), result.out());
@@ -110,7 +126,11 @@ class PlaygroundTest {
     }
     RunResult bad = RunResult.of("playground", "--data", "swirl", "--out", out.toString());
     assertTrue(bad.status() != 0);
-    assertTrue(bad.err().contains("--data: unknown value 'swirl'; expected one of [moons, circles,"
-        + " spirals, xor]"), bad.err());
+    assertTrue(
+        bad.err()
+            .contains(
+                "--data: unknown value 'swirl'; expected one of [moons, circles,"
+                    + " spirals, xor]"),
+        bad.err());
   }
 }

@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Test;
  * Types every {@code java} block of {@code docs/tutorial.md}, in order, into one jshell session
  * (the JShell API, with the startup script of {@code ./jgrad shell}), line by line as a reader
  * would: a snippet runs as soon as the lines typed so far form a complete statement, exactly as
- * jshell decides it. Each block must run without a compile error or exception, and print what
- * its {@code //>} lines say ({@code ...} matches anything within a line, a line {@code //> ...}
- * any number of lines).
+ * jshell decides it. Each block must run without a compile error or exception, and print what its
+ * {@code //>} lines say ({@code ...} matches anything within a line, a line {@code //> ...} any
+ * number of lines).
  */
 class TutorialTest {
   static final Path TUTORIAL = Path.of("..", "docs", "tutorial.md");
@@ -113,7 +113,8 @@ class TutorialTest {
   void blocksNeverEndInsideAStatement() throws Exception {
     // the first line of the neuron in an old version ended in .label(...), which jshell ran on
     // its own; the check in type() catches that, and this guards the guard
-    try (JShell shell = JShell.builder().out(new PrintStream(new ByteArrayOutputStream())).build()) {
+    try (JShell shell =
+        JShell.builder().out(new PrintStream(new ByteArrayOutputStream())).build()) {
       AssertionError e =
           assertThrows(
               AssertionError.class,
@@ -151,8 +152,12 @@ class TutorialTest {
     // jshell holds a comment-only line until the next line; at the end of a block that is fine
     boolean onlyComments = pending.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("//"));
     if (!onlyComments) {
-      fail(where + ", line " + pendingLine + ": the block ends inside an unfinished statement:\n"
-          + pending);
+      fail(
+          where
+              + ", line "
+              + pendingLine
+              + ": the block ends inside an unfinished statement:\n"
+              + pending);
     }
   }
 
@@ -160,7 +165,8 @@ class TutorialTest {
     for (SnippetEvent event : shell.eval(source)) {
       if (event.status() == Snippet.Status.REJECTED) {
         String diagnostics =
-            shell.diagnostics(event.snippet())
+            shell
+                .diagnostics(event.snippet())
                 .map(d -> d.getMessage(Locale.ROOT))
                 .collect(Collectors.joining("; "));
         fail(where + ": jshell rejects\n" + source + "\n" + diagnostics);
@@ -206,7 +212,9 @@ class TutorialTest {
       assertEquals(
           String.join("\n", block.expected()),
           normalized.stripTrailing(),
-          "tutorial.md block at line " + block.line() + " prints something else than its //> lines");
+          "tutorial.md block at line "
+              + block.line()
+              + " prints something else than its //> lines");
     }
   }
 

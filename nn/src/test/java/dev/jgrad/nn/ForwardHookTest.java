@@ -43,8 +43,7 @@ class ForwardHookTest {
     assertSame(x, inputs.get(0));
     assertArrayEquals(new int[] {3, 4}, outputs.get(0).shape());
     // the recorded activation is the hidden layer's output, which the last layer reads
-    assertArrayEquals(
-        hidden.forward(x).toArray(), outputs.get(0).toArray(), 0);
+    assertArrayEquals(hidden.forward(x).toArray(), outputs.get(0).toArray(), 0);
     assertArrayEquals(mlp.layers().get(1).forward(outputs.get(0)).toArray(), y.toArray(), 0);
   }
 
@@ -64,14 +63,16 @@ class ForwardHookTest {
   void hooksRunInRegistrationOrderEachSeeingTheLastOutput() {
     Tanh tanh = new Tanh();
     List<String> order = new ArrayList<>();
-    tanh.registerForwardHook((m, in, out) -> {
-      order.add("first");
-      return out.add(1);
-    });
-    tanh.registerForwardHook((m, in, out) -> {
-      order.add("second " + out.item());
-      return null;
-    });
+    tanh.registerForwardHook(
+        (m, in, out) -> {
+          order.add("first");
+          return out.add(1);
+        });
+    tanh.registerForwardHook(
+        (m, in, out) -> {
+          order.add("second " + out.item());
+          return null;
+        });
     Tensor y = tanh.call(Tensor.scalar(0));
     assertEquals(List.of("first", "second 1.0"), order);
     assertEquals(1.0, y.item(), 0);
@@ -81,10 +82,11 @@ class ForwardHookTest {
   void removeStopsTheHookAndIsIdempotent() {
     Tanh tanh = new Tanh();
     int[] calls = {0};
-    Module.ForwardHook count = (m, in, out) -> {
-      calls[0]++;
-      return null;
-    };
+    Module.ForwardHook count =
+        (m, in, out) -> {
+          calls[0]++;
+          return null;
+        };
     HookHandle a = tanh.registerForwardHook(count);
     HookHandle b = tanh.registerForwardHook(count);
     tanh.call(Tensor.scalar(1));
@@ -103,11 +105,13 @@ class ForwardHookTest {
     Tanh tanh = new Tanh();
     int[] calls = {0};
     HookHandle[] handle = new HookHandle[1];
-    handle[0] = tanh.registerForwardHook((m, in, out) -> {
-      calls[0]++;
-      handle[0].remove();
-      return null;
-    });
+    handle[0] =
+        tanh.registerForwardHook(
+            (m, in, out) -> {
+              calls[0]++;
+              handle[0].remove();
+              return null;
+            });
     tanh.call(Tensor.scalar(1));
     tanh.call(Tensor.scalar(1));
     assertEquals(1, calls[0]);
@@ -117,10 +121,11 @@ class ForwardHookTest {
   void forwardItselfSkipsTheModulesOwnHooks() {
     Tanh tanh = new Tanh();
     int[] calls = {0};
-    tanh.registerForwardHook((m, in, out) -> {
-      calls[0]++;
-      return null;
-    });
+    tanh.registerForwardHook(
+        (m, in, out) -> {
+          calls[0]++;
+          return null;
+        });
     tanh.forward(Tensor.scalar(1));
     assertEquals(0, calls[0]);
   }
@@ -137,21 +142,28 @@ class ForwardHookTest {
     Linear first = new Linear(2, 3, new Random(2));
     Sequential model = new Sequential(List.of(first, new Relu(), new Linear(3, 1, new Random(4))));
     int[] calls = {0};
-    first.registerForwardHook((m, in, out) -> {
-      calls[0]++;
-      return null;
-    });
+    first.registerForwardHook(
+        (m, in, out) -> {
+          calls[0]++;
+          return null;
+        });
     model.forward(batch());
     assertEquals(1, calls[0]);
     // the trainer invokes the model itself through call: one hook call per batch
     int[] modelCalls = {0};
-    model.registerForwardHook((m, in, out) -> {
-      modelCalls[0]++;
-      return null;
-    });
+    model.registerForwardHook(
+        (m, in, out) -> {
+          modelCalls[0]++;
+          return null;
+        });
     Dataset data = new Dataset(batch(), Tensor.of(new double[][] {{1}, {0}, {1}}));
     Trainer.builder(model, new Sgd(model.parameters(), 0.1), Losses::mse)
-        .epochs(2).batchSize(2).noShuffle().progress(false).build().fit(data);
+        .epochs(2)
+        .batchSize(2)
+        .noShuffle()
+        .progress(false)
+        .build()
+        .fit(data);
     assertEquals(4, modelCalls[0]);
   }
 }

@@ -20,13 +20,13 @@ import java.util.List;
  *
  * <p>First order is {@link GradCheck#check}: the vector-Jacobian product for a random upstream
  * gradient, element by element. Second order is {@link GradCheck#gradGradCheck}: the gradient of
- * that product (a Hessian-vector product), which catches a backward that is right in value but
- * not differentiable (built from detached numbers, say). Both in double precision; an element
- * passes when {@code |analytic - numeric| <= atol + rtol * |numeric|} (defaults {@code atol =
- * 1e-5}, {@code rtol = 1e-3}, step {@code 1e-6}). The random upstream gradient is seeded from the
- * input values, so a failing sample fails the same way again when jqwik shrinks or replays it.
- * A failure throws {@link GradCheck.GradCheckFailure} (an {@code AssertionError}) whose message
- * names the order, the input, the worst element and both values.
+ * that product (a Hessian-vector product), which catches a backward that is right in value but not
+ * differentiable (built from detached numbers, say). Both in double precision; an element passes
+ * when {@code |analytic - numeric| <= atol + rtol * |numeric|} (defaults {@code atol = 1e-5},
+ * {@code rtol = 1e-3}, step {@code 1e-6}). The random upstream gradient is seeded from the input
+ * values, so a failing sample fails the same way again when jqwik shrinks or replays it. A failure
+ * throws {@link GradCheck.GradCheckFailure} (an {@code AssertionError}) whose message names the
+ * order, the input, the worst element and both values.
  */
 public final class GradientProperties {
   private GradientProperties() {}
@@ -59,7 +59,8 @@ public final class GradientProperties {
    * @throws GradCheck.GradCheckFailure if either check fails
    * @throws IllegalArgumentException if an argument is null, or there are no inputs
    */
-  public static void assertGradients(GradCheck.Fn f, List<Tensor> inputs, GradCheck.Options options) {
+  public static void assertGradients(
+      GradCheck.Fn f, List<Tensor> inputs, GradCheck.Options options) {
     assertFirstOrder(f, inputs, options);
     assertSecondOrder(f, inputs, options);
   }

@@ -15,8 +15,8 @@ import net.jqwik.api.Arbitrary;
  * }
  * }</pre>
  *
- * <p>Elements are double precision today; a {@code dtype} setting joins these when the engine
- * gains single precision.
+ * <p>Elements are double precision today; a {@code dtype} setting joins these when the engine gains
+ * single precision.
  */
 public final class TensorArbitrary extends ValueArbitrary<TensorArbitrary, Tensor> {
   private Arbitrary<int[]> shapes;

@@ -9,8 +9,8 @@ import net.jqwik.api.Combinators;
 
 /**
  * Returns jqwik arbitraries of shapes and tensors. Shapes have rank 0-3 and sizes 1-4 unless told
- * otherwise, so 0-d tensors and size-1 dims come up often; broadcasting shapes are derived from
- * one full shape by dropping leading dims and setting dims to 1, as broadcasting allows.
+ * otherwise, so 0-d tensors and size-1 dims come up often; broadcasting shapes are derived from one
+ * full shape by dropping leading dims and setting dims to 1, as broadcasting allows.
  *
  * <pre>{@code
  * @Property(tries = 100)
@@ -82,8 +82,8 @@ public final class Tensors {
   }
 
   /**
-   * Returns {@code full} without its first {@code drop} dims, with dim {@code i} set to 1 where
-   * bit {@code i} of {@code ones} is set.
+   * Returns {@code full} without its first {@code drop} dims, with dim {@code i} set to 1 where bit
+   * {@code i} of {@code ones} is set.
    */
   private static int[] derive(int[] full, int drop, int ones) {
     int[] shape = Arrays.copyOfRange(full, drop, full.length);
@@ -114,9 +114,9 @@ public final class Tensors {
   }
 
   /**
-   * Returns lists of tensors of exactly these shapes, one per operand (for ops whose inputs
-   * must agree in another way, e.g. {@code ofShapes(new int[] {2, 3}, new int[] {3, 4})} for a
-   * matrix product).
+   * Returns lists of tensors of exactly these shapes, one per operand (for ops whose inputs must
+   * agree in another way, e.g. {@code ofShapes(new int[] {2, 3}, new int[] {3, 4})} for a matrix
+   * product).
    */
   public static TensorListArbitrary ofShapes(int[]... shapes) {
     if (shapes == null || shapes.length == 0) {

@@ -4,8 +4,8 @@ import net.jqwik.api.arbitraries.ArbitraryDecorator;
 
 /**
  * The value settings shared by {@link TensorArbitrary} and {@link TensorListArbitrary}: where
- * elements are drawn and which points they keep clear of. Each setting returns a configured
- * copy, as jqwik's own arbitraries do.
+ * elements are drawn and which points they keep clear of. Each setting returns a configured copy,
+ * as jqwik's own arbitraries do.
  *
  * @param <S> the concrete arbitrary, returned by the settings
  * @param <T> what it generates
@@ -25,8 +25,8 @@ public abstract class ValueArbitrary<S extends ValueArbitrary<S, T>, T>
 
   /**
    * Returns this arbitrary keeping elements at least the margin (default 0.1) away from each of
-   * {@code points}: the kinks and poles of the op under test, e.g. {@code awayFrom(0)} for relu
-   * or abs.
+   * {@code points}: the kinks and poles of the op under test, e.g. {@code awayFrom(0)} for relu or
+   * abs.
    */
   public S awayFrom(double... points) {
     S copy = typedClone();

@@ -51,8 +51,7 @@ final class ValueDomain {
 
   ValueDomain margin(double newMargin) {
     if (!(newMargin > 0 && Double.isFinite(newMargin))) {
-      throw new IllegalArgumentException(
-          "margin: must be positive and finite, got " + newMargin);
+      throw new IllegalArgumentException("margin: must be positive and finite, got " + newMargin);
     }
     return new ValueDomain(min, max, newMargin, kinks).checkRoom("margin");
   }

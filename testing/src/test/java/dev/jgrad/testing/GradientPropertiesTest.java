@@ -74,7 +74,8 @@ class GradientPropertiesTest {
   void forgottenFactorFailsAtFirstOrderNamingTheInputAndValues() {
     Tensor x = Tensor.of(new double[] {0.5, -1.5, 2});
     GradCheck.GradCheckFailure failure =
-        assertThrows(GradCheck.GradCheckFailure.class,
+        assertThrows(
+            GradCheck.GradCheckFailure.class,
             () -> GradientProperties.assertGradients(BAD_SQUARE, x));
     String message = failure.getMessage();
     assertTrue(message.startsWith("gradcheck FAILED"), message);
@@ -88,16 +89,19 @@ class GradientPropertiesTest {
     GradCheck.Options options = GradCheck.Options.defaults();
     GradientProperties.assertFirstOrder(f, List.of(x), options);
     GradCheck.GradCheckFailure failure =
-        assertThrows(GradCheck.GradCheckFailure.class,
+        assertThrows(
+            GradCheck.GradCheckFailure.class,
             () -> GradientProperties.assertGradients(DETACHED_CUBE, x));
     assertTrue(failure.getMessage().startsWith("gradGradCheck FAILED"), failure.getMessage());
   }
 
   @Test
   void nullFunctionIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> GradientProperties.assertGradients((Function) null, Tensor.scalar(1)));
-    assertEquals("GradientProperties.assertGradients: the function must not be null",
-        e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> GradientProperties.assertGradients((Function) null, Tensor.scalar(1)));
+    assertEquals(
+        "GradientProperties.assertGradients: the function must not be null", e.getMessage());
   }
 }

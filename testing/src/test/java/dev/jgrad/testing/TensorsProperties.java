@@ -28,8 +28,9 @@ class TensorsProperties {
     for (int size : shape) {
       assertTrue(size >= 1 && size <= 4, Arrays.toString(shape));
     }
-    Statistics.label("0-d").collect(shape.length == 0).coverage(c -> c.check(true).percentage(
-        p -> p > 5));
+    Statistics.label("0-d")
+        .collect(shape.length == 0)
+        .coverage(c -> c.check(true).percentage(p -> p > 5));
     Statistics.label("has a size-1 dim")
         .collect(Arrays.stream(shape).anyMatch(s -> s == 1))
         .coverage(c -> c.check(true).percentage(p -> p > 20));
@@ -44,10 +45,11 @@ class TensorsProperties {
   void broadcastShapesBroadcastTogether(@ForAll("triples") List<int[]> shapes) {
     assertEquals(3, shapes.size());
     // adding zeros of the three shapes must succeed, with the broadcast shape
-    Tensor sum = Tensor.zeros(shapes.get(0)).add(Tensor.zeros(shapes.get(1)))
-        .add(Tensor.zeros(shapes.get(2)));
-    int rank = Math.max(shapes.get(0).length, Math.max(shapes.get(1).length,
-        shapes.get(2).length));
+    Tensor sum =
+        Tensor.zeros(shapes.get(0))
+            .add(Tensor.zeros(shapes.get(1)))
+            .add(Tensor.zeros(shapes.get(2)));
+    int rank = Math.max(shapes.get(0).length, Math.max(shapes.get(1).length, shapes.get(2).length));
     assertEquals(rank, sum.dim());
     Statistics.label("ranks differ")
         .collect(shapes.get(0).length != shapes.get(1).length)
@@ -113,13 +115,17 @@ class TensorsProperties {
 
   @Test
   void badSettingsAreRefusedWithTheirValues() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Tensors.tensors().between(3, 1));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Tensors.tensors().between(3, 1));
     assertEquals("between: need finite min < max, got min=3.0 max=1.0", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> Tensors.tensors().between(-0.05, 0.05).awayFrom(0));
-    assertEquals("awayFrom: no room left: [-0.05, 0.05] lies within 0.1 of the points [0.0]; widen"
-        + " the interval or lower the margin", e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Tensors.tensors().between(-0.05, 0.05).awayFrom(0));
+    assertEquals(
+        "awayFrom: no room left: [-0.05, 0.05] lies within 0.1 of the points [0.0]; widen"
+            + " the interval or lower the margin",
+        e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Tensors.tensors(2, 0));
     assertEquals("Tensors.tensors: sizes must be at least 1, got shape [2, 0]", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Tensors.shapes(2, 1, 4));

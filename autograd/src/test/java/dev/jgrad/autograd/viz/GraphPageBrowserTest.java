@@ -297,7 +297,8 @@ class GraphPageBrowserTest {
     return ((Number)
             ((JavascriptExecutor) driver)
                 .executeScript(
-                    "return document.getElementById('name-' + arguments[0]).getBoundingClientRect().height;",
+                    "return document.getElementById('name-' + arguments[0])"
+                        + ".getBoundingClientRect().height;",
                     id))
         .doubleValue();
   }
@@ -339,7 +340,8 @@ class GraphPageBrowserTest {
     String sum = driver.findElement(By.id("path-sum")).getText();
     assertTrue(sum.startsWith("sum over all paths = 7;") && sum.contains("a.grad = 7 "), sum);
     assertTrue(driver.findElement(By.id("box-n" + ia)).getAttribute("class").contains("pair"));
-    assertTrue(driver.findElement(By.id("edge-n" + ia + "-n" + ic)).getAttribute("class").contains("onpath"));
+    String edgeClass = driver.findElement(By.id("edge-n" + ia + "-n" + ic)).getAttribute("class");
+    assertTrue(edgeClass.contains("onpath"), edgeClass);
     screenshot("used-twice.png");
     publish("used-twice.png", "used-twice.png");
 
@@ -368,11 +370,14 @@ class GraphPageBrowserTest {
     String viewBox = driver.findElement(By.id("svg")).getDomAttribute("viewBox");
     double graphWidth = Double.parseDouble(viewBox.split(" ")[2]);
     double shownWidth = Double.parseDouble(driver.findElement(By.id("svg")).getAttribute("width"));
-    double shownHeight = Double.parseDouble(driver.findElement(By.id("svg")).getAttribute("height"));
+    double shownHeight =
+        Double.parseDouble(driver.findElement(By.id("svg")).getAttribute("height"));
     WebElement canvas = driver.findElement(By.id("canvas"));
     // enlarged, until it fills the canvas's width or height
-    assertTrue(shownWidth > 1.2 * graphWidth, "fit shows the graph at " + shownWidth + " of " + graphWidth);
-    assertTrue(shownWidth >= canvas.getSize().getWidth() - 20 || shownHeight >= canvas.getSize().getHeight() - 20,
+    assertTrue(shownWidth > 1.2 * graphWidth, "fit shows " + shownWidth + " of " + graphWidth);
+    assertTrue(
+        shownWidth >= canvas.getSize().getWidth() - 20
+            || shownHeight >= canvas.getSize().getHeight() - 20,
         "fit leaves room: " + shownWidth + "x" + shownHeight + " in " + canvas.getSize());
     // the page opens fitted; the 12 px titles (about 14 px boxes at scale 1) grow with it
     assertEquals(opened, fitted, 0.5);
@@ -409,7 +414,8 @@ class GraphPageBrowserTest {
         x1w1Step = k;
       }
     }
-    ((JavascriptExecutor) driver).executeScript("window.jgrad.go(arguments[0]);", forward + x1w1Step + 1);
+    ((JavascriptExecutor) driver)
+        .executeScript("window.jgrad.go(arguments[0]);", forward + x1w1Step + 1);
     String panel = driver.findElement(By.id("panel")).getText();
     assertTrue(panel.contains("x1w1") && panel.contains("-1.5"), panel);
     screenshot("neuron-backward.png");
@@ -421,7 +427,8 @@ class GraphPageBrowserTest {
     Tensor h = x;
     int[] sizes = {2, 8, 8, 1};
     for (int l = 1; l < sizes.length; l++) {
-      Tensor w = Tensor.randn(random, sizes[l - 1], sizes[l]).requiresGrad().label("layer" + l + ".W");
+      Tensor w =
+          Tensor.randn(random, sizes[l - 1], sizes[l]).requiresGrad().label("layer" + l + ".W");
       Tensor bias = Tensor.zeros(sizes[l]).requiresGrad().label("layer" + l + ".b");
       h = h.matmul(w).add(bias);
       h = l + 1 < sizes.length ? h.tanh() : h;

@@ -10,7 +10,9 @@ public enum DataSet {
   CIRCLES,
   /** Two interleaved spirals, one per class, noise 0.05. */
   SPIRALS,
-  /** Points in the four quadrants, class 1 where {@code x * y > 0}; a margin of 0.1 around the axes. */
+  /**
+   * Points in the four quadrants, class 1 where {@code x * y > 0}; a margin of 0.1 around the axes.
+   */
   XOR;
 
   /** Labelled points: {@code points[i] = {x, y}}, {@code labels[i]} 0 or 1. */

@@ -54,7 +54,11 @@ public final class Playground {
       if (data == null || activation == null || hidden == null || hidden.isEmpty()) {
         throw new IllegalArgumentException(
             "playground: need a data set, an activation and at least one hidden layer, got data="
-                + data + " activation=" + activation + " hidden=" + hidden);
+                + data
+                + " activation="
+                + activation
+                + " hidden="
+                + hidden);
       }
       hidden = List.copyOf(hidden);
       for (int size : hidden) {
@@ -170,11 +174,13 @@ public final class Playground {
     for (int l = 0; l + 1 < layers.size(); l++) {
       int index = l;
       hooks.add(
-          layers.get(l).registerForwardHook(
-              (module, input, output) -> {
-                hiddenOutputs.set(index, output);
-                return null;
-              }));
+          layers
+              .get(l)
+              .registerForwardHook(
+                  (module, input, output) -> {
+                    hiddenOutputs.set(index, output);
+                    return null;
+                  }));
     }
     double[] probabilities;
     try (Autograd.Scope off = Autograd.noGrad()) {
@@ -269,7 +275,9 @@ public final class Playground {
     return model;
   }
 
-  /** Returns the graph page of the first frame's sample, the template the page swaps graphs into. */
+  /**
+   * Returns the graph page of the first frame's sample, the template the page swaps graphs into.
+   */
   public String graphPage() {
     return graphPage;
   }

@@ -14,13 +14,13 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes a {@link Playground} run as one self-contained HTML page (inline script and styles,
- * nothing fetched): a slider scrubs through the recorded frames, showing the decision boundary
- * with the data, each hidden neuron's activation map, the loss curve with the frame marked, and
- * the graph page's backward pass of the recorded sample at that step (in a frame).
+ * nothing fetched): a slider scrubs through the recorded frames, showing the decision boundary with
+ * the data, each hidden neuron's activation map, the loss curve with the frame marked, and the
+ * graph page's backward pass of the recorded sample at that step (in a frame).
  *
  * <p>Maps are stored as one byte per grid point, base64: probabilities on {@code [0, 1]}, each
- * neuron map on its own {@code [min, max]} (both written next to it). Each frame's graph is
- * gzipped JSON, base64, which the page inflates when the frame is shown.
+ * neuron map on its own {@code [min, max]} (both written next to it). Each frame's graph is gzipped
+ * JSON, base64, which the page inflates when the frame is shown.
  */
 public final class PlaygroundPage {
   private PlaygroundPage() {}
@@ -52,15 +52,25 @@ public final class PlaygroundPage {
   static String json(Playground run) {
     Playground.Settings s = run.settings();
     StringBuilder sb = new StringBuilder(1 << 20);
-    sb.append("{\"settings\":{\"data\":").append(string(s.data().name().toLowerCase(Locale.ROOT)))
-        .append(",\"hidden\":").append(s.hidden())
-        .append(",\"activation\":").append(string(s.activation().name().toLowerCase(Locale.ROOT)))
-        .append(",\"learningRate\":").append(number(s.learningRate()))
-        .append(",\"steps\":").append(s.steps())
-        .append(",\"recordEvery\":").append(s.recordEvery())
-        .append(",\"seed\":").append(s.seed())
-        .append("},\"grid\":{\"size\":").append(Playground.GRID)
-        .append(",\"bounds\":").append(numbers(run.bounds())).append('}');
+    sb.append("{\"settings\":{\"data\":")
+        .append(string(s.data().name().toLowerCase(Locale.ROOT)))
+        .append(",\"hidden\":")
+        .append(s.hidden())
+        .append(",\"activation\":")
+        .append(string(s.activation().name().toLowerCase(Locale.ROOT)))
+        .append(",\"learningRate\":")
+        .append(number(s.learningRate()))
+        .append(",\"steps\":")
+        .append(s.steps())
+        .append(",\"recordEvery\":")
+        .append(s.recordEvery())
+        .append(",\"seed\":")
+        .append(s.seed())
+        .append("},\"grid\":{\"size\":")
+        .append(Playground.GRID)
+        .append(",\"bounds\":")
+        .append(numbers(run.bounds()))
+        .append('}');
     sb.append(",\"points\":[");
     double[][] points = run.data().points();
     for (int i = 0; i < points.length; i++) {
@@ -72,18 +82,28 @@ public final class PlaygroundPage {
       sb.append(i == 0 ? "" : ",").append(labels[i]);
     }
     sb.append("],\"losses\":").append(numbers(run.losses()));
-    sb.append(",\"sample\":{\"index\":").append(s.sample())
-        .append(",\"point\":").append(numbers(points[s.sample()]))
-        .append(",\"label\":").append(labels[s.sample()]).append('}');
+    sb.append(",\"sample\":{\"index\":")
+        .append(s.sample())
+        .append(",\"point\":")
+        .append(numbers(points[s.sample()]))
+        .append(",\"label\":")
+        .append(labels[s.sample()])
+        .append('}');
     sb.append(",\"frames\":[");
     List<Playground.Frame> frames = run.frames();
     for (int f = 0; f < frames.size(); f++) {
       Playground.Frame frame = frames.get(f);
-      sb.append(f == 0 ? "" : ",").append("{\"step\":").append(frame.step())
-          .append(",\"loss\":").append(number(frame.loss()))
-          .append(",\"accuracy\":").append(number(frame.accuracy()))
-          .append(",\"sampleLoss\":").append(number(frame.sampleLoss()))
-          .append(",\"probabilities\":").append(string(bytes(frame.probabilities(), 0, 1)))
+      sb.append(f == 0 ? "" : ",")
+          .append("{\"step\":")
+          .append(frame.step())
+          .append(",\"loss\":")
+          .append(number(frame.loss()))
+          .append(",\"accuracy\":")
+          .append(number(frame.accuracy()))
+          .append(",\"sampleLoss\":")
+          .append(number(frame.sampleLoss()))
+          .append(",\"probabilities\":")
+          .append(string(bytes(frame.probabilities(), 0, 1)))
           .append(",\"layers\":[");
       for (int l = 0; l < frame.neurons().size(); l++) {
         sb.append(l == 0 ? "" : ",").append('[');
@@ -96,9 +116,14 @@ public final class PlaygroundPage {
             min = Math.min(min, v);
             max = Math.max(max, v);
           }
-          sb.append(j == 0 ? "" : ",").append("{\"min\":").append(number(min))
-              .append(",\"max\":").append(number(max))
-              .append(",\"map\":").append(string(bytes(map, min, max))).append('}');
+          sb.append(j == 0 ? "" : ",")
+              .append("{\"min\":")
+              .append(number(min))
+              .append(",\"max\":")
+              .append(number(max))
+              .append(",\"map\":")
+              .append(string(bytes(map, min, max)))
+              .append('}');
         }
         sb.append(']');
       }
