@@ -354,6 +354,33 @@ class GraphPageBrowserTest {
   }
 
   @Test
+  void pathsOnThePageAgreeWithChainRuleExplainOnMicrograd() throws IOException {
+    windowSize(1800, 640);
+    Micrograd m = new Micrograd();
+    m.g.backward();
+    ChainRule.Explanation explained = ChainRule.explain(m.g, m.a);
+    Path page = OUT.resolve("micrograd-paths.html");
+    Graphs.writeHtml(m.g, page);
+    open(page);
+    BackwardSteps steps = BackwardSteps.of(m.g);
+    body().sendKeys(Keys.END);
+    driver.findElement(By.id("box-n" + steps.idOf(m.a.toTensor()))).click();
+    driver.findElement(By.id("box-n" + steps.idOf(m.g.toTensor()))).click();
+    WebElement panel = driver.findElement(By.id("panel"));
+    wait.until(ExpectedConditions.textToBePresentInElement(panel, "Chain rule: d g / d a"));
+    String text = panel.getText();
+    long count = (long) explained.pathCount();
+    assertTrue(text.contains(count + " paths"), count + " paths expected:\n" + text);
+    String sum = driver.findElement(By.id("path-sum")).getText();
+    assertTrue(sum.startsWith("sum over all paths = 138.8338;"), sum);
+    assertTrue(sum.contains("a.grad = 138.8338"), sum);
+    assertEquals(Micrograd.DG_DA, explained.allPathsSum(), 1e-9 * Micrograd.DG_DA);
+    driver.findElement(By.id("fit")).click();
+    screenshot("micrograd-paths.png");
+    publish("micrograd-paths.png", "graph-page-paths.png");
+  }
+
+  @Test
   void fitEnlargesASmallGraphToFillTheView() throws IOException {
     windowSize(1400, 1000);
     Value x1 = Value.of(2.0, "x1");
