@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
     name = "playground",
     mixinStandardHelpOptions = true,
     description = {
-      "Trains a small MLP on moons, circles, spirals or xor and writes playground.html,",
-      "an offline page that replays the run (boundary, neurons, loss, one sample's backward pass)."
+      "A small MLP learns moons, circles, spirals or xor; an offline page replays the run.",
+      "Writes playground.html: decision boundary, every hidden neuron's activation map, the",
+      "loss curve and one sample's backward pass, for each recorded step (docs/playground.md)."
     })
 public final class PlaygroundExample extends ExampleCommand {
   @Option(
