@@ -54,7 +54,7 @@ public final class CustomExample extends ExampleCommand {
 
     @Override
     public Tensor forward(Tensor x) {
-      return x.add(outer.forward(SWISH.apply(inner.forward(x))));
+      return x.add(outer.call(SWISH.apply(inner.call(x))));
     }
   }
 

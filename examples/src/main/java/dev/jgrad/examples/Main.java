@@ -34,6 +34,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       IrisExample.class,
       GraphExample.class,
       ExplainExample.class,
+      PlaygroundExample.class,
+      ShellCommand.class,
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;

@@ -44,7 +44,7 @@ public final class Layer extends Module {
     checkInput(x);
     List<Tensor> outs = new ArrayList<>(neurons.size());
     for (Neuron n : neurons.items()) {
-      outs.add(n.forward(x));
+      outs.add(n.call(x));
     }
     return Tensor.stack(outs, -1);
   }

@@ -75,7 +75,7 @@ public final class Mlp extends Module {
   public Tensor forward(Tensor x) {
     checkInput(x);
     for (Layer layer : layers.items()) {
-      x = layer.forward(x);
+      x = layer.call(x);
     }
     return x;
   }

@@ -2,6 +2,7 @@ package dev.jgrad.nn;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.HookHandle;
 import dev.jgrad.autograd.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A building block of a network: a function {@link #forward} with trainable parameters and child
@@ -28,10 +30,14 @@ import java.util.Set;
  *     inner = registerModule("inner", new Linear(width, width, random));
  *   }
  *   public Tensor forward(Tensor x) {
- *     return x.add(inner.forward(x).relu());
+ *     return x.add(inner.call(x).relu());
  *   }
  * }
  * }</pre>
+ *
+ * <p>Invoke a module with {@link #call} (as {@code model(x)} in PyTorch): it runs {@code forward}
+ * and then the {@linkplain #registerForwardHook forward hooks}. Containers invoke their children
+ * with {@code call}, so hooks on inner layers fire whichever way the outer module is invoked.
  *
  * <p>Names are stable and dotted ({@code layers.0.weight}), in registration order; a parameter
  * reachable along several paths (shared weights) is listed once, under its first name.
@@ -39,6 +45,7 @@ import java.util.Set;
 public abstract class Module {
   private final Map<String, Tensor> parameters = new LinkedHashMap<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
+  private final List<ForwardHook> forwardHooks = new CopyOnWriteArrayList<>();
   private boolean training = true;
 
   /** Creates a module with no parameters and no children, in training mode. */
@@ -50,6 +57,65 @@ public abstract class Module {
    * @throws IllegalArgumentException if the input is null or its shape does not fit the module
    */
   public abstract Tensor forward(Tensor input);
+
+  /**
+   * Called after a module's {@code forward} when it is invoked through {@link Module#call}, as
+   * PyTorch's {@code register_forward_hook}: to record activations, or to replace an output.
+   */
+  @FunctionalInterface
+  public interface ForwardHook {
+    /**
+     * Returns a tensor to use instead of {@code output}, or null to keep it.
+     *
+     * @param module the module that ran
+     * @param input the tensor passed to {@code call}
+     * @param output what {@code forward} (and any earlier hook) returned
+     */
+    Tensor apply(Module module, Tensor input, Tensor output);
+  }
+
+  /**
+   * Returns this module's output for {@code input}: {@link #forward}'s result passed through the
+   * forward hooks in registration order, each of which may replace it.
+   *
+   * @throws IllegalArgumentException as {@link #forward}
+   */
+  public final Tensor call(Tensor input) {
+    Tensor output = forward(input);
+    for (ForwardHook hook : forwardHooks) {
+      Tensor replaced = hook.apply(this, input, output);
+      if (replaced != null) {
+        output = replaced;
+      }
+    }
+    return output;
+  }
+
+  /**
+   * Registers {@code hook} to run after every {@link #call} of this module (not of its children:
+   * register on them, e.g. through {@link #modules()}). Returns a handle whose {@code remove()}
+   * unregisters it; removing twice does nothing.
+   *
+   * <pre>{@code
+   * List<Tensor> seen = new ArrayList<>();
+   * HookHandle h = mlp.layers().get(0).registerForwardHook((m, in, out) -> {
+   *   seen.add(out);
+   *   return null;
+   * });
+   * mlp.call(x);     // seen holds layer 0's output [n, 16]
+   * h.remove();
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code hook} is null
+   */
+  public final HookHandle registerForwardHook(ForwardHook hook) {
+    Checks.notNull(hook, getClass().getSimpleName() + ".registerForwardHook", "hook");
+    // A private wrapper per registration, so registering one lambda twice gives two removable
+    // entries and remove() takes out exactly its own.
+    ForwardHook entry = hook::apply;
+    forwardHooks.add(entry);
+    return () -> forwardHooks.remove(entry);
+  }
 
   /**
    * Returns {@code input} unchanged; call it first in {@code forward} so that a null input fails
@@ -64,7 +130,8 @@ public abstract class Module {
 
   /**
    * Registers {@code tensor} as a trainable parameter called {@code name}, marks it as requiring
-   * grad, and returns it.
+   * grad, labels it {@code name} if it has no label (a parent's {@link #registerModule} later
+   * prefixes the label, so it reads as in {@link #namedParameters()}), and returns it.
    *
    * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken, or
    *     the tensor is not a leaf
@@ -76,6 +143,9 @@ public abstract class Module {
           "registerParameter: '" + name + "' must be a leaf tensor, but got " + tensor);
     }
     parameters.put(name, tensor.requiresGrad());
+    if (tensor.label() == null) {
+      tensor.label(name);
+    }
     return tensor;
   }
 
@@ -95,6 +165,13 @@ public abstract class Module {
     if (module.modules().contains(this)) {
       throw new IllegalArgumentException(
           "registerModule: '" + name + "' contains this module, which would make a cycle");
+    }
+    // Parameters still labelled with their name inside the child get this module's prefix, so
+    // graph pictures show the dotted names of namedParameters(); labels set by the user stay.
+    for (Map.Entry<String, Tensor> p : module.namedParameters().entrySet()) {
+      if (p.getKey().equals(p.getValue().label())) {
+        p.getValue().label(name + "." + p.getKey());
+      }
     }
     children.put(name, module);
     return module;

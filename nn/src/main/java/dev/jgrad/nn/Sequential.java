@@ -69,7 +69,7 @@ public final class Sequential extends Module {
   public Tensor forward(Tensor input) {
     Tensor x = checkInput(input);
     for (Module m : layers) {
-      x = m.forward(x);
+      x = m.call(x);
     }
     return x;
   }

@@ -6,7 +6,11 @@ import dev.jgrad.autograd.Value;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Explains one gradient of a {@link Value} graph by the chain rule: {@code d output / d input}
@@ -19,9 +23,9 @@ import java.util.List;
  * b.backward();
  * System.out.print(ChainRule.explain(b, a));
  * // d b / d a: 2 paths
- * //   path 1: b -[mul: 3]-> a
+ * //   path 1: b -[mul, input 1: 3]-> a
  * //       product 3 = 3
- * //   path 2: b -[mul: 3]-> a
+ * //   path 2: b -[mul, input 2: 3]-> a
  * //       product 3 = 3
  * //   sum over all paths = 6;  a.grad() = 6  (they agree)
  * }</pre>
@@ -129,12 +133,17 @@ public final class ChainRule {
     public String render() {
       StringBuilder sb = new StringBuilder();
       sb.append(String.format("d %s / d %s: %s path%s%n", outputName, inputName, count(), pathCount == 1 ? "" : "s"));
+      Set<String> reusedOperands = reusedOperands();
       for (int p = 0; p < paths.size(); p++) {
         Path path = paths.get(p);
         sb.append(String.format("  path %d: %s", p + 1, outputName));
         StringBuilder factors = new StringBuilder();
         for (Edge e : path.edges()) {
-          sb.append(" -[").append(e.op()).append(": ").append(Numbers.format(e.local())).append("]-> ").append(e.to());
+          // an op reading one node twice (a * a) has two edges to it: say which operand this is
+          String operand = reusedOperands.contains(e.fromId() + ">" + e.toId())
+              ? ", input " + (e.inputIndex() + 1) : "";
+          sb.append(" -[").append(e.op()).append(operand).append(": ")
+              .append(Numbers.format(e.local())).append("]-> ").append(e.to());
           factors.append(factors.length() == 0 ? "" : " * ").append(Numbers.format(e.local()));
         }
         sb.append(String.format("%n      product %s = %s%n", factors, Numbers.format(path.product())));
@@ -151,6 +160,22 @@ public final class ChainRule {
         sb.append("  note: ").append(note).append('\n');
       }
       return sb.toString();
+    }
+
+    /** Returns the "from>to" node pairs that the listed paths reach through two operands. */
+    private Set<String> reusedOperands() {
+      Map<String, Integer> firstOperand = new HashMap<>();
+      Set<String> reused = new HashSet<>();
+      for (Path path : paths) {
+        for (Edge e : path.edges()) {
+          String pair = e.fromId() + ">" + e.toId();
+          Integer seen = firstOperand.putIfAbsent(pair, e.inputIndex());
+          if (seen != null && seen != e.inputIndex()) {
+            reused.add(pair);
+          }
+        }
+      }
+      return reused;
     }
 
     private String count() {

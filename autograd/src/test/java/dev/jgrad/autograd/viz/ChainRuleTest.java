@@ -33,7 +33,8 @@ class ChainRuleTest {
     assertEquals(2, e.paths().size());
     assertEquals(3.0, e.paths().get(0).product());
     assertEquals(6.0, e.pathSum());
-    assertTrue(e.render().contains("path 2: b -[mul: 3]-> a"), e.render());
+    assertTrue(e.render().contains("path 1: b -[mul, input 1: 3]-> a"), e.render());
+    assertTrue(e.render().contains("path 2: b -[mul, input 2: 3]-> a"), e.render());
   }
 
   @Test

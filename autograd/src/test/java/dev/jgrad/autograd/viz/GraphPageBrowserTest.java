@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.Value;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -274,6 +275,207 @@ class GraphPageBrowserTest {
       assertTrue(status.matches("backward: (\\d+)/\\1 nodes"), status);
     }
     screenshot("moons-mlp.png");
+  }
+
+  /**
+   * Copies {@code target/viz-browser-test/name} to {@code docs/images/docsName} when the build
+   * runs with {@code -Djgrad.docs.images=true} (how the tutorial's pictures are refreshed).
+   */
+  private static void publish(String name, String docsName) throws IOException {
+    if (Boolean.getBoolean("jgrad.docs.images")) {
+      Files.copy(OUT.resolve(name), Path.of("..", "docs", "images", docsName),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static void windowSize(int width, int height) {
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
+  }
+
+  /** Returns the on-screen height in pixels of node {@code id}'s title text. */
+  private static double titleHeight(int id) {
+    return ((Number)
+            ((JavascriptExecutor) driver)
+                .executeScript(
+                    "return document.getElementById('name-' + arguments[0])"
+                        + ".getBoundingClientRect().height;",
+                    id))
+        .doubleValue();
+  }
+
+  @Test
+  void clickingTwoNodesShowsTheChainRulePathsWithProductsAndSum() throws IOException {
+    windowSize(1400, 600);
+    Value a = Value.of(3.0, "a");
+    Value b = a.mul(a).label("b");
+    Value c = b.add(a).label("c");
+    c.backward();
+    Path page = OUT.resolve("used-twice.html");
+    Graphs.writeHtml(c, page);
+    open(page);
+    BackwardSteps steps = BackwardSteps.of(c);
+    int ia = steps.idOf(a.toTensor());
+    int ib = steps.idOf(b.toTensor());
+    int ic = steps.idOf(c.toTensor());
+    // the a -> add edge skips b's column: it bends below b instead of running behind it
+    String skip = driver.findElement(By.id("edge-n" + ia + "-n" + ic)).getAttribute("d");
+    assertTrue(skip.contains(" L"), "a -> add is drawn straight through b: " + skip);
+    String direct = driver.findElement(By.id("edge-n" + ia + "-n" + ib)).getAttribute("d");
+    assertTrue(!direct.contains(" L"), direct);
+
+    body().sendKeys(Keys.END);
+    driver.findElement(By.id("box-n" + ic)).click();
+    driver.findElement(By.id("box-n" + ia)).click();
+    WebElement panel = driver.findElement(By.id("panel"));
+    wait.until(ExpectedConditions.textToBePresentInElement(panel, "Chain rule: d c / d a"));
+    String text = panel.getText();
+    assertTrue(text.contains("3 paths"), text);
+    assertTrue(text.contains("[mul, input 1: 3]") && text.contains("[mul, input 2: 3]"), text);
+    List<String> products = new ArrayList<>();
+    for (WebElement product : panel.findElements(By.className("path-product"))) {
+      products.add(product.getText());
+    }
+    products.sort(null);
+    assertEquals(List.of("1", "3", "3"), products);
+    String sum = driver.findElement(By.id("path-sum")).getText();
+    assertTrue(sum.startsWith("sum over all paths = 7;") && sum.contains("a.grad = 7 "), sum);
+    assertTrue(driver.findElement(By.id("box-n" + ia)).getAttribute("class").contains("pair"));
+    String edgeClass = driver.findElement(By.id("edge-n" + ia + "-n" + ic)).getAttribute("class");
+    assertTrue(edgeClass.contains("onpath"), edgeClass);
+    screenshot("used-twice.png");
+    publish("used-twice.png", "used-twice.png");
+
+    // clicking the same order the other way round (a, then c) gives the same paths
+    driver.findElement(By.id("box-n" + ib)).click(); // a third click starts a new selection
+    assertTrue(panel.getText().startsWith("b = mul"), panel.getText());
+    driver.findElement(By.id("box-n" + ia)).click();
+    wait.until(ExpectedConditions.textToBePresentInElement(panel, "Chain rule: d b / d a"));
+    assertTrue(panel.getText().contains("2 paths"), panel.getText());
+  }
+
+  @Test
+  void pathsOnThePageAgreeWithChainRuleExplainOnMicrograd() throws IOException {
+    windowSize(1800, 640);
+    Micrograd m = new Micrograd();
+    m.g.backward();
+    ChainRule.Explanation explained = ChainRule.explain(m.g, m.a);
+    Path page = OUT.resolve("micrograd-paths.html");
+    Graphs.writeHtml(m.g, page);
+    open(page);
+    BackwardSteps steps = BackwardSteps.of(m.g);
+    body().sendKeys(Keys.END);
+    driver.findElement(By.id("box-n" + steps.idOf(m.a.toTensor()))).click();
+    driver.findElement(By.id("box-n" + steps.idOf(m.g.toTensor()))).click();
+    WebElement panel = driver.findElement(By.id("panel"));
+    wait.until(ExpectedConditions.textToBePresentInElement(panel, "Chain rule: d g / d a"));
+    String text = panel.getText();
+    long count = (long) explained.pathCount();
+    assertTrue(text.contains(count + " paths"), count + " paths expected:\n" + text);
+    String sum = driver.findElement(By.id("path-sum")).getText();
+    assertTrue(sum.startsWith("sum over all paths = 138.8338;"), sum);
+    assertTrue(sum.contains("a.grad = 138.8338"), sum);
+    assertEquals(Micrograd.DG_DA, explained.allPathsSum(), 1e-9 * Micrograd.DG_DA);
+    driver.findElement(By.id("fit")).click();
+    screenshot("micrograd-paths.png");
+    publish("micrograd-paths.png", "graph-page-paths.png");
+  }
+
+  @Test
+  void fitEnlargesASmallGraphToFillTheView() throws IOException {
+    windowSize(1400, 1000);
+    Value x1 = Value.of(2.0, "x1");
+    Value w1 = Value.of(-3.0, "w1");
+    Value o = x1.mul(w1).label("x1w1").tanh().label("o");
+    o.backward();
+    Path page = OUT.resolve("small.html");
+    Graphs.writeHtml(o, page);
+    open(page);
+    int id = BackwardSteps.of(o).idOf(o.toTensor());
+    double opened = titleHeight(id);
+    driver.findElement(By.id("fit")).click();
+    double fitted = titleHeight(id);
+    String viewBox = driver.findElement(By.id("svg")).getDomAttribute("viewBox");
+    double graphWidth = Double.parseDouble(viewBox.split(" ")[2]);
+    double shownWidth = Double.parseDouble(driver.findElement(By.id("svg")).getAttribute("width"));
+    double shownHeight =
+        Double.parseDouble(driver.findElement(By.id("svg")).getAttribute("height"));
+    WebElement canvas = driver.findElement(By.id("canvas"));
+    // enlarged, until it fills the canvas's width or height
+    assertTrue(shownWidth > 1.2 * graphWidth, "fit shows " + shownWidth + " of " + graphWidth);
+    assertTrue(
+        shownWidth >= canvas.getSize().getWidth() - 20
+            || shownHeight >= canvas.getSize().getHeight() - 20,
+        "fit leaves room: " + shownWidth + "x" + shownHeight + " in " + canvas.getSize());
+    // the page opens fitted; the 12 px titles (about 14 px boxes at scale 1) grow with it
+    assertEquals(opened, fitted, 0.5);
+    assertTrue(fitted > 16, "title text " + fitted + " px");
+    screenshot("small-fit.png");
+  }
+
+  @Test
+  void docsPicturesOfTheNeuronAndTheCollapsedMlp() throws IOException {
+    Value x1 = Value.of(2.0, "x1"), x2 = Value.of(0.0, "x2");
+    Value w1 = Value.of(-3.0, "w1"), w2 = Value.of(1.0, "w2");
+    Value b = Value.of(6.8813735870195432, "b");
+    Value x1w1 = x1.mul(w1).label("x1w1");
+    Value x2w2 = x2.mul(w2).label("x2w2");
+    Value n = x1w1.add(x2w2).label("x1w1+x2w2").add(b).label("n");
+    Value o = n.tanh().label("o");
+    o.backward();
+    Path neuron = OUT.resolve("neuron.html");
+    Graphs.writeHtml(o, neuron);
+    windowSize(1400, 560);
+    open(neuron);
+    BackwardSteps steps = BackwardSteps.of(o);
+    int forward = 0;
+    for (int id = 0; id < steps.nodeCount(); id++) {
+      forward += steps.node(id).op() != null ? 1 : 0;
+    }
+    ((JavascriptExecutor) driver).executeScript("window.jgrad.go(arguments[0]);", 3);
+    screenshot("neuron-forward.png");
+    publish("neuron-forward.png", "neuron-forward.png");
+    // the backward step at x1w1: upstream 0.5, local derivatives -3 and 2
+    int x1w1Step = -1;
+    for (int k = 0; k < steps.steps().size(); k++) {
+      if (steps.steps().get(k).nodeId() == steps.idOf(x1w1.toTensor())) {
+        x1w1Step = k;
+      }
+    }
+    ((JavascriptExecutor) driver)
+        .executeScript("window.jgrad.go(arguments[0]);", forward + x1w1Step + 1);
+    String panel = driver.findElement(By.id("panel")).getText();
+    assertTrue(panel.contains("x1w1") && panel.contains("-1.5"), panel);
+    screenshot("neuron-backward.png");
+    publish("neuron-backward.png", "neuron-backward.png");
+
+    // a 3-layer network's loss, one box per layer: fit shows every box, the loss included
+    Random random = new Random(3);
+    Tensor x = Tensor.randn(random, 8, 2).label("x");
+    Tensor h = x;
+    int[] sizes = {2, 8, 8, 1};
+    for (int l = 1; l < sizes.length; l++) {
+      Tensor w =
+          Tensor.randn(random, sizes[l - 1], sizes[l]).requiresGrad().label("layer" + l + ".W");
+      Tensor bias = Tensor.zeros(sizes[l]).requiresGrad().label("layer" + l + ".b");
+      h = h.matmul(w).add(bias);
+      h = l + 1 < sizes.length ? h.tanh() : h;
+    }
+    Tensor loss = h.pow(2).mean().label("loss");
+    loss.backward(true);
+    Path mlp = OUT.resolve("mlp-collapsed.html");
+    Graphs.writeHtml(loss, mlp, GraphOptions.defaults().collapseByLabelPrefix("."));
+    windowSize(1500, 480);
+    open(mlp);
+    body().sendKeys(Keys.END);
+    driver.findElement(By.id("fit")).click();
+    int lossId = BackwardSteps.of(loss).idOf(loss);
+    WebElement lossBox = driver.findElement(By.id("box-n" + lossId));
+    WebElement canvas = driver.findElement(By.id("canvas"));
+    double right = lossBox.getRect().getX() + lossBox.getRect().getWidth();
+    assertTrue(right <= canvas.getRect().getX() + canvas.getRect().getWidth(),
+        "the loss box ends at " + right + ", beyond the canvas " + canvas.getRect());
+    screenshot("mlp-collapsed.png");
+    publish("mlp-collapsed.png", "mlp-collapsed.png");
   }
 
   /**

@@ -31,6 +31,12 @@ public final class ListCommand implements Runnable {
             "spark-digits",
             "digits trained data-parallel on Apache Spark, local[*] (the ./jgrad script runs"
                 + " ./jgrad-spark digits; module spark)");
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "  %-10s %s%n",
+            "shell",
+            "jshell with jgrad on the class path and the tutorial's imports (docs/tutorial.md)");
     spec.commandLine().getOut().flush();
   }
 }

@@ -149,7 +149,7 @@ public final class Trainer {
       for (int b = 0; b < batches.size(); b++) {
         Batch batch = batches.get(b);
         optimizer.zeroGrad();
-        Tensor output = model.forward(batch.x());
+        Tensor output = model.call(batch.x());
         Tensor l = loss.apply(output, batch.y());
         double value = l.item();
         String problem = Double.isFinite(value) ? null : "loss became " + value;
@@ -259,7 +259,7 @@ public final class Trainer {
       List<int[]> predicted = new ArrayList<>();
       List<int[]> actual = new ArrayList<>();
       for (Batch batch : data.batches(Math.max(batchSize, 256), null, false)) {
-        Tensor output = model.forward(batch.x());
+        Tensor output = model.call(batch.x());
         lossSum += loss.apply(output, batch.y()).item() * batch.size();
         if (classes != null) {
           predicted.add(classes.apply(output));
