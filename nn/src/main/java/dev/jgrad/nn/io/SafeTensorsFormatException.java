@@ -2,8 +2,12 @@ package dev.jgrad.nn.io;
 
 import java.io.IOException;
 
-/** Thrown when a file is not a valid safetensors file: truncated, oversized or corrupt. */
-public final class SafeTensorsFormatException extends IOException {
+/**
+ * Thrown when a file is not a valid safetensors file: truncated, oversized or corrupt. Its
+ * subclass {@link SafeTensorsUnsupportedException} is thrown for a valid file holding an entry
+ * jgrad cannot represent.
+ */
+public class SafeTensorsFormatException extends IOException {
   private static final long serialVersionUID = 1L;
 
   /** Returns an exception with {@code message}, which names the file and what is wrong. */
