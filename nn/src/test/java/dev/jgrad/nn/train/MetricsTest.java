@@ -35,9 +35,16 @@ class MetricsTest {
 
   @Test
   void progressBarText() {
+    String status = "loss 0.2346 ETA " + ProgressBar.formatSeconds(65);
     assertEquals(
         "epoch 3/20 [############............] 20/40 loss 0.2346 ETA 1m05s",
-        ProgressBar.render(3, 20, 20, 40, 0.23456, 65));
+        ProgressBar.render("epoch 3/20", 20, 40, status, 80));
+    // narrower terminals get a narrower bar, then no bar, then a cut line: never a wrap
+    assertEquals(
+        "epoch 3/20 [######......] 20/40 loss 0.2346 ETA 1m05s",
+        ProgressBar.render("epoch 3/20", 20, 40, status, 54));
+    assertEquals("epoch 3/20 20/40 loss 0.2346 ETA 1m05s", ProgressBar.render("epoch 3/20", 20, 40, status, 45));
+    assertEquals("epoch 3/20 20/40 loss 0.", ProgressBar.render("epoch 3/20", 20, 40, status, 25));
     assertEquals("2h01m", ProgressBar.formatSeconds(7260));
   }
 }
