@@ -1,6 +1,7 @@
 package dev.jgrad.examples;
 
 import dev.jgrad.examples.cli.ListCommand;
+import dev.jgrad.examples.cli.SparkDigitsCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStreamWriter;
@@ -34,6 +35,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       IrisExample.class,
       GraphExample.class,
       ExplainExample.class,
+      SparkDigitsCommand.class,
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
