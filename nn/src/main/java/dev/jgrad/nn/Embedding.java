@@ -1,6 +1,7 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.nn.data.Indices;
 import dev.jgrad.nn.init.Init;
 import java.util.Arrays;
 import java.util.Random;
@@ -61,7 +62,7 @@ public final class Embedding extends Module {
   @Override
   public Tensor forward(Tensor indices) {
     checkInput(indices);
-    int[] index = Checks.wholeNumbers(indices, "Embedding", "index");
+    int[] index = Indices.of(indices, "Embedding", "index");
     int[] shape = Arrays.copyOf(indices.shape(), indices.dim() + 1);
     shape[indices.dim()] = dim;
     return forward(index).reshape(shape);

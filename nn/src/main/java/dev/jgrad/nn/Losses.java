@@ -1,6 +1,7 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.nn.data.Indices;
 import java.util.Arrays;
 import java.util.List;
 
@@ -326,7 +327,7 @@ public final class Losses {
           String.format(
               "%s: class targets must be 1-d, got shape %s", op, Arrays.toString(targets.shape())));
     }
-    return Checks.wholeNumbers(targets, op, "target");
+    return Indices.of(targets, op, "target");
   }
 
   private static void checkSameShape(String op, Tensor a, Tensor b) {

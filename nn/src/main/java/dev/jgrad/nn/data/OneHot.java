@@ -57,15 +57,6 @@ public final class OneHot {
           "classIndices: labels must be 1-d, got shape "
               + java.util.Arrays.toString(labels.shape()));
     }
-    double[] v = labels.toArray();
-    int[] out = new int[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (int) v[i];
-      if (out[i] != v[i]) {
-        throw new IllegalArgumentException(
-            String.format("classIndices: label %d is %s, not a whole number", i, v[i]));
-      }
-    }
-    return out;
+    return Indices.of(labels, "classIndices", "label");
   }
 }

@@ -3,6 +3,7 @@ package dev.jgrad.nn.train;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.nn.data.Indices;
 import java.util.Arrays;
 import java.util.function.Function;
 
@@ -87,16 +88,7 @@ public final class Metrics {
    */
   public static int[] toInts(Tensor labels) {
     checkArgument(labels != null, "toInts: labels is null");
-    double[] v = labels.toArray();
-    int[] out = new int[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (int) v[i];
-      if (out[i] != v[i]) {
-        throw new IllegalArgumentException(
-            String.format("toInts: entry %d is %s, not a whole number", i, v[i]));
-      }
-    }
-    return out;
+    return Indices.of(labels, "toInts", "entry");
   }
 
   private static void checkLengths(String op, int[] predicted, int[] actual) {
