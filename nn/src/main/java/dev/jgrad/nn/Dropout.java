@@ -16,6 +16,8 @@ public final class Dropout extends Module {
   /**
    * Returns dropout with probability {@code p}, masks drawn from {@code new Random(seed)}.
    *
+   * @param p the probability of zeroing each element, in [0, 1)
+   * @param seed the seed of the random generator
    * @throws IllegalArgumentException if {@code p} is outside {@code [0, 1]}
    */
   public Dropout(double p, long seed) {
@@ -25,6 +27,8 @@ public final class Dropout extends Module {
   /**
    * Returns dropout with probability {@code p}, masks drawn from {@code random}.
    *
+   * @param p the probability of zeroing each element, in [0, 1)
+   * @param random the source of the dropout masks
    * @throws IllegalArgumentException if {@code p} is outside {@code [0, 1]}
    */
   public Dropout(double p, Random random) {
@@ -36,7 +40,7 @@ public final class Dropout extends Module {
     this.random = random;
   }
 
-  /** Returns the drop probability. */
+  /** {@return the drop probability} */
   public double p() {
     return p;
   }

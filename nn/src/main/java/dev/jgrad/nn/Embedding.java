@@ -19,6 +19,9 @@ public final class Embedding extends Module {
   /**
    * Returns a table of {@code count} vectors of size {@code dim} drawn from {@code random}.
    *
+   * @param count the number of vectors (the vocabulary size), at least 1
+   * @param dim the length of each vector
+   * @param random the source of the initial vectors
    * @throws IllegalArgumentException if a size is not positive or {@code random} is null
    */
   public Embedding(int count, int dim, Random random) {
@@ -32,14 +35,15 @@ public final class Embedding extends Module {
     this.weight = registerParameter("weight", Init.normal(Tensor.zeros(count, dim), 0, 1, random));
   }
 
-  /** Returns the table, shape {@code [count, dim]}. */
+  /** {@return the table, shape {@code [count, dim]}} */
   public Tensor weight() {
     return weight;
   }
 
   /**
-   * Returns the vectors of {@code indices}, shape {@code [indices.length, dim]}.
+   * {@return the vectors of {@code indices}, shape {@code [indices.length, dim]}}
    *
+   * @param indices the row indices, each in {@code [0, count)}
    * @throws IllegalArgumentException if an index is outside {@code [0, count)}
    */
   public Tensor forward(int[] indices) {

@@ -18,6 +18,10 @@ public final class Layer extends Module {
   /**
    * Returns {@code outputs} neurons of {@code inputs} weights each, drawn from {@code random}.
    *
+   * @param inputs the number of inputs, at least 1
+   * @param outputs the number of outputs, at least 1
+   * @param activation the nonlinearity applied to the output
+   * @param random the source of the initial weights
    * @throws IllegalArgumentException if a size is not positive or an argument is null
    */
   public Layer(int inputs, int outputs, Activation activation, Random random) {
@@ -33,7 +37,7 @@ public final class Layer extends Module {
     this.neurons = registerModule("neurons", new ModuleList<>(list));
   }
 
-  /** Returns the neurons in output order. */
+  /** {@return the neurons in output order} */
   public List<Neuron> neurons() {
     return neurons.items();
   }

@@ -13,7 +13,11 @@ public final class LayerNorm extends Module {
   private final Tensor weight;
   private final Tensor bias;
 
-  /** Returns layer norm over {@code features} with {@code eps = 1e-5}. */
+  /**
+   * Returns layer norm over {@code features} with {@code eps = 1e-5}.
+   *
+   * @param features the size of the last dimension, normalized over
+   */
   public LayerNorm(int features) {
     this(features, 1e-5);
   }
@@ -21,6 +25,8 @@ public final class LayerNorm extends Module {
   /**
    * Returns layer norm over {@code features} with the given {@code eps}.
    *
+   * @param features the size of the last dimension, normalized over
+   * @param eps the small constant added to the denominator for stability, above 0
    * @throws IllegalArgumentException if features is not positive or eps not positive
    */
   public LayerNorm(int features, double eps) {
@@ -34,12 +40,12 @@ public final class LayerNorm extends Module {
     this.bias = registerParameter("bias", Tensor.zeros(features));
   }
 
-  /** Returns the scale parameter, shape {@code [features]}. */
+  /** {@return the scale parameter, shape {@code [features]}} */
   public Tensor weight() {
     return weight;
   }
 
-  /** Returns the shift parameter, shape {@code [features]}. */
+  /** {@return the shift parameter, shape {@code [features]}} */
   public Tensor bias() {
     return bias;
   }

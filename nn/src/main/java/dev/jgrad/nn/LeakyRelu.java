@@ -17,6 +17,7 @@ public final class LeakyRelu extends Module {
   /**
    * Returns the module with the given negative-side slope.
    *
+   * @param slope the slope for negative inputs
    * @throws IllegalArgumentException if {@code slope} is not finite
    */
   public LeakyRelu(double slope) {
@@ -26,7 +27,7 @@ public final class LeakyRelu extends Module {
     this.slope = slope;
   }
 
-  /** Returns the slope applied to negative inputs. */
+  /** {@return the slope applied to negative inputs} */
   public double slope() {
     return slope;
   }

@@ -22,14 +22,22 @@ public final class Losses {
   // Logs are clamped at -100, as PyTorch's binary_cross_entropy does, so p = 0 gives a finite loss.
   private static final double MIN_PROBABILITY = Math.exp(-100);
 
-  /** Returns the mean squared error {@code mean((pred - target)^2)}. */
+  /**
+   * {@return the mean squared error {@code mean((pred - target)^2)}}
+   *
+   * @param pred the predictions
+   * @param target the targets, shaped as {@code pred}
+   */
   public static Tensor mse(Tensor pred, Tensor target) {
     return mse(pred, target, Reduction.MEAN);
   }
 
   /**
-   * Returns the squared error {@code (pred - target)^2}, reduced.
+   * {@return the squared error {@code (pred - target)^2}, reduced}
    *
+   * @param pred the predictions
+   * @param target the targets, shaped as {@code pred}
+   * @param reduction how the per-element losses are reduced (mean, sum or none)
    * @throws IllegalArgumentException if the shapes differ
    */
   public static Tensor mse(Tensor pred, Tensor target, Reduction reduction) {
@@ -38,14 +46,22 @@ public final class Losses {
     return reduce("mse", reduction, d.mul(d));
   }
 
-  /** Returns the mean absolute error {@code mean(|pred - target|)}. */
+  /**
+   * {@return the mean absolute error {@code mean(|pred - target|)}}
+   *
+   * @param pred the predictions
+   * @param target the targets, shaped as {@code pred}
+   */
   public static Tensor l1(Tensor pred, Tensor target) {
     return l1(pred, target, Reduction.MEAN);
   }
 
   /**
-   * Returns the absolute error {@code |pred - target|}, reduced.
+   * {@return the absolute error {@code |pred - target|}, reduced}
    *
+   * @param pred the predictions
+   * @param target the targets, shaped as {@code pred}
+   * @param reduction how the per-element losses are reduced (mean, sum or none)
    * @throws IllegalArgumentException if the shapes differ
    */
   public static Tensor l1(Tensor pred, Tensor target, Reduction reduction) {
@@ -53,16 +69,25 @@ public final class Losses {
     return reduce("l1", reduction, pred.sub(target).abs());
   }
 
-  /** Returns the mean Huber loss with {@code delta = 1}. */
+  /**
+   * {@return the mean Huber loss with {@code delta = 1}}
+   *
+   * @param pred the predictions
+   * @param target the targets, shaped as {@code pred}
+   */
   public static Tensor huber(Tensor pred, Tensor target) {
     return huber(pred, target, 1, Reduction.MEAN);
   }
 
   /**
-   * Returns the Huber loss of {@code d = pred - target}: {@code d^2 / 2} where {@code |d| < delta},
-   * else {@code delta (|d| - delta / 2)}; quadratic near 0, linear (robust to outliers) beyond, as
-   * {@code torch.nn.HuberLoss}.
+   * {@return the Huber loss of {@code d = pred - target}: {@code d^2 / 2} where {@code |d| <
+   * delta}, else {@code delta (|d| - delta / 2)}; quadratic near 0, linear (robust to outliers)
+   * beyond, as {@code torch.nn.HuberLoss}}
    *
+   * @param pred the predictions
+   * @param target the targets, shaped as {@code pred}
+   * @param delta where the loss turns from quadratic to linear, above 0
+   * @param reduction how the per-element losses are reduced (mean, sum or none)
    * @throws IllegalArgumentException if the shapes differ or {@code delta <= 0}
    */
   public static Tensor huber(Tensor pred, Tensor target, double delta, Reduction reduction) {
@@ -77,16 +102,24 @@ public final class Losses {
     return reduce("huber", reduction, Tensor.where(a.lt(delta), quadratic, linear));
   }
 
-  /** Returns the mean binary cross-entropy of probabilities. */
+  /**
+   * {@return the mean binary cross-entropy of probabilities}
+   *
+   * @param probabilities the predicted probabilities, in [0, 1]
+   * @param target the targets, shaped as {@code pred}
+   */
   public static Tensor binaryCrossEntropy(Tensor probabilities, Tensor target) {
     return binaryCrossEntropy(probabilities, target, Reduction.MEAN);
   }
 
   /**
-   * Returns the binary cross-entropy {@code -(y log p + (1 - y) log(1 - p))} of probabilities
-   * {@code p}, with each log clamped at -100 (as PyTorch) so that {@code p = 0} or 1 stay finite.
+   * {@return the binary cross-entropy {@code -(y log p + (1 - y) log(1 - p))} of probabilities
+   * {@code p}, with each log clamped at -100 (as PyTorch) so that {@code p = 0} or 1 stay finite}
    * Prefer {@link #binaryCrossEntropyWithLogits} when the model's last op is a sigmoid.
    *
+   * @param probabilities the predicted probabilities, in [0, 1]
+   * @param target the targets, shaped as {@code pred}
+   * @param reduction how the per-element losses are reduced (mean, sum or none)
    * @throws IllegalArgumentException if the shapes differ or a probability or target lies outside
    *     {@code [0, 1]}
    */
@@ -102,16 +135,24 @@ public final class Losses {
     return reduce("binaryCrossEntropy", reduction, losses);
   }
 
-  /** Returns the mean binary cross-entropy of logits. */
+  /**
+   * {@return the mean binary cross-entropy of logits}
+   *
+   * @param logits the logits (scores before the sigmoid or softmax)
+   * @param target the targets, shaped as {@code pred}
+   */
   public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target) {
     return binaryCrossEntropyWithLogits(logits, target, Reduction.MEAN);
   }
 
   /**
-   * Returns the binary cross-entropy of {@code sigmoid(x)} computed from the logits {@code x}
+   * {@return the binary cross-entropy of {@code sigmoid(x)} computed from the logits {@code x}
    * directly, {@code softplus(x) - x y}, which stays exact for large |x| where the probability form
-   * would round to 0 or 1.
+   * would round to 0 or 1}
    *
+   * @param logits the logits (scores before the sigmoid or softmax)
+   * @param target the targets, shaped as {@code pred}
+   * @param reduction how the per-element losses are reduced (mean, sum or none)
    * @throws IllegalArgumentException if the shapes differ
    */
   public static Tensor binaryCrossEntropyWithLogits(
@@ -121,19 +162,30 @@ public final class Losses {
     return reduce("binaryCrossEntropyWithLogits", reduction, losses);
   }
 
-  /** Returns the mean cross-entropy of logits {@code [n, classes]} against class indices. */
+  /**
+   * {@return the mean cross-entropy of logits {@code [n, classes]} against class indices}
+   *
+   * @param logits the logits (scores before the sigmoid or softmax)
+   * @param targets the targets
+   */
   public static Tensor crossEntropy(Tensor logits, int[] targets) {
     return crossEntropy(logits, targets, 0, null, Reduction.MEAN);
   }
 
-  /** As {@link #crossEntropy(Tensor, int[])} with targets given as a tensor of whole numbers. */
+  /**
+   * As {@link #crossEntropy(Tensor, int[])} with targets given as a tensor of whole numbers.
+   *
+   * @param logits the scores before the softmax, {@code [n, classes]}
+   * @param targets the class of each row, a 1-d tensor of whole numbers in {@code [0, classes)}
+   * @return the mean cross-entropy, a scalar
+   */
   public static Tensor crossEntropy(Tensor logits, Tensor targets) {
     Checks.notNull(logits, "crossEntropy", "scores");
     return crossEntropy(logits, classIndices("crossEntropy", targets), 0, null, Reduction.MEAN);
   }
 
   /**
-   * Returns the cross-entropy of logits {@code x} ({@code [n, classes]}) against class indices
+   * {@return the cross-entropy of logits {@code x} ({@code [n, classes]}) against class indices
    * {@code y}, as {@code torch.nn.functional.cross_entropy}: with {@code logp = logSoftmax(x)},
    * class weights {@code w} (all 1 when null) and label smoothing {@code e},
    *
@@ -142,9 +194,13 @@ public final class Losses {
    * </pre>
    *
    * {@code MEAN} divides the sum by {@code sum_i w[y_i]} (by n without weights); {@code NONE}
-   * returns {@code [n]}. The log-softmax is computed stably (max subtracted).
+   * returns {@code [n]}} The log-softmax is computed stably (max subtracted).
    *
    * @param classWeights a tensor of shape {@code [classes]} of non-negative weights, or null
+   * @param logits the logits (scores before the sigmoid or softmax)
+   * @param targets the targets
+   * @param labelSmoothing the probability mass spread evenly over all classes, in [0, 1)
+   * @param reduction how the per-element losses are reduced (mean, sum or none)
    * @throws IllegalArgumentException if logits are not 2-d, the target count is not n, a target is
    *     out of range, smoothing is outside {@code [0, 1]}, or the weights have the wrong shape
    */
@@ -159,17 +215,25 @@ public final class Losses {
         "crossEntropy", logits.logSoftmax(1), targets, labelSmoothing, classWeights, reduction);
   }
 
-  /** Returns the mean negative log-likelihood of log-probabilities {@code [n, classes]}. */
+  /**
+   * {@return the mean negative log-likelihood of log-probabilities {@code [n, classes]}}
+   *
+   * @param logProbabilities the log-probabilities, {@code [n, classes]}
+   * @param targets the targets
+   */
   public static Tensor nll(Tensor logProbabilities, int[] targets) {
     return nll(logProbabilities, targets, null, Reduction.MEAN);
   }
 
   /**
-   * Returns the negative log-likelihood {@code -w[y_i] logp[i, y_i]} of log-probabilities (for
+   * {@return the negative log-likelihood {@code -w[y_i] logp[i, y_i]} of log-probabilities (for
    * example a {@code logSoftmax} output), as {@code torch.nn.functional.nll_loss}; {@code MEAN}
-   * divides by {@code sum_i w[y_i]}.
+   * divides by {@code sum_i w[y_i]}}
    *
    * @param classWeights a tensor of shape {@code [classes]}, or null for all ones
+   * @param logProbabilities the log-probabilities, {@code [n, classes]}
+   * @param targets the targets
+   * @param reduction how the per-element losses are reduced (mean, sum or none)
    * @throws IllegalArgumentException as {@link #crossEntropy(Tensor, int[], double, Tensor,
    *     Reduction)}
    */
@@ -179,15 +243,23 @@ public final class Losses {
     return classLoss("nll", logProbabilities, targets, 0, classWeights, reduction);
   }
 
-  /** Returns the mean max-margin (hinge) loss of scores against labels -1 or +1. */
+  /**
+   * {@return the mean max-margin (hinge) loss of scores against labels -1 or +1}
+   *
+   * @param scores the scores
+   * @param labels the labels, -1 or 1, shaped as {@code scores}
+   */
   public static Tensor hinge(Tensor scores, Tensor labels) {
     return hinge(scores, labels, Reduction.MEAN);
   }
 
   /**
-   * Returns the max-margin (hinge) loss {@code max(0, 1 - y s)} of scores {@code s} against labels
-   * {@code y} in {-1, +1}, the loss of micrograd's moons demo.
+   * {@return the max-margin (hinge) loss {@code max(0, 1 - y s)} of scores {@code s} against labels
+   * {@code y} in {-1, +1}, the loss of micrograd's moons demo}
    *
+   * @param scores the scores
+   * @param labels the labels, -1 or 1, shaped as {@code scores}
+   * @param reduction how the per-element losses are reduced (mean, sum or none)
    * @throws IllegalArgumentException if the shapes differ or a label is not -1 or +1
    */
   public static Tensor hinge(Tensor scores, Tensor labels, Reduction reduction) {
@@ -203,9 +275,11 @@ public final class Losses {
   }
 
   /**
-   * Returns the L2 penalty {@code alpha * sum_p sum(p^2)} over {@code parameters} (micrograd's
-   * {@code reg_loss} with {@code alpha = 1e-4}); add it to the data loss.
+   * {@return the L2 penalty {@code alpha * sum_p sum(p^2)} over {@code parameters} (micrograd's
+   * {@code reg_loss} with {@code alpha = 1e-4}); add it to the data loss}
    *
+   * @param parameters the tensors to penalize
+   * @param alpha the factor of the penalty, at least 0
    * @throws IllegalArgumentException if the list is empty or alpha is negative
    */
   public static Tensor l2Penalty(List<Tensor> parameters, double alpha) {

@@ -44,16 +44,18 @@ public abstract class Module {
   protected Module() {}
 
   /**
-   * Returns the module's output for {@code input}, built from differentiable tensor ops.
+   * {@return the module's output for {@code input}, built from differentiable tensor ops}
    *
+   * @param input the module's input
    * @throws IllegalArgumentException if the input is null or its shape does not fit the module
    */
   public abstract Tensor forward(Tensor input);
 
   /**
-   * Returns {@code input} unchanged; call it first in {@code forward} so that a null input fails
-   * with a message naming the module.
+   * {@return {@code input} unchanged; call it first in {@code forward} so that a null input fails
+   * with a message naming the module}
    *
+   * @param input the module's input
    * @throws IllegalArgumentException reading {@code "<Class>.forward: input is null"} if {@code
    *     input} is null
    */
@@ -65,6 +67,9 @@ public abstract class Module {
    * Registers {@code tensor} as a trainable parameter called {@code name}, marks it as requiring
    * grad, and returns it.
    *
+   * @param name the name, unique among this module's parameters and children
+   * @param tensor the tensor to train
+   * @return {@code tensor}, now requiring grad
    * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken, or
    *     the tensor is not a leaf
    */
@@ -82,6 +87,10 @@ public abstract class Module {
    * Registers {@code module} as a child called {@code name} and returns it; its parameters then
    * appear under {@code name.}.
    *
+   * @param <M> the module's type, kept so the caller gets its own type back
+   * @param name the name, unique among this module's parameters and children
+   * @param module the child module
+   * @return {@code module}
    * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken, or
    *     the module is null or this module itself
    */
@@ -110,14 +119,14 @@ public abstract class Module {
     }
   }
 
-  /** Returns the direct children, by name, in registration order (unmodifiable). */
+  /** {@return the direct children, by name, in registration order (unmodifiable)} */
   public final Map<String, Module> namedChildren() {
     return Collections.unmodifiableMap(children);
   }
 
   /**
-   * Returns every parameter of this module and its descendants by dotted name, in registration
-   * order (depth first), each tensor once (unmodifiable).
+   * {@return every parameter of this module and its descendants by dotted name, in registration
+   * order (depth first), each tensor once (unmodifiable)}
    */
   public final Map<String, Tensor> namedParameters() {
     Map<String, Tensor> out = new LinkedHashMap<>();
@@ -146,12 +155,12 @@ public abstract class Module {
     return Collections.unmodifiableMap(out);
   }
 
-  /** Returns every trainable parameter, each once, in the order of {@link #namedParameters()}. */
+  /** {@return every trainable parameter, each once, in the order of {@link #namedParameters()}} */
   public final List<Tensor> parameters() {
     return List.copyOf(namedParameters().values());
   }
 
-  /** Returns the total number of scalar parameters. */
+  /** {@return the total number of scalar parameters} */
   public final long parameterCount() {
     long n = 0;
     for (Tensor p : namedParameters().values()) {
@@ -160,7 +169,7 @@ public abstract class Module {
     return n;
   }
 
-  /** Returns this module and all its descendants, each once, depth first. */
+  /** {@return this module and all its descendants, each once, depth first} */
   public final List<Module> modules() {
     List<Module> out = new ArrayList<>();
     Set<Module> visited = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -180,12 +189,21 @@ public abstract class Module {
     return out;
   }
 
-  /** Puts this module and its descendants in training mode (dropout active); returns this. */
+  /**
+   * Puts this module and its descendants in training mode (dropout active); returns this.
+   *
+   * @return this module
+   */
   public Module train() {
     return train(true);
   }
 
-  /** Sets training mode on this module and its descendants; returns this. */
+  /**
+   * Sets training mode on this module and its descendants; returns this.
+   *
+   * @param on true for training mode, false for evaluation mode
+   * @return this module
+   */
   public Module train(boolean on) {
     for (Module m : modules()) {
       m.training = on;
@@ -193,12 +211,16 @@ public abstract class Module {
     return this;
   }
 
-  /** Puts this module and its descendants in evaluation mode (dropout off); returns this. */
+  /**
+   * Puts this module and its descendants in evaluation mode (dropout off); returns this.
+   *
+   * @return this module
+   */
   public Module eval() {
     return train(false);
   }
 
-  /** Returns whether this module is in training mode. */
+  /** {@return whether this module is in training mode} */
   public final boolean isTraining() {
     return training;
   }
@@ -211,8 +233,8 @@ public abstract class Module {
   }
 
   /**
-   * Returns a snapshot of every parameter's values by dotted name: detached copies, so later
-   * training does not change it.
+   * {@return a snapshot of every parameter's values by dotted name: detached copies, so later
+   * training does not change it}
    */
   public final Map<String, Tensor> stateDict() {
     Map<String, Tensor> out = new LinkedHashMap<>();
@@ -227,6 +249,7 @@ public abstract class Module {
    * Copies the values of {@code state} into this module's parameters, in place (optimizers holding
    * the parameters keep working). Nothing is changed unless every entry matches.
    *
+   * @param state the named tensors, as {@link #stateDict()} returns them
    * @throws IllegalArgumentException naming every missing, unexpected and mis-shaped entry
    */
   public final void loadStateDict(Map<String, Tensor> state) {
@@ -270,8 +293,8 @@ public abstract class Module {
   }
 
   /**
-   * Returns a one-line description of this module's own settings for {@link #toString()}, such as
-   * {@code in=2, out=16}; empty by default.
+   * {@return a one-line description of this module's own settings for {@link #toString()}, such as
+   * {@code in=2, out=16}; empty by default}
    */
   protected String extraRepr() {
     return "";

@@ -19,6 +19,9 @@ public final class Neuron extends Module {
   /**
    * Returns a neuron with {@code inputs} weights drawn from {@code random}.
    *
+   * @param inputs the number of inputs, at least 1
+   * @param activation the nonlinearity applied to the output
+   * @param random the source of the initial weights
    * @throws IllegalArgumentException if {@code inputs} is not positive or activation or random is
    *     null
    */
@@ -34,17 +37,17 @@ public final class Neuron extends Module {
     this.activation = activation;
   }
 
-  /** Returns the weights, shape {@code [in]}. */
+  /** {@return the weights, shape {@code [in]}} */
   public Tensor weight() {
     return weight;
   }
 
-  /** Returns the bias, a 0-d tensor. */
+  /** {@return the bias, a 0-d tensor} */
   public Tensor bias() {
     return bias;
   }
 
-  /** Returns the activation. */
+  /** {@return the activation} */
   public Activation activation() {
     return activation;
   }

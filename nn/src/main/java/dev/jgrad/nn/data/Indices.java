@@ -13,7 +13,7 @@ public final class Indices {
   private Indices() {}
 
   /**
-   * Returns the entries of {@code values} (any shape, flattened in row-major order) as ints.
+   * {@return the entries of {@code values} (any shape, flattened in row-major order) as ints}
    *
    * @param values the tensor holding whole numbers
    * @param caller the method named in an error, such as {@code "crossEntropy"}

@@ -9,8 +9,10 @@ public final class OneHot {
   private OneHot() {}
 
   /**
-   * Returns {@code [n, classes]} with a 1 at {@code (i, labels[i])} and 0 elsewhere.
+   * {@return {@code [n, classes]} with a 1 at {@code (i, labels[i])} and 0 elsewhere}
    *
+   * @param labels the class indices, each in {@code [0, classes)}
+   * @param classes the number of classes, at least 1
    * @throws IllegalArgumentException if a label is outside {@code [0, classes)}
    */
   public static Tensor encode(int[] labels, int classes) {
@@ -30,8 +32,10 @@ public final class OneHot {
   }
 
   /**
-   * Returns the one-hot encoding of the whole-number labels in the 1-d tensor {@code labels}.
+   * {@return the one-hot encoding of the whole-number labels in the 1-d tensor {@code labels}}
    *
+   * @param labels the class indices, each in {@code [0, classes)}
+   * @param classes the number of classes, at least 1
    * @throws IllegalArgumentException if a label is not a whole number in {@code [0, classes)}
    */
   public static Tensor encode(Tensor labels, int classes) {
@@ -39,15 +43,20 @@ public final class OneHot {
     return encode(classIndices(labels), classes);
   }
 
-  /** Returns the index of the largest entry of each row of {@code [n, classes]} scores. */
+  /**
+   * {@return the index of the largest entry of each row of {@code [n, classes]} scores}
+   *
+   * @param scores the scores, {@code [n, classes]} or shaped as the labels
+   */
   public static int[] decode(Tensor scores) {
     checkArgument(scores != null, "OneHot.decode: scores is null");
     return classIndices(scores.argmax(-1));
   }
 
   /**
-   * Returns the whole numbers held by a 1-d tensor as ints.
+   * {@return the whole numbers held by a 1-d tensor as ints}
    *
+   * @param labels the class indices, each in {@code [0, classes)}
    * @throws IllegalArgumentException if the tensor is not 1-d or an entry is not a whole number
    */
   public static int[] classIndices(Tensor labels) {

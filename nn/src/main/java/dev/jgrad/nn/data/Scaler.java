@@ -25,9 +25,10 @@ public final class Scaler {
   }
 
   /**
-   * Returns standardization fitted on {@code train}: each column gets mean 0 and (population)
-   * standard deviation 1; a constant column is only centered.
+   * {@return standardization fitted on {@code train}: each column gets mean 0 and (population)
+   * standard deviation 1; a constant column is only centered}
    *
+   * @param train the training rows, {@code [n, columns]}, the statistics are fitted on
    * @throws IllegalArgumentException if {@code train} is not 2-d with at least one row
    */
   public static Scaler standardize(Tensor train) {
@@ -61,9 +62,12 @@ public final class Scaler {
   }
 
   /**
-   * Returns min-max scaling fitted on {@code train}: each column's minimum maps to {@code low} and
-   * its maximum to {@code high}; a constant column maps to {@code low}.
+   * {@return min-max scaling fitted on {@code train}: each column's minimum maps to {@code low} and
+   * its maximum to {@code high}; a constant column maps to {@code low}}
    *
+   * @param train the training rows, {@code [n, columns]}, the statistics are fitted on
+   * @param low the value each column's minimum maps to
+   * @param high the value each column's maximum maps to, above {@code low}
    * @throws IllegalArgumentException if {@code train} is not 2-d with at least one row or {@code
    *     low >= high}
    */
@@ -106,19 +110,20 @@ public final class Scaler {
     return t.shape();
   }
 
-  /** Returns the per-column shift (the mean, for standardization). */
+  /** {@return the per-column shift (the mean, for standardization)} */
   public double[] shift() {
     return shift.clone();
   }
 
-  /** Returns the per-column scale (the standard deviation, for standardization). */
+  /** {@return the per-column scale (the standard deviation, for standardization)} */
   public double[] scale() {
     return scale.clone();
   }
 
   /**
-   * Returns {@code (x - shift) / scale} column by column.
+   * {@return {@code (x - shift) / scale} column by column}
    *
+   * @param x the rows to scale, {@code [n, columns]} as the fitted data
    * @throws IllegalArgumentException if {@code x} is not {@code [m, d]} with the fitted d
    */
   public Tensor transform(Tensor x) {
@@ -126,7 +131,11 @@ public final class Scaler {
     return x.sub(Tensor.of(shift)).div(Tensor.of(scale));
   }
 
-  /** Returns {@code x * scale + shift}, undoing {@link #transform}. */
+  /**
+   * {@return {@code x * scale + shift}, undoing {@link #transform}}
+   *
+   * @param x the rows to scale, {@code [n, columns]} as the fitted data
+   */
   public Tensor inverseTransform(Tensor x) {
     checkColumns("inverseTransform", x);
     return x.mul(Tensor.of(scale)).add(Tensor.of(shift));

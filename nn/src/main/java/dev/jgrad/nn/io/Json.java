@@ -26,8 +26,9 @@ public final class Json {
   }
 
   /**
-   * Returns the value of the JSON text.
+   * {@return the value of the JSON text}
    *
+   * @param text the JSON text
    * @throws IllegalArgumentException if {@code text} is null, or naming the character offset of
    *     the first syntax error
    */
@@ -245,8 +246,9 @@ public final class Json {
   }
 
   /**
-   * Returns {@code s} as a quoted JSON string, escaping quotes, backslashes and controls.
+   * {@return {@code s} as a quoted JSON string, escaping quotes, backslashes and controls}
    *
+   * @param s the string to quote
    * @throws IllegalArgumentException if {@code s} is null
    */
   public static String quote(String s) {

@@ -96,12 +96,12 @@ public final class SafeTensors {
       this.writable = writable;
     }
 
-    /** Returns the size of one element in bytes. */
+    /** {@return the size of one element in bytes} */
     public int bytes() {
       return bytes;
     }
 
-    /** Returns whether {@link SafeTensors#write} can store elements as this dtype. */
+    /** {@return whether {@link SafeTensors#write} can store elements as this dtype} */
     public boolean writable() {
       return writable;
     }
@@ -128,7 +128,14 @@ public final class SafeTensors {
   public record Contents(
       Map<String, Tensor> tensors, Map<String, String> metadata, Map<String, DType> dtypes) {}
 
-  /** Saves {@code model.stateDict()} to {@code file} as F64. */
+  /**
+   * Saves {@code model.stateDict()} to {@code file} as F64.
+   *
+   * @param model the model whose parameters are saved or loaded
+   * @param file the safetensors file
+   * @throws IOException if the file cannot be written
+   * @throws IOException if the file cannot be written
+   */
   public static void save(Module model, Path file) throws IOException {
     checkArgument(model != null && file != null, "SafeTensors.save: model or file is null");
     write(file, model.stateDict(), Map.of(), DType.F64);
@@ -138,6 +145,8 @@ public final class SafeTensors {
    * Loads the tensors of {@code file} into {@code model} with {@link Module#loadStateDict}: the
    * model is changed only if the whole file is valid and fits it.
    *
+   * @param model the model whose parameters are saved or loaded
+   * @param file the safetensors file
    * @throws SafeTensorsFormatException if the file is not valid safetensors
    * @throws IllegalArgumentException if the tensors do not fit the model (names missing, unexpected
    *     or mis-shaped)
@@ -152,8 +161,14 @@ public final class SafeTensors {
    * dtype} (F64, F32, F16 or BF16, rounded to nearest with ties to even; values beyond the
    * dtype's range become infinite), atomically (temporary file, then move).
    *
+   * @param file the safetensors file
+   * @param tensors the tensors by name, written in the map's order
+   * @param metadata the {@code __metadata__} strings (may be empty)
+   * @param dtype the element type to store
    * @throws IllegalArgumentException if dtype is an integer or BOOL dtype, a name is empty or
    *     {@code __metadata__}, or an argument, tensor or metadata entry is null
+   * @throws IOException if the file cannot be written
+   * @throws IOException if the file cannot be written
    */
   public static void write(
       Path file, Map<String, Tensor> tensors, Map<String, String> metadata, DType dtype)
@@ -261,9 +276,10 @@ public final class SafeTensors {
   }
 
   /**
-   * Returns every tensor of {@code file} by name (as double tensors holding the stored values),
-   * with the metadata and each tensor's stored dtype; no module is needed.
+   * {@return every tensor of {@code file} by name (as double tensors holding the stored values),
+   * with the metadata and each tensor's stored dtype; no module is needed}
    *
+   * @param file the safetensors file
    * @throws SafeTensorsUnsupportedException naming the entry and its dtype if the file is valid
    *     but holds a dtype jgrad does not read, or an I64 value a double cannot hold exactly
    * @throws SafeTensorsFormatException naming the file and the problem if it is not valid

@@ -8,12 +8,18 @@ package dev.jgrad.nn.io;
 public final class SafeTensorsUnsupportedException extends SafeTensorsFormatException {
   private static final long serialVersionUID = 1L;
 
+  /** The name of the entry jgrad cannot load. */
   private final String tensorName;
+  /** The entry's dtype as the file names it. */
   private final String dtype;
 
   /**
    * Returns an exception for entry {@code tensorName} of dtype {@code dtype}, with {@code message}
    * saying what jgrad cannot do with it.
+   *
+   * @param message the message, naming the file, the entry and its dtype
+   * @param tensorName the name of the entry
+   * @param dtype the entry's dtype as the file names it
    */
   public SafeTensorsUnsupportedException(String message, String tensorName, String dtype) {
     super(message);
@@ -21,12 +27,12 @@ public final class SafeTensorsUnsupportedException extends SafeTensorsFormatExce
     this.dtype = dtype;
   }
 
-  /** Returns the name of the entry jgrad cannot load. */
+  /** {@return the name of the entry jgrad cannot load} */
   public String tensorName() {
     return tensorName;
   }
 
-  /** Returns the entry's dtype as the file names it (for example {@code F8_E4M3}). */
+  /** {@return the entry's dtype as the file names it (for example {@code F8_E4M3})} */
   public String dtype() {
     return dtype;
   }

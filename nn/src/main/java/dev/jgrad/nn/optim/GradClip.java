@@ -16,6 +16,9 @@ public final class GradClip {
    * gradient is multiplied by {@code maxNorm / (N + 1e-6)}. Parameters without a gradient are
    * skipped. Returns the norm before clipping.
    *
+   * @param parameters the tensors whose gradients are rescaled
+   * @param maxNorm the largest joint L2 norm allowed, above 0
+   * @return the joint L2 norm of the gradients before clipping
    * @throws IllegalArgumentException if {@code maxNorm} is not positive
    * @throws IllegalStateException if a gradient holds NaN or infinity (clipping cannot repair it)
    */

@@ -44,6 +44,9 @@ public final class ProgressBar {
    * Returns a bar that prints to {@code out} in {@code mode}, its redrawn line cut to {@code
    * width - 1} characters.
    *
+   * @param out the stream to print to
+   * @param mode how the bar shows itself
+   * @param width the terminal width in characters, at least 20
    * @throws IllegalArgumentException if {@code out} or {@code mode} is null or {@code width < 20}
    */
   public ProgressBar(PrintStream out, Mode mode, int width) {
@@ -59,15 +62,17 @@ public final class ProgressBar {
   }
 
   /**
-   * Returns a bar on {@code out} that redraws when the JVM has a terminal ({@code
+   * {@return a bar on {@code out} that redraws when the JVM has a terminal ({@code
    * System.console() != null}) and prints one line per epoch otherwise, as wide as {@link
-   * #terminalWidth()}.
+   * #terminalWidth()}}
+   *
+   * @param out the stream to print to
    */
   public static ProgressBar forOutput(PrintStream out) {
     return new ProgressBar(out, System.console() != null ? Mode.REDRAW : Mode.LINES, terminalWidth());
   }
 
-  /** Returns the terminal width from the {@code COLUMNS} environment variable, else 80. */
+  /** {@return the terminal width from the {@code COLUMNS} environment variable, else 80} */
   public static int terminalWidth() {
     String columns = System.getenv("COLUMNS");
     try {
@@ -78,7 +83,7 @@ public final class ProgressBar {
     }
   }
 
-  /** Returns how this bar shows itself. */
+  /** {@return how this bar shows itself} */
   public Mode mode() {
     return mode;
   }
@@ -87,6 +92,11 @@ public final class ProgressBar {
    * Redraws the bar at step {@code done} of {@code total} with {@code status} beside it, if the
    * mode is {@link Mode#REDRAW} and the last redraw is at least 0.1 s old (the last step is
    * always drawn).
+   *
+   * @param label the text before the bar, such as {@code "epoch 3/20"}
+   * @param done the steps done
+   * @param total the number of steps
+   * @param status the text after the bar, such as the loss and the time left
    */
   public void update(String label, int done, int total, String status) {
     if (mode != Mode.REDRAW) {
@@ -102,7 +112,11 @@ public final class ProgressBar {
     lineOpen = true;
   }
 
-  /** Clears the bar's line (on a terminal) and prints {@code line} on a line of its own. */
+  /**
+   * Clears the bar's line (on a terminal) and prints {@code line} on a line of its own.
+   *
+   * @param line the line to print
+   */
   public void finish(String line) {
     if (mode == Mode.OFF) {
       return;
@@ -125,9 +139,15 @@ public final class ProgressBar {
   }
 
   /**
-   * Returns the bar's text for step {@code done} of {@code total}, e.g. {@code epoch 3/20
-   * [############............] 20/40 loss 0.2346 ETA 1m05s}, at most {@code width - 1}
-   * characters: the bar narrows first, then the text is cut.
+   * {@return the bar's text for step {@code done} of {@code total}, at most {@code width - 1}
+   * characters} For example {@code epoch 3/20 [############............] 20/40 loss 0.2346 ETA
+   * 1m05s}; on a narrow terminal the bar narrows first, then the text is cut.
+   *
+   * @param label the text before the bar, such as {@code "epoch 3/20"}
+   * @param done the steps done
+   * @param total the number of steps
+   * @param status the text after the bar, such as the loss and the time left
+   * @param width the terminal width in characters, at least 20
    */
   public static String render(String label, int done, int total, String status, int width) {
     String count = done + "/" + total;
@@ -144,7 +164,11 @@ public final class ProgressBar {
     return line.length() < width ? line : line.substring(0, width - 1);
   }
 
-  /** Returns a duration as {@code 42s}, {@code 3m05s} or {@code 1h02m}. */
+  /**
+   * {@return a duration as {@code 42s}, {@code 3m05s} or {@code 1h02m}}
+   *
+   * @param seconds the duration in seconds
+   */
   public static String formatSeconds(double seconds) {
     long s = Math.round(Math.max(0, seconds));
     if (s < 60) {
