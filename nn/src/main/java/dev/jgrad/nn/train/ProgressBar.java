@@ -113,7 +113,8 @@ public final class ProgressBar {
   }
 
   /**
-   * Clears the bar's line (on a terminal) and prints {@code line} on a line of its own.
+   * Clears the bar's line and prints {@code line} on a line of its own; on a terminal ({@link
+   * Mode#REDRAW}) a line wider than the terminal is folded at spaces, so that it does not wrap.
    *
    * @param line the line to print
    */
@@ -121,9 +122,31 @@ public final class ProgressBar {
     if (mode == Mode.OFF) {
       return;
     }
-    out.print((lineOpen ? "\r\033[K" : "") + line + System.lineSeparator());
+    String text = mode == Mode.REDRAW ? fold(line, width) : line;
+    out.print((lineOpen ? "\r\033[K" : "") + text + System.lineSeparator());
     out.flush();
     lineOpen = false;
+  }
+
+  /**
+   * {@return {@code line} folded at spaces into lines of at most {@code width - 1} characters,
+   * the continuation lines indented by two spaces} A word longer than a line is cut.
+   *
+   * @param line the text to fold
+   * @param width the terminal width in characters
+   */
+  static String fold(String line, int width) {
+    StringBuilder out = new StringBuilder();
+    String rest = line;
+    while (rest.length() >= width) {
+      int cut = rest.lastIndexOf(' ', width - 1);
+      if (cut <= 2) {
+        cut = width - 1;
+      }
+      out.append(rest, 0, cut).append(System.lineSeparator());
+      rest = "  " + rest.substring(cut).stripLeading();
+    }
+    return out.append(rest).toString();
   }
 
   /**

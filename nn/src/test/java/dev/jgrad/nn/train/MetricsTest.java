@@ -45,6 +45,16 @@ class MetricsTest {
         ProgressBar.render("epoch 3/20", 20, 40, status, 54));
     assertEquals("epoch 3/20 20/40 loss 0.2346 ETA 1m05s", ProgressBar.render("epoch 3/20", 20, 40, status, 45));
     assertEquals("epoch 3/20 20/40 loss 0.", ProgressBar.render("epoch 3/20", 20, 40, status, 25));
+    // an epoch's summary wider than the terminal is folded at spaces, never wrapped
+    String summary = "epoch 15/15 loss 0.007928 accuracy 1.000 valLoss 0.07179 valAccuracy 0.9833";
+    assertEquals(
+        String.join(
+            System.lineSeparator(),
+            "epoch 15/15 loss 0.007928 accuracy",
+            "  1.000 valLoss 0.07179 valAccuracy",
+            "  0.9833"),
+        ProgressBar.fold(summary, 36));
+    assertEquals(summary, ProgressBar.fold(summary, summary.length() + 1));
     assertEquals("2h01m", ProgressBar.formatSeconds(7260));
   }
 }
