@@ -174,7 +174,9 @@ public final class ProgressBar {
    */
   public static String render(String label, int done, int total, String status, int width) {
     String count = done + "/" + total;
-    int room = width - 1 - (label.length() + count.length() + status.length() + 5);
+    // room measured with the widest count, so the bar keeps its width as the count grows
+    int widest = 2 * String.valueOf(total).length() + 1;
+    int room = width - 1 - (label.length() + Math.max(widest, count.length()) + status.length() + 5);
     int barWidth = Math.min(BAR_WIDTH, room);
     String line;
     if (barWidth >= 5) {
