@@ -40,7 +40,16 @@ public final class SparkDigits {
 
   private SparkDigits() {}
 
-  /** Runs the example; see the class comment for the arguments. */
+  private static final String USAGE =
+      "usage: ./jgrad-spark digits [--master M] [--epochs N] [--seed S] [--partitions P]"
+          + " [--batch-size B] [--benchmark]";
+
+  /**
+   * Runs the example; see the class comment for the arguments. {@code --help} prints the usage;
+   * a bad argument prints one line saying what is wrong and exits with status 2.
+   *
+   * @param args the command-line arguments
+   */
   public static void main(String[] args) {
     String master = null;
     int epochs = 15;
@@ -49,17 +58,30 @@ public final class SparkDigits {
     boolean benchmark = false;
     int batchSize = 32;
     for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "digits" -> { }
-        case "--master" -> master = args[++i];
-        case "--epochs" -> epochs = Integer.parseInt(args[++i]);
-        case "--seed" -> seed = Long.parseLong(args[++i]);
-        case "--partitions" -> partitions = Integer.parseInt(args[++i]);
-        case "--batch-size" -> batchSize = Integer.parseInt(args[++i]);
-        case "--benchmark" -> benchmark = true;
-        default -> throw new IllegalArgumentException(
-            "SparkDigits: unknown argument " + args[i]
-                + "; use [--master M] [--epochs N] [--seed S] [--partitions P] [--batch-size B] [--benchmark]");
+      String arg = args[i];
+      if (arg.equals("-h") || arg.equals("--help")) {
+        System.out.println(USAGE);
+        return;
+      }
+      boolean takesValue =
+          arg.equals("--master") || arg.equals("--epochs") || arg.equals("--seed")
+              || arg.equals("--partitions") || arg.equals("--batch-size");
+      if (takesValue && i + 1 == args.length) {
+        fail(arg + " needs a value");
+      }
+      try {
+        switch (arg) {
+          case "digits" -> { }
+          case "--master" -> master = args[++i];
+          case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+          case "--seed" -> seed = Long.parseLong(args[++i]);
+          case "--partitions" -> partitions = Integer.parseInt(args[++i]);
+          case "--batch-size" -> batchSize = Integer.parseInt(args[++i]);
+          case "--benchmark" -> benchmark = true;
+          default -> fail("unknown argument " + arg);
+        }
+      } catch (NumberFormatException e) {
+        fail(arg + " needs a whole number, got '" + args[i] + "'");
       }
     }
     Dataset.Split split = standardizedSplit(seed);
@@ -81,6 +103,12 @@ public final class SparkDigits {
             sc, split, epochs, seed, batchSize, partitions > 0 ? partitions : sc.defaultParallelism());
       }
     }
+  }
+
+  /** Prints {@code problem} and the usage on one line to stderr and exits with status 2. */
+  private static void fail(String problem) {
+    System.err.println("jgrad-spark digits: " + problem + "; " + USAGE);
+    System.exit(2);
   }
 
   private static SparkTrainer.Statistics runOnSpark(
