@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import java.util.Random;
 
@@ -32,10 +34,10 @@ public final class Dropout extends Module {
    * @throws IllegalArgumentException if {@code p} is outside {@code [0, 1]}
    */
   public Dropout(double p, Random random) {
-    if (!(p >= 0 && p <= 1) || random == null) {
-      throw new IllegalArgumentException(
-          "Dropout: p must be in [0, 1] and random non-null, got p=" + p);
-    }
+    checkArgument(
+        p >= 0 && p <= 1 && random != null,
+        "Dropout: p must be in [0, 1] and random non-null, got p=%s",
+        p);
     this.p = p;
     this.random = random;
   }

@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.data.Indices;
 import dev.jgrad.nn.init.Init;
@@ -25,10 +27,8 @@ public final class Embedding extends Module {
    * @throws IllegalArgumentException if a size is not positive or {@code random} is null
    */
   public Embedding(int count, int dim, Random random) {
-    if (count <= 0 || dim <= 0) {
-      throw new IllegalArgumentException(
-          String.format("Embedding: sizes must be positive, got count=%d dim=%d", count, dim));
-    }
+    checkArgument(
+        count > 0 && dim > 0, "Embedding: sizes must be positive, got count=%s dim=%s", count, dim);
     Checks.notNull(random, "Embedding", "random");
     this.count = count;
     this.dim = dim;

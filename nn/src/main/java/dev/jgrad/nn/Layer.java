@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +27,7 @@ public final class Layer extends Module {
    * @throws IllegalArgumentException if a size is not positive or an argument is null
    */
   public Layer(int inputs, int outputs, Activation activation, Random random) {
-    if (outputs <= 0) {
-      throw new IllegalArgumentException("Layer: outputs must be positive, got " + outputs);
-    }
+    checkArgument(outputs > 0, "Layer: outputs must be positive, got %s", outputs);
     Checks.notNull(activation, "Layer", "activation");
     Checks.notNull(random, "Layer", "random");
     List<Neuron> list = new ArrayList<>(outputs);

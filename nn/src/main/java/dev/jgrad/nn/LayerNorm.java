@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 
 /**
@@ -30,10 +32,11 @@ public final class LayerNorm extends Module {
    * @throws IllegalArgumentException if features is not positive or eps not positive
    */
   public LayerNorm(int features, double eps) {
-    if (features <= 0 || !(eps > 0)) {
-      throw new IllegalArgumentException(
-          String.format("LayerNorm: need features > 0 and eps > 0, got %d, %s", features, eps));
-    }
+    checkArgument(
+        features > 0 && eps > 0,
+        "LayerNorm: need features > 0 and eps > 0, got %s, %s",
+        features,
+        Double.valueOf(eps)); // boxed: checkArgument has no (int, double) overload
     this.features = features;
     this.eps = eps;
     this.weight = registerParameter("weight", Tensor.ones(features));

@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 
 /**
@@ -21,9 +23,7 @@ public final class LeakyRelu extends Module {
    * @throws IllegalArgumentException if {@code slope} is not finite
    */
   public LeakyRelu(double slope) {
-    if (!Double.isFinite(slope)) {
-      throw new IllegalArgumentException("LeakyRelu: slope must be finite, got " + slope);
-    }
+    checkArgument(Double.isFinite(slope), "LeakyRelu: slope must be finite, got %s", slope);
     this.slope = slope;
   }
 

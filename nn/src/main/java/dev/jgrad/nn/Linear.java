@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.init.Init;
 import java.util.Random;
@@ -41,14 +43,12 @@ public final class Linear extends Module {
    * @throws IllegalArgumentException if a size is not positive
    */
   public Linear(int inFeatures, int outFeatures, boolean bias, Random random) {
-    if (inFeatures <= 0 || outFeatures <= 0) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Linear: sizes must be positive, got in=%d out=%d", inFeatures, outFeatures));
-    }
-    if (random == null) {
-      throw new IllegalArgumentException("Linear: random must not be null");
-    }
+    checkArgument(
+        inFeatures > 0 && outFeatures > 0,
+        "Linear: sizes must be positive, got in=%s out=%s",
+        inFeatures,
+        outFeatures);
+    checkArgument(random != null, "Linear: random must not be null");
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     double bound = 1 / Math.sqrt(inFeatures);

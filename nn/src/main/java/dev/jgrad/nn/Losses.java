@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.data.Indices;
 import java.util.Arrays;
@@ -92,9 +94,10 @@ public final class Losses {
    */
   public static Tensor huber(Tensor pred, Tensor target, double delta, Reduction reduction) {
     checkSameShape("huber", pred, target);
-    if (!(delta > 0) || !Double.isFinite(delta)) {
-      throw new IllegalArgumentException("huber: delta must be positive and finite, got " + delta);
-    }
+    checkArgument(
+        delta > 0 && Double.isFinite(delta),
+        "huber: delta must be positive and finite, got %s",
+        delta);
     Tensor d = pred.sub(target);
     Tensor a = d.abs();
     Tensor quadratic = d.mul(d).mul(0.5);
@@ -283,12 +286,12 @@ public final class Losses {
    * @throws IllegalArgumentException if the list is empty or alpha is negative
    */
   public static Tensor l2Penalty(List<Tensor> parameters, double alpha) {
-    if (parameters == null || parameters.isEmpty()) {
-      throw new IllegalArgumentException("l2Penalty: needs at least one parameter");
-    }
-    if (!(alpha >= 0) || !Double.isFinite(alpha)) {
-      throw new IllegalArgumentException("l2Penalty: alpha must be >= 0 and finite, got " + alpha);
-    }
+    checkArgument(
+        parameters != null && !parameters.isEmpty(), "l2Penalty: needs at least one parameter");
+    checkArgument(
+        alpha >= 0 && Double.isFinite(alpha),
+        "l2Penalty: alpha must be >= 0 and finite, got %s",
+        alpha);
     Tensor total = null;
     for (int i = 0; i < parameters.size(); i++) {
       Tensor p = Checks.notNull(parameters.get(i), "l2Penalty", "parameter " + i);
@@ -314,10 +317,11 @@ public final class Losses {
     Checks.notNull(reduction, op, "reduction");
     int n = logProbabilities.size(0);
     int classes = logProbabilities.size(1);
-    if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-      throw new IllegalArgumentException(
-          String.format("%s: label smoothing must be in [0, 1], got %s", op, labelSmoothing));
-    }
+    checkArgument(
+        labelSmoothing >= 0 && labelSmoothing <= 1,
+        "%s: label smoothing must be in [0, 1], got %s",
+        op,
+        labelSmoothing);
     double[] w = classWeights(op, classWeights, classes);
     // loss_i = -sum_c coefficient[i, c] logp[i, c]: one constant matrix holds the one-hot
     // target, the class weights and the smoothing.
@@ -369,21 +373,18 @@ public final class Losses {
 
   private static void checkClassInputs(String op, Tensor scores, int[] targets) {
     Checks.notNull(scores, op, "scores");
-    if (scores.dim() != 2) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s: expects scores of shape [n, classes], got %s",
-              op, Arrays.toString(scores.shape())));
-    }
-    if (targets == null || targets.length != scores.size(0)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s: %s targets for %d rows of scores %s",
-              op,
-              targets == null ? "null" : targets.length,
-              scores.size(0),
-              Arrays.toString(scores.shape())));
-    }
+    checkArgument(
+        scores.dim() == 2,
+        "%s: expects scores of shape [n, classes], got %s",
+        op,
+        Arrays.toString(scores.shape()));
+    checkArgument(
+        targets != null && targets.length == scores.size(0),
+        "%s: %s targets for %s rows of scores %s",
+        op,
+        targets == null ? "null" : targets.length,
+        scores.size(0),
+        Arrays.toString(scores.shape()));
     int classes = scores.size(1);
     for (int i = 0; i < targets.length; i++) {
       if (targets[i] < 0 || targets[i] >= classes) {
@@ -396,24 +397,22 @@ public final class Losses {
 
   private static int[] classIndices(String op, Tensor targets) {
     Checks.notNull(targets, op, "targets");
-    if (targets.dim() != 1) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s: class targets must be 1-d, got shape %s", op, Arrays.toString(targets.shape())));
-    }
+    checkArgument(
+        targets.dim() == 1,
+        "%s: class targets must be 1-d, got shape %s",
+        op,
+        Arrays.toString(targets.shape()));
     return Indices.of(targets, op, "target");
   }
 
   private static void checkSameShape(String op, Tensor a, Tensor b) {
-    if (a == null || b == null) {
-      throw new IllegalArgumentException(op + ": prediction and target must not be null");
-    }
-    if (!Arrays.equals(a.shape(), b.shape())) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s: prediction shape %s and target shape %s differ",
-              op, Arrays.toString(a.shape()), Arrays.toString(b.shape())));
-    }
+    checkArgument(a != null && b != null, "%s: prediction and target must not be null", op);
+    checkArgument(
+        Arrays.equals(a.shape(), b.shape()),
+        "%s: prediction shape %s and target shape %s differ",
+        op,
+        Arrays.toString(a.shape()),
+        Arrays.toString(b.shape()));
   }
 
   private static void checkUnitInterval(String op, String what, Tensor t) {

@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,13 +60,15 @@ public final class Mlp extends Module {
    *     argument is null
    */
   public Mlp(int inputs, List<Integer> outputs, Activation hidden, Random random) {
-    if (outputs == null || outputs.isEmpty()) {
-      throw new IllegalArgumentException("Mlp: needs at least one layer size, got " + outputs);
-    }
-    if (inputs <= 0 || outputs.stream().anyMatch(size -> size == null || size <= 0)) {
-      throw new IllegalArgumentException(
-          "Mlp: sizes must be positive, got inputs=" + inputs + " and outputs=" + outputs);
-    }
+    checkArgument(
+        outputs != null && !outputs.isEmpty(),
+        "Mlp: needs at least one layer size, got %s",
+        outputs);
+    checkArgument(
+        inputs > 0 && !outputs.stream().anyMatch(size -> size == null || size <= 0),
+        "Mlp: sizes must be positive, got inputs=%s and outputs=%s",
+        inputs,
+        outputs);
     Checks.notNull(hidden, "Mlp", "hidden activation");
     Checks.notNull(random, "Mlp", "random");
     List<Layer> list = new ArrayList<>();

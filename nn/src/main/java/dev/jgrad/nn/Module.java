@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
 import java.util.ArrayDeque;
@@ -75,10 +77,11 @@ public abstract class Module {
    */
   protected final Tensor registerParameter(String name, Tensor tensor) {
     checkName(name);
-    if (tensor == null || !tensor.isLeaf()) {
-      throw new IllegalArgumentException(
-          "registerParameter: '" + name + "' must be a leaf tensor, but got " + tensor);
-    }
+    checkArgument(
+        tensor != null && tensor.isLeaf(),
+        "registerParameter: '%s' must be a leaf tensor, but got %s",
+        name,
+        tensor);
     parameters.put(name, tensor.requiresGrad());
     return tensor;
   }
@@ -96,27 +99,28 @@ public abstract class Module {
    */
   protected final <M extends Module> M registerModule(String name, M module) {
     checkName(name);
-    if (module == null || module == this) {
-      throw new IllegalArgumentException(
-          "registerModule: '" + name + "' must be another non-null module");
-    }
-    if (module.modules().contains(this)) {
-      throw new IllegalArgumentException(
-          "registerModule: '" + name + "' contains this module, which would make a cycle");
-    }
+    checkArgument(
+        module != null && module != this,
+        "registerModule: '%s' must be another non-null module",
+        name);
+    checkArgument(
+        !module.modules().contains(this),
+        "registerModule: '%s' contains this module, which would make a cycle",
+        name);
     children.put(name, module);
     return module;
   }
 
   private void checkName(String name) {
-    if (name == null || name.isEmpty() || name.contains(".")) {
-      throw new IllegalArgumentException(
-          "register: name '" + name + "' must be non-empty and contain no dot");
-    }
-    if (parameters.containsKey(name) || children.containsKey(name)) {
-      throw new IllegalArgumentException(
-          "register: name '" + name + "' is already used in " + getClass().getSimpleName());
-    }
+    checkArgument(
+        name != null && !name.isEmpty() && !name.contains("."),
+        "register: name '%s' must be non-empty and contain no dot",
+        name);
+    checkArgument(
+        !parameters.containsKey(name) && !children.containsKey(name),
+        "register: name '%s' is already used in %s",
+        name,
+        getClass().getSimpleName());
   }
 
   /** {@return the direct children, by name, in registration order (unmodifiable)} */
@@ -253,9 +257,7 @@ public abstract class Module {
    * @throws IllegalArgumentException naming every missing, unexpected and mis-shaped entry
    */
   public final void loadStateDict(Map<String, Tensor> state) {
-    if (state == null) {
-      throw new IllegalArgumentException("loadStateDict: state must not be null");
-    }
+    checkArgument(state != null, "loadStateDict: state must not be null");
     Map<String, Tensor> own = namedParameters();
     List<String> missing = new ArrayList<>();
     List<String> unexpected = new ArrayList<>();
@@ -279,12 +281,13 @@ public abstract class Module {
         unexpected.add(name);
       }
     }
-    if (!missing.isEmpty() || !unexpected.isEmpty() || !misShaped.isEmpty()) {
-      throw new IllegalArgumentException(
-          String.format(
-              "loadStateDict: state does not fit %s: missing %s, unexpected %s, mis-shaped %s",
-              getClass().getSimpleName(), missing, unexpected, misShaped));
-    }
+    checkArgument(
+        missing.isEmpty() && unexpected.isEmpty() && misShaped.isEmpty(),
+        "loadStateDict: state does not fit %s: missing %s, unexpected %s, mis-shaped %s",
+        getClass().getSimpleName(),
+        missing,
+        unexpected,
+        misShaped);
     try (Autograd.Scope off = Autograd.noGrad()) {
       for (Map.Entry<String, Tensor> p : own.entrySet()) {
         p.getValue().assign(state.get(p.getKey()));

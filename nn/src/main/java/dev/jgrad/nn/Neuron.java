@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.init.Init;
 import java.util.Random;
@@ -26,11 +28,11 @@ public final class Neuron extends Module {
    *     null
    */
   public Neuron(int inputs, Activation activation, Random random) {
-    if (inputs <= 0 || activation == null) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Neuron: need inputs > 0 and an activation, got %d, %s", inputs, activation));
-    }
+    checkArgument(
+        inputs > 0 && activation != null,
+        "Neuron: need inputs > 0 and an activation, got %s, %s",
+        inputs,
+        activation);
     Checks.notNull(random, "Neuron", "random");
     this.weight = registerParameter("weight", Init.uniform(Tensor.zeros(inputs), -1, 1, random));
     this.bias = registerParameter("bias", Tensor.scalar(0));

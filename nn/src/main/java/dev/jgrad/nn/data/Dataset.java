@@ -34,19 +34,16 @@ public final class Dataset {
    * @throws IllegalArgumentException if either is 0-d or their first dims differ
    */
   public Dataset(Tensor features, Tensor labels) {
-    if (features == null || labels == null || features.dim() == 0 || labels.dim() == 0) {
-      throw new IllegalArgumentException(
-          "Dataset: features and labels must be tensors of at least 1 dim, got "
-              + describe(features)
-              + " and "
-              + describe(labels));
-    }
-    if (features.size(0) != labels.size(0)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Dataset: features %s and labels %s have different numbers of rows",
-              Arrays.toString(features.shape()), Arrays.toString(labels.shape())));
-    }
+    checkArgument(
+        features != null && labels != null && features.dim() != 0 && labels.dim() != 0,
+        "Dataset: features and labels must be tensors of at least 1 dim, got %s and %s",
+        describe(features),
+        describe(labels));
+    checkArgument(
+        features.size(0) == labels.size(0),
+        "Dataset: features %s and labels %s have different numbers of rows",
+        Arrays.toString(features.shape()),
+        Arrays.toString(labels.shape()));
     this.features = features.detach();
     this.labels = labels.detach();
   }
@@ -93,9 +90,7 @@ public final class Dataset {
    * @throws IllegalArgumentException if {@code batchSize} is not positive
    */
   public List<Batch> batches(int batchSize, Random shuffle, boolean dropLast) {
-    if (batchSize <= 0) {
-      throw new IllegalArgumentException("batches: batch size must be positive, got " + batchSize);
-    }
+    checkArgument(batchSize > 0, "batches: batch size must be positive, got %s", batchSize);
     int[] order = shuffle == null ? identity(size()) : permutation(size(), shuffle);
     List<Batch> out = new ArrayList<>();
     for (int start = 0; start < order.length; start += batchSize) {
@@ -122,17 +117,17 @@ public final class Dataset {
    *     part would be empty
    */
   public Split split(double testFraction, long seed) {
-    if (!(testFraction > 0 && testFraction < 1)) {
-      throw new IllegalArgumentException(
-          "split: test fraction must be in (0, 1), got " + testFraction);
-    }
+    checkArgument(
+        testFraction > 0 && testFraction < 1,
+        "split: test fraction must be in (0, 1), got %s",
+        testFraction);
     int n = size();
     int test = (int) Math.round(testFraction * n);
-    if (test == 0 || test == n) {
-      throw new IllegalArgumentException(
-          String.format(
-              "split: test fraction %s of %d examples leaves an empty part", testFraction, n));
-    }
+    checkArgument(
+        test != 0 && test != n,
+        "split: test fraction %s of %s examples leaves an empty part",
+        Double.valueOf(testFraction), // boxed: checkArgument has no (double, int) overload
+        n);
     int[] order = permutation(n, new Random(seed));
     return new Split(
         subset(Arrays.copyOfRange(order, test, n)), subset(Arrays.copyOfRange(order, 0, test)));

@@ -17,9 +17,7 @@ public final class OneHot {
    */
   public static Tensor encode(int[] labels, int classes) {
     checkArgument(labels != null, "OneHot.encode: labels is null");
-    if (classes <= 0) {
-      throw new IllegalArgumentException("oneHot: classes must be positive, got " + classes);
-    }
+    checkArgument(classes > 0, "oneHot: classes must be positive, got %s", classes);
     double[] out = new double[labels.length * classes];
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0 || labels[i] >= classes) {
@@ -61,11 +59,10 @@ public final class OneHot {
    */
   public static int[] classIndices(Tensor labels) {
     checkArgument(labels != null, "OneHot.classIndices: labels is null");
-    if (labels.dim() != 1) {
-      throw new IllegalArgumentException(
-          "classIndices: labels must be 1-d, got shape "
-              + java.util.Arrays.toString(labels.shape()));
-    }
+    checkArgument(
+        labels.dim() == 1,
+        "classIndices: labels must be 1-d, got shape %s",
+        java.util.Arrays.toString(labels.shape()));
     return Indices.of(labels, "classIndices", "label");
   }
 }

@@ -73,10 +73,7 @@ public final class Scaler {
    */
   public static Scaler minMax(Tensor train, double low, double high) {
     int[] s = check("minMax", train);
-    if (!(low < high)) {
-      throw new IllegalArgumentException(
-          String.format("minMax: need low < high, got %s and %s", low, high));
-    }
+    checkArgument(low < high, "minMax: need low < high, got %s and %s", low, high);
     int n = s[0];
     int d = s[1];
     double[] v = train.toArray();
@@ -101,12 +98,11 @@ public final class Scaler {
   }
 
   private static int[] check(String op, Tensor t) {
-    if (t == null || t.dim() != 2 || t.size(0) == 0) {
-      throw new IllegalArgumentException(
-          op
-              + ": expects features of shape [n, d] with n > 0, got "
-              + (t == null ? "null" : Arrays.toString(t.shape())));
-    }
+    checkArgument(
+        t != null && t.dim() == 2 && t.size(0) != 0,
+        "%s: expects features of shape [n, d] with n > 0, got %s",
+        op,
+        (t == null ? "null" : Arrays.toString(t.shape())));
     return t.shape();
   }
 
@@ -143,11 +139,11 @@ public final class Scaler {
 
   private void checkColumns(String op, Tensor x) {
     checkArgument(x != null, "Scaler.%s: input is null", op);
-    if (x.dim() != 2 || x.size(1) != shift.length) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s: scaler was fitted on %d columns, got shape %s",
-              op, shift.length, Arrays.toString(x.shape())));
-    }
+    checkArgument(
+        x.dim() == 2 && x.size(1) == shift.length,
+        "%s: scaler was fitted on %s columns, got shape %s",
+        op,
+        shift.length,
+        Arrays.toString(x.shape()));
   }
 }

@@ -64,10 +64,11 @@ public final class Init {
    */
   public static Tensor uniform(Tensor t, double low, double high, Random random) {
     checkArgument(t != null && random != null, "uniform: tensor or random is null");
-    if (!(low <= high) || !Double.isFinite(low) || !Double.isFinite(high)) {
-      throw new IllegalArgumentException(
-          String.format("uniform: need finite low <= high, got low=%s high=%s", low, high));
-    }
+    checkArgument(
+        low <= high && Double.isFinite(low) && Double.isFinite(high),
+        "uniform: need finite low <= high, got low=%s high=%s",
+        low,
+        high);
     double[] values = new double[t.numel()];
     for (int i = 0; i < values.length; i++) {
       values[i] = low + (high - low) * random.nextDouble();
@@ -86,10 +87,11 @@ public final class Init {
    */
   public static Tensor normal(Tensor t, double mean, double std, Random random) {
     checkArgument(t != null && random != null, "normal: tensor or random is null");
-    if (!(std >= 0) || !Double.isFinite(std) || !Double.isFinite(mean)) {
-      throw new IllegalArgumentException(
-          String.format("normal: need finite mean and std >= 0, got mean=%s std=%s", mean, std));
-    }
+    checkArgument(
+        std >= 0 && Double.isFinite(std) && Double.isFinite(mean),
+        "normal: need finite mean and std >= 0, got mean=%s std=%s",
+        mean,
+        std);
     double[] values = new double[t.numel()];
     for (int i = 0; i < values.length; i++) {
       values[i] = mean + std * random.nextGaussian();
@@ -165,12 +167,11 @@ public final class Init {
   public static int[] fans(String caller, Tensor t) {
     checkArgument(t != null, "%s: tensor is null", caller);
     int[] s = t.shape();
-    if (s.length == 0 || t.numel() == 0) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s: needs a non-empty tensor with at least 1 dim, got shape %s",
-              caller, Arrays.toString(s)));
-    }
+    checkArgument(
+        s.length != 0 && t.numel() != 0,
+        "%s: needs a non-empty tensor with at least 1 dim, got shape %s",
+        caller,
+        Arrays.toString(s));
     if (s.length == 1) {
       return new int[] {s[0], s[0]};
     }

@@ -24,9 +24,7 @@ public final class GradClip {
    */
   public static double clipGradNorm(List<Tensor> parameters, double maxNorm) {
     checkArgument(parameters != null, "clipGradNorm: parameters is null");
-    if (!(maxNorm > 0)) {
-      throw new IllegalArgumentException("clipGradNorm: maxNorm must be > 0, got " + maxNorm);
-    }
+    checkArgument(maxNorm > 0, "clipGradNorm: maxNorm must be > 0, got %s", maxNorm);
     double sumSquares = 0;
     for (int i = 0; i < parameters.size(); i++) {
       checkArgument(parameters.get(i) != null, "clipGradNorm: parameter %s is null", i);

@@ -1,5 +1,7 @@
 package dev.jgrad.nn.optim;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 /**
  * A learning rate as a function of the step (or epoch) number {@code t = 0, 1, 2, ...}. Call {@link
  * #applyTo} before each step, or read {@link #rate} yourself.
@@ -49,12 +51,11 @@ public interface LearningRateSchedule {
    */
   static LearningRateSchedule step(double lr, int stepSize, double gamma) {
     checkRate("step", lr);
-    if (stepSize <= 0 || !(gamma > 0 && gamma <= 1)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "step: need stepSize > 0 and gamma in (0, 1], got stepSize=%d gamma=%s",
-              stepSize, gamma));
-    }
+    checkArgument(
+        stepSize > 0 && gamma > 0 && gamma <= 1,
+        "step: need stepSize > 0 and gamma in (0, 1], got stepSize=%s gamma=%s",
+        stepSize,
+        Double.valueOf(gamma)); // boxed: checkArgument has no (int, double) overload
     return t -> lr * Math.pow(gamma, t / stepSize);
   }
 
@@ -67,9 +68,7 @@ public interface LearningRateSchedule {
    */
   static LearningRateSchedule exponential(double lr, double gamma) {
     checkRate("exponential", lr);
-    if (!(gamma > 0 && gamma <= 1)) {
-      throw new IllegalArgumentException("exponential: gamma must be in (0, 1], got " + gamma);
-    }
+    checkArgument(gamma > 0 && gamma <= 1, "exponential: gamma must be in (0, 1], got %s", gamma);
     return t -> lr * Math.pow(gamma, t);
   }
 
@@ -86,12 +85,12 @@ public interface LearningRateSchedule {
   static LearningRateSchedule cosine(double lr, double minLr, int totalSteps) {
     checkRate("cosine", lr);
     checkRate("cosine", minLr);
-    if (totalSteps <= 0 || minLr > lr) {
-      throw new IllegalArgumentException(
-          String.format(
-              "cosine: need totalSteps > 0 and minLr <= lr, got totalSteps=%d lr=%s minLr=%s",
-              totalSteps, lr, minLr));
-    }
+    checkArgument(
+        totalSteps > 0 && !(minLr > lr),
+        "cosine: need totalSteps > 0 and minLr <= lr, got totalSteps=%s lr=%s minLr=%s",
+        totalSteps,
+        lr,
+        minLr);
     return t ->
         t >= totalSteps
             ? minLr
@@ -107,10 +106,10 @@ public interface LearningRateSchedule {
    * @throws IllegalArgumentException if warmupSteps is negative
    */
   static LearningRateSchedule warmup(LearningRateSchedule after, int warmupSteps) {
-    if (warmupSteps < 0 || after == null) {
-      throw new IllegalArgumentException(
-          "warmup: need a schedule and warmupSteps >= 0, got " + warmupSteps);
-    }
+    checkArgument(
+        warmupSteps >= 0 && after != null,
+        "warmup: need a schedule and warmupSteps >= 0, got %s",
+        warmupSteps);
     return t -> t < warmupSteps ? after.rate(warmupSteps) * (t + 1) / warmupSteps : after.rate(t);
   }
 
@@ -127,16 +126,15 @@ public interface LearningRateSchedule {
   static LearningRateSchedule linearDecay(double start, double end, int totalSteps) {
     checkRate("linearDecay", start);
     checkRate("linearDecay", end);
-    if (totalSteps <= 0) {
-      throw new IllegalArgumentException("linearDecay: totalSteps must be > 0, got " + totalSteps);
-    }
+    checkArgument(totalSteps > 0, "linearDecay: totalSteps must be > 0, got %s", totalSteps);
     return t -> t >= totalSteps ? end : start - (start - end) * t / totalSteps;
   }
 
   private static void checkRate(String name, double lr) {
-    if (!(lr >= 0) || !Double.isFinite(lr)) {
-      throw new IllegalArgumentException(
-          name + ": learning rate must be >= 0 and finite, got " + lr);
-    }
+    checkArgument(
+        lr >= 0 && Double.isFinite(lr),
+        "%s: learning rate must be >= 0 and finite, got %s",
+        name,
+        lr);
   }
 }

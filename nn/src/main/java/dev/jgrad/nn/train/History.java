@@ -77,9 +77,7 @@ public final class History {
    */
   public double last(String name) {
     List<Double> list = get(name);
-    if (list.isEmpty()) {
-      throw new IllegalArgumentException("History: series '" + name + "' is empty");
-    }
+    checkArgument(!list.isEmpty(), "History: series '%s' is empty", name);
     return list.get(list.size() - 1);
   }
 

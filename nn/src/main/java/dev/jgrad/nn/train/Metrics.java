@@ -105,12 +105,12 @@ public final class Metrics {
 
   private static void checkLengths(String op, int[] predicted, int[] actual) {
     checkArgument(predicted != null && actual != null, "%s: predicted or actual is null", op);
-    if (predicted.length != actual.length || predicted.length == 0) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s: %d predictions for %d labels (need the same non-zero count)",
-              op, predicted.length, actual.length));
-    }
+    checkArgument(
+        predicted.length == actual.length && predicted.length != 0,
+        "%s: %s predictions for %s labels (need the same non-zero count)",
+        op,
+        predicted.length,
+        actual.length);
   }
 
   static String shape(Tensor t) {

@@ -1,5 +1,7 @@
 package dev.jgrad.nn.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.PrintStream;
 
 /**
@@ -50,12 +52,12 @@ public final class ProgressBar {
    * @throws IllegalArgumentException if {@code out} or {@code mode} is null or {@code width < 20}
    */
   public ProgressBar(PrintStream out, Mode mode, int width) {
-    if (out == null || mode == null || width < 20) {
-      throw new IllegalArgumentException(
-          String.format(
-              "ProgressBar: needs an output, a mode and a width of at least 20, got %s, %s, %d",
-              out, mode, width));
-    }
+    checkArgument(
+        out != null && mode != null && width >= 20,
+        "ProgressBar: needs an output, a mode and a width of at least 20, got %s, %s, %s",
+        out,
+        mode,
+        width);
     this.out = out;
     this.mode = mode;
     this.width = width;
