@@ -1,9 +1,11 @@
 package dev.jgrad.bench;
 
+import dev.jgrad.nn.io.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
@@ -30,12 +32,12 @@ public final class Data {
   /** Returns the moons data set of micrograd's demo. */
   public static Moons moons() {
     Map<?, ?> m = (Map<?, ?>) Json.parse(read("moons_n100_noise0.1_rs1.json", false));
-    return new Moons(Json.matrix(m.get("X")), Json.vector(m.get("y")));
+    return new Moons(matrix(m.get("X")), vector(m.get("y")));
   }
 
   /** Returns micrograd's 337 initial parameters, in micrograd's order (per neuron: w then b). */
   public static double[] moonsInitialParams() {
-    return Json.vector(trajectory().get("init_params"));
+    return vector(trajectory().get("init_params"));
   }
 
   /** Returns micrograd's loss after its 100th update. */
@@ -50,8 +52,8 @@ public final class Data {
   /** Returns the digits split of the reference, standardized on the train rows. */
   public static Digits digits() {
     Map<?, ?> m = (Map<?, ?>) Json.parse(read("digits_split_rs0.json.gz", true));
-    double[][] x = Json.matrix(m.get("X"));
-    double[] y = Json.vector(m.get("y"));
+    double[][] x = matrix(m.get("X"));
+    double[] y = vector(m.get("y"));
     int[] train = indices(m.get("train_idx"));
     int[] test = indices(m.get("test_idx"));
     int d = x[0].length;
@@ -96,12 +98,32 @@ public final class Data {
   }
 
   private static int[] indices(Object list) {
-    double[] v = Json.vector(list);
+    double[] v = vector(list);
     int[] out = new int[v.length];
     for (int i = 0; i < v.length; i++) {
       out[i] = (int) v[i];
     }
     return out;
+  }
+
+  /** Returns {@code list} (a JSON array of arrays of numbers) as a matrix. */
+  private static double[][] matrix(Object list) {
+    List<?> rows = (List<?>) list;
+    double[][] m = new double[rows.size()][];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = vector(rows.get(i));
+    }
+    return m;
+  }
+
+  /** Returns {@code list} (a JSON array of numbers) as a vector. */
+  private static double[] vector(Object list) {
+    List<?> xs = (List<?>) list;
+    double[] v = new double[xs.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = ((Number) xs.get(i)).doubleValue();
+    }
+    return v;
   }
 
   private static String read(String name, boolean gzip) {

@@ -1,5 +1,6 @@
 package dev.jgrad.bench;
 
+import dev.jgrad.nn.io.Json;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,6 @@ package dev.jgrad.examples;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.examples.cli.ExampleCommand;
-import dev.jgrad.examples.cli.ProgressBar;
 import dev.jgrad.examples.cli.Run;
 import dev.jgrad.examples.plot.Charts;
 import dev.jgrad.nn.Linear;
@@ -11,6 +10,7 @@ import dev.jgrad.nn.Losses;
 import dev.jgrad.nn.Sequential;
 import dev.jgrad.nn.Tanh;
 import dev.jgrad.nn.optim.Adam;
+import dev.jgrad.nn.train.ProgressBar;
 import java.util.Random;
 import picocli.CommandLine.Command;
 
@@ -51,7 +51,7 @@ public final class CurveExample extends ExampleCommand {
     Adam optimizer = new Adam(model.parameters(), 0.01);
 
     int epochs = run.epochs(600);
-    ProgressBar bar = run.progress("training", epochs);
+    ProgressBar bar = run.progressBar();
     double firstLoss = Double.NaN;
     double loss = Double.NaN;
     for (int epoch = 0; epoch < epochs; epoch++) {
@@ -61,9 +61,9 @@ public final class CurveExample extends ExampleCommand {
       optimizer.step();
       loss = total.item();
       firstLoss = epoch == 0 ? loss : firstLoss;
-      bar.step(String.format("epoch %4d  mse %.4f", epoch + 1, loss));
+      bar.update("epoch", epoch + 1, epochs, String.format("mse %.4f", loss));
     }
-    bar.done(String.format("epoch %4d  mse %.4f", epochs, loss));
+    bar.finish(String.format("epoch %d/%d mse %.4f", epochs, epochs, loss));
 
     int points = 300;
     double[] gridX = new double[points];

@@ -5,7 +5,6 @@ import dev.jgrad.autograd.Function;
 import dev.jgrad.autograd.GradCheck;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.examples.cli.ExampleCommand;
-import dev.jgrad.examples.cli.ProgressBar;
 import dev.jgrad.examples.cli.Run;
 import dev.jgrad.examples.plot.Charts;
 import dev.jgrad.nn.Linear;
@@ -13,6 +12,7 @@ import dev.jgrad.nn.Losses;
 import dev.jgrad.nn.Module;
 import dev.jgrad.nn.Sequential;
 import dev.jgrad.nn.optim.Adam;
+import dev.jgrad.nn.train.ProgressBar;
 import java.util.List;
 import java.util.Random;
 import picocli.CommandLine.Command;
@@ -85,7 +85,7 @@ public final class CustomExample extends ExampleCommand {
     Adam optimizer = new Adam(model.parameters(), 0.01);
 
     int epochs = run.epochs(300);
-    ProgressBar bar = run.progress("training", epochs);
+    ProgressBar bar = run.progressBar();
     double firstLoss = Double.NaN;
     double loss = Double.NaN;
     for (int epoch = 0; epoch < epochs; epoch++) {
@@ -95,10 +95,10 @@ public final class CustomExample extends ExampleCommand {
       optimizer.step();
       loss = total.item();
       firstLoss = epoch == 0 ? loss : firstLoss;
-      bar.step(String.format("epoch %3d  loss %.4f", epoch + 1, loss));
+      bar.update("epoch", epoch + 1, epochs, String.format("loss %.4f", loss));
     }
     double accuracy = accuracy(predict(model, data.points), data.labels);
-    bar.done(String.format("epoch %3d  loss %.4f  accuracy %.3f", epochs, loss, accuracy));
+    bar.finish(String.format("epoch %d/%d loss %.4f accuracy %.3f", epochs, epochs, loss, accuracy));
 
     run.wrote(
         Charts.decisionBoundary(

@@ -69,9 +69,8 @@ public final class DigitsExample extends ExampleCommand {
             .shuffleSeed(run.seed())
             .validation(test)
             .classes(Metrics.argmax())
-            .progress(run.showsProgressBar()) // a progress bar on a terminal
+            .progress(run.progressBar()) // a bar on a terminal, then one line per epoch
             .output(run.out())
-            .callback(run.epochLog()) // one line per epoch elsewhere
             .build();
     History history = trainer.fit(train);
     double[] losses = toArray(history.get("loss"));

@@ -2,7 +2,6 @@ package dev.jgrad.examples;
 
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.examples.cli.ExampleCommand;
-import dev.jgrad.examples.cli.ProgressBar;
 import dev.jgrad.examples.cli.Run;
 import dev.jgrad.examples.data.ExampleData;
 import dev.jgrad.examples.data.LabeledData;
@@ -16,6 +15,7 @@ import dev.jgrad.nn.data.Dataset;
 import dev.jgrad.nn.data.OneHot;
 import dev.jgrad.nn.data.Scaler;
 import dev.jgrad.nn.optim.Adam;
+import dev.jgrad.nn.train.ProgressBar;
 import java.util.Random;
 import picocli.CommandLine.Command;
 
@@ -50,7 +50,7 @@ public final class IrisExample extends ExampleCommand {
     double[] losses = new double[epochs];
     double[] trainAccuracy = new double[epochs];
     double[] testAccuracy = new double[epochs];
-    ProgressBar bar = run.progress("training", epochs);
+    ProgressBar bar = run.progressBar();
     for (int epoch = 0; epoch < epochs; epoch++) {
       Tensor loss = Losses.crossEntropy(model.forward(train.features()), train.labels());
       optimizer.zeroGrad();
@@ -59,10 +59,10 @@ public final class IrisExample extends ExampleCommand {
       losses[epoch] = loss.item();
       trainAccuracy[epoch] = DigitsExample.accuracy(model, train);
       testAccuracy[epoch] = DigitsExample.accuracy(model, test);
-      bar.step(String.format("epoch %3d  loss %.4f  test_acc %.3f", epoch + 1, losses[epoch], testAccuracy[epoch]));
+      bar.update("epoch", epoch + 1, epochs, String.format("loss %.4f test_acc %.3f", losses[epoch], testAccuracy[epoch]));
     }
-    bar.done(String.format("epoch %3d  loss %.4f  train_acc %.3f  test_acc %.3f",
-        epochs, losses[epochs - 1], trainAccuracy[epochs - 1], testAccuracy[epochs - 1]));
+    bar.finish(String.format("epoch %d/%d loss %.4f train_acc %.3f test_acc %.3f",
+        epochs, epochs, losses[epochs - 1], trainAccuracy[epochs - 1], testAccuracy[epochs - 1]));
 
     ConfusionMatrix confusion =
         ConfusionMatrix.of(

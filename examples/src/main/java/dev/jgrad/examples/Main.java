@@ -1,6 +1,7 @@
 package dev.jgrad.examples;
 
 import dev.jgrad.examples.cli.ListCommand;
+import dev.jgrad.examples.cli.SparkDigitsCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStreamWriter;
@@ -36,6 +37,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ExplainExample.class,
       PlaygroundExample.class,
       ShellCommand.class,
+      SparkDigitsCommand.class,
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;

@@ -37,7 +37,7 @@ class ExamplesTest {
     RunResult result = run("digits", "--epochs", "2", "--seed", "7");
     assertLossFalls(result, 0.5);
     assertTrue(result.figure("test_accuracy") > 0.85, result.out()); // chance: 0.1
-    assertTrue(result.out().contains("epoch  2  loss"), "one progress line per epoch:\n" + result.out());
+    assertTrue(result.out().contains("epoch 2/2 loss "), "one progress line per epoch:\n" + result.out());
     assertTrue(result.out().contains("true\\pred"), "confusion matrix:\n" + result.out());
     Pictures.assertPicture(out.resolve("digits-curve.png"));
     Pictures.assertSvg(out.resolve("digits-curve.svg"));

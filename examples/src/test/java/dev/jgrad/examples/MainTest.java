@@ -67,7 +67,18 @@ class MainTest {
   void unwritableOutGivesOneLineError() throws IOException {
     Path file = Files.writeString(out.resolve("a-file"), "not a directory");
     RunResult result = RunResult.of("gradcheck", "--out", file.resolve("pictures").toString());
-    assertOneLineError(result, "--out: cannot create directory");
+    assertOneLineError(result, "cannot create the --out directory '" + file.resolve("pictures") + "': ");
+    assertEquals(1, result.status());
+    assertFalse(result.err().contains("Exception"), result.err());
+  }
+
+  @Test
+  void helpListsSparkDigits() {
+    RunResult top = RunResult.of("--help");
+    assertTrue(top.out().contains("spark-digits"), top.out());
+    RunResult direct = RunResult.of("spark-digits");
+    assertEquals(1, direct.status());
+    assertTrue(direct.err().contains("./jgrad spark-digits"), direct.err());
   }
 
   private static void assertOneLineError(RunResult result, String expected) {

@@ -13,7 +13,11 @@ public enum Activation {
   /** {@code out = 1 / (1 + e^-x)}. */
   SIGMOID;
 
-  /** Returns this function applied elementwise to {@code x}. */
+  /**
+   * {@return this function applied elementwise to {@code x}}
+   *
+   * @param x the input tensor
+   */
   public Tensor apply(Tensor x) {
     Checks.notNull(x, "Activation.apply", "input");
     switch (this) {

@@ -20,25 +20,6 @@ final class Checks {
   }
 
   /**
-   * Returns the entries of {@code values} (any shape, flattened in row-major order) as ints.
-   *
-   * @throws IllegalArgumentException reading {@code "<method>: <what> <i> is <v>, not a whole
-   *     number"} if an entry is not a whole number
-   */
-  static int[] wholeNumbers(Tensor values, String method, String what) {
-    double[] v = values.toArray();
-    int[] out = new int[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (int) v[i];
-      if (out[i] != v[i]) {
-        throw new IllegalArgumentException(
-            String.format("%s: %s %d is %s, not a whole number", method, what, i, v[i]));
-      }
-    }
-    return out;
-  }
-
-  /**
    * Checks that {@code input}'s last dim holds {@code features} entries.
    *
    * @throws IllegalArgumentException reading {@code "<module>: input shape [..] must end in <n>

@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import java.util.Random;
 
@@ -16,6 +18,8 @@ public final class Dropout extends Module {
   /**
    * Returns dropout with probability {@code p}, masks drawn from {@code new Random(seed)}.
    *
+   * @param p the probability of zeroing each element, in [0, 1)
+   * @param seed the seed of the random generator
    * @throws IllegalArgumentException if {@code p} is outside {@code [0, 1]}
    */
   public Dropout(double p, long seed) {
@@ -25,18 +29,20 @@ public final class Dropout extends Module {
   /**
    * Returns dropout with probability {@code p}, masks drawn from {@code random}.
    *
+   * @param p the probability of zeroing each element, in [0, 1)
+   * @param random the source of the dropout masks
    * @throws IllegalArgumentException if {@code p} is outside {@code [0, 1]}
    */
   public Dropout(double p, Random random) {
-    if (!(p >= 0 && p <= 1) || random == null) {
-      throw new IllegalArgumentException(
-          "Dropout: p must be in [0, 1] and random non-null, got p=" + p);
-    }
+    checkArgument(
+        p >= 0 && p <= 1 && random != null,
+        "Dropout: p must be in [0, 1] and random non-null, got p=%s",
+        p);
     this.p = p;
     this.random = random;
   }
 
-  /** Returns the drop probability. */
+  /** {@return the drop probability} */
   public double p() {
     return p;
   }

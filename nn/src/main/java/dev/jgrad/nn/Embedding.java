@@ -1,6 +1,9 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.nn.data.Indices;
 import dev.jgrad.nn.init.Init;
 import java.util.Arrays;
 import java.util.Random;
@@ -18,27 +21,29 @@ public final class Embedding extends Module {
   /**
    * Returns a table of {@code count} vectors of size {@code dim} drawn from {@code random}.
    *
+   * @param count the number of vectors (the vocabulary size), at least 1
+   * @param dim the length of each vector
+   * @param random the source of the initial vectors
    * @throws IllegalArgumentException if a size is not positive or {@code random} is null
    */
   public Embedding(int count, int dim, Random random) {
-    if (count <= 0 || dim <= 0) {
-      throw new IllegalArgumentException(
-          String.format("Embedding: sizes must be positive, got count=%d dim=%d", count, dim));
-    }
+    checkArgument(
+        count > 0 && dim > 0, "Embedding: sizes must be positive, got count=%s dim=%s", count, dim);
     Checks.notNull(random, "Embedding", "random");
     this.count = count;
     this.dim = dim;
     this.weight = registerParameter("weight", Init.normal(Tensor.zeros(count, dim), 0, 1, random));
   }
 
-  /** Returns the table, shape {@code [count, dim]}. */
+  /** {@return the table, shape {@code [count, dim]}} */
   public Tensor weight() {
     return weight;
   }
 
   /**
-   * Returns the vectors of {@code indices}, shape {@code [indices.length, dim]}.
+   * {@return the vectors of {@code indices}, shape {@code [indices.length, dim]}}
    *
+   * @param indices the row indices, each in {@code [0, count)}
    * @throws IllegalArgumentException if an index is outside {@code [0, count)}
    */
   public Tensor forward(int[] indices) {
@@ -61,7 +66,7 @@ public final class Embedding extends Module {
   @Override
   public Tensor forward(Tensor indices) {
     checkInput(indices);
-    int[] index = Checks.wholeNumbers(indices, "Embedding", "index");
+    int[] index = Indices.of(indices, "Embedding", "index");
     int[] shape = Arrays.copyOf(indices.shape(), indices.dim() + 1);
     shape[indices.dim()] = dim;
     return forward(index).reshape(shape);

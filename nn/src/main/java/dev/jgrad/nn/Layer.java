@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +20,14 @@ public final class Layer extends Module {
   /**
    * Returns {@code outputs} neurons of {@code inputs} weights each, drawn from {@code random}.
    *
+   * @param inputs the number of inputs, at least 1
+   * @param outputs the number of outputs, at least 1
+   * @param activation the nonlinearity applied to the output
+   * @param random the source of the initial weights
    * @throws IllegalArgumentException if a size is not positive or an argument is null
    */
   public Layer(int inputs, int outputs, Activation activation, Random random) {
-    if (outputs <= 0) {
-      throw new IllegalArgumentException("Layer: outputs must be positive, got " + outputs);
-    }
+    checkArgument(outputs > 0, "Layer: outputs must be positive, got %s", outputs);
     Checks.notNull(activation, "Layer", "activation");
     Checks.notNull(random, "Layer", "random");
     List<Neuron> list = new ArrayList<>(outputs);
@@ -33,7 +37,7 @@ public final class Layer extends Module {
     this.neurons = registerModule("neurons", new ModuleList<>(list));
   }
 
-  /** Returns the neurons in output order. */
+  /** {@return the neurons in output order} */
   public List<Neuron> neurons() {
     return neurons.items();
   }

@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 
 /**
@@ -13,7 +15,11 @@ public final class LayerNorm extends Module {
   private final Tensor weight;
   private final Tensor bias;
 
-  /** Returns layer norm over {@code features} with {@code eps = 1e-5}. */
+  /**
+   * Returns layer norm over {@code features} with {@code eps = 1e-5}.
+   *
+   * @param features the size of the last dimension, normalized over
+   */
   public LayerNorm(int features) {
     this(features, 1e-5);
   }
@@ -21,25 +27,28 @@ public final class LayerNorm extends Module {
   /**
    * Returns layer norm over {@code features} with the given {@code eps}.
    *
+   * @param features the size of the last dimension, normalized over
+   * @param eps the small constant added to the denominator for stability, above 0
    * @throws IllegalArgumentException if features is not positive or eps not positive
    */
   public LayerNorm(int features, double eps) {
-    if (features <= 0 || !(eps > 0)) {
-      throw new IllegalArgumentException(
-          String.format("LayerNorm: need features > 0 and eps > 0, got %d, %s", features, eps));
-    }
+    checkArgument(
+        features > 0 && eps > 0,
+        "LayerNorm: need features > 0 and eps > 0, got %s, %s",
+        features,
+        Double.valueOf(eps)); // boxed: checkArgument has no (int, double) overload
     this.features = features;
     this.eps = eps;
     this.weight = registerParameter("weight", Tensor.ones(features));
     this.bias = registerParameter("bias", Tensor.zeros(features));
   }
 
-  /** Returns the scale parameter, shape {@code [features]}. */
+  /** {@return the scale parameter, shape {@code [features]}} */
   public Tensor weight() {
     return weight;
   }
 
-  /** Returns the shift parameter, shape {@code [features]}. */
+  /** {@return the shift parameter, shape {@code [features]}} */
   public Tensor bias() {
     return bias;
   }

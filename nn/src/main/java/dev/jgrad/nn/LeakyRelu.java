@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 
 /**
@@ -17,16 +19,15 @@ public final class LeakyRelu extends Module {
   /**
    * Returns the module with the given negative-side slope.
    *
+   * @param slope the slope for negative inputs
    * @throws IllegalArgumentException if {@code slope} is not finite
    */
   public LeakyRelu(double slope) {
-    if (!Double.isFinite(slope)) {
-      throw new IllegalArgumentException("LeakyRelu: slope must be finite, got " + slope);
-    }
+    checkArgument(Double.isFinite(slope), "LeakyRelu: slope must be finite, got %s", slope);
     this.slope = slope;
   }
 
-  /** Returns the slope applied to negative inputs. */
+  /** {@return the slope applied to negative inputs} */
   public double slope() {
     return slope;
   }

@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.init.Init;
 import java.util.Random;
@@ -21,6 +23,9 @@ public final class Linear extends Module {
    * Returns a layer initialised as PyTorch does: weights and bias uniform in {@code [-1/sqrt(in),
    * 1/sqrt(in)]}, drawn from {@code random}.
    *
+   * @param inFeatures the size of each input row, at least 1
+   * @param outFeatures the size of each output row, at least 1
+   * @param random the source of the initial weights
    * @throws IllegalArgumentException if a size is not positive
    */
   public Linear(int inFeatures, int outFeatures, Random random) {
@@ -31,17 +36,19 @@ public final class Linear extends Module {
    * Returns a layer as {@link #Linear(int, int, Random)}, without a bias when {@code bias} is
    * false.
    *
+   * @param inFeatures the size of each input row, at least 1
+   * @param outFeatures the size of each output row, at least 1
+   * @param bias whether to add a learned bias
+   * @param random the source of the initial weights
    * @throws IllegalArgumentException if a size is not positive
    */
   public Linear(int inFeatures, int outFeatures, boolean bias, Random random) {
-    if (inFeatures <= 0 || outFeatures <= 0) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Linear: sizes must be positive, got in=%d out=%d", inFeatures, outFeatures));
-    }
-    if (random == null) {
-      throw new IllegalArgumentException("Linear: random must not be null");
-    }
+    checkArgument(
+        inFeatures > 0 && outFeatures > 0,
+        "Linear: sizes must be positive, got in=%s out=%s",
+        inFeatures,
+        outFeatures);
+    checkArgument(random != null, "Linear: random must not be null");
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     double bound = 1 / Math.sqrt(inFeatures);
@@ -55,22 +62,22 @@ public final class Linear extends Module {
             : null;
   }
 
-  /** Returns the weight parameter, shape {@code [out, in]}. */
+  /** {@return the weight parameter, shape {@code [out, in]}} */
   public Tensor weight() {
     return weight;
   }
 
-  /** Returns the bias parameter, shape {@code [out]}, or null for a layer without bias. */
+  /** {@return the bias parameter, shape {@code [out]}, or null for a layer without bias} */
   public Tensor bias() {
     return bias;
   }
 
-  /** Returns the number of input features. */
+  /** {@return the number of input features} */
   public int inFeatures() {
     return inFeatures;
   }
 
-  /** Returns the number of output features. */
+  /** {@return the number of output features} */
   public int outFeatures() {
     return outFeatures;
   }

@@ -1,7 +1,10 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Function;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.nn.data.Indices;
 import java.util.Arrays;
 import java.util.List;
 
@@ -74,14 +77,22 @@ public final class Losses {
     return x.log().maximum(Tensor.scalar(MIN_LOG));
   }
 
-  /** Returns the mean squared error {@code mean((pred - target)^2)}. */
+  /**
+   * {@return the mean squared error {@code mean((pred - target)^2)}}
+   *
+   * @param pred the predictions
+   * @param target the targets, shaped as {@code pred}
+   */
   public static Tensor mse(Tensor pred, Tensor target) {
     return mse(pred, target, Reduction.MEAN);
   }
 
   /**
-   * Returns the squared error {@code (pred - target)^2}, reduced.
+   * {@return the squared error {@code (pred - target)^2}, reduced}
    *
+   * @param pred the predictions
+   * @param target the targets, shaped as {@code pred}
+   * @param reduction how the per-element losses are reduced (mean, sum or none)
    * @throws IllegalArgumentException if the shapes differ
    */
   public static Tensor mse(Tensor pred, Tensor target, Reduction reduction) {
@@ -90,14 +101,22 @@ public final class Losses {
     return reduce("mse", reduction, d.mul(d));
   }
 
-  /** Returns the mean absolute error {@code mean(|pred - target|)}. */
+  /**
+   * {@return the mean absolute error {@code mean(|pred - target|)}}
+   *
+   * @param pred the predictions
+   * @param target the targets, shaped as {@code pred}
+   */
   public static Tensor l1(Tensor pred, Tensor target) {
     return l1(pred, target, Reduction.MEAN);
   }
 
   /**
-   * Returns the absolute error {@code |pred - target|}, reduced.
+   * {@return the absolute error {@code |pred - target|}, reduced}
    *
+   * @param pred the predictions
+   * @param target the targets, shaped as {@code pred}
+   * @param reduction how the per-element losses are reduced (mean, sum or none)
    * @throws IllegalArgumentException if the shapes differ
    */
   public static Tensor l1(Tensor pred, Tensor target, Reduction reduction) {
@@ -105,23 +124,33 @@ public final class Losses {
     return reduce("l1", reduction, pred.sub(target).abs());
   }
 
-  /** Returns the mean Huber loss with {@code delta = 1}. */
+  /**
+   * {@return the mean Huber loss with {@code delta = 1}}
+   *
+   * @param pred the predictions
+   * @param target the targets, shaped as {@code pred}
+   */
   public static Tensor huber(Tensor pred, Tensor target) {
     return huber(pred, target, 1, Reduction.MEAN);
   }
 
   /**
-   * Returns the Huber loss of {@code d = pred - target}: {@code d^2 / 2} where {@code |d| < delta},
-   * else {@code delta (|d| - delta / 2)}; quadratic near 0, linear (robust to outliers) beyond, as
-   * {@code torch.nn.HuberLoss}.
+   * {@return the Huber loss of {@code d = pred - target}: {@code d^2 / 2} where {@code |d| <
+   * delta}, else {@code delta (|d| - delta / 2)}; quadratic near 0, linear (robust to outliers)
+   * beyond, as {@code torch.nn.HuberLoss}}
    *
+   * @param pred the predictions
+   * @param target the targets, shaped as {@code pred}
+   * @param delta where the loss turns from quadratic to linear, above 0
+   * @param reduction how the per-element losses are reduced (mean, sum or none)
    * @throws IllegalArgumentException if the shapes differ or {@code delta <= 0}
    */
   public static Tensor huber(Tensor pred, Tensor target, double delta, Reduction reduction) {
     checkSameShape("huber", pred, target);
-    if (!(delta > 0) || !Double.isFinite(delta)) {
-      throw new IllegalArgumentException("huber: delta must be positive and finite, got " + delta);
-    }
+    checkArgument(
+        delta > 0 && Double.isFinite(delta),
+        "huber: delta must be positive and finite, got %s",
+        delta);
     Tensor d = pred.sub(target);
     Tensor a = d.abs();
     Tensor quadratic = d.mul(d).mul(0.5);
@@ -129,7 +158,12 @@ public final class Losses {
     return reduce("huber", reduction, Tensor.where(a.lt(delta), quadratic, linear));
   }
 
-  /** Returns the mean binary cross-entropy of probabilities. */
+  /**
+   * {@return the mean binary cross-entropy of probabilities}
+   *
+   * @param probabilities the predicted probabilities, in [0, 1]
+   * @param target the targets, shaped as {@code pred}
+   */
   public static Tensor binaryCrossEntropy(Tensor probabilities, Tensor target) {
     return binaryCrossEntropy(probabilities, target, Reduction.MEAN);
   }
@@ -143,6 +177,9 @@ public final class Losses {
    * is pushed hardest, not left with the zero gradient of a clamp. Prefer {@link
    * #binaryCrossEntropyWithLogits} when the model's last op is a sigmoid.
    *
+   * @param probabilities the predicted probabilities, in [0, 1]
+   * @param target the targets, shaped as {@code pred}
+   * @param reduction how the per-element losses are reduced (mean, sum or none)
    * @throws IllegalArgumentException if the shapes differ or a probability or target lies outside
    *     {@code [0, 1]}
    */
@@ -155,16 +192,24 @@ public final class Losses {
     return reduce("binaryCrossEntropy", reduction, losses);
   }
 
-  /** Returns the mean binary cross-entropy of logits. */
+  /**
+   * {@return the mean binary cross-entropy of logits}
+   *
+   * @param logits the logits (scores before the sigmoid or softmax)
+   * @param target the targets, shaped as {@code pred}
+   */
   public static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target) {
     return binaryCrossEntropyWithLogits(logits, target, Reduction.MEAN);
   }
 
   /**
-   * Returns the binary cross-entropy of {@code sigmoid(x)} computed from the logits {@code x}
+   * {@return the binary cross-entropy of {@code sigmoid(x)} computed from the logits {@code x}
    * directly, {@code softplus(x) - x y}, which stays exact for large |x| where the probability form
-   * would round to 0 or 1.
+   * would round to 0 or 1}
    *
+   * @param logits the logits (scores before the sigmoid or softmax)
+   * @param target the targets, shaped as {@code pred}
+   * @param reduction how the per-element losses are reduced (mean, sum or none)
    * @throws IllegalArgumentException if the shapes differ
    */
   public static Tensor binaryCrossEntropyWithLogits(
@@ -174,19 +219,30 @@ public final class Losses {
     return reduce("binaryCrossEntropyWithLogits", reduction, losses);
   }
 
-  /** Returns the mean cross-entropy of logits {@code [n, classes]} against class indices. */
+  /**
+   * {@return the mean cross-entropy of logits {@code [n, classes]} against class indices}
+   *
+   * @param logits the logits (scores before the sigmoid or softmax)
+   * @param targets the targets
+   */
   public static Tensor crossEntropy(Tensor logits, int[] targets) {
     return crossEntropy(logits, targets, 0, null, Reduction.MEAN);
   }
 
-  /** As {@link #crossEntropy(Tensor, int[])} with targets given as a tensor of whole numbers. */
+  /**
+   * As {@link #crossEntropy(Tensor, int[])} with targets given as a tensor of whole numbers.
+   *
+   * @param logits the scores before the softmax, {@code [n, classes]}
+   * @param targets the class of each row, a 1-d tensor of whole numbers in {@code [0, classes)}
+   * @return the mean cross-entropy, a scalar
+   */
   public static Tensor crossEntropy(Tensor logits, Tensor targets) {
     Checks.notNull(logits, "crossEntropy", "scores");
     return crossEntropy(logits, classIndices("crossEntropy", targets), 0, null, Reduction.MEAN);
   }
 
   /**
-   * Returns the cross-entropy of logits {@code x} ({@code [n, classes]}) against class indices
+   * {@return the cross-entropy of logits {@code x} ({@code [n, classes]}) against class indices
    * {@code y}, as {@code torch.nn.functional.cross_entropy}: with {@code logp = logSoftmax(x)},
    * class weights {@code w} (all 1 when null) and label smoothing {@code e},
    *
@@ -195,9 +251,13 @@ public final class Losses {
    * </pre>
    *
    * {@code MEAN} divides the sum by {@code sum_i w[y_i]} (by n without weights); {@code NONE}
-   * returns {@code [n]}. The log-softmax is computed stably (max subtracted).
+   * returns {@code [n]}} The log-softmax is computed stably (max subtracted).
    *
    * @param classWeights a tensor of shape {@code [classes]} of non-negative weights, or null
+   * @param logits the logits (scores before the sigmoid or softmax)
+   * @param targets the targets
+   * @param labelSmoothing the probability mass spread evenly over all classes, in [0, 1)
+   * @param reduction how the per-element losses are reduced (mean, sum or none)
    * @throws IllegalArgumentException if logits are not 2-d, the target count is not n, a target is
    *     out of range, smoothing is outside {@code [0, 1]}, or the weights have the wrong shape
    */
@@ -212,17 +272,25 @@ public final class Losses {
         "crossEntropy", logits.logSoftmax(1), targets, labelSmoothing, classWeights, reduction);
   }
 
-  /** Returns the mean negative log-likelihood of log-probabilities {@code [n, classes]}. */
+  /**
+   * {@return the mean negative log-likelihood of log-probabilities {@code [n, classes]}}
+   *
+   * @param logProbabilities the log-probabilities, {@code [n, classes]}
+   * @param targets the targets
+   */
   public static Tensor nll(Tensor logProbabilities, int[] targets) {
     return nll(logProbabilities, targets, null, Reduction.MEAN);
   }
 
   /**
-   * Returns the negative log-likelihood {@code -w[y_i] logp[i, y_i]} of log-probabilities (for
+   * {@return the negative log-likelihood {@code -w[y_i] logp[i, y_i]} of log-probabilities (for
    * example a {@code logSoftmax} output), as {@code torch.nn.functional.nll_loss}; {@code MEAN}
-   * divides by {@code sum_i w[y_i]}.
+   * divides by {@code sum_i w[y_i]}}
    *
    * @param classWeights a tensor of shape {@code [classes]}, or null for all ones
+   * @param logProbabilities the log-probabilities, {@code [n, classes]}
+   * @param targets the targets
+   * @param reduction how the per-element losses are reduced (mean, sum or none)
    * @throws IllegalArgumentException as {@link #crossEntropy(Tensor, int[], double, Tensor,
    *     Reduction)}
    */
@@ -232,15 +300,23 @@ public final class Losses {
     return classLoss("nll", logProbabilities, targets, 0, classWeights, reduction);
   }
 
-  /** Returns the mean max-margin (hinge) loss of scores against labels -1 or +1. */
+  /**
+   * {@return the mean max-margin (hinge) loss of scores against labels -1 or +1}
+   *
+   * @param scores the scores
+   * @param labels the labels, -1 or 1, shaped as {@code scores}
+   */
   public static Tensor hinge(Tensor scores, Tensor labels) {
     return hinge(scores, labels, Reduction.MEAN);
   }
 
   /**
-   * Returns the max-margin (hinge) loss {@code max(0, 1 - y s)} of scores {@code s} against labels
-   * {@code y} in {-1, +1}, the loss of micrograd's moons demo.
+   * {@return the max-margin (hinge) loss {@code max(0, 1 - y s)} of scores {@code s} against labels
+   * {@code y} in {-1, +1}, the loss of micrograd's moons demo}
    *
+   * @param scores the scores
+   * @param labels the labels, -1 or 1, shaped as {@code scores}
+   * @param reduction how the per-element losses are reduced (mean, sum or none)
    * @throws IllegalArgumentException if the shapes differ or a label is not -1 or +1
    */
   public static Tensor hinge(Tensor scores, Tensor labels, Reduction reduction) {
@@ -256,18 +332,20 @@ public final class Losses {
   }
 
   /**
-   * Returns the L2 penalty {@code alpha * sum_p sum(p^2)} over {@code parameters} (micrograd's
-   * {@code reg_loss} with {@code alpha = 1e-4}); add it to the data loss.
+   * {@return the L2 penalty {@code alpha * sum_p sum(p^2)} over {@code parameters} (micrograd's
+   * {@code reg_loss} with {@code alpha = 1e-4}); add it to the data loss}
    *
+   * @param parameters the tensors to penalize
+   * @param alpha the factor of the penalty, at least 0
    * @throws IllegalArgumentException if the list is empty or alpha is negative
    */
   public static Tensor l2Penalty(List<Tensor> parameters, double alpha) {
-    if (parameters == null || parameters.isEmpty()) {
-      throw new IllegalArgumentException("l2Penalty: needs at least one parameter");
-    }
-    if (!(alpha >= 0) || !Double.isFinite(alpha)) {
-      throw new IllegalArgumentException("l2Penalty: alpha must be >= 0 and finite, got " + alpha);
-    }
+    checkArgument(
+        parameters != null && !parameters.isEmpty(), "l2Penalty: needs at least one parameter");
+    checkArgument(
+        alpha >= 0 && Double.isFinite(alpha),
+        "l2Penalty: alpha must be >= 0 and finite, got %s",
+        alpha);
     Tensor total = null;
     for (int i = 0; i < parameters.size(); i++) {
       Tensor p = Checks.notNull(parameters.get(i), "l2Penalty", "parameter " + i);
@@ -293,10 +371,11 @@ public final class Losses {
     Checks.notNull(reduction, op, "reduction");
     int n = logProbabilities.size(0);
     int classes = logProbabilities.size(1);
-    if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-      throw new IllegalArgumentException(
-          String.format("%s: label smoothing must be in [0, 1], got %s", op, labelSmoothing));
-    }
+    checkArgument(
+        labelSmoothing >= 0 && labelSmoothing <= 1,
+        "%s: label smoothing must be in [0, 1], got %s",
+        op,
+        labelSmoothing);
     double[] w = classWeights(op, classWeights, classes);
     // loss_i = -sum_c coefficient[i, c] logp[i, c]: one constant matrix holds the one-hot
     // target, the class weights and the smoothing.
@@ -348,21 +427,18 @@ public final class Losses {
 
   private static void checkClassInputs(String op, Tensor scores, int[] targets) {
     Checks.notNull(scores, op, "scores");
-    if (scores.dim() != 2) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s: expects scores of shape [n, classes], got %s",
-              op, Arrays.toString(scores.shape())));
-    }
-    if (targets == null || targets.length != scores.size(0)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s: %s targets for %d rows of scores %s",
-              op,
-              targets == null ? "null" : targets.length,
-              scores.size(0),
-              Arrays.toString(scores.shape())));
-    }
+    checkArgument(
+        scores.dim() == 2,
+        "%s: expects scores of shape [n, classes], got %s",
+        op,
+        Arrays.toString(scores.shape()));
+    checkArgument(
+        targets != null && targets.length == scores.size(0),
+        "%s: %s targets for %s rows of scores %s",
+        op,
+        targets == null ? "null" : targets.length,
+        scores.size(0),
+        Arrays.toString(scores.shape()));
     int classes = scores.size(1);
     for (int i = 0; i < targets.length; i++) {
       if (targets[i] < 0 || targets[i] >= classes) {
@@ -375,24 +451,22 @@ public final class Losses {
 
   private static int[] classIndices(String op, Tensor targets) {
     Checks.notNull(targets, op, "targets");
-    if (targets.dim() != 1) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s: class targets must be 1-d, got shape %s", op, Arrays.toString(targets.shape())));
-    }
-    return Checks.wholeNumbers(targets, op, "target");
+    checkArgument(
+        targets.dim() == 1,
+        "%s: class targets must be 1-d, got shape %s",
+        op,
+        Arrays.toString(targets.shape()));
+    return Indices.of(targets, op, "target");
   }
 
   private static void checkSameShape(String op, Tensor a, Tensor b) {
-    if (a == null || b == null) {
-      throw new IllegalArgumentException(op + ": prediction and target must not be null");
-    }
-    if (!Arrays.equals(a.shape(), b.shape())) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s: prediction shape %s and target shape %s differ",
-              op, Arrays.toString(a.shape()), Arrays.toString(b.shape())));
-    }
+    checkArgument(a != null && b != null, "%s: prediction and target must not be null", op);
+    checkArgument(
+        Arrays.equals(a.shape(), b.shape()),
+        "%s: prediction shape %s and target shape %s differ",
+        op,
+        Arrays.toString(a.shape()),
+        Arrays.toString(b.shape()));
   }
 
   private static void checkUnitInterval(String op, String what, Tensor t) {

@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,17 +17,33 @@ import java.util.Random;
 public final class Mlp extends Module {
   private final ModuleList<Layer> layers;
 
-  /** Returns the network with weights drawn from {@code new Random(0)}. */
+  /**
+   * Returns the network with weights drawn from {@code new Random(0)}.
+   *
+   * @param inputs the number of inputs, at least 1
+   * @param outputs the width of each layer in order, the last one the network's output size
+   */
   public Mlp(int inputs, List<Integer> outputs) {
     this(inputs, outputs, new Random(0));
   }
 
-  /** Returns the network with weights drawn from {@code new Random(0)}; sizes as varargs. */
+  /**
+   * Returns the network with weights drawn from {@code new Random(0)}; sizes as varargs.
+   *
+   * @param inputs the number of inputs, at least 1
+   * @param outputs the width of each layer in order, the last one the network's output size
+   */
   public Mlp(int inputs, int... outputs) {
     this(inputs, toList(outputs), new Random(0));
   }
 
-  /** Returns the network with ReLU hidden layers, weights drawn from {@code random}. */
+  /**
+   * Returns the network with ReLU hidden layers, weights drawn from {@code random}.
+   *
+   * @param inputs the number of inputs, at least 1
+   * @param outputs the width of each layer in order, the last one the network's output size
+   * @param random the source of the initial weights
+   */
   public Mlp(int inputs, List<Integer> outputs, Random random) {
     this(inputs, outputs, Activation.RELU, random);
   }
@@ -34,17 +52,23 @@ public final class Mlp extends Module {
    * Returns the network: layer i maps {@code sizes[i]} to {@code sizes[i+1]} features, where {@code
    * sizes = [inputs] + outputs}; hidden layers use {@code hidden}, the last is linear.
    *
+   * @param inputs the number of inputs, at least 1
+   * @param outputs the width of each layer in order, the last one the network's output size
+   * @param hidden the activation of every layer but the last (which stays linear)
+   * @param random the source of the initial weights
    * @throws IllegalArgumentException if {@code outputs} is empty, a size is not positive or an
    *     argument is null
    */
   public Mlp(int inputs, List<Integer> outputs, Activation hidden, Random random) {
-    if (outputs == null || outputs.isEmpty()) {
-      throw new IllegalArgumentException("Mlp: needs at least one layer size, got " + outputs);
-    }
-    if (inputs <= 0 || outputs.stream().anyMatch(size -> size == null || size <= 0)) {
-      throw new IllegalArgumentException(
-          "Mlp: sizes must be positive, got inputs=" + inputs + " and outputs=" + outputs);
-    }
+    checkArgument(
+        outputs != null && !outputs.isEmpty(),
+        "Mlp: needs at least one layer size, got %s",
+        outputs);
+    checkArgument(
+        inputs > 0 && !outputs.stream().anyMatch(size -> size == null || size <= 0),
+        "Mlp: sizes must be positive, got inputs=%s and outputs=%s",
+        inputs,
+        outputs);
     Checks.notNull(hidden, "Mlp", "hidden activation");
     Checks.notNull(random, "Mlp", "random");
     List<Layer> list = new ArrayList<>();
@@ -65,7 +89,7 @@ public final class Mlp extends Module {
     return list;
   }
 
-  /** Returns the layers in order. */
+  /** {@return the layers in order} */
   public List<Layer> layers() {
     return layers.items();
   }

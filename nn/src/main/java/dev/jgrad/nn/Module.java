@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.HookHandle;
@@ -52,8 +54,9 @@ public abstract class Module {
   protected Module() {}
 
   /**
-   * Returns the module's output for {@code input}, built from differentiable tensor ops.
+   * {@return the module's output for {@code input}, built from differentiable tensor ops}
    *
+   * @param input the module's input
    * @throws IllegalArgumentException if the input is null or its shape does not fit the module
    */
   public abstract Tensor forward(Tensor input);
@@ -118,9 +121,10 @@ public abstract class Module {
   }
 
   /**
-   * Returns {@code input} unchanged; call it first in {@code forward} so that a null input fails
-   * with a message naming the module.
+   * {@return {@code input} unchanged; call it first in {@code forward} so that a null input fails
+   * with a message naming the module}
    *
+   * @param input the module's input
    * @throws IllegalArgumentException reading {@code "<Class>.forward: input is null"} if {@code
    *     input} is null
    */
@@ -133,15 +137,19 @@ public abstract class Module {
    * grad, labels it {@code name} if it has no label (a parent's {@link #registerModule} later
    * prefixes the label, so it reads as in {@link #namedParameters()}), and returns it.
    *
+   * @param name the name, unique among this module's parameters and children
+   * @param tensor the tensor to train
+   * @return {@code tensor}, now requiring grad
    * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken, or
    *     the tensor is not a leaf
    */
   protected final Tensor registerParameter(String name, Tensor tensor) {
     checkName(name);
-    if (tensor == null || !tensor.isLeaf()) {
-      throw new IllegalArgumentException(
-          "registerParameter: '" + name + "' must be a leaf tensor, but got " + tensor);
-    }
+    checkArgument(
+        tensor != null && tensor.isLeaf(),
+        "registerParameter: '%s' must be a leaf tensor, but got %s",
+        name,
+        tensor);
     parameters.put(name, tensor.requiresGrad());
     if (tensor.label() == null) {
       tensor.label(name);
@@ -153,19 +161,23 @@ public abstract class Module {
    * Registers {@code module} as a child called {@code name} and returns it; its parameters then
    * appear under {@code name.}.
    *
+   * @param <M> the module's type, kept so the caller gets its own type back
+   * @param name the name, unique among this module's parameters and children
+   * @param module the child module
+   * @return {@code module}
    * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken, or
    *     the module is null or this module itself
    */
   protected final <M extends Module> M registerModule(String name, M module) {
     checkName(name);
-    if (module == null || module == this) {
-      throw new IllegalArgumentException(
-          "registerModule: '" + name + "' must be another non-null module");
-    }
-    if (module.modules().contains(this)) {
-      throw new IllegalArgumentException(
-          "registerModule: '" + name + "' contains this module, which would make a cycle");
-    }
+    checkArgument(
+        module != null && module != this,
+        "registerModule: '%s' must be another non-null module",
+        name);
+    checkArgument(
+        !module.modules().contains(this),
+        "registerModule: '%s' contains this module, which would make a cycle",
+        name);
     // Parameters still labelled with their name inside the child get this module's prefix, so
     // graph pictures show the dotted names of namedParameters(); labels set by the user stay.
     for (Map.Entry<String, Tensor> p : module.namedParameters().entrySet()) {
@@ -178,24 +190,25 @@ public abstract class Module {
   }
 
   private void checkName(String name) {
-    if (name == null || name.isEmpty() || name.contains(".")) {
-      throw new IllegalArgumentException(
-          "register: name '" + name + "' must be non-empty and contain no dot");
-    }
-    if (parameters.containsKey(name) || children.containsKey(name)) {
-      throw new IllegalArgumentException(
-          "register: name '" + name + "' is already used in " + getClass().getSimpleName());
-    }
+    checkArgument(
+        name != null && !name.isEmpty() && !name.contains("."),
+        "register: name '%s' must be non-empty and contain no dot",
+        name);
+    checkArgument(
+        !parameters.containsKey(name) && !children.containsKey(name),
+        "register: name '%s' is already used in %s",
+        name,
+        getClass().getSimpleName());
   }
 
-  /** Returns the direct children, by name, in registration order (unmodifiable). */
+  /** {@return the direct children, by name, in registration order (unmodifiable)} */
   public final Map<String, Module> namedChildren() {
     return Collections.unmodifiableMap(children);
   }
 
   /**
-   * Returns every parameter of this module and its descendants by dotted name, in registration
-   * order (depth first), each tensor once (unmodifiable).
+   * {@return every parameter of this module and its descendants by dotted name, in registration
+   * order (depth first), each tensor once (unmodifiable)}
    */
   public final Map<String, Tensor> namedParameters() {
     Map<String, Tensor> out = new LinkedHashMap<>();
@@ -224,12 +237,12 @@ public abstract class Module {
     return Collections.unmodifiableMap(out);
   }
 
-  /** Returns every trainable parameter, each once, in the order of {@link #namedParameters()}. */
+  /** {@return every trainable parameter, each once, in the order of {@link #namedParameters()}} */
   public final List<Tensor> parameters() {
     return List.copyOf(namedParameters().values());
   }
 
-  /** Returns the total number of scalar parameters. */
+  /** {@return the total number of scalar parameters} */
   public final long parameterCount() {
     long n = 0;
     for (Tensor p : namedParameters().values()) {
@@ -238,7 +251,7 @@ public abstract class Module {
     return n;
   }
 
-  /** Returns this module and all its descendants, each once, depth first. */
+  /** {@return this module and all its descendants, each once, depth first} */
   public final List<Module> modules() {
     List<Module> out = new ArrayList<>();
     Set<Module> visited = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -258,12 +271,21 @@ public abstract class Module {
     return out;
   }
 
-  /** Puts this module and its descendants in training mode (dropout active); returns this. */
+  /**
+   * Puts this module and its descendants in training mode (dropout active); returns this.
+   *
+   * @return this module
+   */
   public Module train() {
     return train(true);
   }
 
-  /** Sets training mode on this module and its descendants; returns this. */
+  /**
+   * Sets training mode on this module and its descendants; returns this.
+   *
+   * @param on true for training mode, false for evaluation mode
+   * @return this module
+   */
   public Module train(boolean on) {
     for (Module m : modules()) {
       m.training = on;
@@ -271,12 +293,16 @@ public abstract class Module {
     return this;
   }
 
-  /** Puts this module and its descendants in evaluation mode (dropout off); returns this. */
+  /**
+   * Puts this module and its descendants in evaluation mode (dropout off); returns this.
+   *
+   * @return this module
+   */
   public Module eval() {
     return train(false);
   }
 
-  /** Returns whether this module is in training mode. */
+  /** {@return whether this module is in training mode} */
   public final boolean isTraining() {
     return training;
   }
@@ -317,8 +343,8 @@ public abstract class Module {
   }
 
   /**
-   * Returns a snapshot of every parameter's values by dotted name: detached copies, so later
-   * training does not change it.
+   * {@return a snapshot of every parameter's values by dotted name: detached copies, so later
+   * training does not change it}
    */
   public final Map<String, Tensor> stateDict() {
     Map<String, Tensor> out = new LinkedHashMap<>();
@@ -333,12 +359,11 @@ public abstract class Module {
    * Copies the values of {@code state} into this module's parameters, in place (optimizers holding
    * the parameters keep working). Nothing is changed unless every entry matches.
    *
+   * @param state the named tensors, as {@link #stateDict()} returns them
    * @throws IllegalArgumentException naming every missing, unexpected and mis-shaped entry
    */
   public final void loadStateDict(Map<String, Tensor> state) {
-    if (state == null) {
-      throw new IllegalArgumentException("loadStateDict: state must not be null");
-    }
+    checkArgument(state != null, "loadStateDict: state must not be null");
     Map<String, Tensor> own = namedParameters();
     List<String> missing = new ArrayList<>();
     List<String> unexpected = new ArrayList<>();
@@ -362,12 +387,13 @@ public abstract class Module {
         unexpected.add(name);
       }
     }
-    if (!missing.isEmpty() || !unexpected.isEmpty() || !misShaped.isEmpty()) {
-      throw new IllegalArgumentException(
-          String.format(
-              "loadStateDict: state does not fit %s: missing %s, unexpected %s, mis-shaped %s",
-              getClass().getSimpleName(), missing, unexpected, misShaped));
-    }
+    checkArgument(
+        missing.isEmpty() && unexpected.isEmpty() && misShaped.isEmpty(),
+        "loadStateDict: state does not fit %s: missing %s, unexpected %s, mis-shaped %s",
+        getClass().getSimpleName(),
+        missing,
+        unexpected,
+        misShaped);
     try (Autograd.Scope off = Autograd.noGrad()) {
       for (Map.Entry<String, Tensor> p : own.entrySet()) {
         p.getValue().assign(state.get(p.getKey()));
@@ -376,8 +402,8 @@ public abstract class Module {
   }
 
   /**
-   * Returns a one-line description of this module's own settings for {@link #toString()}, such as
-   * {@code in=2, out=16}; empty by default.
+   * {@return a one-line description of this module's own settings for {@link #toString()}, such as
+   * {@code in=2, out=16}; empty by default}
    */
   protected String extraRepr() {
     return "";

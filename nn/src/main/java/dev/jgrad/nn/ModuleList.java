@@ -17,6 +17,7 @@ public final class ModuleList<M extends Module> extends Module {
   /**
    * Returns a list holding {@code modules} in order.
    *
+   * @param modules the modules, in order
    * @throws IllegalArgumentException if the list or a module is null
    */
   public ModuleList(List<? extends M> modules) {
@@ -29,6 +30,8 @@ public final class ModuleList<M extends Module> extends Module {
   /**
    * Appends {@code module} and returns this.
    *
+   * @param module the module
+   * @return this module
    * @throws IllegalArgumentException if {@code module} is null
    */
   public ModuleList<M> add(M module) {
@@ -37,17 +40,21 @@ public final class ModuleList<M extends Module> extends Module {
     return this;
   }
 
-  /** Returns the module at {@code index}. */
+  /**
+   * {@return the module at {@code index}}
+   *
+   * @param index the position, from 0
+   */
   public M get(int index) {
     return items.get(index);
   }
 
-  /** Returns the number of modules. */
+  /** {@return the number of modules} */
   public int size() {
     return items.size();
   }
 
-  /** Returns the modules in order (unmodifiable). */
+  /** {@return the modules in order (unmodifiable)} */
   public List<M> items() {
     return Collections.unmodifiableList(items);
   }

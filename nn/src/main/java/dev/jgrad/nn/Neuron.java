@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.init.Init;
 import java.util.Random;
@@ -19,32 +21,35 @@ public final class Neuron extends Module {
   /**
    * Returns a neuron with {@code inputs} weights drawn from {@code random}.
    *
+   * @param inputs the number of inputs, at least 1
+   * @param activation the nonlinearity applied to the output
+   * @param random the source of the initial weights
    * @throws IllegalArgumentException if {@code inputs} is not positive or activation or random is
    *     null
    */
   public Neuron(int inputs, Activation activation, Random random) {
-    if (inputs <= 0 || activation == null) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Neuron: need inputs > 0 and an activation, got %d, %s", inputs, activation));
-    }
+    checkArgument(
+        inputs > 0 && activation != null,
+        "Neuron: need inputs > 0 and an activation, got %s, %s",
+        inputs,
+        activation);
     Checks.notNull(random, "Neuron", "random");
     this.weight = registerParameter("weight", Init.uniform(Tensor.zeros(inputs), -1, 1, random));
     this.bias = registerParameter("bias", Tensor.scalar(0));
     this.activation = activation;
   }
 
-  /** Returns the weights, shape {@code [in]}. */
+  /** {@return the weights, shape {@code [in]}} */
   public Tensor weight() {
     return weight;
   }
 
-  /** Returns the bias, a 0-d tensor. */
+  /** {@return the bias, a 0-d tensor} */
   public Tensor bias() {
     return bias;
   }
 
-  /** Returns the activation. */
+  /** {@return the activation} */
   public Activation activation() {
     return activation;
   }

@@ -11,7 +11,11 @@ public enum Reduction {
   /** No reduction: one loss per element (per sample for class losses). */
   NONE;
 
-  /** Returns {@code losses} reduced by this rule. */
+  /**
+   * {@return {@code losses} reduced by this rule}
+   *
+   * @param losses the per-element losses
+   */
   public Tensor apply(Tensor losses) {
     Checks.notNull(losses, "Reduction.apply", "losses");
     switch (this) {

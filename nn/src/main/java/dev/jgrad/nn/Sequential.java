@@ -20,6 +20,7 @@ public final class Sequential extends Module {
   /**
    * Returns the chain of {@code modules}, applied in order.
    *
+   * @param modules the modules, in order
    * @throws IllegalArgumentException if the array or a module is null
    */
   public Sequential(Module... modules) {
@@ -29,6 +30,7 @@ public final class Sequential extends Module {
   /**
    * Returns the chain of {@code modules}, applied in order.
    *
+   * @param modules the modules, in order
    * @throws IllegalArgumentException if the list or a module is null
    */
   public Sequential(List<? extends Module> modules) {
@@ -41,6 +43,8 @@ public final class Sequential extends Module {
   /**
    * Appends {@code module} to the chain and returns this.
    *
+   * @param module the module
+   * @return this module
    * @throws IllegalArgumentException if {@code module} is null
    */
   public Sequential add(Module module) {
@@ -49,17 +53,21 @@ public final class Sequential extends Module {
     return this;
   }
 
-  /** Returns the module at {@code index}. */
+  /**
+   * {@return the module at {@code index}}
+   *
+   * @param index the position, from 0
+   */
   public Module get(int index) {
     return layers.get(index);
   }
 
-  /** Returns the number of modules in the chain. */
+  /** {@return the number of modules in the chain} */
   public int size() {
     return layers.size();
   }
 
-  /** Returns the modules in order (unmodifiable). */
+  /** {@return the modules in order (unmodifiable)} */
   public List<Module> layers() {
     return Collections.unmodifiableList(layers);
   }

@@ -15,7 +15,11 @@ public final class Softmax extends Module {
     this(-1);
   }
 
-  /** Returns softmax over {@code dim} (negative counts from the end). */
+  /**
+   * Returns softmax over {@code dim} (negative counts from the end).
+   *
+   * @param dim the dimension the probabilities sum to 1 over (negative counts from the end)
+   */
   public Softmax(int dim) {
     this.dim = dim;
   }

@@ -1,182 +1,71 @@
 package dev.jgrad.autograd.viz;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 
 /**
- * A strict little JSON parser for tests: objects become {@link LinkedHashMap}, arrays {@link
- * List}, numbers {@link Double}. It fails on anything that is not JSON (trailing commas,
- * unquoted keys, NaN), so a test that parses the export checks its syntax too. Iterative over
- * the input, with an explicit stack for nesting.
+ * Reads JSON for the viz tests with Jackson, strictly: it fails on anything that is not JSON
+ * (trailing commas, unquoted keys, NaN, duplicate keys, text after the value), so a test that
+ * parses the export checks its syntax too. Objects become {@link java.util.LinkedHashMap}, arrays
+ * {@link List}, and every number a {@link Double}, as JavaScript reads them.
  */
 final class MiniJson {
-  private final String s;
-  private int i;
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  private MiniJson(String s) {
-    this.s = s;
-  }
+  private MiniJson() {}
 
   /** Returns the parsed value of {@code text}; throws IllegalArgumentException on bad JSON. */
   static Object parse(String text) {
-    MiniJson p = new MiniJson(text);
-    Object v = p.value();
-    p.ws();
-    if (p.i != text.length()) {
-      throw p.error("trailing characters");
+    Object value;
+    try {
+      value = MAPPER.readValue(text, Object.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("MiniJson: " + e.getOriginalMessage(), e);
     }
-    return v;
+    return numbersAsDoubles(value);
   }
 
+  /** Replaces every number inside {@code root} by its double value, walking with a stack. */
   @SuppressWarnings("unchecked")
-  private Object value() {
-    // containers under construction and, for objects, the pending key
-    List<Object> stack = new ArrayList<>();
-    List<String> keys = new ArrayList<>();
-    Object result = null;
-    while (true) {
-      ws();
-      Object v;
-      char c = peek();
-      if (c == '{' || c == '[') {
-        i++;
-        Object container = c == '{' ? new LinkedHashMap<String, Object>() : new ArrayList<Object>();
-        stack.add(container);
-        keys.add(null);
-        ws();
-        if (peek() == (c == '{' ? '}' : ']')) {
-          i++;
-          stack.remove(stack.size() - 1);
-          keys.remove(keys.size() - 1);
-          v = container;
-        } else {
-          if (c == '{') {
-            keys.set(keys.size() - 1, key());
-          }
-          continue;
-        }
-      } else if (c == '"') {
-        v = string();
-      } else if (s.startsWith("true", i)) {
-        i += 4;
-        v = Boolean.TRUE;
-      } else if (s.startsWith("false", i)) {
-        i += 5;
-        v = Boolean.FALSE;
-      } else if (s.startsWith("null", i)) {
-        i += 4;
-        v = null;
-      } else {
-        v = number();
-      }
-      // place v into its parent, closing parents as far as they end
-      while (true) {
-        if (stack.isEmpty()) {
-          return v;
-        }
-        Object top = stack.get(stack.size() - 1);
-        if (top instanceof Map) {
-          ((Map<String, Object>) top).put(keys.get(keys.size() - 1), v);
-        } else {
-          ((List<Object>) top).add(v);
-        }
-        ws();
-        char next = peek();
-        if (next == ',') {
-          i++;
-          if (top instanceof Map) {
-            keys.set(keys.size() - 1, key());
-          }
-          break;
-        }
-        if (next == (top instanceof Map ? '}' : ']')) {
-          i++;
-          stack.remove(stack.size() - 1);
-          keys.remove(keys.size() - 1);
-          v = top;
-          continue;
-        }
-        throw error("expected , or closing bracket");
-      }
+  private static Object numbersAsDoubles(Object root) {
+    if (root instanceof Number n) {
+      return n.doubleValue();
     }
-  }
-
-  private String key() {
-    ws();
-    if (peek() != '"') {
-      throw error("expected a string key");
+    Deque<Object> containers = new ArrayDeque<>();
+    if (root instanceof Map || root instanceof List) {
+      containers.push(root);
     }
-    String k = string();
-    ws();
-    if (peek() != ':') {
-      throw error("expected :");
-    }
-    i++;
-    return k;
-  }
-
-  private String string() {
-    i++;
-    StringBuilder sb = new StringBuilder();
-    while (true) {
-      char c = s.charAt(i++);
-      if (c == '"') {
-        return sb.toString();
-      }
-      if (c < 0x20) {
-        throw error("control character in string");
-      }
-      if (c == '\\') {
-        char e = s.charAt(i++);
-        switch (e) {
-          case 'n' -> sb.append('\n');
-          case 't' -> sb.append('\t');
-          case 'r' -> sb.append('\r');
-          case 'b' -> sb.append('\b');
-          case 'f' -> sb.append('\f');
-          case 'u' -> {
-            sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-            i += 4;
+    while (!containers.isEmpty()) {
+      Object container = containers.pop();
+      if (container instanceof Map<?, ?> map) {
+        for (Map.Entry<String, Object> e : ((Map<String, Object>) map).entrySet()) {
+          if (e.getValue() instanceof Number n) {
+            e.setValue(n.doubleValue());
+          } else if (e.getValue() instanceof Map || e.getValue() instanceof List) {
+            containers.push(e.getValue());
           }
-          case '"', '\\', '/' -> sb.append(e);
-          default -> throw error("bad escape \\" + e);
         }
       } else {
-        sb.append(c);
+        for (ListIterator<Object> it = ((List<Object>) container).listIterator(); it.hasNext(); ) {
+          Object element = it.next();
+          if (element instanceof Number n) {
+            it.set(n.doubleValue());
+          } else if (element instanceof Map || element instanceof List) {
+            containers.push(element);
+          }
+        }
       }
     }
-  }
-
-  private Double number() {
-    int start = i;
-    if (peek() == '-') {
-      i++;
-    }
-    if (!Character.isDigit(peek())) {
-      throw error("expected a value");
-    }
-    while (i < s.length() && "0123456789.eE+-".indexOf(s.charAt(i)) >= 0) {
-      i++;
-    }
-    return Double.parseDouble(s.substring(start, i));
-  }
-
-  private void ws() {
-    while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-      i++;
-    }
-  }
-
-  private char peek() {
-    if (i >= s.length()) {
-      throw error("unexpected end");
-    }
-    return s.charAt(i);
-  }
-
-  private IllegalArgumentException error(String what) {
-    return new IllegalArgumentException("JSON: " + what + " at " + i + ": " + s.substring(Math.max(0, i - 20), Math.min(s.length(), i + 20)));
+    return root;
   }
 }

@@ -1,7 +1,6 @@
 package dev.jgrad.examples.cli;
 
-import dev.jgrad.nn.train.Callback;
-import dev.jgrad.nn.train.History;
+import dev.jgrad.nn.train.ProgressBar;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -96,40 +95,16 @@ public final class Run {
     return writer;
   }
 
-  /** Returns whether a progress bar should be redrawn in place (a terminal, not quiet). */
-  public boolean showsProgressBar() {
-    return interactive && !options.quiet;
-  }
-
   /**
-   * Returns a {@code Trainer} callback that prints one line per epoch with the values recorded
-   * in its history, for output that is not a terminal (where the Trainer draws no progress
-   * bar); it prints nothing on a terminal or in quiet mode.
+   * Returns the progress display for this run: redrawn in place on a terminal (at most ten times
+   * a second, as wide as the terminal), one line per {@link ProgressBar#finish} elsewhere, and
+   * nothing in quiet mode. Give it to the nn {@code Trainer} with {@code .progress(bar)}.
    */
-  public Callback epochLog() {
-    return new Callback() {
-      @Override
-      public boolean onEpochEnd(int epoch, History history) {
-        if (!interactive && !options.quiet) {
-          StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %2d", epoch + 1));
-          for (String key : history.names()) {
-            if (!key.equals("learningRate") && !key.equals("seconds")) {
-              line.append(String.format(Locale.ROOT, "  %s %.4f", key, history.last(key)));
-            }
-          }
-          line.append(String.format(Locale.ROOT, "  (%.1f s)", history.last("seconds")));
-          log("%s", line);
-        }
-        return true;
-      }
-    };
-  }
-
-  /**
-   * Returns a progress bar over {@code total} steps: redrawn in place on a terminal, reduced to
-   * its final line otherwise, silent in quiet mode.
-   */
-  public ProgressBar progress(String label, int total) {
-    return new ProgressBar(writer, interactive && !options.quiet, options.quiet, label, total);
+  public ProgressBar progressBar() {
+    ProgressBar.Mode mode =
+        options.quiet
+            ? ProgressBar.Mode.OFF
+            : interactive ? ProgressBar.Mode.REDRAW : ProgressBar.Mode.LINES;
+    return new ProgressBar(writer, mode, ProgressBar.terminalWidth());
   }
 }

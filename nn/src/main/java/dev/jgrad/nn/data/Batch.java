@@ -10,7 +10,7 @@ import dev.jgrad.autograd.Tensor;
  * @param y the labels of the batch
  */
 public record Batch(Tensor x, Tensor y) {
-  /** Returns the number of examples in the batch. */
+  /** {@return the number of examples in the batch} */
   public int size() {
     return x.size(0);
   }

@@ -29,22 +29,21 @@ public final class Dataset {
    * Returns the data set of {@code features} and {@code labels} (detached: no gradient flows into
    * data).
    *
+   * @param features the inputs, {@code [n, ...]}
+   * @param labels the labels, one row per example
    * @throws IllegalArgumentException if either is 0-d or their first dims differ
    */
   public Dataset(Tensor features, Tensor labels) {
-    if (features == null || labels == null || features.dim() == 0 || labels.dim() == 0) {
-      throw new IllegalArgumentException(
-          "Dataset: features and labels must be tensors of at least 1 dim, got "
-              + describe(features)
-              + " and "
-              + describe(labels));
-    }
-    if (features.size(0) != labels.size(0)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Dataset: features %s and labels %s have different numbers of rows",
-              Arrays.toString(features.shape()), Arrays.toString(labels.shape())));
-    }
+    checkArgument(
+        features != null && labels != null && features.dim() != 0 && labels.dim() != 0,
+        "Dataset: features and labels must be tensors of at least 1 dim, got %s and %s",
+        describe(features),
+        describe(labels));
+    checkArgument(
+        features.size(0) == labels.size(0),
+        "Dataset: features %s and labels %s have different numbers of rows",
+        Arrays.toString(features.shape()),
+        Arrays.toString(labels.shape()));
     this.features = features.detach();
     this.labels = labels.detach();
   }
@@ -53,24 +52,25 @@ public final class Dataset {
     return t == null ? "null" : Arrays.toString(t.shape());
   }
 
-  /** Returns the features, {@code [n, ...]}. */
+  /** {@return the features, {@code [n, ...]}} */
   public Tensor features() {
     return features;
   }
 
-  /** Returns the labels, {@code [n, ...]}. */
+  /** {@return the labels, {@code [n, ...]}} */
   public Tensor labels() {
     return labels;
   }
 
-  /** Returns the number of examples. */
+  /** {@return the number of examples} */
   public int size() {
     return features.size(0);
   }
 
   /**
-   * Returns the examples at {@code indices}, in that order.
+   * {@return the examples at {@code indices}, in that order}
    *
+   * @param indices the positions, each in {@code [0, size)}
    * @throws IllegalArgumentException if an index is out of range
    */
   public Dataset subset(int[] indices) {
@@ -79,17 +79,18 @@ public final class Dataset {
   }
 
   /**
-   * Returns the data cut into mini-batches of {@code batchSize} examples, in a fresh random order
+   * {@return the data cut into mini-batches of {@code batchSize} examples, in a fresh random order
    * drawn from {@code shuffle} (pass the same {@link Random} every epoch for a new, reproducible
-   * order each time), or in order when {@code shuffle} is null. The last, smaller batch is dropped
+   * order each time), or in order when {@code shuffle} is null} The last, smaller batch is dropped
    * when {@code dropLast}.
    *
+   * @param batchSize the number of examples per batch, at least 1
+   * @param shuffle the generator that orders the examples, or null to keep their order
+   * @param dropLast whether to leave out a last batch smaller than {@code batchSize}
    * @throws IllegalArgumentException if {@code batchSize} is not positive
    */
   public List<Batch> batches(int batchSize, Random shuffle, boolean dropLast) {
-    if (batchSize <= 0) {
-      throw new IllegalArgumentException("batches: batch size must be positive, got " + batchSize);
-    }
+    checkArgument(batchSize > 0, "batches: batch size must be positive, got %s", batchSize);
     int[] order = shuffle == null ? identity(size()) : permutation(size(), shuffle);
     List<Batch> out = new ArrayList<>();
     for (int start = 0; start < order.length; start += batchSize) {
@@ -107,30 +108,37 @@ public final class Dataset {
   public record Split(Dataset train, Dataset test) {}
 
   /**
-   * Returns a random split: {@code round(testFraction * n)} examples for testing, the rest for
-   * training, drawn with {@code new Random(seed)}.
+   * {@return a random split: {@code round(testFraction * n)} examples for testing, the rest for
+   * training, drawn with {@code new Random(seed)}}
    *
+   * @param testFraction the fraction of examples held out for testing, in [0, 1]
+   * @param seed the seed of the random generator
    * @throws IllegalArgumentException if {@code testFraction} is not strictly between 0 and 1 or a
    *     part would be empty
    */
   public Split split(double testFraction, long seed) {
-    if (!(testFraction > 0 && testFraction < 1)) {
-      throw new IllegalArgumentException(
-          "split: test fraction must be in (0, 1), got " + testFraction);
-    }
+    checkArgument(
+        testFraction > 0 && testFraction < 1,
+        "split: test fraction must be in (0, 1), got %s",
+        testFraction);
     int n = size();
     int test = (int) Math.round(testFraction * n);
-    if (test == 0 || test == n) {
-      throw new IllegalArgumentException(
-          String.format(
-              "split: test fraction %s of %d examples leaves an empty part", testFraction, n));
-    }
+    checkArgument(
+        test != 0 && test != n,
+        "split: test fraction %s of %s examples leaves an empty part",
+        Double.valueOf(testFraction), // boxed: checkArgument has no (double, int) overload
+        n);
     int[] order = permutation(n, new Random(seed));
     return new Split(
         subset(Arrays.copyOfRange(order, test, n)), subset(Arrays.copyOfRange(order, 0, test)));
   }
 
-  /** Returns a uniformly random permutation of {@code 0..n-1} (Fisher-Yates) drawn from random. */
+  /**
+   * {@return a uniformly random permutation of {@code 0..n-1} (Fisher-Yates) drawn from random}
+   *
+   * @param n the number of elements
+   * @param random the generator that draws the order
+   */
   public static int[] permutation(int n, Random random) {
     checkArgument(random != null, "Dataset.permutation: random is null");
     int[] p = identity(n);

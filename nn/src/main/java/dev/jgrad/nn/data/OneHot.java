@@ -10,7 +10,7 @@ public final class OneHot {
   private OneHot() {}
 
   /**
-   * Returns {@code [n, classes]} with a 1 at {@code (i, labels[i])} and 0 elsewhere.
+   * {@return {@code [n, classes]} with a 1 at {@code (i, labels[i])} and 0 elsewhere}
    *
    * @throws IllegalArgumentException if a label is outside {@code [0, classes)}, or if {@code
    *     labels.length * classes} exceeds the largest array ({@link Sizes#product})
@@ -33,8 +33,10 @@ public final class OneHot {
   }
 
   /**
-   * Returns the one-hot encoding of the whole-number labels in the 1-d tensor {@code labels}.
+   * {@return the one-hot encoding of the whole-number labels in the 1-d tensor {@code labels}}
    *
+   * @param labels the class indices, each in {@code [0, classes)}
+   * @param classes the number of classes, at least 1
    * @throws IllegalArgumentException if a label is not a whole number in {@code [0, classes)}
    */
   public static Tensor encode(Tensor labels, int classes) {
@@ -42,33 +44,28 @@ public final class OneHot {
     return encode(classIndices(labels), classes);
   }
 
-  /** Returns the index of the largest entry of each row of {@code [n, classes]} scores. */
+  /**
+   * {@return the index of the largest entry of each row of {@code [n, classes]} scores}
+   *
+   * @param scores the scores, {@code [n, classes]} or shaped as the labels
+   */
   public static int[] decode(Tensor scores) {
     checkArgument(scores != null, "OneHot.decode: scores is null");
     return classIndices(scores.argmax(-1));
   }
 
   /**
-   * Returns the whole numbers held by a 1-d tensor as ints.
+   * {@return the whole numbers held by a 1-d tensor as ints}
    *
+   * @param labels the class indices, each in {@code [0, classes)}
    * @throws IllegalArgumentException if the tensor is not 1-d or an entry is not a whole number
    */
   public static int[] classIndices(Tensor labels) {
     checkArgument(labels != null, "OneHot.classIndices: labels is null");
-    if (labels.dim() != 1) {
-      throw new IllegalArgumentException(
-          "classIndices: labels must be 1-d, got shape "
-              + java.util.Arrays.toString(labels.shape()));
-    }
-    double[] v = labels.toArray();
-    int[] out = new int[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (int) v[i];
-      if (out[i] != v[i]) {
-        throw new IllegalArgumentException(
-            String.format("classIndices: label %d is %s, not a whole number", i, v[i]));
-      }
-    }
-    return out;
+    checkArgument(
+        labels.dim() == 1,
+        "classIndices: labels must be 1-d, got shape %s",
+        java.util.Arrays.toString(labels.shape()));
+    return Indices.of(labels, "classIndices", "label");
   }
 }

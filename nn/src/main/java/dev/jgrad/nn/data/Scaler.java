@@ -25,9 +25,10 @@ public final class Scaler {
   }
 
   /**
-   * Returns standardization fitted on {@code train}: each column gets mean 0 and (population)
-   * standard deviation 1; a constant column is only centered.
+   * {@return standardization fitted on {@code train}: each column gets mean 0 and (population)
+   * standard deviation 1; a constant column is only centered}
    *
+   * @param train the training rows, {@code [n, columns]}, the statistics are fitted on
    * @throws IllegalArgumentException if {@code train} is not 2-d with at least one row
    */
   public static Scaler standardize(Tensor train) {
@@ -61,18 +62,18 @@ public final class Scaler {
   }
 
   /**
-   * Returns min-max scaling fitted on {@code train}: each column's minimum maps to {@code low} and
-   * its maximum to {@code high}; a constant column maps to {@code low}.
+   * {@return min-max scaling fitted on {@code train}: each column's minimum maps to {@code low} and
+   * its maximum to {@code high}; a constant column maps to {@code low}}
    *
+   * @param train the training rows, {@code [n, columns]}, the statistics are fitted on
+   * @param low the value each column's minimum maps to
+   * @param high the value each column's maximum maps to, above {@code low}
    * @throws IllegalArgumentException if {@code train} is not 2-d with at least one row or {@code
    *     low >= high}
    */
   public static Scaler minMax(Tensor train, double low, double high) {
     int[] s = check("minMax", train);
-    if (!(low < high)) {
-      throw new IllegalArgumentException(
-          String.format("minMax: need low < high, got %s and %s", low, high));
-    }
+    checkArgument(low < high, "minMax: need low < high, got %s and %s", low, high);
     int n = s[0];
     int d = s[1];
     double[] v = train.toArray();
@@ -97,28 +98,28 @@ public final class Scaler {
   }
 
   private static int[] check(String op, Tensor t) {
-    if (t == null || t.dim() != 2 || t.size(0) == 0) {
-      throw new IllegalArgumentException(
-          op
-              + ": expects features of shape [n, d] with n > 0, got "
-              + (t == null ? "null" : Arrays.toString(t.shape())));
-    }
+    checkArgument(
+        t != null && t.dim() == 2 && t.size(0) != 0,
+        "%s: expects features of shape [n, d] with n > 0, got %s",
+        op,
+        (t == null ? "null" : Arrays.toString(t.shape())));
     return t.shape();
   }
 
-  /** Returns the per-column shift (the mean, for standardization). */
+  /** {@return the per-column shift (the mean, for standardization)} */
   public double[] shift() {
     return shift.clone();
   }
 
-  /** Returns the per-column scale (the standard deviation, for standardization). */
+  /** {@return the per-column scale (the standard deviation, for standardization)} */
   public double[] scale() {
     return scale.clone();
   }
 
   /**
-   * Returns {@code (x - shift) / scale} column by column.
+   * {@return {@code (x - shift) / scale} column by column}
    *
+   * @param x the rows to scale, {@code [n, columns]} as the fitted data
    * @throws IllegalArgumentException if {@code x} is not {@code [m, d]} with the fitted d
    */
   public Tensor transform(Tensor x) {
@@ -126,7 +127,11 @@ public final class Scaler {
     return x.sub(Tensor.of(shift)).div(Tensor.of(scale));
   }
 
-  /** Returns {@code x * scale + shift}, undoing {@link #transform}. */
+  /**
+   * {@return {@code x * scale + shift}, undoing {@link #transform}}
+   *
+   * @param x the rows to scale, {@code [n, columns]} as the fitted data
+   */
   public Tensor inverseTransform(Tensor x) {
     checkColumns("inverseTransform", x);
     return x.mul(Tensor.of(scale)).add(Tensor.of(shift));
@@ -134,11 +139,11 @@ public final class Scaler {
 
   private void checkColumns(String op, Tensor x) {
     checkArgument(x != null, "Scaler.%s: input is null", op);
-    if (x.dim() != 2 || x.size(1) != shift.length) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s: scaler was fitted on %d columns, got shape %s",
-              op, shift.length, Arrays.toString(x.shape())));
-    }
+    checkArgument(
+        x.dim() == 2 && x.size(1) == shift.length,
+        "%s: scaler was fitted on %s columns, got shape %s",
+        op,
+        shift.length,
+        Arrays.toString(x.shape()));
   }
 }

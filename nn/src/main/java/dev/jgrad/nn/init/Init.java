@@ -23,35 +23,53 @@ import java.util.Random;
 public final class Init {
   private Init() {}
 
-  /** Returns {@code t} filled with zeros. */
+  /**
+   * {@return {@code t} filled with zeros}
+   *
+   * @param t the tensor to fill in place (a leaf)
+   */
   public static Tensor zeros(Tensor t) {
     checkArgument(t != null, "zeros: tensor is null");
     return constant(t, 0);
   }
 
-  /** Returns {@code t} filled with ones. */
+  /**
+   * {@return {@code t} filled with ones}
+   *
+   * @param t the tensor to fill in place (a leaf)
+   */
   public static Tensor ones(Tensor t) {
     checkArgument(t != null, "ones: tensor is null");
     return constant(t, 1);
   }
 
-  /** Returns {@code t} filled with {@code value}. */
+  /**
+   * {@return {@code t} filled with {@code value}}
+   *
+   * @param t the tensor to fill in place (a leaf)
+   * @param value the value every entry gets
+   */
   public static Tensor constant(Tensor t, double value) {
     checkArgument(t != null, "constant: tensor is null");
     return fill(t, Tensor.full(value, t.shape()));
   }
 
   /**
-   * Returns {@code t} filled with samples uniform in {@code [low, high)}.
+   * {@return {@code t} filled with samples uniform in {@code [low, high)}}
    *
+   * @param t the tensor to fill in place (a leaf)
+   * @param low the lower end, inclusive
+   * @param high the upper end, exclusive, above {@code low}
+   * @param random the source of the random values
    * @throws IllegalArgumentException if {@code low > high} or a bound is not finite
    */
   public static Tensor uniform(Tensor t, double low, double high, Random random) {
     checkArgument(t != null && random != null, "uniform: tensor or random is null");
-    if (!(low <= high) || !Double.isFinite(low) || !Double.isFinite(high)) {
-      throw new IllegalArgumentException(
-          String.format("uniform: need finite low <= high, got low=%s high=%s", low, high));
-    }
+    checkArgument(
+        low <= high && Double.isFinite(low) && Double.isFinite(high),
+        "uniform: need finite low <= high, got low=%s high=%s",
+        low,
+        high);
     double[] values = new double[t.numel()];
     for (int i = 0; i < values.length; i++) {
       values[i] = low + (high - low) * random.nextDouble();
@@ -60,16 +78,21 @@ public final class Init {
   }
 
   /**
-   * Returns {@code t} filled with normal samples of the given mean and standard deviation.
+   * {@return {@code t} filled with normal samples of the given mean and standard deviation}
    *
+   * @param t the tensor to fill in place (a leaf)
+   * @param mean the mean
+   * @param std the standard deviation, at least 0
+   * @param random the source of the random values
    * @throws IllegalArgumentException if {@code std} is negative or not finite
    */
   public static Tensor normal(Tensor t, double mean, double std, Random random) {
     checkArgument(t != null && random != null, "normal: tensor or random is null");
-    if (!(std >= 0) || !Double.isFinite(std) || !Double.isFinite(mean)) {
-      throw new IllegalArgumentException(
-          String.format("normal: need finite mean and std >= 0, got mean=%s std=%s", mean, std));
-    }
+    checkArgument(
+        std >= 0 && Double.isFinite(std) && Double.isFinite(mean),
+        "normal: need finite mean and std >= 0, got mean=%s std=%s",
+        mean,
+        std);
     double[] values = new double[t.numel()];
     for (int i = 0; i < values.length; i++) {
       values[i] = mean + std * random.nextGaussian();
@@ -78,9 +101,13 @@ public final class Init {
   }
 
   /**
-   * Returns {@code t} filled uniform in {@code [-a, a]} with {@code a = gain * sqrt(6 / (fanIn +
+   * {@return {@code t} filled uniform in {@code [-a, a]} with {@code a = gain * sqrt(6 / (fanIn +
    * fanOut))}: Glorot &amp; Bengio 2010, "Understanding the difficulty of training deep feedforward
-   * neural networks". Use gain 1 for tanh/linear layers.
+   * neural networks"} Use gain 1 for tanh/linear layers.
+   *
+   * @param t the tensor to fill in place (a leaf)
+   * @param gain the scale factor for the activation that follows, such as 1 for a linear layer
+   * @param random the source of the random values
    */
   public static Tensor xavierUniform(Tensor t, double gain, Random random) {
     int[] fans = fans("xavierUniform", t);
@@ -90,8 +117,12 @@ public final class Init {
   }
 
   /**
-   * Returns {@code t} filled normal with mean 0 and {@code std = gain * sqrt(2 / (fanIn + fanOut))}
-   * (Glorot &amp; Bengio 2010).
+   * {@return {@code t} filled normal with mean 0 and {@code std = gain * sqrt(2 / (fanIn +
+   * fanOut))} (Glorot &amp; Bengio 2010)}
+   *
+   * @param t the tensor to fill in place (a leaf)
+   * @param gain the scale factor for the activation that follows, such as 1 for a linear layer
+   * @param random the source of the random values
    */
   public static Tensor xavierNormal(Tensor t, double gain, Random random) {
     int[] fans = fans("xavierNormal", t);
@@ -100,9 +131,12 @@ public final class Init {
   }
 
   /**
-   * Returns {@code t} filled uniform in {@code [-b, b]} with {@code b = sqrt(2) * sqrt(3 / fanIn)},
-   * the ReLU setting of He et al. 2015, "Delving deep into rectifiers" (keeps the variance of
-   * activations through ReLU layers).
+   * {@return {@code t} filled uniform in {@code [-b, b]} with {@code b = sqrt(2) * sqrt(3 /
+   * fanIn)}, the ReLU setting of He et al. 2015, "Delving deep into rectifiers"} It keeps the
+   * variance of activations through ReLU layers.
+   *
+   * @param t the tensor to fill in place (a leaf)
+   * @param random the source of the random values
    */
   public static Tensor kaimingUniform(Tensor t, Random random) {
     int[] fans = fans("kaimingUniform", t);
@@ -112,8 +146,11 @@ public final class Init {
   }
 
   /**
-   * Returns {@code t} filled normal with mean 0 and {@code std = sqrt(2 / fanIn)} (He et al. 2015,
-   * ReLU gain, fan-in mode).
+   * {@return {@code t} filled normal with mean 0 and {@code std = sqrt(2 / fanIn)} (He et al. 2015,
+   * ReLU gain, fan-in mode)}
+   *
+   * @param t the tensor to fill in place (a leaf)
+   * @param random the source of the random values
    */
   public static Tensor kaimingNormal(Tensor t, Random random) {
     int[] fans = fans("kaimingNormal", t);
@@ -122,19 +159,20 @@ public final class Init {
   }
 
   /**
-   * Returns {@code {fanIn, fanOut}} of a weight shaped {@code [out, in, k...]}.
+   * {@return {@code {fanIn, fanOut}} of a weight shaped {@code [out, in, k...]}}
    *
+   * @param caller the method named in an error
+   * @param t the tensor to fill in place (a leaf)
    * @throws IllegalArgumentException for a 0-d or empty tensor
    */
   public static int[] fans(String caller, Tensor t) {
     checkArgument(t != null, "%s: tensor is null", caller);
     int[] s = t.shape();
-    if (s.length == 0 || t.numel() == 0) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s: needs a non-empty tensor with at least 1 dim, got shape %s",
-              caller, Arrays.toString(s)));
-    }
+    checkArgument(
+        s.length != 0 && t.numel() != 0,
+        "%s: needs a non-empty tensor with at least 1 dim, got shape %s",
+        caller,
+        Arrays.toString(s));
     if (s.length == 1) {
       return new int[] {s[0], s[0]};
     }

@@ -1,18 +1,22 @@
 package dev.jgrad.nn.io;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader and writer, enough for safetensors headers. Objects read as {@link
+ * The project's JSON reader (safetensors headers, the benchmarks' data files) and string quoting
+ * for writers. Strict RFC 8259: objects read as {@link
  * LinkedHashMap} (key order kept, duplicate keys rejected), arrays as {@link List}, integers as
  * {@link Long}, other numbers as {@link Double}, plus {@link String}, {@link Boolean} and null.
  * Nesting is limited to {@value #MAX_DEPTH} levels so hostile input cannot overflow the stack.
  */
-final class Json {
-  static final int MAX_DEPTH = 64;
+public final class Json {
+  /** The deepest nesting of arrays and objects that {@link #parse} accepts. */
+  public static final int MAX_DEPTH = 64;
 
   private final String text;
   private int pos;
@@ -22,11 +26,14 @@ final class Json {
   }
 
   /**
-   * Returns the value of the JSON text.
+   * {@return the value of the JSON text}
    *
-   * @throws IllegalArgumentException naming the character offset of the first syntax error
+   * @param text the JSON text
+   * @throws IllegalArgumentException if {@code text} is null, or naming the character offset of
+   *     the first syntax error
    */
-  static Object parse(String text) {
+  public static Object parse(String text) {
+    checkArgument(text != null, "Json.parse: text is null");
     Json p = new Json(text);
     p.skipSpace();
     Object value = p.value(0);
@@ -238,8 +245,14 @@ final class Json {
     }
   }
 
-  /** Returns {@code s} as a quoted JSON string, escaping quotes, backslashes and controls. */
-  static String quote(String s) {
+  /**
+   * {@return {@code s} as a quoted JSON string, escaping quotes, backslashes and controls}
+   *
+   * @param s the string to quote
+   * @throws IllegalArgumentException if {@code s} is null
+   */
+  public static String quote(String s) {
+    checkArgument(s != null, "Json.quote: string is null");
     StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +31,16 @@ import java.util.Map;
  * <p>Layout: an 8-byte little-endian unsigned header length {@code N}; {@code N} bytes of UTF-8
  * JSON mapping each name to {@code {"dtype", "shape", "data_offsets": [begin, end]}} (plus an
  * optional {@code "__metadata__"} object of strings), padded with spaces to a multiple of 8; then
- * the packed little-endian tensor bytes, offsets counted from the end of the header. Writes F64 or
- * F32; reads F64, F32 and F16.
+ * the packed little-endian tensor bytes, offsets counted from the end of the header.
+ *
+ * <p>Reads every dtype PyTorch writes for weights, buffers and indices: F64, F32, F16, BF16, I64,
+ * I32, I16, I8, U8 and BOOL. Each entry becomes a double tensor holding the exact stored values
+ * (integers as whole numbers, BOOL as 0 and 1, BatchNorm's {@code num_batches_tracked} as a 0-d
+ * tensor); {@link Contents#dtypes()} tells which dtype each entry had. Writes F64 (the default),
+ * F32, F16 or BF16, rounding to nearest, ties to even, as PyTorch does. A valid file with an
+ * entry jgrad cannot hold (a dtype such as {@code F8_E4M3} or {@code U32}, or an I64 beyond
+ * 2^53 that a double cannot hold exactly) gives a {@link SafeTensorsUnsupportedException}
+ * naming the entry and its dtype.
  *
  * <p>Reading validates what the reference implementation validates (header size limit, UTF-8 and
  * JSON syntax, known dtypes, offsets contiguous from 0 and ending at the end of the file, byte
@@ -56,36 +65,80 @@ public final class SafeTensors {
 
   private SafeTensors() {}
 
-  /** Element types: their name in the header and their size in bytes. */
+  /**
+   * The dtypes jgrad reads, by their name in the header, with their size in bytes. The floating
+   * point ones can also be written.
+   */
   public enum DType {
     /** IEEE 754 double, 8 bytes (read and write). */
-    F64(8),
+    F64(8, true),
     /** IEEE 754 single, 4 bytes (read and write; values are rounded to float on write). */
-    F32(4),
-    /** IEEE 754 half, 2 bytes (read only). */
-    F16(2);
+    F32(4, true),
+    /** IEEE 754 half, 2 bytes: 5 exponent and 10 fraction bits (read and write). */
+    F16(2, true),
+    /** bfloat16, 2 bytes: float's 8 exponent bits and 7 fraction bits (read and write). */
+    BF16(2, true),
+    /** Signed 64-bit integer (read only; values beyond 2^53 must be exact in a double). */
+    I64(8, false),
+    /** Signed 32-bit integer (read only). */
+    I32(4, false),
+    /** Signed 16-bit integer (read only). */
+    I16(2, false),
+    /** Signed 8-bit integer (read only). */
+    I8(1, false),
+    /** Unsigned 8-bit integer (read only). */
+    U8(1, false),
+    /** Boolean, one byte each, read as 0 or 1 (read only). */
+    BOOL(1, false);
 
     private final int bytes;
+    private final boolean writable;
 
-    DType(int bytes) {
+    DType(int bytes, boolean writable) {
       this.bytes = bytes;
+      this.writable = writable;
     }
 
-    /** Returns the size of one element in bytes. */
+    /** {@return the size of one element in bytes} */
     public int bytes() {
       return bytes;
+    }
+
+    /** {@return whether {@link SafeTensors#write} can store elements as this dtype} */
+    public boolean writable() {
+      return writable;
     }
   }
 
   /**
-   * The content of a file: tensors by name, in file order, and the metadata strings.
-   *
-   * @param tensors the tensors by name
-   * @param metadata the {@code __metadata__} entries (empty if none)
+   * The dtypes of the safetensors format that jgrad does not read: an entry with one of them
+   * gives a {@link SafeTensorsUnsupportedException}, any other unknown name a {@link
+   * SafeTensorsFormatException}.
    */
-  public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
+  private static final List<String> UNSUPPORTED_DTYPES =
+      List.of(
+          "U16", "U32", "U64", "C64", "F8_E5M2", "F8_E4M3", "F8_E8M0", "F6_E2M3", "F6_E3M2",
+          "F4");
 
-  /** Saves {@code model.stateDict()} to {@code file} as F64. */
+  /**
+   * The content of a file: tensors by name, in file order, the dtype each was stored as, and the
+   * metadata strings.
+   *
+   * @param tensors the tensors by name, as double tensors holding the stored values
+   * @param metadata the {@code __metadata__} entries (empty if none)
+   * @param dtypes the stored dtype of each tensor, by name, in file order
+   */
+  public record Contents(
+      Map<String, Tensor> tensors, Map<String, String> metadata, Map<String, DType> dtypes) {}
+
+  /**
+   * Saves {@code model.stateDict()} to {@code file} as F64.
+   *
+   * @param model the model whose parameters are saved or loaded
+   * @param file the safetensors file
+   * @throws IOException if the file cannot be written
+   * @throws IOException if the file cannot be written
+   */
   public static void save(Module model, Path file) throws IOException {
     checkArgument(model != null && file != null, "SafeTensors.save: model or file is null");
     write(file, model.stateDict(), Map.of(), DType.F64);
@@ -95,6 +148,8 @@ public final class SafeTensors {
    * Loads the tensors of {@code file} into {@code model} with {@link Module#loadStateDict}: the
    * model is changed only if the whole file is valid and fits it.
    *
+   * @param model the model whose parameters are saved or loaded
+   * @param file the safetensors file
    * @throws SafeTensorsFormatException if the file is not valid safetensors
    * @throws IllegalArgumentException if the tensors do not fit the model (names missing, unexpected
    *     or mis-shaped)
@@ -106,15 +161,22 @@ public final class SafeTensors {
 
   /**
    * Writes {@code tensors} and {@code metadata} to {@code file} with elements stored as {@code
-   * dtype} (F64 or F32), atomically (temporary file, then move).
+   * dtype} (F64, F32, F16 or BF16, rounded to nearest with ties to even; values beyond the
+   * dtype's range become infinite), atomically (temporary file, then move).
    *
    * <p>The temporary file sits next to {@code file} under a short name of its own ({@code
    * .safetensors-<random>.tmp}, at most 35 characters), so any file name the file system accepts
    * can be saved to. Tensor data is written in blocks of {@value #WRITE_BLOCK} bytes.
    *
-   * @throws IllegalArgumentException if dtype is F16, a name is empty or {@code __metadata__}, an
-   *     argument, tensor or metadata entry is null, or a name or metadata string is not valid
-   *     Unicode (it holds an unpaired surrogate, which UTF-8 cannot encode)
+   * @param file the safetensors file
+   * @param tensors the tensors by name, written in the map's order
+   * @param metadata the {@code __metadata__} strings (may be empty)
+   * @param dtype the element type to store
+   * @throws IllegalArgumentException if dtype is an integer or BOOL dtype, a name is empty or
+   *     {@code __metadata__}, an argument, tensor or metadata entry is null, or a name or
+   *     metadata string is not valid Unicode (it holds an unpaired surrogate, which UTF-8 cannot
+   *     encode)
+   * @throws IOException if the file cannot be written
    */
   public static void write(
       Path file, Map<String, Tensor> tensors, Map<String, String> metadata, DType dtype)
@@ -122,9 +184,10 @@ public final class SafeTensors {
     checkArgument(
         file != null && tensors != null && metadata != null && dtype != null,
         "SafeTensors.write: file, tensors, metadata and dtype must not be null");
-    if (dtype == DType.F16) {
-      throw new IllegalArgumentException("SafeTensors.write: F16 is read-only; use F64 or F32");
-    }
+    checkArgument(
+        dtype.writable(),
+        "SafeTensors.write: dtype %s is read-only; write F64, F32, F16 or BF16",
+        dtype);
     StringBuilder header = new StringBuilder("{");
     if (!metadata.isEmpty()) {
       header.append(Json.quote(METADATA)).append(":{");
@@ -191,10 +254,18 @@ public final class SafeTensors {
               writeFully(ch, block);
               block.clear();
             }
-            if (dtype == DType.F64) {
-              block.putDouble(x);
-            } else {
-              block.putFloat((float) x);
+            switch (dtype) {
+              case F64:
+                block.putDouble(x);
+                break;
+              case F32:
+                block.putFloat((float) x);
+                break;
+              case F16:
+                block.putShort((short) roundToBinary(x, 5, 10));
+                break;
+              default: // BF16, the last writable dtype
+                block.putShort((short) roundToBinary(x, 8, 7));
             }
           }
         }
@@ -256,8 +327,12 @@ public final class SafeTensors {
   }
 
   /**
-   * Reads every tensor of {@code file}, converted to double, with the metadata.
+   * {@return every tensor of {@code file} by name (as double tensors holding the stored values),
+   * with the metadata and each tensor's stored dtype; no module is needed}
    *
+   * @param file the safetensors file
+   * @throws SafeTensorsUnsupportedException naming the entry and its dtype if the file is valid
+   *     but holds a dtype jgrad does not read, or an I64 value a double cannot hold exactly
    * @throws SafeTensorsFormatException naming the file and the problem if it is not valid
    *     safetensors (truncated, oversized header, bad JSON, unknown dtype, bad offsets...)
    */
@@ -326,14 +401,17 @@ public final class SafeTensors {
       long dataSize = fileSize - 8 - headerSize;
       validateOffsets(file, infos, dataSize);
       Map<String, Tensor> tensors = new LinkedHashMap<>();
+      Map<String, DType> dtypes = new LinkedHashMap<>();
       long dataStart = 8 + headerSize;
       for (Entry info : infos) {
-        tensors.put(
-            info.name,
-            decode(info, readExactly(ch, dataStart + info.begin, (int) (info.end - info.begin))));
+        ByteBuffer bytes = readExactly(ch, dataStart + info.begin, (int) (info.end - info.begin));
+        tensors.put(info.name, decode(file, info, bytes));
+        dtypes.put(info.name, info.dtype);
       }
       return new Contents(
-          Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(metadata));
+          Collections.unmodifiableMap(tensors),
+          Collections.unmodifiableMap(metadata),
+          Collections.unmodifiableMap(dtypes));
     }
   }
 
@@ -385,8 +463,23 @@ public final class SafeTensors {
     try {
       dtype = DType.valueOf((String) dtypeName);
     } catch (IllegalArgumentException e) {
+      if (UNSUPPORTED_DTYPES.contains(dtypeName)) {
+        throw new SafeTensorsUnsupportedException(
+            String.format(
+                "%s: tensor '%s' has dtype %s, which jgrad does not read (it reads %s); convert"
+                    + " it in PyTorch first, e.g. tensor.to(torch.float32)",
+                file, name, dtypeName, Arrays.toString(DType.values())),
+            name,
+            (String) dtypeName);
+      }
       throw corrupt(
-          file, "tensor '" + name + "' has dtype " + dtypeName + "; jgrad reads F64, F32 and F16");
+          file,
+          "tensor '"
+              + name
+              + "' has dtype "
+              + dtypeName
+              + ", which is not a safetensors dtype; jgrad reads "
+              + Arrays.toString(DType.values()));
     }
     List<Long> shapeList = longs(file, name, "shape", m.get("shape"));
     List<Long> offsets = longs(file, name, "data_offsets", m.get("data_offsets"));
@@ -476,7 +569,8 @@ public final class SafeTensors {
     }
   }
 
-  private static Tensor decode(Entry info, ByteBuffer bytes) {
+  private static Tensor decode(Path file, Entry info, ByteBuffer bytes)
+      throws SafeTensorsUnsupportedException {
     bytes.order(ByteOrder.LITTLE_ENDIAN);
     double[] v = new double[(int) info.numel];
     for (int i = 0; i < v.length; i++) {
@@ -487,11 +581,74 @@ public final class SafeTensors {
         case F32:
           v[i] = bytes.getFloat();
           break;
-        default:
+        case F16:
           v[i] = halfToDouble(bytes.getShort());
+          break;
+        case BF16:
+          v[i] = Float.intBitsToFloat((bytes.getShort() & 0xffff) << 16);
+          break;
+        case I64:
+          long whole = bytes.getLong();
+          v[i] = whole;
+          if ((long) v[i] != whole || whole == Long.MAX_VALUE) {
+            throw new SafeTensorsUnsupportedException(
+                String.format(
+                    "%s: tensor '%s' (I64) holds %d at element %d, which a double tensor cannot"
+                        + " hold exactly (every I64 up to 2^53 in magnitude fits)",
+                    file, info.name, whole, i),
+                info.name,
+                info.dtype.name());
+          }
+          break;
+        case I32:
+          v[i] = bytes.getInt();
+          break;
+        case I16:
+          v[i] = bytes.getShort();
+          break;
+        case I8:
+          v[i] = bytes.get();
+          break;
+        case U8:
+          v[i] = bytes.get() & 0xff;
+          break;
+        default: // BOOL: PyTorch writes 0 or 1; any other byte is true, as in C
+          v[i] = bytes.get() != 0 ? 1 : 0;
       }
     }
     return Tensor.of(v).reshape(info.shape);
+  }
+
+  /**
+   * Returns the bits of the binary floating-point number with {@code exponentBits} exponent bits
+   * and {@code fractionBits} fraction bits (IEEE 754 layout: sign, biased exponent, fraction)
+   * nearest to {@code x}, ties to even; magnitudes beyond the largest finite value round to
+   * infinity and NaN stays NaN. {@code (5, 10)} is IEEE half (F16), {@code (8, 7)} bfloat16.
+   */
+  static int roundToBinary(double x, int exponentBits, int fractionBits) {
+    int sign = Double.doubleToRawLongBits(x) < 0 ? 1 << (exponentBits + fractionBits) : 0;
+    int infinity = ((1 << exponentBits) - 1) << fractionBits;
+    if (Double.isNaN(x)) {
+      return sign | infinity | 1 << (fractionBits - 1);
+    }
+    double magnitude = Math.abs(x);
+    if (Double.isInfinite(magnitude)) {
+      return sign | infinity;
+    }
+    int bias = (1 << (exponentBits - 1)) - 1;
+    int exponent = Math.max(Math.getExponent(magnitude), 1 - bias); // subnormals share 1 - bias
+    // The significand in units of the last place; rint rounds half to even. Scaling by a power
+    // of two is exact here, so this is the only rounding.
+    double significand = Math.rint(Math.scalb(magnitude, fractionBits - exponent));
+    if (significand == 1 << (fractionBits + 1)) { // rounded up to the next binade
+      significand /= 2;
+      exponent++;
+    }
+    int biased = significand >= 1 << fractionBits ? exponent + bias : 0; // 0: subnormal or zero
+    if (biased >= (1 << exponentBits) - 1) {
+      return sign | infinity;
+    }
+    return sign | biased << fractionBits | ((int) significand & ((1 << fractionBits) - 1));
   }
 
   /** Returns the value of an IEEE 754 half-precision number given by its 16 bits. */

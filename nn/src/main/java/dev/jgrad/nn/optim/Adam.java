@@ -28,7 +28,12 @@ public class Adam extends Optimizer {
   private final Storage[] firstMoment;
   private final Storage[] secondMoment;
 
-  /** Returns Adam with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
+  /**
+   * Returns Adam with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay.
+   *
+   * @param parameters the tensors to update (each requiring gradients)
+   * @param learningRate the step size, finite and at least 0
+   */
   public Adam(List<Tensor> parameters, double learningRate) {
     this(parameters, learningRate, 0.9, 0.999, 1e-8, 0);
   }
@@ -36,6 +41,13 @@ public class Adam extends Optimizer {
   /**
    * Returns Adam with every setting.
    *
+   * @param parameters the tensors to update (each requiring gradients)
+   * @param learningRate the step size, finite and at least 0
+   * @param beta1 the decay rate of the first-moment (mean) estimate, in [0, 1)
+   * @param beta2 the decay rate of the second-moment estimate, in [0, 1)
+   * @param eps the small constant added to the denominator for stability, above 0
+   * @param weightDecay the L2 penalty factor added to each gradient (AdamW: the decoupled decay
+   *     rate), at least 0
    * @throws IllegalArgumentException if a beta is outside {@code [0, 1)}, eps is not positive, or
    *     the weight decay is negative
    */

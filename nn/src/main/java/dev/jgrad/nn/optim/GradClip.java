@@ -16,14 +16,15 @@ public final class GradClip {
    * gradient is multiplied by {@code maxNorm / (N + 1e-6)}. Parameters without a gradient are
    * skipped. Returns the norm before clipping.
    *
+   * @param parameters the tensors whose gradients are rescaled
+   * @param maxNorm the largest joint L2 norm allowed, above 0
+   * @return the joint L2 norm of the gradients before clipping
    * @throws IllegalArgumentException if {@code maxNorm} is not positive
    * @throws IllegalStateException if a gradient holds NaN or infinity (clipping cannot repair it)
    */
   public static double clipGradNorm(List<Tensor> parameters, double maxNorm) {
     checkArgument(parameters != null, "clipGradNorm: parameters is null");
-    if (!(maxNorm > 0)) {
-      throw new IllegalArgumentException("clipGradNorm: maxNorm must be > 0, got " + maxNorm);
-    }
+    checkArgument(maxNorm > 0, "clipGradNorm: maxNorm must be > 0, got %s", maxNorm);
     double sumSquares = 0;
     for (int i = 0; i < parameters.size(); i++) {
       checkArgument(parameters.get(i) != null, "clipGradNorm: parameter %s is null", i);

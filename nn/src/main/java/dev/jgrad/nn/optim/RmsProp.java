@@ -29,7 +29,12 @@ public final class RmsProp extends Optimizer {
   private final Storage[] gradAverage;
   private final Storage[] buffers;
 
-  /** Returns RMSProp with PyTorch's defaults: alpha 0.99, eps 1e-8, no momentum. */
+  /**
+   * Returns RMSProp with PyTorch's defaults: alpha 0.99, eps 1e-8, no momentum.
+   *
+   * @param parameters the tensors to update (each requiring gradients)
+   * @param learningRate the step size, finite and at least 0
+   */
   public RmsProp(List<Tensor> parameters, double learningRate) {
     this(parameters, learningRate, 0.99, 1e-8, 0, 0, false);
   }
@@ -37,6 +42,15 @@ public final class RmsProp extends Optimizer {
   /**
    * Returns RMSProp with every setting.
    *
+   * @param parameters the tensors to update (each requiring gradients)
+   * @param learningRate the step size, finite and at least 0
+   * @param alpha the decay rate of the squared-gradient average, in [0, 1)
+   * @param eps the small constant added to the denominator for stability, above 0
+   * @param weightDecay the L2 penalty factor added to each gradient (AdamW: the decoupled decay
+   *     rate), at least 0
+   * @param momentum the momentum factor, in [0, 1)
+   * @param centered whether to divide by the variance estimate (the squared average minus the
+   *     squared mean) instead
    * @throws IllegalArgumentException if alpha is outside {@code [0, 1)}, eps is not positive, or
    *     weight decay or momentum is negative
    */

@@ -27,12 +27,23 @@ public final class Sgd extends Optimizer {
   private final boolean nesterov;
   private final Storage[] buffers;
 
-  /** Returns plain gradient descent {@code p = p - lr * grad}. */
+  /**
+   * Returns plain gradient descent {@code p = p - lr * grad}.
+   *
+   * @param parameters the tensors to update (each requiring gradients)
+   * @param learningRate the step size, finite and at least 0
+   */
   public Sgd(List<Tensor> parameters, double learningRate) {
     this(parameters, learningRate, 0, 0, 0, false);
   }
 
-  /** Returns gradient descent with heavy-ball momentum. */
+  /**
+   * Returns gradient descent with heavy-ball momentum.
+   *
+   * @param parameters the tensors to update (each requiring gradients)
+   * @param learningRate the step size, finite and at least 0
+   * @param momentum the momentum factor, in [0, 1)
+   */
   public Sgd(List<Tensor> parameters, double learningRate, double momentum) {
     this(parameters, learningRate, momentum, 0, 0, false);
   }
@@ -40,6 +51,13 @@ public final class Sgd extends Optimizer {
   /**
    * Returns the optimizer with every setting.
    *
+   * @param parameters the tensors to update (each requiring gradients)
+   * @param learningRate the step size, finite and at least 0
+   * @param momentum the momentum factor, in [0, 1)
+   * @param dampening the fraction of each gradient left out of the momentum buffer, in [0, 1]
+   * @param weightDecay the L2 penalty factor added to each gradient (AdamW: the decoupled decay
+   *     rate), at least 0
+   * @param nesterov whether to use Nesterov momentum
    * @throws IllegalArgumentException if a setting is out of range (momentum, dampening and weight
    *     decay must be >= 0; Nesterov needs momentum > 0 and dampening 0)
    */

@@ -18,7 +18,11 @@ public final class History {
   private int epochs;
   private String stopReason;
 
-  /** Records the numbers of one finished epoch. */
+  /**
+   * Records the numbers of one finished epoch.
+   *
+   * @param epochValues the epoch's values by series name
+   */
   public void add(Map<String, Double> epochValues) {
     checkArgument(epochValues != null, "History.add: epochValues is null");
     for (Map.Entry<String, Double> e : epochValues.entrySet()) {
@@ -31,19 +35,20 @@ public final class History {
     epochs++;
   }
 
-  /** Returns the number of completed epochs. */
+  /** {@return the number of completed epochs} */
   public int epochs() {
     return epochs;
   }
 
-  /** Returns the names of the recorded series, in first-recorded order. */
+  /** {@return the names of the recorded series, in first-recorded order} */
   public List<String> names() {
     return List.copyOf(series.keySet());
   }
 
   /**
-   * Returns the values of series {@code name}, one per epoch.
+   * {@return the values of series {@code name}, one per epoch}
    *
+   * @param name the series name, such as {@code "loss"}
    * @throws IllegalArgumentException if no such series was recorded
    */
   public List<Double> get(String name) {
@@ -55,25 +60,28 @@ public final class History {
     return Collections.unmodifiableList(list);
   }
 
-  /** Returns whether series {@code name} was recorded. */
+  /**
+   * {@return whether series {@code name} was recorded}
+   *
+   * @param name the series name, such as {@code "loss"}
+   */
   public boolean has(String name) {
     return series.containsKey(name);
   }
 
   /**
-   * Returns the last value of series {@code name}.
+   * {@return the last value of series {@code name}}
    *
+   * @param name the series name, such as {@code "loss"}
    * @throws IllegalArgumentException if the series does not exist or is empty
    */
   public double last(String name) {
     List<Double> list = get(name);
-    if (list.isEmpty()) {
-      throw new IllegalArgumentException("History: series '" + name + "' is empty");
-    }
+    checkArgument(!list.isEmpty(), "History: series '%s' is empty", name);
     return list.get(list.size() - 1);
   }
 
-  /** Returns why training stopped before its last epoch, or null if it ran to the end. */
+  /** {@return why training stopped before its last epoch, or null if it ran to the end} */
   public String stopReason() {
     return stopReason;
   }
@@ -82,7 +90,7 @@ public final class History {
     this.stopReason = reason;
   }
 
-  /** Returns the history as CSV: a header {@code epoch,<names>} and one line per epoch. */
+  /** {@return the history as CSV: a header {@code epoch,<names>} and one line per epoch} */
   public String toCsv() {
     StringBuilder sb = new StringBuilder("epoch");
     for (String name : series.keySet()) {

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.Sizes;
+import dev.jgrad.nn.data.Indices;
 import java.util.Arrays;
 import java.util.function.Function;
 
@@ -12,8 +13,10 @@ public final class Metrics {
   private Metrics() {}
 
   /**
-   * Returns the fraction of positions where {@code predicted} equals {@code actual}.
+   * {@return the fraction of positions where {@code predicted} equals {@code actual}}
    *
+   * @param predicted the predicted classes
+   * @param actual the true classes, as many as {@code predicted}
    * @throws IllegalArgumentException if the lengths differ or are 0
    */
   public static double accuracy(int[] predicted, int[] actual) {
@@ -28,12 +31,15 @@ public final class Metrics {
   }
 
   /**
-   * Returns the confusion matrix {@code m[actual][predicted]}: how many examples of each true class
-   * were given each predicted class.
+   * {@return the confusion matrix {@code m[actual][predicted]}: how many examples of each true
+   * class were given each predicted class}
    *
    * <p>The matrix holds {@code classes^2} ints; for many classes prefer counting the pairs you
    * need.
    *
+   * @param predicted the predicted classes
+   * @param actual the true classes, as many as {@code predicted}
+   * @param classes the number of classes, at least 1
    * @throws IllegalArgumentException if the lengths differ, {@code classes} is not positive, {@code
    *     classes^2} exceeds the largest array ({@link Sizes#product}), or a class is outside {@code
    *     [0, classes)}
@@ -60,7 +66,11 @@ public final class Metrics {
     return m;
   }
 
-  /** Returns the matrix as aligned text, one row per actual class. */
+  /**
+   * {@return the matrix as aligned text, one row per actual class}
+   *
+   * @param confusion the confusion matrix, {@code m[actual][predicted]}
+   */
   public static String format(int[][] confusion) {
     checkArgument(confusion != null, "format: confusion matrix is null");
     int width = 1;
@@ -79,46 +89,40 @@ public final class Metrics {
     return sb.toString();
   }
 
-  /** Returns the rule "class = index of the largest output" for outputs {@code [n, classes]}. */
+  /** {@return the rule "class = index of the largest output" for outputs {@code [n, classes]}} */
   public static Function<Tensor, int[]> argmax() {
     return out -> toInts(out.argmax(-1));
   }
 
   /**
-   * Returns the rule "class 1 when the output exceeds {@code threshold}, else 0" for outputs {@code
-   * [n]} or {@code [n, 1]} (0 for logits, 0.5 for probabilities).
+   * {@return the rule "class 1 when the output exceeds {@code threshold}, else 0" for outputs
+   * {@code [n]} or {@code [n, 1]} (0 for logits, 0.5 for probabilities)}
+   *
+   * @param threshold the output above which the class is 1
    */
   public static Function<Tensor, int[]> threshold(double threshold) {
     return out -> toInts(out.reshape(-1).gt(threshold));
   }
 
   /**
-   * Returns the whole numbers held by {@code labels} (any shape, flattened) as ints.
+   * {@return the whole numbers held by {@code labels} (any shape, flattened) as ints}
    *
+   * @param labels the tensor holding whole numbers
    * @throws IllegalArgumentException if an entry is not a whole number
    */
   public static int[] toInts(Tensor labels) {
     checkArgument(labels != null, "toInts: labels is null");
-    double[] v = labels.toArray();
-    int[] out = new int[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (int) v[i];
-      if (out[i] != v[i]) {
-        throw new IllegalArgumentException(
-            String.format("toInts: entry %d is %s, not a whole number", i, v[i]));
-      }
-    }
-    return out;
+    return Indices.of(labels, "toInts", "entry");
   }
 
   private static void checkLengths(String op, int[] predicted, int[] actual) {
     checkArgument(predicted != null && actual != null, "%s: predicted or actual is null", op);
-    if (predicted.length != actual.length || predicted.length == 0) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s: %d predictions for %d labels (need the same non-zero count)",
-              op, predicted.length, actual.length));
-    }
+    checkArgument(
+        predicted.length == actual.length && predicted.length != 0,
+        "%s: %s predictions for %s labels (need the same non-zero count)",
+        op,
+        predicted.length,
+        actual.length);
   }
 
   static String shape(Tensor t) {

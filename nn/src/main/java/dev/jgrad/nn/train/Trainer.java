@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
@@ -21,8 +22,8 @@ import java.util.function.Function;
 /**
  * A {@code fit}-style training loop: for each epoch, shuffled mini-batches of {@code zeroGrad;
  * forward; loss; backward; step}, then validation, metrics, a {@link History} entry, callbacks and
- * early stopping. A progress bar (epoch, batch, loss, ETA) is drawn when the output is a terminal,
- * unless turned off.
+ * early stopping. A {@link ProgressBar} (epoch, batch, loss, ETA, then one line per epoch) is
+ * shown when the JVM has a terminal, unless turned off.
  *
  * <pre>{@code
  * Trainer trainer =
@@ -52,7 +53,6 @@ public final class Trainer {
   private final boolean dropLast;
   private final Dataset validation;
   private final Function<Tensor, int[]> classes;
-  private final boolean progress;
   private final PrintStream out;
   private final ProgressBar progressBar;
   private final int patience;
@@ -73,9 +73,14 @@ public final class Trainer {
     this.dropLast = b.dropLast;
     this.validation = b.validation;
     this.classes = b.classes;
-    this.progress = b.progress == null ? System.console() != null : b.progress;
     this.out = b.out;
-    this.progressBar = new ProgressBar(b.out);
+    if (b.progressBar != null) {
+      this.progressBar = b.progressBar;
+    } else if (b.progress == null ? System.console() != null : b.progress) {
+      this.progressBar = ProgressBar.forOutput(b.out);
+    } else {
+      this.progressBar = new ProgressBar(b.out, ProgressBar.Mode.OFF, ProgressBar.DEFAULT_WIDTH);
+    }
     this.patience = b.patience;
     this.minDelta = b.minDelta;
     this.restoreBest = b.restoreBest;
@@ -94,9 +99,9 @@ public final class Trainer {
     return new Builder(model, optimizer, loss);
   }
 
-  /** Returns whether this trainer draws a progress bar. */
+  /** Returns whether this trainer shows its progress (a redrawn bar or a line per epoch). */
   public boolean showsProgress() {
-    return progress;
+    return progressBar.mode() != ProgressBar.Mode.OFF;
   }
 
   /**
@@ -159,9 +164,7 @@ public final class Trainer {
         }
         if (problem != null) {
           String where = String.format("%s at epoch %d, batch %d", problem, epoch + 1, b + 1);
-          if (progress) {
-            out.println();
-          }
+          progressBar.endLine();
           if (nonFiniteLoss == NonFiniteLossPolicy.SKIP_BATCH) {
             skipped++;
             out.println("Trainer skipped a batch: " + where + "; its step was not applied");
@@ -192,10 +195,15 @@ public final class Trainer {
         for (Callback c : callbacks) {
           c.onBatchEnd(epoch, b, value);
         }
-        if (progress) {
+        if (progressBar.mode() == ProgressBar.Mode.REDRAW) {
           double elapsed = (System.nanoTime() - start) / 1e9;
           double eta = elapsed / (b + 1) * (batches.size() - b - 1);
-          progressBar.update(epoch + 1, epochs, b + 1, batches.size(), lossSum / seen, eta);
+          progressBar.update(
+              String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs),
+              b + 1,
+              batches.size(),
+              String.format(
+                  Locale.ROOT, "loss %.4f ETA %s", lossSum / seen, ProgressBar.formatSeconds(eta)));
         }
       }
       Map<String, Double> row = new LinkedHashMap<>();
@@ -218,9 +226,7 @@ public final class Trainer {
       }
       row.put("seconds", (System.nanoTime() - start) / 1e9);
       history.add(row);
-      if (progress) {
-        progressBar.finish(summary(epoch, row));
-      }
+      progressBar.finish(summary(epoch, row));
       boolean callbacksContinue = runEpochCallbacks(epoch, history);
       boolean lossStillImproving = earlyStopping.update(epoch, row, history);
       if (!callbacksContinue || !lossStillImproving) {
@@ -372,13 +378,14 @@ public final class Trainer {
   }
 
   private String summary(int epoch, Map<String, Double> row) {
-    StringBuilder sb = new StringBuilder(String.format("epoch %d/%d", epoch + 1, epochs));
+    StringBuilder sb =
+        new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs));
     for (Map.Entry<String, Double> e : row.entrySet()) {
       if (!e.getKey().equals("seconds")) {
-        sb.append(String.format(" %s %.4g", e.getKey(), e.getValue()));
+        sb.append(String.format(Locale.ROOT, " %s %.4g", e.getKey(), e.getValue()));
       }
     }
-    return sb.append(String.format(" (%.1fs)", row.get("seconds"))).toString();
+    return sb.append(String.format(Locale.ROOT, " (%.1fs)", row.get("seconds"))).toString();
   }
 
   private static int[] concat(List<int[]> parts) {
@@ -407,6 +414,7 @@ public final class Trainer {
     private Dataset validation;
     private Function<Tensor, int[]> classes;
     private Boolean progress;
+    private ProgressBar progressBar;
     private PrintStream out = System.out;
     private int patience;
     private double minDelta;
@@ -489,15 +497,31 @@ public final class Trainer {
     }
 
     /**
-     * Forces the progress bar on or off; by default it is on only when the JVM has a console
-     * ({@code System.console() != null}).
+     * Turns the progress display on or off; by default it is on only when the JVM has a console
+     * ({@code System.console() != null}). When on, it goes to {@link #output}: a bar redrawn in
+     * place on a terminal, otherwise one line per epoch.
      */
     public Builder progress(boolean on) {
       this.progress = on;
+      this.progressBar = null;
       return this;
     }
 
-    /** Sets where the progress bar and messages go (default {@code System.out}). */
+    /**
+     * Shows progress on {@code bar} (its mode and width decide what is printed), for a caller
+     * that shares one bar between the trainer and its own output.
+     *
+     * @throws IllegalArgumentException if {@code bar} is null
+     */
+    public Builder progress(ProgressBar bar) {
+      if (bar == null) {
+        throw new IllegalArgumentException("Trainer.progress: bar must not be null");
+      }
+      this.progressBar = bar;
+      return this;
+    }
+
+    /** Sets where the progress display and messages go (default {@code System.out}). */
     public Builder output(PrintStream out) {
       if (out == null) {
         throw new IllegalArgumentException("Trainer.output: output must not be null");

@@ -174,8 +174,8 @@ class SafeTensorsTest {
     badUtf8[12] = (byte) 0xff;
     assertTrue(failure(badUtf8).contains("not valid UTF-8"));
     assertTrue(
-        failure(file(valid().replace("F64\",\"shape\":[1]", "I8\",\"shape\":[1]"), new byte[24]))
-            .contains("has dtype I8"));
+        failure(file(valid().replace("F64\",\"shape\":[1]", "X9\",\"shape\":[1]"), new byte[24]))
+            .contains("has dtype X9"));
     assertTrue(
         failure(
                 file(

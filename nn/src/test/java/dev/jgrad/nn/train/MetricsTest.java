@@ -35,9 +35,30 @@ class MetricsTest {
 
   @Test
   void progressBarText() {
+    String status = "loss 0.2346 ETA " + ProgressBar.formatSeconds(65);
     assertEquals(
         "epoch 3/20 [############............] 20/40 loss 0.2346 ETA 1m05s",
-        ProgressBar.render(3, 20, 20, 40, 0.23456, 65));
+        ProgressBar.render("epoch 3/20", 20, 40, status, 80));
+    // narrower terminals get a narrower bar, then no bar, then a cut line: never a wrap
+    assertEquals(
+        "epoch 3/20 [######......] 20/40 loss 0.2346 ETA 1m05s",
+        ProgressBar.render("epoch 3/20", 20, 40, status, 54));
+    assertEquals("epoch 3/20 20/40 loss 0.2346 ETA 1m05s", ProgressBar.render("epoch 3/20", 20, 40, status, 45));
+    assertEquals("epoch 3/20 20/40 loss 0.", ProgressBar.render("epoch 3/20", 20, 40, status, 25));
+    // the bar keeps its width while the count grows from 1/40 to 40/40
+    String early = ProgressBar.render("epoch 3/20", 1, 40, status, 54);
+    String late = ProgressBar.render("epoch 3/20", 40, 40, status, 54);
+    assertEquals(early.indexOf(']') - early.indexOf('['), late.indexOf(']') - late.indexOf('['));
+    // an epoch's summary wider than the terminal is folded at spaces, never wrapped
+    String summary = "epoch 15/15 loss 0.007928 accuracy 1.000 valLoss 0.07179 valAccuracy 0.9833";
+    assertEquals(
+        String.join(
+            System.lineSeparator(),
+            "epoch 15/15 loss 0.007928 accuracy",
+            "  1.000 valLoss 0.07179 valAccuracy",
+            "  0.9833"),
+        ProgressBar.fold(summary, 36));
+    assertEquals(summary, ProgressBar.fold(summary, summary.length() + 1));
     assertEquals("2h01m", ProgressBar.formatSeconds(7260));
   }
 }

@@ -88,18 +88,42 @@ class TrainerTest {
   @Test
   void progressBarIsDrawnWhenAsked() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     Module model = net(0);
     Trainer.builder(model, new Sgd(model.parameters(), 0.1), Losses::crossEntropy)
         .epochs(2)
         .batchSize(30)
-        .progress(true)
-        .output(new PrintStream(bytes, true, StandardCharsets.UTF_8))
+        .progress(new ProgressBar(out, ProgressBar.Mode.REDRAW, 80))
         .build()
         .fit(blobs(20, 2));
     String text = bytes.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("\repoch 1/2 [############............] 1/2 loss "), text);
     assertTrue(text.contains("ETA "), text);
+    // the bar's line is cleared before the epoch's summary replaces it
+    assertTrue(text.contains("\r\033[Kepoch 1/2 loss "), text);
     assertTrue(text.contains("epoch 2/2 loss "), text);
+  }
+
+  @Test
+  void withoutATerminalProgressIsOneLinePerEpoch() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Module model = net(0);
+    Trainer trainer =
+        Trainer.builder(model, new Sgd(model.parameters(), 0.1), Losses::crossEntropy)
+            .epochs(3)
+            .batchSize(10)
+            .progress(true) // no console under Surefire: lines, no redraws
+            .output(new PrintStream(bytes, true, StandardCharsets.UTF_8))
+            .build();
+    assertTrue(trainer.showsProgress());
+    trainer.fit(blobs(20, 2));
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertFalse(text.contains("\r"), text);
+    String[] lines = text.split(System.lineSeparator());
+    assertEquals(3, lines.length, text);
+    for (int e = 0; e < 3; e++) {
+      assertTrue(lines[e].startsWith("epoch " + (e + 1) + "/3 loss "), lines[e]);
+    }
   }
 
   @Test
