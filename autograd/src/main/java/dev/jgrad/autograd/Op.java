@@ -48,7 +48,10 @@ public sealed interface Op
         ShapeOps.Cat,
         ShapeOps.IndexSelect,
         ShapeOps.IndexAdd,
-        Function.CustomOp {
+        Function.CustomOp,
+        IndexOps.Gather,
+        IndexOps.ScatterAdd,
+        IndexOps.Cumsum {
 
   /** Returns the op's name as users see it in errors and graph pictures, e.g. {@code "matmul"}. */
   String name();
