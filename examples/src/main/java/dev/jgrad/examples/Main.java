@@ -34,6 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       IrisExample.class,
       GraphExample.class,
       ExplainExample.class,
+      MakemoreExample.class,
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;

@@ -7,5 +7,6 @@ final class Examples {
   private Examples() {}
 
   static final List<String> NAMES =
-      List.of("digits", "moons", "curve", "xor", "custom", "gradcheck", "iris", "graph", "explain");
+      List.of("digits", "moons", "curve", "xor", "custom", "gradcheck", "iris", "graph", "explain",
+          "makemore");
 }
