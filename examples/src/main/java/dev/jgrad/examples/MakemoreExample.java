@@ -136,7 +136,9 @@ public final class MakemoreExample extends ExampleCommand {
     int every = Math.max(1, steps / 8);
     long start = System.nanoTime();
     double initial = Double.NaN;
-    long evaluating = 0; // nanoseconds spent on the validation checks, left out of tokens/s
+    valSteps.add(0.0);
+    valLosses.add(evaluate(model, val, 1024));
+    long evaluating = System.nanoTime() - start; // validation checks, left out of tokens/s
     for (int step = 0; step < steps; step++) {
       int[] rows = new int[BATCH];
       for (int i = 0; i < BATCH; i++) {
@@ -295,7 +297,7 @@ public final class MakemoreExample extends ExampleCommand {
     double[] x = new double[n];
     double[] smooth = new double[n];
     double[] val = new double[n];
-    int v = 0;
+    int v = 1;
     for (int i = 0; i < n; i++) {
       x[i] = i + 1;
       smooth[i] = mean(losses, Math.max(0, i - 49), i + 1);
@@ -303,11 +305,10 @@ public final class MakemoreExample extends ExampleCommand {
         v++;
       }
       // the validation curve, linearly interpolated between its measurements
-      double s0 = v == 0 ? 1 : valSteps.get(v - 1);
-      double l0 = v == 0 ? valLosses.get(0) : valLosses.get(v - 1);
+      double s0 = valSteps.get(v - 1);
       double s1 = valSteps.get(v);
-      double l1 = valLosses.get(v);
-      val[i] = s1 == s0 ? l1 : l0 + (l1 - l0) * Math.min(1, Math.max(0, (i + 1 - s0) / (s1 - s0)));
+      double t = Math.min(1, (i + 1 - s0) / (s1 - s0));
+      val[i] = valLosses.get(v - 1) + (valLosses.get(v) - valLosses.get(v - 1)) * t;
     }
     Map<String, double[]> series = new LinkedHashMap<>();
     series.put("training loss (mean of the last 50 steps)", smooth);
