@@ -163,28 +163,8 @@ public final class MultiHeadAttention extends Module {
     if (keyPaddingMask == null && attnMask == null && !causal) {
       return null;
     }
-    double[] pad = null;
-    if (keyPaddingMask != null) {
-      if (!Arrays.equals(keyPaddingMask.shape(), new int[] {b, s})) {
-        throw new IllegalArgumentException(
-            String.format(
-                "MultiHeadAttention: the key padding mask has shape %s, expected [%d, %d]"
-                    + " ([batch, key length])",
-                Arrays.toString(keyPaddingMask.shape()), b, s));
-      }
-      pad = keyPaddingMask.toArray();
-    }
-    double[] attn = null;
-    if (attnMask != null) {
-      if (!Arrays.equals(attnMask.shape(), new int[] {l, s})) {
-        throw new IllegalArgumentException(
-            String.format(
-                "MultiHeadAttention: the attention mask has shape %s, expected [%d, %d]"
-                    + " ([query length, key length])",
-                Arrays.toString(attnMask.shape()), l, s));
-      }
-      attn = attnMask.toArray();
-    }
+    double[] pad = maskValues(keyPaddingMask, "key padding mask", "batch, key length", b, s);
+    double[] attn = maskValues(attnMask, "attention mask", "query length, key length", l, s);
     double[] blocked = new double[b * l * s];
     double[] rows = new double[b * l];
     for (int n = 0; n < b; n++) {
@@ -205,6 +185,20 @@ public final class MultiHeadAttention extends Module {
       }
     }
     return new Tensor[] {Tensor.of(blocked, b, 1, l, s), Tensor.of(rows, b, 1, l, 1)};
+  }
+
+  /** Returns the mask's values, or null for no mask; throws unless it is {@code [rows, cols]}. */
+  private static double[] maskValues(Tensor mask, String what, String dims, int rows, int cols) {
+    if (mask == null) {
+      return null;
+    }
+    if (!Arrays.equals(mask.shape(), new int[] {rows, cols})) {
+      throw new IllegalArgumentException(
+          String.format(
+              "MultiHeadAttention: the %s has shape %s, expected [%d, %d] ([%s])",
+              what, Arrays.toString(mask.shape()), rows, cols, dims));
+    }
+    return mask.toArray();
   }
 
   @Override

@@ -2,15 +2,11 @@ package dev.jgrad.examples.plot;
 
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * Draws attention weights as a grid of square heat maps, one per head: row i (a query position)
@@ -55,7 +51,7 @@ public final class AttentionMaps {
     g.fillRect(0, 0, width, height);
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-    centered(g, title, width / 2, 28);
+    Png.centered(g, title, width / 2, 28);
     int left = (width - cols * cellWidth) / 2 + GAP / 2;
     for (int m = 0; m < maps.size(); m++) {
       double[] w = maps.get(m);
@@ -68,11 +64,11 @@ public final class AttentionMaps {
       int y0 = TITLE + (m / cols) * cellHeight + CAPTION + LABEL;
       g.setColor(Color.BLACK);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-      centered(g, titles.get(m), x0 + side / 2, y0 - LABEL - 6);
+      Png.centered(g, titles.get(m), x0 + side / 2, y0 - LABEL - 6);
       g.setFont(new Font(Font.MONOSPACED, Font.BOLD, 13));
       for (int i = 0; i < n; i++) {
-        centered(g, labels.get(i), x0 + i * CELL + CELL / 2, y0 - 5); // keys along the top
-        centered(g, labels.get(i), x0 - LABEL / 2, y0 + i * CELL + CELL / 2 + 5); // queries
+        Png.centered(g, labels.get(i), x0 + i * CELL + CELL / 2, y0 - 5); // keys along the top
+        Png.centered(g, labels.get(i), x0 - LABEL / 2, y0 + i * CELL + CELL / 2 + 5); // queries
       }
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < n; j++) {
@@ -87,16 +83,6 @@ public final class AttentionMaps {
       g.drawRect(x0 - 1, y0 - 1, side + 1, side + 1);
     }
     g.dispose();
-    try {
-      ImageIO.write(picture, "png", file.toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
-    return file;
-  }
-
-  private static void centered(Graphics2D g, String text, int centerX, int baseline) {
-    FontMetrics metrics = g.getFontMetrics();
-    g.drawString(text, centerX - metrics.stringWidth(text) / 2, baseline);
+    return Png.write(picture, file);
   }
 }
