@@ -9,13 +9,16 @@ import java.util.List;
 
 /**
  * Index ops: picking, scattering, running sums, masks, triangles, splitting, tiling and sorting.
- * Three are primitives ({@link Gather}, {@link ScatterAdd}, {@link Cumsum}): no composition of
- * the other primitives expresses an arbitrary gather or a running sum without a cost quadratic in
- * the size. The rest are composites of primitives and get their gradients, both dtypes and second
- * derivatives from them: {@code maskedFill}, {@code tril}/{@code triu} are {@code where};
- * {@code split}/{@code chunk} are {@code narrow}; {@code repeat} is reshape, expand, reshape;
- * {@code sort}/{@code topk} compute the permutation without a graph and {@link Gather} the values,
- * so the gradient flows to the values and the indices are constants.
+ * One is a primitive, {@link Cumsum}: a running sum written with the other primitives would cost
+ * a triangular matrix product, quadratic in the length. The rest are composites and get their
+ * gradients, both dtypes and second derivatives from the primitives they are built of: {@code
+ * gather} is {@code indexSelect} of the flattened tensor at the element offsets the index
+ * addresses, and {@code scatterAdd} is its adjoint {@code indexAdd} (each element is read or
+ * added once, so a primitive of their own would save nothing); {@code maskedFill}, {@code
+ * tril}/{@code triu} are {@code where}; {@code split}/{@code chunk} are {@code narrow}; {@code
+ * repeat} is reshape, expand, reshape; {@code sort}/{@code topk} compute the permutation without
+ * a graph and gather the values, so the gradient flows to the values and the indices are
+ * constants.
  *
  * <p>Index tensors hold whole numbers in either dtype (jgrad has no integer dtype); they are
  * checked for being whole and in range, and returned indices are F64.
@@ -25,75 +28,6 @@ public final class IndexOps {
 
   /** Values and their positions along the sorted dim, from {@link Tensor#sort} and {@link Tensor#topk}. */
   public record ValuesAndIndices(Tensor values, Tensor indices) {}
-
-  /**
-   * {@code out[p] = x[p with its coordinate along dim replaced by index[p]]}, as {@code
-   * torch.gather}; the gradient is scatter-added back: {@code dx = scatterAdd(zeros, upstream)}.
-   */
-  public record Gather(int dim, int[] index, int[] indexShape) implements Op {
-    @Override
-    public Tensor forward(Tensor[] in) {
-      int[] offsets = Indexing.offsets(in[0].shapeArray(), dim, index, indexShape);
-      return Tensor.wrap(Indexing.gather(in[0].storage(), offsets), indexShape.clone());
-    }
-
-    @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return new Tensor[] {
-        Graph.record(new ScatterAdd(dim, index, indexShape, inputs[0].shapeArray()), upstream)
-      };
-    }
-
-    @Override
-    public String name() {
-      return "gather";
-    }
-
-    @Override
-    public String formula() {
-      return "out[p] = x[p, with index[p] along dim];  the gradient is scatter-added back";
-    }
-
-    @Override
-    public ScalarForm scalarForm() {
-      return ScalarForm.MOVEMENT;
-    }
-  }
-
-  /**
-   * Zeros of shape {@code shape} with {@code src[p]} added at {@code p with its coordinate along
-   * dim replaced by index[p]} (the adjoint of {@link Gather}; {@code src} has the index's shape);
-   * the gradient is gathered back.
-   */
-  public record ScatterAdd(int dim, int[] index, int[] indexShape, int[] shape) implements Op {
-    @Override
-    public Tensor forward(Tensor[] in) {
-      int[] offsets = Indexing.offsets(shape, dim, index, indexShape);
-      return Tensor.wrap(
-          Indexing.scatterAdd(in[0].storage(), offsets, Shapes.numel(shape)), shape.clone());
-    }
-
-    @Override
-    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return new Tensor[] {Graph.record(new Gather(dim, index, indexShape), upstream)};
-    }
-
-    @Override
-    public String name() {
-      return "scatterAdd";
-    }
-
-    @Override
-    public String formula() {
-      return "out = zeros with src[p] added at (p, with index[p] along dim);  the gradient is"
-          + " gathered back";
-    }
-
-    @Override
-    public ScalarForm scalarForm() {
-      return ScalarForm.SUM;
-    }
-  }
 
   /**
    * {@code out_i = sum_{k <= i} x_k} along {@code dim}; {@code dx_k = sum_{i >= k} upstream_i},
@@ -161,7 +95,8 @@ public final class IndexOps {
 
   static Tensor gather(Tensor x, int dim, int[] index, int[] indexShape) {
     int d = checkIndex("gather", x.shapeArray(), dim, index, indexShape, "input");
-    return Graph.record(new Gather(d, index.clone(), indexShape.clone()), x);
+    int[] offsets = Indexing.offsets(x.shapeArray(), d, index, indexShape);
+    return x.reshape(-1).indexSelect(0, offsets).reshape(indexShape);
   }
 
   static Tensor scatterAdd(Tensor x, int dim, Tensor index, Tensor src) {
@@ -195,9 +130,9 @@ public final class IndexOps {
     for (int i = 0; i < s.length; i++) {
       used = used.narrow(i, 0, indexShape[i]); // PyTorch reads only the index's part of src
     }
-    Tensor scattered =
-        Graph.record(new ScatterAdd(d, index.clone(), indexShape.clone(), x.shapeArray()), used);
-    return x.add(scattered);
+    int[] offsets = Indexing.offsets(x.shapeArray(), d, index, indexShape);
+    Tensor scattered = ShapeOps.indexAdd(used.reshape(-1), 0, offsets, x.numel());
+    return x.add(scattered.reshape(x.shapeArray()));
   }
 
   private static void checkSameRank(String op, Tensor x, Tensor index) {
@@ -400,7 +335,7 @@ public final class IndexOps {
       asDoubles[i] = positions[i];
     }
     Tensor indices = Tensor.wrap(Storage.of(asDoubles), shape);
-    Tensor values = Graph.record(new Gather(d, positions, shape), x);
+    Tensor values = gather(x, d, positions, shape);
     return new ValuesAndIndices(values, indices);
   }
 }

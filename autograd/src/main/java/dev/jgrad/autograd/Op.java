@@ -49,8 +49,6 @@ public sealed interface Op
         ShapeOps.IndexSelect,
         ShapeOps.IndexAdd,
         Function.CustomOp,
-        IndexOps.Gather,
-        IndexOps.ScatterAdd,
         IndexOps.Cumsum {
 
   /** Returns the op's name as users see it in errors and graph pictures, e.g. {@code "matmul"}. */

@@ -1036,7 +1036,7 @@ public final class Tensor extends Node {
   /**
    * Returns {@code out[p] = this[p with its coordinate along dim replaced by index[p]]}, as
    * {@code torch.gather}: the output has the index's shape; the gradient is scatter-added back
-   * (a primitive).
+   * (a composite: {@code indexSelect} of the flattened tensor).
    *
    * @param index whole numbers in {@code [0, size(dim))}, either dtype, of this tensor's rank and
    *     no larger than it outside {@code dim}
@@ -1055,7 +1055,7 @@ public final class Tensor extends Node {
   /**
    * Returns this tensor plus {@code src[p]} added at {@code p with its coordinate along dim
    * replaced by index[p]}, as {@code torch.Tensor.scatter_add} (repeated indices add up): the
-   * composite {@code this + scatterAdd(zeros, src)} of the primitive {@link IndexOps.ScatterAdd}.
+   * composite {@code this + indexAdd} of {@code src} flattened, at the addressed element offsets.
    * Only the index's part of {@code src} is read.
    *
    * @throws IllegalArgumentException if the index is not whole or out of range, the shapes do

@@ -757,20 +757,25 @@ class OpGradientProperties {
     return tensor(r, rr -> rr.nextInt(shape[dim]), indexShape);
   }
 
-  /** Indices with repeats and omissions, an index smaller than the input outside dim, either dtype. */
+  /**
+   * Gather (a composite of indexSelect): indices with repeats and omissions, an index smaller than
+   * the input outside dim, either dtype.
+   */
   @Property(tries = 100)
-  @Covers(IndexOps.Gather.class)
   void gather(@ForAll("nonScalarShapes") int[] shape, @ForAll boolean f32Index, @ForAll long seed) {
     Random r = new Random(seed);
     int dim = r.nextInt(shape.length);
     Tensor index = gatherIndex(r, shape, dim, true);
     Tensor idx = f32Index ? index.to(DType.F32) : index;
-    unary(IndexOps.Gather.class, shape, seed, uniform(-2, 2), x -> x.gather(dim - shape.length, idx));
+    Tensor x = tensor(r, uniform(-2, 2), shape);
+    check(seed, in -> in.get(0).gather(dim - shape.length, idx), x);
   }
 
-  /** Gradients reach both self and src; repeated indices add up; src larger than the index. */
+  /**
+   * scatterAdd (a composite of indexAdd): gradients reach both self and src; repeated indices add
+   * up; src larger than the index.
+   */
   @Property(tries = 100)
-  @Covers(IndexOps.ScatterAdd.class)
   void scatterAdd(@ForAll("nonScalarShapes") int[] shape, @ForAll long seed) {
     Random r = new Random(seed);
     int dim = r.nextInt(shape.length);
@@ -779,8 +784,7 @@ class OpGradientProperties {
     srcShape[dim] += r.nextInt(2);
     Tensor self = tensor(r, uniform(-2, 2), shape);
     Tensor src = tensor(r, uniform(-2, 2), srcShape);
-    check(IndexOps.ScatterAdd.class, seed,
-        in -> in.get(0).scatterAdd(dim, index, in.get(1)).mul(in.get(0)), self, src);
+    check(seed, in -> in.get(0).scatterAdd(dim, index, in.get(1)).mul(in.get(0)), self, src);
   }
 
   @Property(tries = 100)

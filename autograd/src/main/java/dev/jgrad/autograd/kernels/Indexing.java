@@ -5,8 +5,8 @@ import java.util.Comparator;
 
 /**
  * Loops of the index ops on row-major storage of either dtype: the element offsets an index
- * tensor addresses along one dim (shared by gather and scatter-add), the running sum along a dim,
- * and the sorting permutation of each lane along a dim. Index arrays are plain {@code int[]}; the
+ * tensor addresses along one dim (for gather and scatter-add), the running sum along a dim, and
+ * the sorting permutation of each lane along a dim. Index arrays are plain {@code int[]}; the
  * callers have checked them.
  */
 public final class Indexing {
@@ -45,40 +45,6 @@ public final class Indexing {
       }
     }
     return out;
-  }
-
-  /** Returns {@code out[p] = x[offsets[p]]}, of {@code x}'s dtype. */
-  public static Storage gather(Storage x, int[] offsets) {
-    if (x instanceof Storage.F64 d) {
-      double[] out = new double[offsets.length];
-      for (int p = 0; p < offsets.length; p++) {
-        out[p] = d.a[offsets[p]];
-      }
-      return Storage.of(out);
-    }
-    float[] a = ((Storage.F32) x).a;
-    float[] out = new float[offsets.length];
-    for (int p = 0; p < offsets.length; p++) {
-      out[p] = a[offsets[p]];
-    }
-    return Storage.of(out);
-  }
-
-  /** Returns {@code size} zeros of {@code src}'s dtype with {@code src[p]} added at {@code offsets[p]}. */
-  public static Storage scatterAdd(Storage src, int[] offsets, int size) {
-    if (src instanceof Storage.F64 d) {
-      double[] out = new double[size];
-      for (int p = 0; p < offsets.length; p++) {
-        out[offsets[p]] += d.a[p];
-      }
-      return Storage.of(out);
-    }
-    float[] a = ((Storage.F32) src).a;
-    float[] out = new float[size];
-    for (int p = 0; p < offsets.length; p++) {
-      out[offsets[p]] += a[p];
-    }
-    return Storage.of(out);
   }
 
   /**
