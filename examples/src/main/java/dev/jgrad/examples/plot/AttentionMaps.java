@@ -3,7 +3,6 @@ package dev.jgrad.examples.plot;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,14 +43,9 @@ public final class AttentionMaps {
     int cellHeight = CAPTION + LABEL + side + GAP;
     int width = Math.max(520, cols * cellWidth + GAP);
     int height = TITLE + rows * cellHeight + GAP;
-    BufferedImage picture = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = picture.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, width, height);
-    g.setColor(Color.BLACK);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-    Png.centered(g, title, width / 2, 28);
+    Png.Canvas canvas = Png.canvas(width, height, title);
+    BufferedImage picture = canvas.picture();
+    Graphics2D g = canvas.graphics();
     int left = (width - cols * cellWidth) / 2 + GAP / 2;
     for (int m = 0; m < maps.size(); m++) {
       double[] w = maps.get(m);

@@ -3,7 +3,6 @@ package dev.jgrad.examples.plot;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,14 +39,9 @@ public final class DigitImages {
     int cellWidth = CELL + 2 * GAP + 20;
     int width = Math.max(480, cols * cellWidth + GAP);
     int height = TITLE + rows * (CELL + CAPTION + GAP) + GAP;
-    BufferedImage picture = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = picture.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, width, height);
-    g.setColor(Color.BLACK);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-    Png.centered(g, title, width / 2, 28);
+    Png.Canvas canvas = Png.canvas(width, height, title);
+    BufferedImage picture = canvas.picture();
+    Graphics2D g = canvas.graphics();
     if (images.isEmpty()) {
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
       Png.centered(g, "(nothing to show)", width / 2, TITLE + 40);
