@@ -48,7 +48,8 @@ public sealed interface Op
         ShapeOps.Cat,
         ShapeOps.IndexSelect,
         ShapeOps.IndexAdd,
-        Function.CustomOp {
+        Function.CustomOp,
+        IndexOps.Cumsum {
 
   /** Returns the op's name as users see it in errors and graph pictures, e.g. {@code "matmul"}. */
   String name();

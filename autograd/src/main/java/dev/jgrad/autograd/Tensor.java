@@ -1040,6 +1040,159 @@ public final class Tensor extends Node {
     return ShapeOps.stack(tensors, dim);
   }
 
+  // ---------------------------------------------------------------- index ops (IndexOps)
+
+  /**
+   * Returns {@code out[p] = this[p with its coordinate along dim replaced by index[p]]}, as
+   * {@code torch.gather}: the output has the index's shape; the gradient is scatter-added back
+   * (a composite: {@code indexSelect} of the flattened tensor).
+   *
+   * @param index whole numbers in {@code [0, size(dim))}, either dtype, of this tensor's rank and
+   *     no larger than it outside {@code dim}
+   * @throws IllegalArgumentException if an index is not whole, out of range, or the shapes do not
+   *     fit
+   */
+  public Tensor gather(int dim, Tensor index) {
+    return IndexOps.gather(this, dim, index);
+  }
+
+  /** Returns {@link #gather(int, Tensor)} with the index given as row-major ints and a shape. */
+  public Tensor gather(int dim, int[] index, int... indexShape) {
+    return IndexOps.gather(this, dim, index, indexShape);
+  }
+
+  /**
+   * Returns this tensor plus {@code src[p]} added at {@code p with its coordinate along dim
+   * replaced by index[p]}, as {@code torch.Tensor.scatter_add} (repeated indices add up): the
+   * composite {@code this + indexAdd} of {@code src} flattened, at the addressed element offsets.
+   * Only the index's part of {@code src} is read.
+   *
+   * @throws IllegalArgumentException if the index is not whole or out of range, the shapes do
+   *     not fit, or {@code src} has another dtype than this tensor (named both)
+   */
+  public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
+    return IndexOps.scatterAdd(this, dim, index, src);
+  }
+
+  /** Returns {@link #scatterAdd(int, Tensor, Tensor)} with the index as row-major ints and a shape. */
+  public Tensor scatterAdd(int dim, int[] index, int[] indexShape, Tensor src) {
+    return IndexOps.scatterAdd(this, dim, index, indexShape, src);
+  }
+
+  /**
+   * Returns the running sum along {@code dim}: {@code out_i = sum_{k <= i} x_k} (a primitive; its
+   * gradient is the running sum of the upstream from the end).
+   */
+  public Tensor cumsum(int dim) {
+    return IndexOps.cumsum(this, dim);
+  }
+
+  /**
+   * Returns this tensor with {@code value} where {@code mask} is nonzero (the mask broadcasts to
+   * this shape), as {@code masked_fill}; composite of {@code where}, so filled positions get a
+   * zero gradient and {@code value} may be {@code -Infinity}.
+   *
+   * @throws IllegalArgumentException if the mask does not broadcast to this shape
+   */
+  public Tensor maskedFill(Tensor mask, double value) {
+    return IndexOps.maskedFill(this, mask, value);
+  }
+
+  /** Returns the lower triangle of the last two dims (j - i <= 0), zeros elsewhere. */
+  public Tensor tril() {
+    return IndexOps.triangle("tril", this, 0, true);
+  }
+
+  /**
+   * Returns the elements with {@code j - i <= diagonal} in the last two dims, zeros elsewhere, as
+   * {@code torch.tril}; composite of {@code where}.
+   *
+   * @throws IllegalArgumentException if the rank is below 2
+   */
+  public Tensor tril(int diagonal) {
+    return IndexOps.triangle("tril", this, diagonal, true);
+  }
+
+  /** Returns the upper triangle of the last two dims (j - i >= 0), zeros elsewhere. */
+  public Tensor triu() {
+    return IndexOps.triangle("triu", this, 0, false);
+  }
+
+  /**
+   * Returns the elements with {@code j - i >= diagonal} in the last two dims, zeros elsewhere, as
+   * {@code torch.triu}; composite of {@code where}.
+   *
+   * @throws IllegalArgumentException if the rank is below 2
+   */
+  public Tensor triu(int diagonal) {
+    return IndexOps.triangle("triu", this, diagonal, false);
+  }
+
+  /**
+   * Returns consecutive slices of {@code splitSize} along {@code dim} (the last may be smaller),
+   * as {@code torch.split}; composite of {@code narrow}.
+   *
+   * @throws IllegalArgumentException if {@code splitSize} is not positive
+   */
+  public List<Tensor> split(int splitSize, int dim) {
+    return IndexOps.split(this, splitSize, dim);
+  }
+
+  /**
+   * Returns consecutive slices of the given sizes along {@code dim}.
+   *
+   * @throws IllegalArgumentException if a size is negative or the sizes do not add up to the dim
+   */
+  public List<Tensor> split(int[] sizes, int dim) {
+    return IndexOps.split(this, sizes, dim);
+  }
+
+  /**
+   * Returns at most {@code chunks} slices of {@code ceil(size / chunks)} along {@code dim}, as
+   * {@code torch.chunk}; composite of {@code narrow}.
+   *
+   * @throws IllegalArgumentException if {@code chunks} is not positive
+   */
+  public List<Tensor> chunk(int chunks, int dim) {
+    return IndexOps.chunk(this, chunks, dim);
+  }
+
+  /**
+   * Returns this tensor tiled {@code repeats[i]} times along dim i, as {@code torch.Tensor.repeat}
+   * (extra leading counts add dims); composite of reshape and expand, so the gradient sums the
+   * copies.
+   *
+   * @throws IllegalArgumentException if there are fewer counts than dims or a count is negative
+   */
+  public Tensor repeat(int... repeats) {
+    return IndexOps.repeat(this, repeats);
+  }
+
+  /**
+   * Returns the elements sorted along {@code dim} (stable; NaN above every number) and their
+   * original positions, as {@code torch.sort}; the values are a {@code gather} of this tensor, so
+   * the gradient flows to them; the indices (F64) are constants.
+   */
+  public IndexOps.ValuesAndIndices sort(int dim, boolean descending) {
+    return IndexOps.sort(this, dim, descending);
+  }
+
+  /**
+   * Returns the {@code k} largest (or smallest) elements along {@code dim}, in sorted order, and
+   * their positions, as {@code torch.topk}; values are a {@code gather} (the gradient flows to
+   * them), indices F64 constants.
+   *
+   * @throws IllegalArgumentException if {@code k} is negative or larger than the dim
+   */
+  public IndexOps.ValuesAndIndices topk(int k, int dim, boolean largest) {
+    return IndexOps.topk(this, k, dim, largest);
+  }
+
+  /** Returns the {@code k} largest elements along the last dim and their positions. */
+  public IndexOps.ValuesAndIndices topk(int k) {
+    return IndexOps.topk(this, k, -1, true);
+  }
+
   // ---------------------------------------------------------------- display
 
   /**

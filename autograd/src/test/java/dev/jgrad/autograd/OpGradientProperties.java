@@ -745,4 +745,105 @@ class OpGradientProperties {
     Gen.assertFinite(x.grad(), "grad of the selected branch");
     Gen.assertFinite(b.grad(), "grad of the NaN branch");
   }
+
+  // ---------------------------------------------------------------- index ops (IndexOps)
+
+  /** A random whole-number index tensor for gather along {@code dim} of {@code shape}. */
+  private static Tensor gatherIndex(Random r, int[] shape, int dim, boolean smaller) {
+    int[] indexShape = shape.clone();
+    for (int i = 0; i < shape.length; i++) {
+      indexShape[i] = i == dim ? 1 + r.nextInt(4) : smaller ? 1 + r.nextInt(shape[i]) : shape[i];
+    }
+    return tensor(r, rr -> rr.nextInt(shape[dim]), indexShape);
+  }
+
+  /**
+   * Gather (a composite of indexSelect): indices with repeats and omissions, an index smaller than
+   * the input outside dim, either dtype.
+   */
+  @Property(tries = 100)
+  void gather(@ForAll("nonScalarShapes") int[] shape, @ForAll boolean f32Index, @ForAll long seed) {
+    Random r = new Random(seed);
+    int dim = r.nextInt(shape.length);
+    Tensor index = gatherIndex(r, shape, dim, true);
+    Tensor idx = f32Index ? index.to(DType.F32) : index;
+    Tensor x = tensor(r, uniform(-2, 2), shape);
+    check(seed, in -> in.get(0).gather(dim - shape.length, idx), x);
+  }
+
+  /**
+   * scatterAdd (a composite of indexAdd): gradients reach both self and src; repeated indices add
+   * up; src larger than the index.
+   */
+  @Property(tries = 100)
+  void scatterAdd(@ForAll("nonScalarShapes") int[] shape, @ForAll long seed) {
+    Random r = new Random(seed);
+    int dim = r.nextInt(shape.length);
+    Tensor index = gatherIndex(r, shape, dim, true);
+    int[] srcShape = index.shape();
+    srcShape[dim] += r.nextInt(2);
+    Tensor self = tensor(r, uniform(-2, 2), shape);
+    Tensor src = tensor(r, uniform(-2, 2), srcShape);
+    check(seed, in -> in.get(0).scatterAdd(dim, index, in.get(1)).mul(in.get(0)), self, src);
+  }
+
+  @Property(tries = 100)
+  @Covers(IndexOps.Cumsum.class)
+  void cumsum(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    Random r = new Random(seed);
+    int dim = shape.length == 0 ? 0 : Gen.dim(r, shape.length);
+    unary(IndexOps.Cumsum.class, shape, seed, uniform(-2, 2), x -> x.cumsum(dim).mul(x));
+  }
+
+  /** maskedFill, tril and triu (composites of where): filled positions get no gradient. */
+  @Property(tries = 100)
+  void maskedFillTrilTriu(
+      @ForAll("pairs") int[][] shapes, @ForAll @IntRange(min = -2, max = 2) int diagonal,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    int[] big = Shapes.broadcast("test", shapes[0], shapes[1]);
+    Tensor mask = Gen.mask(r, shapes[0]);
+    Tensor x = tensor(r, uniform(-2, 2), big);
+    check(seed, in -> in.get(0).maskedFill(mask, 3).mul(in.get(0)), x);
+    if (big.length >= 2) {
+      check(seed, in -> in.get(0).tril(diagonal).add(in.get(0).triu(diagonal).mul(2)), x);
+    }
+  }
+
+  /** split and chunk (composites of narrow), and repeat (reshape, expand, reshape). */
+  @Property(tries = 100)
+  void splitChunkRepeat(@ForAll("nonScalarShapes") int[] shape, @ForAll long seed) {
+    Random r = new Random(seed);
+    int dim = Gen.dim(r, shape.length);
+    int splitSize = 1 + r.nextInt(3);
+    int chunks = 1 + r.nextInt(3);
+    int[] repeats = new int[shape.length + r.nextInt(2)];
+    for (int i = 0; i < repeats.length; i++) {
+      repeats[i] = 1 + r.nextInt(3);
+    }
+    Tensor x = tensor(r, uniform(-2, 2), shape);
+    check(
+        seed,
+        in -> {
+          Tensor t = in.get(0);
+          List<Tensor> parts = t.split(splitSize, dim);
+          List<Tensor> pieces = t.chunk(chunks, dim);
+          Tensor y = parts.get(parts.size() - 1).sum().mul(pieces.get(0).sum());
+          return t.repeat(repeats).pow(2).sum().add(y);
+        },
+        x);
+  }
+
+  /** Distinct values (no ties): the gradient of sort and topk reaches the picked elements only. */
+  @Property(tries = 100)
+  void sortAndTopk(@ForAll("nonScalarShapes") int[] shape, @ForAll boolean descending,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    int dim = Gen.dim(r, shape.length);
+    int k = r.nextInt(shape[Math.floorMod(dim, shape.length)] + 1);
+    Tensor x = Gen.distinct(r, shape);
+    Tensor weights = tensor(r, uniform(-2, 2), shape);
+    check(seed, in -> in.get(0).sort(dim, descending).values().mul(weights), x);
+    check(seed, in -> in.get(0).topk(k, dim, descending).values().pow(2), x);
+  }
 }

@@ -37,6 +37,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ExplainExample.class,
       PlaygroundExample.class,
       ShellCommand.class,
+      MakemoreExample.class,
       SparkDigitsCommand.class,
     })
 public final class Main implements Runnable {

@@ -9,5 +9,5 @@ final class Examples {
   static final List<String> NAMES =
       List.of(
           "digits", "moons", "curve", "xor", "custom", "gradcheck", "iris", "graph", "explain",
-          "playground");
+          "playground", "makemore");
 }

@@ -478,4 +478,70 @@ public final class Losses {
       }
     }
   }
+
+  // ---------------------------------------------------------------- sequence cross-entropy
+
+  /**
+   * Returns the cross-entropy of logits {@code [N, C]} or sequence logits {@code [N, C, L]}
+   * (PyTorch's layout: classes in dim 1) against class indices {@code [N]} or {@code [N, L]},
+   * skipping the targets equal to {@code ignoreIndex}, as {@code F.cross_entropy(...,
+   * ignore_index=...)}: {@code loss_p = -logSoftmax(x)[p, y_p]} at each kept position p; {@code
+   * MEAN} divides the sum by the number of kept positions (NaN when none is kept, as PyTorch),
+   * {@code NONE} returns {@code [N]} or {@code [N, L]} with 0 at ignored positions.
+   *
+   * @param targets whole numbers in {@code [0, C)} or equal to {@code ignoreIndex}, either dtype
+   * @throws IllegalArgumentException if the logits are not 2-d or 3-d, the target shape is not
+   *     the logits' without dim 1, or a target is out of range
+   */
+  public static Tensor crossEntropy(
+      Tensor logits, Tensor targets, int ignoreIndex, Reduction reduction) {
+    String op = "crossEntropy";
+    Checks.notNull(logits, op, "logits");
+    Checks.notNull(targets, op, "targets");
+    Checks.notNull(reduction, op, "reduction");
+    if (logits.dim() != 2 && logits.dim() != 3) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: expects logits [N, C] or [N, C, L], got %s", op, Arrays.toString(logits.shape())));
+    }
+    int[] s = logits.shape();
+    int[] expected = logits.dim() == 2 ? new int[] {s[0]} : new int[] {s[0], s[2]};
+    if (!Arrays.equals(targets.shape(), expected)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: targets have shape %s, but logits %s need %s",
+              op, Arrays.toString(targets.shape()), Arrays.toString(s), Arrays.toString(expected)));
+    }
+    int classes = s[1];
+    int[] y = Indices.of(targets, op, "target");
+    double[] coefficient = new double[Sizes.product(op, "positions x classes", y.length, classes)];
+    int kept = 0;
+    for (int p = 0; p < y.length; p++) {
+      if (y[p] == ignoreIndex) {
+        continue;
+      }
+      if (y[p] < 0 || y[p] >= classes) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: target %d is class %d, outside [0, %d) and not the ignore index %d",
+                op, p, y[p], classes, ignoreIndex));
+      }
+      coefficient[p * classes + y[p]] = 1;
+      kept++;
+    }
+    Tensor logp = logits.logSoftmax(1);
+    if (logits.dim() == 3) {
+      logp = logp.permute(0, 2, 1).reshape(y.length, classes);
+    }
+    Tensor onehot = Tensor.of(coefficient, y.length, classes).to(logp.dtype());
+    Tensor perPosition = logp.mul(onehot).sum(1).neg();
+    switch (reduction) {
+      case MEAN:
+        return perPosition.sum().div(kept);
+      case SUM:
+        return perPosition.sum();
+      default:
+        return perPosition.reshape(expected);
+    }
+  }
 }
