@@ -97,10 +97,8 @@ class SafeTensorsWriteTest {
     Tensor big = Tensor.randn(random, 3, 10_001); // 240 kB in F64, 120 kB in F32
     Tensor odd = Tensor.randn(random, 8_193); // ends mid-block
     Path file = dir.resolve("big.safetensors");
-    for (SafeTensors.DType dtype : SafeTensors.DType.values()) {
-      if (dtype == SafeTensors.DType.F16) {
-        continue;
-      }
+    // F64 and F32 exactly; F16 and BF16 round (their round trip is tested in SafeTensorsTest).
+    for (SafeTensors.DType dtype : List.of(SafeTensors.DType.F64, SafeTensors.DType.F32)) {
       SafeTensors.write(file, Map.of("big", big, "odd", odd), Map.of(), dtype);
       SafeTensors.Contents c = SafeTensors.read(file);
       for (Map.Entry<String, Tensor> e : Map.of("big", big, "odd", odd).entrySet()) {
