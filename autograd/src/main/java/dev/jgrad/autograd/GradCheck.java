@@ -99,16 +99,54 @@ public final class GradCheck {
     }
   }
 
+  /**
+   * One op node of a failed check, checked alone: its own vector-Jacobian product against central
+   * differences of its own forward at the values it saw.
+   *
+   * @param op the op's name, e.g. {@code "tanh"} or a user {@link Function}'s name
+   * @param createdAt where the node was created in the caller's code, or null if unknown
+   * @param absError the largest absolute error of its gradient
+   * @param ok whether its gradient agrees within the tolerances
+   */
+  public record NodeResult(String op, String createdAt, double absError, boolean ok) {
+    /** Returns e.g. {@code MISMATCH badSquare, created at Test.java:12 (abs_err=4.1)}. */
+    @Override
+    public String toString() {
+      return String.format(
+          "%s %s%s (abs_err=%.3g)",
+          ok ? "ok" : "MISMATCH",
+          op,
+          createdAt == null ? "" : ", created at " + createdAt,
+          absError);
+    }
+  }
+
   /** The outcome of a check: one {@link InputResult} per input. */
   public static final class Report {
     private final String title;
     private final List<InputResult> inputs;
     private final Options options;
+    private final List<NodeResult> nodes;
 
-    Report(String title, List<InputResult> inputs, Options options) {
+    Report(String title, List<InputResult> inputs, Options options, List<NodeResult> nodes) {
       this.title = title;
       this.inputs = Collections.unmodifiableList(inputs);
       this.options = options;
+      this.nodes = Collections.unmodifiableList(nodes);
+    }
+
+    /**
+     * Returns, when a first-order check failed, each op node of the function's graph checked
+     * alone (inputs first); the nodes whose result is not ok are the ones whose own rule is
+     * wrong. Empty when the check passed, and for {@link #gradGradCheck}.
+     */
+    public List<NodeResult> nodes() {
+      return nodes;
+    }
+
+    /** Returns the nodes whose own gradient disagrees with central differences. */
+    public List<NodeResult> guilty() {
+      return nodes.stream().filter(n -> !n.ok()).toList();
     }
 
     /** Returns the result for each input, in order. */
@@ -147,6 +185,25 @@ public final class GradCheck {
                   options.rtol()));
       for (InputResult r : inputs) {
         sb.append("  ").append(r).append(System.lineSeparator());
+      }
+      if (!nodes.isEmpty()) {
+        List<NodeResult> guilty = guilty();
+        sb.append("  node by node (each op's own gradient against central differences of it alone):")
+            .append(System.lineSeparator());
+        for (NodeResult n : guilty) {
+          sb.append("    ").append(n).append(System.lineSeparator());
+        }
+        List<String> others = new ArrayList<>();
+        for (NodeResult n : nodes) {
+          if (n.ok()) {
+            others.add(n.op());
+          }
+        }
+        sb.append(
+                guilty.isEmpty()
+                    ? "    every node agrees alone: the function as a whole is not smooth here"
+                    : "    the other " + others.size() + " nodes agree " + others)
+            .append(System.lineSeparator());
       }
       return sb.toString();
     }
@@ -265,7 +322,10 @@ public final class GradCheck {
         results.add(worst);
       }
     }
-    return new Report(title, results, options);
+    boolean failed = results.stream().anyMatch(r -> !r.ok());
+    List<NodeResult> nodes =
+        failed && title.equals("gradcheck") ? NodeChecks.check(f, xs, options) : List.of();
+    return new Report(title, results, options, nodes);
   }
 
   private static double directional(

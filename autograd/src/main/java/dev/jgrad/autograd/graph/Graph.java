@@ -26,6 +26,15 @@ public final class Graph {
   }
 
   /**
+   * Returns where {@code node} was created in the caller's code ({@code Class.method(File:line)}),
+   * or null when it was not created in anomaly mode ({@link dev.jgrad.autograd.Autograd#detectAnomaly}).
+   */
+  public static String creationSite(Tensor node) {
+    StackTraceElement[] frames = ((Node) node).createdAt();
+    return frames == null || frames.length == 0 ? null : frames[0].toString();
+  }
+
+  /**
    * Returns {@code out}, the output of {@code op} computed elsewhere on {@code inputs}, recorded
    * as {@link #record} would: for ops whose forward ran outside {@link Op#forward} (a user's
    * {@link dev.jgrad.autograd.Function}).

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Function;
 import dev.jgrad.autograd.GradCheck;
 import dev.jgrad.autograd.Tensor;
@@ -41,6 +42,22 @@ class EngineTourTest {
       System.setOut(saved);
     }
     return bytes.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
+  }
+
+  @Test
+  void readmeDtypes() {
+    String text =
+        printed(
+            () -> {
+              Tensor w = Tensor.randn(DType.F32, new Random(0), 3, 2).requiresGrad();
+              Tensor x = Tensor.of(new float[] {1, 2, 3}, 1, 3);
+              Tensor y = x.matmul(w).tanh().sum();
+              y.backward();
+              System.out.println(y.dtype() + " " + w.grad().dtype());  // F32 F32
+              System.out.println(x.add(0.5).dtype());                  // F32: a Java constant does not promote
+              System.out.println(x.add(Tensor.ones(3)).dtype());       // F64: F32 with F64 gives F64
+            });
+    assertEquals("F32 F32\nF32\nF64\n", text);
   }
 
   @Test
