@@ -48,7 +48,9 @@ public sealed interface Op
         ShapeOps.Cat,
         ShapeOps.IndexSelect,
         ShapeOps.IndexAdd,
-        Function.CustomOp {
+        Function.CustomOp,
+        ConvOps.Unfold,
+        ConvOps.Fold {
 
   /** Returns the op's name as users see it in errors and graph pictures, e.g. {@code "matmul"}. */
   String name();
