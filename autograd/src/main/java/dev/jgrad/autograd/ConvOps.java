@@ -27,24 +27,33 @@ public final class ConvOps {
    * im2col: {@code out[n, (c * kh + i) * kw + j, oy * outW + ox] = x[n, c, oy * sh - pt + i * dh,
    * ox * sw - pl + j * dw]} for an input {@code [N, C, H, W]}, {@code padValue} where the window
    * lies on padding; output {@code [N, C * kh * kw, outH * outW]} (PyTorch's {@code F.unfold}
-   * layout). Each output element is a copy of an input element or the constant, so the gradient
-   * is the fold of the upstream gradient (entries on padding dropped).
+   * layout) or, with {@code positionsFirst}, {@code [N, outH * outW, C * kh * kw]} (one window
+   * per row, so that a convolution is one fused {@code linear} over the batch). Each output
+   * element is a copy of an input element or the constant, so the gradient is the fold of the
+   * upstream gradient (entries on padding dropped).
    *
    * @param window the window geometry
    * @param padValue the value read on padding: 0 for convolution, -Inf for max pooling
+   * @param positionsFirst whether the window positions come before the window entries
    */
-  public record Unfold(Conv.Window window, double padValue) implements Op {
+  public record Unfold(Conv.Window window, double padValue, boolean positionsFirst) implements Op {
     @Override
     public Tensor forward(Tensor[] in) {
       int[] s = in[0].shapeArray();
-      Storage out = Conv.im2col(in[0].storage(), s[0], s[1], s[2], s[3], window, padValue);
-      return Tensor.wrap(out, new int[] {s[0], s[1] * window.kernelSize(), window.positions()});
+      Storage out =
+          Conv.im2col(in[0].storage(), s[0], s[1], s[2], s[3], window, padValue, positionsFirst);
+      int rows = s[1] * window.kernelSize();
+      return Tensor.wrap(out, positionsFirst
+          ? new int[] {s[0], window.positions(), rows}
+          : new int[] {s[0], rows, window.positions()});
     }
 
     @Override
     public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
       int[] s = inputs[0].shapeArray();
-      return new Tensor[] {fold(upstream, window, s[2], s[3])};
+      return new Tensor[] {
+        Graph.record(new Fold(window, s[2], s[3], positionsFirst), upstream)
+      };
     }
 
     @Override
@@ -66,27 +75,30 @@ public final class ConvOps {
   }
 
   /**
-   * col2im, the adjoint of {@link Unfold}: for an input {@code [N, C * kh * kw, outH * outW]},
-   * every entry is added to the pixel of {@code [N, C, height, width]} that its window position
-   * covers (entries on padding are dropped). The gradient is the unfold of the upstream
-   * gradient with zero padding.
+   * col2im, the adjoint of {@link Unfold}: for an input {@code [N, C * kh * kw, outH * outW]}
+   * (or {@code [N, outH * outW, C * kh * kw]} with {@code positionsFirst}), every entry is added
+   * to the pixel of {@code [N, C, height, width]} that its window position covers (entries on
+   * padding are dropped). The gradient is the unfold of the upstream gradient with zero padding.
    *
    * @param window the window geometry
    * @param height image rows
    * @param width image columns
+   * @param positionsFirst the layout of the input, as {@link Unfold}'s
    */
-  public record Fold(Conv.Window window, int height, int width) implements Op {
+  public record Fold(Conv.Window window, int height, int width, boolean positionsFirst)
+      implements Op {
     @Override
     public Tensor forward(Tensor[] in) {
       int[] s = in[0].shapeArray();
-      int channels = s[1] / window.kernelSize();
-      Storage out = Conv.col2im(in[0].storage(), s[0], channels, height, width, window);
+      int channels = s[positionsFirst ? 2 : 1] / window.kernelSize();
+      Storage out =
+          Conv.col2im(in[0].storage(), s[0], channels, height, width, window, positionsFirst);
       return Tensor.wrap(out, new int[] {s[0], channels, height, width});
     }
 
     @Override
     public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return new Tensor[] {Graph.record(new Unfold(window, 0), upstream)};
+      return new Tensor[] {Graph.record(new Unfold(window, 0, positionsFirst), upstream)};
     }
 
     @Override
@@ -108,9 +120,14 @@ public final class ConvOps {
 
   // ---------------------------------------------------------------- the primitives' entries
 
-  /** Returns the fold of {@code columns} into {@code [N, C, height, width]} images. */
+  /** Returns the fold of {@code columns} ({@code [N, C * kh * kw, L]}) into {@code [N, C, height, width]} images. */
   static Tensor fold(Tensor columns, Conv.Window window, int height, int width) {
-    return Graph.record(new Fold(window, height, width), columns);
+    return Graph.record(new Fold(window, height, width, false), columns);
+  }
+
+  /** Returns the unfold of {@code x}, windows as columns, padding read as {@code padValue}. */
+  private static Tensor unfold(Tensor x, Conv.Window window, double padValue) {
+    return Graph.record(new Unfold(window, padValue, false), x);
   }
 
   // ---------------------------------------------------------------- geometry and checks
@@ -228,8 +245,10 @@ public final class ConvOps {
   /**
    * Returns the convolution (cross-correlation, as PyTorch) of {@code x} with {@code weight}:
    * {@code out[n, o] = bias[o] + sum_{c in group(o), i, j} w[o, c, i, j] x[n, c, i*dh + oy*sh -
-   * pt, j*dw + ox*sw - pl]}, computed as {@code weight [O, C/g * kh * kw] @ unfold(x)} per
-   * group. A composite of unfold, matmul and add.
+   * pt, j*dw + ox*sw - pl]}. A composite: with one group, one fused {@code linear} of the
+   * windows (unfold with positions first, {@code [N * L, C * kh * kw]}) and the weight
+   * {@code [O, C * kh * kw]}, bias included; with groups, a batched matmul of the weight
+   * {@code [g, O/g, C/g * kh * kw]} with the unfolded columns per group, plus the bias.
    */
   static Tensor conv(String op, Tensor x, Tensor weight, Tensor bias, ConvOptions options,
       int spatialRank) {
@@ -296,21 +315,21 @@ public final class ConvOps {
         new Axes(kernel, stride, before, after, dilation).window(op, x, spatial(x4), spatialRank);
     int n = x4.shapeArray()[0];
     int kk = channels / groups * window.kernelSize();
-    Tensor columns = Graph.record(new Unfold(window, 0), x4); // [N, C * kh * kw, L]
     Tensor out;
     if (groups == 1) {
-      out = weight.reshape(outChannels, kk).matmul(columns);
+      Tensor rows = Graph.record(new Unfold(window, 0, true), x4); // [N, L, C * kh * kw]
+      out = Tensor.linear(rows, weight.reshape(outChannels, kk), bias).transpose(1, 2);
     } else {
+      Tensor columns = unfold(x4, window, 0); // [N, C * kh * kw, L]
       out =
           weight
               .reshape(groups, outChannels / groups, kk)
               .matmul(columns.reshape(n, groups, kk, window.positions()));
+      if (bias != null) {
+        out = out.reshape(n, outChannels, window.positions()).add(bias.reshape(1, outChannels, 1));
+      }
     }
-    out = out.reshape(n, outChannels, window.outH(), window.outW());
-    if (bias != null) {
-      out = out.add(bias.reshape(1, outChannels, 1, 1));
-    }
-    return fromBatch(out, x, spatialRank);
+    return fromBatch(out.reshape(n, outChannels, window.outH(), window.outW()), x, spatialRank);
   }
 
   /**
@@ -440,8 +459,7 @@ public final class ConvOps {
     Tensor x4 = asBatch(x, spatialRank);
     Conv.Window window = poolWindow(op, x, x4, kernel, stride, padding, spatialRank);
     int[] s = x4.shapeArray();
-    Tensor columns =
-        Graph.record(new Unfold(window, Double.NEGATIVE_INFINITY), x4.reshape(s[0] * s[1], 1, s[2], s[3]));
+    Tensor columns = unfold(x4.reshape(s[0] * s[1], 1, s[2], s[3]), window, Double.NEGATIVE_INFINITY);
     Tensor mask = oneHot(columns.argmax(1), 1, window.kernelSize());
     Tensor out = columns.where(mask, 0).sum(1, false).reshape(s[0], s[1], window.outH(), window.outW());
     return fromBatch(out, x, spatialRank);
@@ -461,14 +479,14 @@ public final class ConvOps {
     Tensor x4 = asBatch(x, spatialRank);
     Conv.Window window = poolWindow(op, x, x4, kernel, stride, padding, spatialRank);
     int[] s = x4.shapeArray();
-    Tensor columns = Graph.record(new Unfold(window, 0), x4.reshape(s[0] * s[1], 1, s[2], s[3]));
+    Tensor columns = unfold(x4.reshape(s[0] * s[1], 1, s[2], s[3]), window, 0);
     Tensor sums = columns.sum(1, false); // [N * C, L]
     Tensor out;
     if (countIncludePad) {
       out = sums.div(window.kernelSize());
     } else {
       Tensor ones = Tensor.ones(x.dtype(), 1, 1, s[2], s[3]);
-      Tensor counts = Graph.record(new Unfold(window, 0), ones).sum(1, false); // [1, L], a constant
+      Tensor counts = unfold(ones, window, 0).sum(1, false); // [1, L], a constant
       out = sums.div(counts);
     }
     return fromBatch(out.reshape(s[0], s[1], window.outH(), window.outW()), x, spatialRank);

@@ -4,7 +4,10 @@ package dev.jgrad.autograd.kernels;
  * Sliding windows over images of either dtype: {@link #im2col} copies every window of a batch of
  * {@code [C, H, W]} images into the columns of a matrix (so a convolution becomes one matrix
  * product), and {@link #col2im} adds columns back into images (its adjoint). Both walk one
- * precomputed map from column entries to image positions, shared by the double and float loops.
+ * precomputed map from matrix entries to image positions, shared by the double and float loops.
+ * The matrix of one image is {@code [C * kh * kw, positions]} (PyTorch's {@code F.unfold}
+ * layout) or, with {@code positionsFirst}, its transpose {@code [positions, C * kh * kw]} (one
+ * window per row, ready for a single {@code rows x weight^T} product over the whole batch).
  */
 public final class Conv {
   private Conv() {}
@@ -49,24 +52,29 @@ public final class Conv {
   }
 
   /**
-   * Returns, for each entry of one image's column matrix {@code [C * kh * kw, outH * outW]}
-   * (row {@code (c * kh + i) * kw + j}, column {@code oy * outW + ox}), the offset of its pixel
-   * in the {@code [C, H, W]} image, or -1 where the window lies on padding.
+   * Returns, for each entry of one image's matrix, the offset of its pixel in the
+   * {@code [C, H, W]} image, or -1 where the window lies on padding. Entry (row
+   * {@code (c * kh + i) * kw + j}, position {@code oy * outW + ox}) sits at
+   * {@code row * positions + position}, or at {@code position * rows + row} when
+   * {@code positionsFirst}.
    */
-  static int[] map(int channels, int height, int width, Window w) {
+  static int[] map(int channels, int height, int width, Window w, boolean positionsFirst) {
     int kk = w.kernelSize();
     int positions = w.positions();
-    int[] map = new int[channels * kk * positions];
-    int at = 0;
+    int rows = channels * kk;
+    int[] map = new int[rows * positions];
+    int row = 0;
     for (int c = 0; c < channels; c++) {
       for (int i = 0; i < w.kernelH(); i++) {
-        for (int j = 0; j < w.kernelW(); j++) {
+        for (int j = 0; j < w.kernelW(); j++, row++) {
+          int position = 0;
           for (int oy = 0; oy < w.outH(); oy++) {
             int y = oy * w.strideH() - w.padTop() + i * w.dilationH();
-            for (int ox = 0; ox < w.outW(); ox++) {
+            for (int ox = 0; ox < w.outW(); ox++, position++) {
               int x = ox * w.strideW() - w.padLeft() + j * w.dilationW();
               boolean inside = y >= 0 && y < height && x >= 0 && x < width;
-              map[at++] = inside ? (c * height + y) * width + x : -1;
+              int at = positionsFirst ? position * rows + row : row * positions + position;
+              map[at] = inside ? (c * height + y) * width + x : -1;
             }
           }
         }
@@ -77,12 +85,14 @@ public final class Conv {
 
   /**
    * Returns the columns of {@code images} ({@code [n, channels, height, width]}): shape
-   * {@code [n, channels * kh * kw, outH * outW]}, each window position a column, padding read
-   * as {@code padValue}.
+   * {@code [n, channels * kh * kw, outH * outW]}, each window position a column, or
+   * {@code [n, outH * outW, channels * kh * kw]} when {@code positionsFirst}; padding reads as
+   * {@code padValue}.
    */
   public static Storage im2col(
-      Storage images, int n, int channels, int height, int width, Window w, double padValue) {
-    int[] map = map(channels, height, width, w);
+      Storage images, int n, int channels, int height, int width, Window w, double padValue,
+      boolean positionsFirst) {
+    int[] map = map(channels, height, width, w, positionsFirst);
     int image = channels * height * width;
     Storage out = Storage.zeros(images.dtype(), n * map.length);
     if (images instanceof Storage.F64 in) {
@@ -114,12 +124,13 @@ public final class Conv {
 
   /**
    * Returns images {@code [n, channels, height, width]} in which every entry of {@code columns}
-   * ({@code [n, channels * kh * kw, outH * outW]}) is added to the pixel its window covers
-   * (entries on padding are dropped): the adjoint of {@link #im2col} with zero padding.
+   * (laid out as {@link #im2col} lays it out) is added to the pixel its window covers (entries
+   * on padding are dropped): the adjoint of {@link #im2col} with zero padding.
    */
   public static Storage col2im(
-      Storage columns, int n, int channels, int height, int width, Window w) {
-    int[] map = map(channels, height, width, w);
+      Storage columns, int n, int channels, int height, int width, Window w,
+      boolean positionsFirst) {
+    int[] map = map(channels, height, width, w, positionsFirst);
     int image = channels * height * width;
     Storage out = Storage.zeros(columns.dtype(), n * image);
     if (columns instanceof Storage.F64 in) {
