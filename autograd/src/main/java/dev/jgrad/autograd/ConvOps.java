@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * Sliding windows: the two primitives unfold (im2col: every window of an image becomes a column)
- * and fold (col2im: columns are added back into an image, unfold's adjoint), and the composites
- * built on them with matmul, where and sums: convolution (1-d, 2-d, transposed), max and average
- * pooling, adaptive average pooling and constant padding.
+ * and fold (col2im: columns are added back into an image, unfold's adjoint), the primitive max
+ * pooling (promoted for speed), and the composites built on them with matmul, where and sums:
+ * convolution (1-d, 2-d, transposed), average pooling, adaptive average pooling and constant
+ * padding.
  *
  * <p>Why only two primitives: a convolution is a matrix product of the weight with the unfolded
  * input, so its gradient with respect to the weight is a matrix product and its gradient with
@@ -115,6 +116,70 @@ public final class ConvOps {
     @Override
     public ScalarForm scalarForm() {
       return ScalarForm.SUM;
+    }
+  }
+
+  /**
+   * Max pooling of {@code [N, C, H, W]}: each output is the largest element of its window
+   * (padding is -Inf), the first one in the window at ties, and the gradient goes to that element
+   * alone, as PyTorch. A primitive for speed: one pass finds each window's maximum (a composite
+   * of unfold, a one-hot argmax mask, where and sum made four passes over k times the data).
+   * The differentiable rule spreads the upstream gradient with that mask and folds it back
+   * (linear in the upstream, so second order works); {@link #fastBackward} adds each upstream
+   * element straight to its window's maximum.
+   *
+   * @param window the window geometry
+   */
+  public record MaxPool(Conv.Window window) implements Op {
+    @Override
+    public Tensor forward(Tensor[] in) {
+      int[] s = in[0].shapeArray();
+      int[] best = Conv.windowArgmax(in[0].storage(), s[0] * s[1], s[2], s[3], window);
+      return Tensor.wrap(Conv.gather(in[0].storage(), best),
+          new int[] {s[0], s[1], window.outH(), window.outW()});
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      int[] s = inputs[0].shapeArray();
+      int planes = s[0] * s[1];
+      Tensor columns = unfold(inputs[0].detach().reshape(planes, 1, s[2], s[3]), window,
+          Double.NEGATIVE_INFINITY); // [N * C, k, L], a constant
+      Tensor mask = oneHot(columns.argmax(1), 1, window.kernelSize());
+      Tensor spread = Tensor.where(mask, upstream.reshape(planes, 1, window.positions()),
+          upstream.scalarLike(0));
+      return new Tensor[] {fold(spread, window, s[2], s[3]).reshape(s)};
+    }
+
+    /** Adds each upstream element to its window's maximum, found again in one pass. */
+    @Override
+    public Tensor[] fastBackward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      Tensor x = inputs[0];
+      if (upstream.dtype() != x.dtype()) {
+        return null;
+      }
+      int[] s = x.shapeArray();
+      int[] best = Conv.windowArgmax(x.storage(), s[0] * s[1], s[2], s[3], window);
+      return new Tensor[] {
+        Tensor.wrap(Conv.scatterAdd(upstream.storage(), best, x.numel()), s)
+      };
+    }
+
+    @Override
+    public String name() {
+      return "maxPool";
+    }
+
+    @Override
+    public String formula() {
+      return "out = max of each window (" + window + ");  dout/dx = 1 at the window's (first)"
+          + " maximum, else 0";
+    }
+
+    /** The element each output copies depends on the values, which a scalar graph cannot show. */
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.NONE;
     }
   }
 
@@ -448,8 +513,7 @@ public final class ConvOps {
    * Returns the max pooling of {@code x} ({@code [N, C, H, W]} or {@code [C, H, W]}; 1-d:
    * {@code [N, C, L]} or {@code [C, L]}): each output is the largest element of its window
    * (padding is -Inf), and its gradient goes to that element alone, the first one in the window
-   * at ties, as PyTorch. A composite: unfold with -Inf padding, a one-hot mask of the argmax
-   * (constant), where and sum.
+   * at ties, as PyTorch (the {@link MaxPool} primitive).
    *
    * @param stride null for the kernel size (PyTorch's default)
    */
@@ -458,11 +522,7 @@ public final class ConvOps {
     checkRank(op, "input", x, spatialRank + 1, spatialRank + 2);
     Tensor x4 = asBatch(x, spatialRank);
     Conv.Window window = poolWindow(op, x, x4, kernel, stride, padding, spatialRank);
-    int[] s = x4.shapeArray();
-    Tensor columns = unfold(x4.reshape(s[0] * s[1], 1, s[2], s[3]), window, Double.NEGATIVE_INFINITY);
-    Tensor mask = oneHot(columns.argmax(1), 1, window.kernelSize());
-    Tensor out = columns.where(mask, 0).sum(1, false).reshape(s[0], s[1], window.outH(), window.outW());
-    return fromBatch(out, x, spatialRank);
+    return fromBatch(Graph.record(new MaxPool(window), x4), x, spatialRank);
   }
 
   /**

@@ -50,7 +50,8 @@ public sealed interface Op
         ShapeOps.IndexAdd,
         Function.CustomOp,
         ConvOps.Unfold,
-        ConvOps.Fold {
+        ConvOps.Fold,
+        ConvOps.MaxPool {
 
   /** Returns the op's name as users see it in errors and graph pictures, e.g. {@code "matmul"}. */
   String name();

@@ -829,13 +829,17 @@ class OpGradientProperties {
 
   /** Distinct values (no ties, even after a finite-difference step): the gradient goes to the maximum. */
   @Property(tries = 60)
+  @Covers(ConvOps.MaxPool.class)
   void maxPool2d(@ForAll @IntRange(min = 1, max = 3) int kernel, @ForAll boolean padded,
-      @ForAll long seed) {
+      @ForAll boolean unbatched, @ForAll long seed) {
     Random r = new Random(seed);
     int stride = 1 + r.nextInt(2);
     int padding = padded ? kernel / 2 : 0;
-    Tensor x = Gen.distinct(r, 1 + r.nextInt(2), 2, fitting(r, kernel, padding), fitting(r, kernel, padding));
-    check(seed, in -> in.get(0).maxPool2d(new int[] {kernel}, new int[] {stride}, new int[] {padding}), x);
+    int h = fitting(r, kernel, padding);
+    int w = fitting(r, kernel, padding);
+    Tensor x = unbatched ? Gen.distinct(r, 2, h, w) : Gen.distinct(r, 1 + r.nextInt(2), 2, h, w);
+    check(ConvOps.MaxPool.class, seed,
+        in -> in.get(0).maxPool2d(new int[] {kernel}, new int[] {stride}, new int[] {padding}), x);
   }
 
   @Property(tries = 60)

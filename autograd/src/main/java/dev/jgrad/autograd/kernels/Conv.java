@@ -162,4 +162,91 @@ public final class Conv {
     }
     return out;
   }
+
+  /**
+   * Returns, for each window of each of the {@code planes} images {@code [height, width]} in
+   * {@code x}, the offset in {@code x} of its largest element: the first one in the window's
+   * row-major order at ties, a NaN if there is one (as PyTorch's max pooling), padding never
+   * (a window entirely on padding, which pooling's checks exclude, gets its first element).
+   * Result: {@code [planes, outH * outW]}.
+   */
+  public static int[] windowArgmax(Storage x, int planes, int height, int width, Window w) {
+    int[] map = map(1, height, width, w, true);
+    int kk = w.kernelSize();
+    int positions = w.positions();
+    int image = height * width;
+    int[] best = new int[planes * positions];
+    for (int p = 0; p < planes; p++) {
+      int base = p * image;
+      for (int q = 0; q < positions; q++) {
+        int row = q * kk;
+        int at = -1;
+        if (x instanceof Storage.F64 in) {
+          double[] a = in.a;
+          double max = Double.NEGATIVE_INFINITY;
+          for (int k = 0; k < kk; k++) {
+            int m = map[row + k];
+            if (m >= 0 && (at < 0 || a[base + m] > max || Double.isNaN(a[base + m]))) {
+              at = m;
+              max = a[base + m];
+              if (Double.isNaN(max)) {
+                break;
+              }
+            }
+          }
+        } else {
+          float[] a = ((Storage.F32) x).a;
+          float max = Float.NEGATIVE_INFINITY;
+          for (int k = 0; k < kk; k++) {
+            int m = map[row + k];
+            if (m >= 0 && (at < 0 || a[base + m] > max || Float.isNaN(a[base + m]))) {
+              at = m;
+              max = a[base + m];
+              if (Float.isNaN(max)) {
+                break;
+              }
+            }
+          }
+        }
+        best[p * positions + q] = at < 0 ? base : base + at;
+      }
+    }
+    return best;
+  }
+
+  /** Returns {@code x[index[i]]} for each i, in {@code x}'s dtype. */
+  public static Storage gather(Storage x, int[] index) {
+    Storage out = Storage.zeros(x.dtype(), index.length);
+    if (x instanceof Storage.F64 in) {
+      double[] y = ((Storage.F64) out).a;
+      for (int i = 0; i < index.length; i++) {
+        y[i] = in.a[index[i]];
+      }
+    } else {
+      float[] a = ((Storage.F32) x).a;
+      float[] y = ((Storage.F32) out).a;
+      for (int i = 0; i < index.length; i++) {
+        y[i] = a[index[i]];
+      }
+    }
+    return out;
+  }
+
+  /** Returns {@code size} zeros of {@code values}' dtype with {@code values[i]} added at {@code index[i]}. */
+  public static Storage scatterAdd(Storage values, int[] index, int size) {
+    Storage out = Storage.zeros(values.dtype(), size);
+    if (values instanceof Storage.F64 in) {
+      double[] y = ((Storage.F64) out).a;
+      for (int i = 0; i < index.length; i++) {
+        y[index[i]] += in.a[i];
+      }
+    } else {
+      float[] a = ((Storage.F32) values).a;
+      float[] y = ((Storage.F32) out).a;
+      for (int i = 0; i < index.length; i++) {
+        y[index[i]] += a[i];
+      }
+    }
+    return out;
+  }
 }
