@@ -176,39 +176,29 @@ public final class Conv {
     int positions = w.positions();
     int image = height * width;
     int[] best = new int[planes * positions];
+    double[] a64 = x instanceof Storage.F64 in ? in.a : null;
+    float[] a32 = a64 == null ? ((Storage.F32) x).a : null;
     for (int p = 0; p < planes; p++) {
       int base = p * image;
       for (int q = 0; q < positions; q++) {
         int row = q * kk;
         int at = -1;
-        if (x instanceof Storage.F64 in) {
-          double[] a = in.a;
-          double max = Double.NEGATIVE_INFINITY;
-          for (int k = 0; k < kk; k++) {
-            int m = map[row + k];
-            if (m >= 0 && (at < 0 || a[base + m] > max || Double.isNaN(a[base + m]))) {
-              at = m;
-              max = a[base + m];
-              if (Double.isNaN(max)) {
-                break;
-              }
-            }
+        double max = 0;
+        for (int k = 0; k < kk; k++) {
+          int m = map[row + k];
+          if (m < 0) {
+            continue;
           }
-        } else {
-          float[] a = ((Storage.F32) x).a;
-          float max = Float.NEGATIVE_INFINITY;
-          for (int k = 0; k < kk; k++) {
-            int m = map[row + k];
-            if (m >= 0 && (at < 0 || a[base + m] > max || Float.isNaN(a[base + m]))) {
-              at = m;
-              max = a[base + m];
-              if (Float.isNaN(max)) {
-                break;
-              }
+          double v = a64 != null ? a64[base + m] : a32[base + m];
+          if (at < 0 || v > max || v != v) { // v != v: NaN wins, as in PyTorch
+            at = m;
+            max = v;
+            if (v != v) {
+              break;
             }
           }
         }
-        best[p * positions + q] = at < 0 ? base : base + at;
+        best[p * positions + q] = base + Math.max(at, 0);
       }
     }
     return best;
