@@ -6,7 +6,10 @@ Writes into nn/src/test/resources/dev/jgrad/nn/:
                                   1.num_batches_tracked (jgrad keeps no such buffer)
   cnn_torch_expected.safetensors  x (the input), u (an upstream gradient), eval_out, train_out,
                                   running_mean/running_var after that training step,
-                                  grad_conv_weight, grad_x (of sum(u * train_out))
+                                  grad_conv_weight, grad_x (of sum(u * train_out)); and
+                                  bn1d_*: a fresh BatchNorm1d(3, momentum=0.3) trained on one
+                                  [4, 3, 5] batch bn1d_x (output, running statistics), then
+                                  evaluated on it
 The safetensors files are written here by hand (8-byte header length, JSON header, raw
 little-endian data), so the safetensors package is not needed.
 """
@@ -60,7 +63,14 @@ xg = x.clone().requires_grad_(True)
 train_out = NET(xg)
 u = torch.randn(train_out.shape)
 (train_out * u).sum().backward()
+bn1d = nn.BatchNorm1d(3, momentum=0.3)
+bn1d_x = torch.randn(4, 3, 5) * 2 + 1
+bn1d_out = bn1d(bn1d_x)
+bn1d.eval()
+bn1d_eval = bn1d(bn1d_x)
 write(os.path.join(OUT, "cnn_torch_expected.safetensors"), {
+    "bn1d_x": bn1d_x, "bn1d_out": bn1d_out, "bn1d_running_mean": bn1d.running_mean,
+    "bn1d_running_var": bn1d.running_var, "bn1d_eval_out": bn1d_eval,
     "x": x, "u": u, "eval_out": eval_out, "train_out": train_out,
     "running_mean": NET[1].running_mean, "running_var": NET[1].running_var,
     "grad_conv_weight": NET[0].weight.grad, "grad_x": xg.grad})

@@ -88,6 +88,40 @@ class CnnLayersTest {
   }
 
   @Test
+  void batchNorm1dWithMomentumMatchesPyTorch() throws Exception {
+    Map<String, Tensor> expected = SafeTensors.read(resource("cnn_torch_expected.safetensors")).tensors();
+    BatchNorm1d bn = new BatchNorm1d(3, 1e-5, 0.3);
+    Tensor x = expected.get("bn1d_x");
+    assertClose(expected.get("bn1d_out"), bn.forward(x), "training output");
+    assertClose(expected.get("bn1d_running_mean"), bn.runningMean(), "running mean");
+    assertClose(expected.get("bn1d_running_var"), bn.runningVar(), "running var");
+    bn.eval();
+    assertClose(expected.get("bn1d_eval_out"), bn.forward(x), "evaluation output");
+  }
+
+  @Test
+  void conv1dAndConvTranspose2dHavePyTorchShapesAndInitialBounds() {
+    Random r = new Random(5);
+    Conv1d conv = new Conv1d(4, 6, 5, ConvOptions.defaults().withGroups(2).withPadding(2), false, r);
+    assertEquals(List.of("weight"), List.copyOf(conv.namedParameters().keySet()));
+    assertArrayEquals(new int[] {6, 2, 5}, conv.weight().shape());
+    double bound = 1 / Math.sqrt(2 * 5);
+    for (double w : conv.weight().toArray()) {
+      assertTrue(Math.abs(w) <= bound, "uniform in +-1/sqrt(fan in): " + w);
+    }
+    Tensor x = Tensor.randn(r, 3, 4, 9);
+    assertArrayEquals(new int[] {3, 6, 9}, conv.forward(x).shape());
+    assertArrayEquals(x.conv1d(conv.weight(), null, ConvOptions.defaults().withGroups(2).withPadding(2)).toArray(),
+        conv.forward(x).toArray(), 0);
+
+    ConvTranspose2d up = new ConvTranspose2d(4, 2, 3, ConvOptions.defaults().withStride(2), true, r);
+    assertArrayEquals(new int[] {4, 2, 3, 3}, up.weight().shape());
+    assertArrayEquals(new int[] {1, 2, 11, 11}, up.forward(Tensor.zeros(1, 4, 5, 5)).shape());
+    assertArrayEquals(new int[] {2, 3, 1, 1},
+        new AdaptiveAvgPool2d(1, 1).forward(Tensor.zeros(2, 3, 7, 5)).shape());
+  }
+
+  @Test
   void buffersAreSavedLoadedAndConvertedButNotTrained() throws IOException {
     BatchNorm2d bn = new BatchNorm2d(3);
     assertEquals(2, bn.parameters().size(), "weight and bias only");
