@@ -289,6 +289,21 @@ public final class ConvOps {
     }
   }
 
+  /**
+   * Checks that unfolding {@code planes} images of {@code channels} channels with {@code window}
+   * fits one array (the window entries times the positions, which can far exceed the input).
+   */
+  private static void checkUnfoldSize(String op, Tensor x, int planes, int channels, Conv.Window window) {
+    long elements = (long) planes * channels * window.kernelSize() * window.positions();
+    if (elements > Shapes.MAX_ELEMENTS) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: the unfolded windows of input %s (%s) would have %d elements, more than an"
+                  + " array holds; use a smaller batch or a larger stride",
+              op, x.shapeString(), window, elements));
+    }
+  }
+
   /** Returns {@code x} as a 4-d batch {@code [N, C, H, W]} (1-d ops: H = 1; unbatched: N = 1). */
   private static Tensor asBatch(Tensor x, int spatialRank) {
     Tensor t = x.dim() == spatialRank + 1 ? x.unsqueeze(0) : x;
@@ -380,6 +395,7 @@ public final class ConvOps {
         new Axes(kernel, stride, before, after, dilation).window(op, x, spatial(x4), spatialRank);
     int n = x4.shapeArray()[0];
     int kk = channels / groups * window.kernelSize();
+    checkUnfoldSize(op, x, n, channels, window);
     Tensor out;
     if (groups == 1) {
       Tensor rows = Graph.record(new Unfold(window, 0, true), x4); // [N, L, C * kh * kw]
@@ -539,6 +555,7 @@ public final class ConvOps {
     Tensor x4 = asBatch(x, spatialRank);
     Conv.Window window = poolWindow(op, x, x4, kernel, stride, padding, spatialRank);
     int[] s = x4.shapeArray();
+    checkUnfoldSize(op, x, s[0], s[1], window);
     Tensor columns = unfold(x4.reshape(s[0] * s[1], 1, s[2], s[3]), window, 0);
     Tensor sums = columns.sum(1, false); // [N * C, L]
     Tensor out;

@@ -398,6 +398,9 @@ class ErrorMessageTest {
     assertError(ARG, () -> Tensor.zeros(3).maxPool1d(2, null, 0),
         "maxPool1d: the input must have 2 or 3 dims, but got shape [3]");
     assertError(ARG, () -> x.adaptiveAvgPool2d(0, 2), "adaptiveAvgPool2d: the output size must be at least 1x1");
+    assertError(ARG, () -> Tensor.zeros(1, 1, 1, 2).expand(64, 64, 1, 2).reshape(64, 64, 1, 2)
+            .conv2d(Tensor.zeros(1, 64, 1, 1), null, ConvOptions.defaults().withPadding(1000, 1000)),
+        "conv2d: the unfolded windows of input [64, 64, 1, 2]", "more than an array holds");
     assertError(ARG, () -> x.pad(new int[] {1}, 0), "pad: needs (before, after) pairs", "[1]");
     assertError(ARG, () -> x.pad(new int[] {-3, -2}, 0), "pad: padding [-3, -2] would leave dim 3",
         "size -1");

@@ -247,4 +247,16 @@ class OpValuesTest {
     Tensor x = Tensor.of(new double[] {1, 2, 3}, 1, 3);
     assertArrayEquals(new double[] {9, 1, 2}, x.pad(new int[] {1, -1}, 9).toArray(), 0);
   }
+
+  /** An empty batch gives an empty output of the right shape, and zero gradients. */
+  @Test
+  void emptyBatchesFlowThroughConvolutionAndPooling() {
+    Tensor x = Tensor.zeros(0, 1, 4, 4).requiresGrad();
+    Tensor w = Tensor.ones(2, 1, 3, 3).requiresGrad();
+    Tensor y = x.conv2d(w, Tensor.zeros(2), ConvOptions.defaults().withPadding(1)).maxPool2d(2);
+    assertArrayEquals(new int[] {0, 2, 2, 2}, y.shape());
+    y.sum().backward();
+    assertArrayEquals(new double[18], w.grad().toArray(), 0);
+    assertArrayEquals(new int[] {0, 1, 4, 4}, x.grad().shape());
+  }
 }
