@@ -408,7 +408,7 @@ public abstract class Module {
   /** Adds the rows of {@code m} (and its children) and returns its output for {@code input}. */
   private static Tensor summarize(
       Module m, String indent, String name, Tensor input, List<String[]> rows) {
-    String label = indent + name + m.getClass().getSimpleName();
+    String label = indent + name + typeName(m);
     String[] row = {label, "", Long.toString(m.parameterCount())};
     rows.add(row);
     Tensor out;
@@ -427,8 +427,14 @@ public abstract class Module {
     return out;
   }
 
+  /** Returns the class's simple name, or "anonymous Module" (its superclass) for an anonymous class. */
+  private static String typeName(Module m) {
+    Class<?> c = m.getClass();
+    return c.isAnonymousClass() ? "anonymous " + c.getSuperclass().getSimpleName() : c.getSimpleName();
+  }
+
   private static void listWithoutShapes(Module m, String indent, String name, List<String[]> rows) {
-    rows.add(new String[] {indent + name + m.getClass().getSimpleName(), "-",
+    rows.add(new String[] {indent + name + typeName(m), "-",
         Long.toString(m.parameterCount())});
     for (Map.Entry<String, Module> child : m.children.entrySet()) {
       listWithoutShapes(child.getValue(), indent + "  ", child.getKey() + ": ", rows);

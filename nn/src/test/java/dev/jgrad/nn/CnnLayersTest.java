@@ -167,6 +167,25 @@ class CnnLayersTest {
     assertTrue(s.contains("Buffer values (not trained): 8"), s);
   }
 
+  /** Children of a module that is not a Sequential are listed with their parameters, without shapes. */
+  @Test
+  void summaryOfACustomModuleShowsItsOutputAndListsItsChildren() {
+    Module block = new Module() {
+      private final Conv2d conv = registerModule("conv", new Conv2d(2, 2, 3,
+          ConvOptions.defaults().withPaddingSame(), new Random(0)));
+      private final BatchNorm2d norm = registerModule("norm", new BatchNorm2d(2));
+
+      @Override
+      public Tensor forward(Tensor x) {
+        return x.add(norm.forward(conv.forward(x)).relu());
+      }
+    };
+    String[] lines = block.summary(1, 2, 5, 5).split("\n");
+    assertTrue(lines[1].matches("anonymous Module +\\[1, 2, 5, 5\\] +42"), lines[1]);
+    assertTrue(lines[2].matches("  conv: Conv2d +- +38"), lines[2]);
+    assertTrue(lines[3].matches("  norm: BatchNorm2d +- +4"), lines[3]);
+  }
+
   @Test
   void summaryDoesNotMoveTheRunningStatistics() {
     Sequential net = net();
