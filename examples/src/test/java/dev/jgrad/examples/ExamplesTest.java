@@ -58,6 +58,13 @@ class ExamplesTest {
     Pictures.assertPicture(out.resolve("cnn-digits-features.png"));
   }
 
+  /** The acceptance figure: the full default run (15 epochs, seed 42, F32) reaches 0.975. */
+  @Test
+  void cnnDigitsReachesTheAcceptanceAccuracyWithTheDefaultSeed() {
+    RunResult result = run("cnn-digits", "--quiet");
+    assertTrue(result.figure("test_accuracy") >= 0.975, result.out());
+  }
+
   @Test
   void cnnDigitsTrainsInF64Quietly() {
     RunResult result = run("cnn-digits", "--epochs", "1", "--dtype", "F64", "--quiet");
