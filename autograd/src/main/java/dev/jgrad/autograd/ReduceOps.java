@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * Reductions: the primitives sum and max (over all elements or one dimension), and the
- * composites built from them: mean, min, var, logSumExp, softmax, logSoftmax, sumTo, argmax.
+ * composites built from them: mean, min, var, std, the p-norms, logSumExp, softmax, logSoftmax,
+ * sumTo, argmax, argmin, and max/min along a dim with their indices.
  */
 public final class ReduceOps {
   private ReduceOps() {}
