@@ -16,10 +16,10 @@ import java.util.List;
  *
  * <p>Why only two primitives: a convolution is a matrix product of the weight with the unfolded
  * input, so its gradient with respect to the weight is a matrix product and its gradient with
- * respect to the input is a fold; a transposed convolution is the same product followed by a
- * fold. Since the backward of unfold is fold and the backward of fold is unfold, both are
- * linear maps written with differentiable ops, every composite here is differentiable to any
- * order and works in F32 and F64 without code of its own.
+ * respect to the input is a fold; a transposed convolution is the same product followed by a fold.
+ * Since the backward of unfold is fold and the backward of fold is unfold, both are linear maps
+ * written with differentiable ops, every composite here is differentiable to any order and works in
+ * F32 and F64 without code of its own.
  */
 public final class ConvOps {
   private ConvOps() {}
@@ -28,10 +28,10 @@ public final class ConvOps {
    * im2col: {@code out[n, (c * kh + i) * kw + j, oy * outW + ox] = x[n, c, oy * sh - pt + i * dh,
    * ox * sw - pl + j * dw]} for an input {@code [N, C, H, W]}, {@code padValue} where the window
    * lies on padding; output {@code [N, C * kh * kw, outH * outW]} (PyTorch's {@code F.unfold}
-   * layout) or, with {@code positionsFirst}, {@code [N, outH * outW, C * kh * kw]} (one window
-   * per row, so that a convolution is one fused {@code linear} over the batch). Each output
-   * element is a copy of an input element or the constant, so the gradient is the fold of the
-   * upstream gradient (entries on padding dropped).
+   * layout) or, with {@code positionsFirst}, {@code [N, outH * outW, C * kh * kw]} (one window per
+   * row, so that a convolution is one fused {@code linear} over the batch). Each output element is
+   * a copy of an input element or the constant, so the gradient is the fold of the upstream
+   * gradient (entries on padding dropped).
    *
    * @param window the window geometry
    * @param padValue the value read on padding: 0 for convolution, -Inf for max pooling
@@ -44,17 +44,17 @@ public final class ConvOps {
       Storage out =
           Conv.im2col(in[0].storage(), s[0], s[1], s[2], s[3], window, padValue, positionsFirst);
       int rows = s[1] * window.kernelSize();
-      return Tensor.wrap(out, positionsFirst
-          ? new int[] {s[0], window.positions(), rows}
-          : new int[] {s[0], rows, window.positions()});
+      return Tensor.wrap(
+          out,
+          positionsFirst
+              ? new int[] {s[0], window.positions(), rows}
+              : new int[] {s[0], rows, window.positions()});
     }
 
     @Override
     public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
       int[] s = inputs[0].shapeArray();
-      return new Tensor[] {
-        Graph.record(new Fold(window, s[2], s[3], positionsFirst), upstream)
-      };
+      return new Tensor[] {Graph.record(new Fold(window, s[2], s[3], positionsFirst), upstream)};
     }
 
     @Override
@@ -64,11 +64,15 @@ public final class ConvOps {
 
     @Override
     public String formula() {
-      return "out = unfold(x) (" + window + "): every window becomes a column;"
+      return "out = unfold(x) ("
+          + window
+          + "): every window becomes a column;"
           + "  the gradient is fold(upstream): each column is added back where it was read";
     }
 
-    /** A sum of (zero or one) input elements when the padding is 0; -Inf padding has no scalar form. */
+    /**
+     * A sum of (zero or one) input elements when the padding is 0; -Inf padding has no scalar form.
+     */
     @Override
     public ScalarForm scalarForm() {
       return padValue == 0 ? ScalarForm.SUM : ScalarForm.NONE;
@@ -76,10 +80,10 @@ public final class ConvOps {
   }
 
   /**
-   * col2im, the adjoint of {@link Unfold}: for an input {@code [N, C * kh * kw, outH * outW]}
-   * (or {@code [N, outH * outW, C * kh * kw]} with {@code positionsFirst}), every entry is added
-   * to the pixel of {@code [N, C, height, width]} that its window position covers (entries on
-   * padding are dropped). The gradient is the unfold of the upstream gradient with zero padding.
+   * col2im, the adjoint of {@link Unfold}: for an input {@code [N, C * kh * kw, outH * outW]} (or
+   * {@code [N, outH * outW, C * kh * kw]} with {@code positionsFirst}), every entry is added to the
+   * pixel of {@code [N, C, height, width]} that its window position covers (entries on padding are
+   * dropped). The gradient is the unfold of the upstream gradient with zero padding.
    *
    * @param window the window geometry
    * @param height image rows
@@ -109,7 +113,9 @@ public final class ConvOps {
 
     @Override
     public String formula() {
-      return "out = fold(x) (" + window + "): columns are added into the image;"
+      return "out = fold(x) ("
+          + window
+          + "): columns are added into the image;"
           + "  the gradient is unfold(upstream)";
     }
 
@@ -120,13 +126,13 @@ public final class ConvOps {
   }
 
   /**
-   * Max pooling of {@code [N, C, H, W]}: each output is the largest element of its window
-   * (padding is -Inf), the first one in the window at ties, and the gradient goes to that element
-   * alone, as PyTorch. A primitive for speed: one pass finds each window's maximum (a composite
-   * of unfold, a one-hot argmax mask, where and sum made four passes over k times the data).
-   * The differentiable rule spreads the upstream gradient with that mask and folds it back
-   * (linear in the upstream, so second order works); {@link #fastBackward} adds each upstream
-   * element straight to its window's maximum.
+   * Max pooling of {@code [N, C, H, W]}: each output is the largest element of its window (padding
+   * is -Inf), the first one in the window at ties, and the gradient goes to that element alone, as
+   * PyTorch. A primitive for speed: one pass finds each window's maximum (a composite of unfold, a
+   * one-hot argmax mask, where and sum made four passes over k times the data). The differentiable
+   * rule spreads the upstream gradient with that mask and folds it back (linear in the upstream, so
+   * second order works); {@link #fastBackward} adds each upstream element straight to its window's
+   * maximum.
    *
    * @param window the window geometry
    */
@@ -135,19 +141,23 @@ public final class ConvOps {
     public Tensor forward(Tensor[] in) {
       int[] s = in[0].shapeArray();
       int[] best = Conv.windowArgmax(in[0].storage(), s[0] * s[1], s[2], s[3], window);
-      return Tensor.wrap(Conv.gather(in[0].storage(), best),
-          new int[] {s[0], s[1], window.outH(), window.outW()});
+      return Tensor.wrap(
+          Conv.gather(in[0].storage(), best), new int[] {s[0], s[1], window.outH(), window.outW()});
     }
 
     @Override
     public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
       int[] s = inputs[0].shapeArray();
       int planes = s[0] * s[1];
-      Tensor columns = unfold(inputs[0].detach().reshape(planes, 1, s[2], s[3]), window,
-          Double.NEGATIVE_INFINITY); // [N * C, k, L], a constant
+      Tensor columns =
+          unfold(
+              inputs[0].detach().reshape(planes, 1, s[2], s[3]),
+              window,
+              Double.NEGATIVE_INFINITY); // [N * C, k, L], a constant
       Tensor mask = oneHot(columns.argmax(1), 1, window.kernelSize());
-      Tensor spread = Tensor.where(mask, upstream.reshape(planes, 1, window.positions()),
-          upstream.scalarLike(0));
+      Tensor spread =
+          Tensor.where(
+              mask, upstream.reshape(planes, 1, window.positions()), upstream.scalarLike(0));
       return new Tensor[] {fold(spread, window, s[2], s[3]).reshape(s)};
     }
 
@@ -160,9 +170,7 @@ public final class ConvOps {
       }
       int[] s = x.shapeArray();
       int[] best = Conv.windowArgmax(x.storage(), s[0] * s[1], s[2], s[3], window);
-      return new Tensor[] {
-        Tensor.wrap(Conv.scatterAdd(upstream.storage(), best, x.numel()), s)
-      };
+      return new Tensor[] {Tensor.wrap(Conv.scatterAdd(upstream.storage(), best, x.numel()), s)};
     }
 
     @Override
@@ -172,7 +180,9 @@ public final class ConvOps {
 
     @Override
     public String formula() {
-      return "out = max of each window (" + window + ");  dout/dx = 1 at the window's (first)"
+      return "out = max of each window ("
+          + window
+          + ");  dout/dx = 1 at the window's (first)"
           + " maximum, else 0";
     }
 
@@ -185,7 +195,10 @@ public final class ConvOps {
 
   // ---------------------------------------------------------------- the primitives' entries
 
-  /** Returns the fold of {@code columns} ({@code [N, C * kh * kw, L]}) into {@code [N, C, height, width]} images. */
+  /**
+   * Returns the fold of {@code columns} ({@code [N, C * kh * kw, L]}) into {@code [N, C, height,
+   * width]} images.
+   */
   static Tensor fold(Tensor columns, Conv.Window window, int height, int width) {
     return Graph.record(new Fold(window, height, width, false), columns);
   }
@@ -210,15 +223,27 @@ public final class ConvOps {
               String.format(
                   "%s: the kernel %s (dilation %s) reaches %s, more than the padded input %s"
                       + " (input %s, padding %s)",
-                  op, axes(kernel, spatialRank), axes(dilation, spatialRank),
-                  axes(reachOf(), spatialRank), axes(paddedOf(size), spatialRank),
-                  input.shapeString(), axes(padBefore, spatialRank)));
+                  op,
+                  axes(kernel, spatialRank),
+                  axes(dilation, spatialRank),
+                  axes(reachOf(), spatialRank),
+                  axes(paddedOf(size), spatialRank),
+                  input.shapeString(),
+                  axes(padBefore, spatialRank)));
         }
         out[a] = (int) ((padded - reach) / stride[a] + 1);
       }
       return new Conv.Window(
-          kernel[0], kernel[1], stride[0], stride[1], padBefore[0], padBefore[1],
-          dilation[0], dilation[1], out[0], out[1]);
+          kernel[0],
+          kernel[1],
+          stride[0],
+          stride[1],
+          padBefore[0],
+          padBefore[1],
+          dilation[0],
+          dilation[1],
+          out[0],
+          out[1]);
     }
 
     private int[] reachOf() {
@@ -226,9 +251,7 @@ public final class ConvOps {
     }
 
     private int[] paddedOf(int[] size) {
-      return new int[] {
-        size[0] + padBefore[0] + padAfter[0], size[1] + padBefore[1] + padAfter[1]
-      };
+      return new int[] {size[0] + padBefore[0] + padAfter[0], size[1] + padBefore[1] + padAfter[1]};
     }
   }
 
@@ -239,10 +262,11 @@ public final class ConvOps {
 
   /**
    * Returns the per-axis values (height, width) of a setting given with one value or one per
-   * spatial axis; for 1-d ops the height gets {@code dummy}. Each value must be at least
-   * {@code min}.
+   * spatial axis; for 1-d ops the height gets {@code dummy}. Each value must be at least {@code
+   * min}.
    */
-  private static int[] perAxis(String op, String what, int[] given, int spatialRank, int min, int dummy) {
+  private static int[] perAxis(
+      String op, String what, int[] given, int spatialRank, int min, int dummy) {
     if (given == null || given.length == 0 || given.length > spatialRank) {
       throw new IllegalArgumentException(
           String.format(
@@ -275,7 +299,9 @@ public final class ConvOps {
     throw new IllegalArgumentException(
         String.format(
             "%s: the %s must have %s dims, but got shape %s",
-            op, what, ranks.length == 1 ? String.valueOf(ranks[0]) : ranks[0] + " or " + ranks[1],
+            op,
+            what,
+            ranks.length == 1 ? String.valueOf(ranks[0]) : ranks[0] + " or " + ranks[1],
             t.shapeString()));
   }
 
@@ -293,7 +319,8 @@ public final class ConvOps {
    * Checks that unfolding {@code planes} images of {@code channels} channels with {@code window}
    * fits one array (the window entries times the positions, which can far exceed the input).
    */
-  private static void checkUnfoldSize(String op, Tensor x, int planes, int channels, Conv.Window window) {
+  private static void checkUnfoldSize(
+      String op, Tensor x, int planes, int channels, Conv.Window window) {
     long elements = (long) planes * channels * window.kernelSize() * window.positions();
     if (elements > Shapes.MAX_ELEMENTS) {
       throw new IllegalArgumentException(
@@ -324,18 +351,19 @@ public final class ConvOps {
 
   /**
    * Returns the convolution (cross-correlation, as PyTorch) of {@code x} with {@code weight}:
-   * {@code out[n, o] = bias[o] + sum_{c in group(o), i, j} w[o, c, i, j] x[n, c, i*dh + oy*sh -
-   * pt, j*dw + ox*sw - pl]}. A composite: with one group, one fused {@code linear} of the
-   * windows (unfold with positions first, {@code [N * L, C * kh * kw]}) and the weight
-   * {@code [O, C * kh * kw]}, bias included; with groups, a batched matmul of the weight
-   * {@code [g, O/g, C/g * kh * kw]} with the unfolded columns per group, plus the bias.
+   * {@code out[n, o] = bias[o] + sum_{c in group(o), i, j} w[o, c, i, j] x[n, c, i*dh + oy*sh - pt,
+   * j*dw + ox*sw - pl]}. A composite: with one group, one fused {@code linear} of the windows
+   * (unfold with positions first, {@code [N * L, C * kh * kw]}) and the weight {@code [O, C * kh *
+   * kw]}, bias included; with groups, a batched matmul of the weight {@code [g, O/g, C/g * kh *
+   * kw]} with the unfolded columns per group, plus the bias.
    */
-  static Tensor conv(String op, Tensor x, Tensor weight, Tensor bias, ConvOptions options,
-      int spatialRank) {
+  static Tensor conv(
+      String op, Tensor x, Tensor weight, Tensor bias, ConvOptions options, int spatialRank) {
     checkRank(op, "input", x, spatialRank + 1, spatialRank + 2);
     checkRank(op, "weight", weight, spatialRank + 2);
     if (options == null) {
-      throw new IllegalArgumentException(op + ": the options must not be null (use ConvOptions.defaults())");
+      throw new IllegalArgumentException(
+          op + ": the options must not be null (use ConvOptions.defaults())");
     }
     int[] ws = weight.shapeArray();
     int groups = options.groups();
@@ -416,19 +444,20 @@ public final class ConvOps {
   /**
    * Returns the transposed convolution of {@code x} ({@code [N, Cin, H, W]}) with {@code weight}
    * ({@code [Cin, Cout / g, kh, kw]}, PyTorch's layout): the adjoint of conv2d with the same
-   * settings, computed as {@code fold(weight^T @ x)} per group, of size
-   * {@code (H - 1) * stride - 2 * padding + dilation * (k - 1) + outputPadding + 1}. A composite
-   * of matmul and fold.
+   * settings, computed as {@code fold(weight^T @ x)} per group, of size {@code (H - 1) * stride - 2
+   * * padding + dilation * (k - 1) + outputPadding + 1}. A composite of matmul and fold.
    */
   static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, ConvOptions options) {
     String op = "convTranspose2d";
     checkRank(op, "input", x, 3, 4);
     checkRank(op, "weight", weight, 4);
     if (options == null) {
-      throw new IllegalArgumentException(op + ": the options must not be null (use ConvOptions.defaults())");
+      throw new IllegalArgumentException(
+          op + ": the options must not be null (use ConvOptions.defaults())");
     }
     if (options.paddingSame()) {
-      throw new IllegalArgumentException(op + ": padding \"same\" is not defined for a transposed convolution");
+      throw new IllegalArgumentException(
+          op + ": padding \"same\" is not defined for a transposed convolution");
     }
     int[] ws = weight.shapeArray();
     int groups = options.groups();
@@ -466,10 +495,13 @@ public final class ConvOps {
         throw new IllegalArgumentException(
             String.format(
                 "%s: output padding %s must be smaller than the stride %s or the dilation %s",
-                op, Arrays.toString(options.outputPadding()), Arrays.toString(options.stride()),
+                op,
+                Arrays.toString(options.outputPadding()),
+                Arrays.toString(options.stride()),
                 Arrays.toString(options.dilation())));
       }
-      size[a] = (in[a] - 1) * stride[a] - 2 * padding[a] + dilation[a] * (ws[2 + a] - 1) + extra[a] + 1;
+      size[a] =
+          (in[a] - 1) * stride[a] - 2 * padding[a] + dilation[a] * (ws[2 + a] - 1) + extra[a] + 1;
       if (size[a] < 1) {
         throw new IllegalArgumentException(
             String.format(
@@ -479,8 +511,17 @@ public final class ConvOps {
       }
     }
     Conv.Window window =
-        new Conv.Window(ws[2], ws[3], stride[0], stride[1], padding[0], padding[1], dilation[0],
-            dilation[1], in[0], in[1]);
+        new Conv.Window(
+            ws[2],
+            ws[3],
+            stride[0],
+            stride[1],
+            padding[0],
+            padding[1],
+            dilation[0],
+            dilation[1],
+            in[0],
+            in[1]);
     int n = x4.shapeArray()[0];
     int positions = in[0] * in[1];
     int cg = channels / groups;
@@ -505,9 +546,17 @@ public final class ConvOps {
 
   // ---------------------------------------------------------------- pooling
 
-  /** Returns the pooling window for {@code x4}, after PyTorch's checks (padding at most half the kernel). */
+  /**
+   * Returns the pooling window for {@code x4}, after PyTorch's checks (padding at most half the
+   * kernel).
+   */
   private static Conv.Window poolWindow(
-      String op, Tensor x, Tensor x4, int[] kernelGiven, int[] strideGiven, int[] paddingGiven,
+      String op,
+      Tensor x,
+      Tensor x4,
+      int[] kernelGiven,
+      int[] strideGiven,
+      int[] paddingGiven,
       int spatialRank) {
     int[] kernel = perAxis(op, "kernel size", kernelGiven, spatialRank, 1, 1);
     int[] stride =
@@ -526,10 +575,10 @@ public final class ConvOps {
   }
 
   /**
-   * Returns the max pooling of {@code x} ({@code [N, C, H, W]} or {@code [C, H, W]}; 1-d:
-   * {@code [N, C, L]} or {@code [C, L]}): each output is the largest element of its window
-   * (padding is -Inf), and its gradient goes to that element alone, the first one in the window
-   * at ties, as PyTorch (the {@link MaxPool} primitive).
+   * Returns the max pooling of {@code x} ({@code [N, C, H, W]} or {@code [C, H, W]}; 1-d: {@code
+   * [N, C, L]} or {@code [C, L]}): each output is the largest element of its window (padding is
+   * -Inf), and its gradient goes to that element alone, the first one in the window at ties, as
+   * PyTorch (the {@link MaxPool} primitive).
    *
    * @param stride null for the kernel size (PyTorch's default)
    */
@@ -542,14 +591,19 @@ public final class ConvOps {
   }
 
   /**
-   * Returns the average pooling of {@code x}: each output is the mean of its window; with
-   * {@code countIncludePad} the padding zeros count in the mean (PyTorch's default), without
-   * it only the elements inside the input count. A composite of unfold, sum and div.
+   * Returns the average pooling of {@code x}: each output is the mean of its window; with {@code
+   * countIncludePad} the padding zeros count in the mean (PyTorch's default), without it only the
+   * elements inside the input count. A composite of unfold, sum and div.
    *
    * @param stride null for the kernel size (PyTorch's default)
    */
   static Tensor avgPool(
-      String op, Tensor x, int[] kernel, int[] stride, int[] padding, boolean countIncludePad,
+      String op,
+      Tensor x,
+      int[] kernel,
+      int[] stride,
+      int[] padding,
+      boolean countIncludePad,
       int spatialRank) {
     checkRank(op, "input", x, spatialRank + 1, spatialRank + 2);
     Tensor x4 = asBatch(x, spatialRank);
@@ -570,10 +624,10 @@ public final class ConvOps {
   }
 
   /**
-   * Returns the adaptive average pooling of {@code x} to {@code outH x outW}: output cell
-   * {@code (i, j)} is the mean over rows {@code floor(i H / outH) .. ceil((i + 1) H / outH)} and
-   * the matching columns, as PyTorch. Because each cell is a rectangle, this is
-   * {@code A_h x A_w^T} with constant averaging matrices: a composite of two matmuls.
+   * Returns the adaptive average pooling of {@code x} to {@code outH x outW}: output cell {@code
+   * (i, j)} is the mean over rows {@code floor(i H / outH) .. ceil((i + 1) H / outH)} and the
+   * matching columns, as PyTorch. Because each cell is a rectangle, this is {@code A_h x A_w^T}
+   * with constant averaging matrices: a composite of two matmuls.
    */
   static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
     String op = "adaptiveAvgPool2d";
@@ -621,8 +675,8 @@ public final class ConvOps {
 
   /**
    * Returns {@code x} padded with {@code value}, as PyTorch's {@code F.pad(x, pads, value=...)}:
-   * {@code pads} holds (before, after) pairs starting from the last dim; a negative amount
-   * crops. A composite of cat (with constant blocks) and narrow.
+   * {@code pads} holds (before, after) pairs starting from the last dim; a negative amount crops. A
+   * composite of cat (with constant blocks) and narrow.
    */
   static Tensor pad(Tensor x, int[] pads, double value) {
     if (pads == null || pads.length % 2 != 0 || pads.length / 2 > x.dim()) {

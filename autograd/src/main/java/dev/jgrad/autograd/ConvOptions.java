@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * The settings of a convolution, as PyTorch's {@code F.conv2d} arguments: stride, padding (or
  * "same"), dilation, groups, and the output padding of a transposed convolution. Immutable; each
- * {@code with...} returns a copy. One value applies to every spatial axis; two values give
- * (height, width).
+ * {@code with...} returns a copy. One value applies to every spatial axis; two values give (height,
+ * width).
  *
  * <pre>{@code
  * x.conv2d(weight, bias, ConvOptions.defaults().withPadding(1).withStride(2));
@@ -115,7 +115,10 @@ public final class ConvOptions {
   public String toString() {
     return String.format(
         "stride %s, padding %s, dilation %s, groups %d, output padding %s",
-        Arrays.toString(stride), same ? "same" : Arrays.toString(padding),
-        Arrays.toString(dilation), groups, Arrays.toString(outputPadding));
+        Arrays.toString(stride),
+        same ? "same" : Arrays.toString(padding),
+        Arrays.toString(dilation),
+        groups,
+        Arrays.toString(outputPadding));
   }
 }

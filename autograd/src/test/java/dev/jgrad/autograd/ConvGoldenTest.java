@@ -21,41 +21,65 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Convolution, pooling, padding, std, norm and max/min with indices against PyTorch 1.13: values
- * and the gradients of {@code sum(u * out)} for a random upstream {@code u}, written by
- * {@code src/test/python/conv_golden.py} into {@code conv_golden.txt}. F64 to 1e-10, F32 to
- * 1e-4 (relative to the largest magnitude).
+ * and the gradients of {@code sum(u * out)} for a random upstream {@code u}, written by {@code
+ * src/test/python/conv_golden.py} into {@code conv_golden.txt}. F64 to 1e-10, F32 to 1e-4 (relative
+ * to the largest magnitude).
  */
 class ConvGoldenTest {
 
   /** Each case: the function of the named inputs (in file order), as in the Python script. */
-  private static final Map<String, Function<Map<String, Tensor>, Tensor>> CASES = new LinkedHashMap<>();
+  private static final Map<String, Function<Map<String, Tensor>, Tensor>> CASES =
+      new LinkedHashMap<>();
 
   static {
     ConvOptions d = ConvOptions.defaults();
-    CASES.put("conv2d_groups_stride_dilation",
-        in -> in.get("x").conv2d(in.get("w"), in.get("b"),
-            d.withStride(2, 1).withPadding(1, 2).withDilation(1, 2).withGroups(2)));
-    CASES.put("conv2d_same_even_kernel",
+    CASES.put(
+        "conv2d_groups_stride_dilation",
+        in ->
+            in.get("x")
+                .conv2d(
+                    in.get("w"),
+                    in.get("b"),
+                    d.withStride(2, 1).withPadding(1, 2).withDilation(1, 2).withGroups(2)));
+    CASES.put(
+        "conv2d_same_even_kernel",
         in -> in.get("x").conv2d(in.get("w"), null, d.withPaddingSame()));
-    CASES.put("conv2d_unbatched", in -> in.get("x").conv2d(in.get("w"), in.get("b"), d.withPadding(1)));
-    CASES.put("conv1d",
+    CASES.put(
+        "conv2d_unbatched", in -> in.get("x").conv2d(in.get("w"), in.get("b"), d.withPadding(1)));
+    CASES.put(
+        "conv1d",
         in -> in.get("x").conv1d(in.get("w"), in.get("b"), d.withStride(2).withPadding(1)));
-    CASES.put("conv1d_same_dilated",
+    CASES.put(
+        "conv1d_same_dilated",
         in -> in.get("x").conv1d(in.get("w"), null, d.withPaddingSame().withDilation(2)));
-    CASES.put("conv_transpose2d",
-        in -> in.get("x").convTranspose2d(in.get("w"), in.get("b"),
-            d.withStride(2).withPadding(1).withOutputPadding(1).withGroups(2)));
-    CASES.put("conv_transpose2d_dilated",
-        in -> in.get("x").convTranspose2d(in.get("w"), null,
-            d.withStride(1, 2).withPadding(0, 1).withDilation(2, 1)));
-    CASES.put("max_pool2d", in -> in.get("x").maxPool2d(new int[] {3}, new int[] {2}, new int[] {1}));
-    CASES.put("max_pool2d_ties", in -> in.get("x").maxPool2d(new int[] {2}, new int[] {1}, new int[] {0}));
-    CASES.put("max_pool2d_rect",
+    CASES.put(
+        "conv_transpose2d",
+        in ->
+            in.get("x")
+                .convTranspose2d(
+                    in.get("w"),
+                    in.get("b"),
+                    d.withStride(2).withPadding(1).withOutputPadding(1).withGroups(2)));
+    CASES.put(
+        "conv_transpose2d_dilated",
+        in ->
+            in.get("x")
+                .convTranspose2d(
+                    in.get("w"), null, d.withStride(1, 2).withPadding(0, 1).withDilation(2, 1)));
+    CASES.put(
+        "max_pool2d", in -> in.get("x").maxPool2d(new int[] {3}, new int[] {2}, new int[] {1}));
+    CASES.put(
+        "max_pool2d_ties",
+        in -> in.get("x").maxPool2d(new int[] {2}, new int[] {1}, new int[] {0}));
+    CASES.put(
+        "max_pool2d_rect",
         in -> in.get("x").maxPool2d(new int[] {2, 3}, new int[] {2, 1}, new int[] {1, 1}));
     CASES.put("max_pool1d", in -> in.get("x").maxPool1d(3, 2, 1));
-    CASES.put("avg_pool2d_include_pad",
+    CASES.put(
+        "avg_pool2d_include_pad",
         in -> in.get("x").avgPool2d(new int[] {3}, new int[] {2}, new int[] {1}, true));
-    CASES.put("avg_pool2d_exclude_pad",
+    CASES.put(
+        "avg_pool2d_exclude_pad",
         in -> in.get("x").avgPool2d(new int[] {3}, new int[] {2}, new int[] {1}, false));
     CASES.put("avg_pool1d", in -> in.get("x").avgPool1d(2, 1, 1, false));
     CASES.put("adaptive_avg_pool2d", in -> in.get("x").adaptiveAvgPool2d(3, 2));
@@ -109,8 +133,9 @@ class ConvGoldenTest {
       Map<String, Tensor> data = golden.get(c.getKey());
       assertNotNull(data, "case " + c.getKey() + " in the file");
       for (DType dtype : DType.values()) {
-        tests.add(DynamicTest.dynamicTest(c.getKey() + " " + dtype,
-            () -> check(c.getKey(), c.getValue(), data, dtype)));
+        tests.add(
+            DynamicTest.dynamicTest(
+                c.getKey() + " " + dtype, () -> check(c.getKey(), c.getValue(), data, dtype)));
       }
     }
     return tests;
@@ -131,8 +156,11 @@ class ConvGoldenTest {
     assertClose(name + " out", data.get("out").toArray(), out.toArray(), tol);
     out.mul(data.get("u").to(dtype)).sum().backward();
     for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
-      assertClose(name + " d" + e.getKey(), data.get("d" + e.getKey()).toArray(),
-          e.getValue().grad().toArray(), tol);
+      assertClose(
+          name + " d" + e.getKey(),
+          data.get("d" + e.getKey()).toArray(),
+          e.getValue().grad().toArray(),
+          tol);
     }
   }
 
@@ -145,7 +173,8 @@ class ConvGoldenTest {
     for (int i = 0; i < want.length; i++) {
       double err = Math.abs(want[i] - got[i]);
       int k = i;
-      assertTrue(err <= tol * scale,
+      assertTrue(
+          err <= tol * scale,
           () -> String.format("%s element %d: PyTorch %s, jgrad %s", what, k, want[k], got[k]));
     }
   }
@@ -155,7 +184,9 @@ class ConvGoldenTest {
     Map<String, Tensor> data = golden().get("argmin_argmax");
     Tensor x = data.get("x");
     assertArrayEquals(data.get("argmin").toArray(), x.argmin(1).toArray());
-    assertArrayEquals(data.get("argmax_min_dim").toArray(), x.minWithIndices(1, false).indices().toArray());
-    assertArrayEquals(data.get("argmax_max_dim").toArray(), x.maxWithIndices(1, false).indices().toArray());
+    assertArrayEquals(
+        data.get("argmax_min_dim").toArray(), x.minWithIndices(1, false).indices().toArray());
+    assertArrayEquals(
+        data.get("argmax_max_dim").toArray(), x.maxWithIndices(1, false).indices().toArray());
   }
 }

@@ -28,13 +28,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * A small convolutional network on the 8x8 digits, exactly the model and training of the
- * PyTorch benchmark {@code bench_digits_cnn.py}: conv 1->16 (3x3, padding 1) - ReLU - conv
- * 16->32 (3x3, padding 1) - ReLU - max pool 2 - flatten (512) - linear 64 - ReLU - linear 10,
- * cross-entropy, Adam (learning rate 1e-3), batches of 32 reshuffled every epoch, 15 epochs, on
- * the benchmark's split (1437 training, 360 test images) with pixels scaled by 1/16. Prints the
- * test accuracy and the training speed, and draws the training curves, the 16 learned 3x3
- * filters of the first layer and the feature maps of one test digit.
+ * A small convolutional network on the 8x8 digits, exactly the model and training of the PyTorch
+ * benchmark {@code bench_digits_cnn.py}: conv 1->16 (3x3, padding 1) - ReLU - conv 16->32 (3x3,
+ * padding 1) - ReLU - max pool 2 - flatten (512) - linear 64 - ReLU - linear 10, cross-entropy,
+ * Adam (learning rate 1e-3), batches of 32 reshuffled every epoch, 15 epochs, on the benchmark's
+ * split (1437 training, 360 test images) with pixels scaled by 1/16. Prints the test accuracy and
+ * the training speed, and draws the training curves, the 16 learned 3x3 filters of the first layer
+ * and the feature maps of one test digit.
  */
 @Command(
     name = "cnn-digits",
@@ -59,18 +59,23 @@ public final class CnnDigitsExample extends ExampleCommand {
     Tensor testX = images.indexSelect(0, split[1]);
     int[] trainY = pick(digits.labels(), split[0]);
     int[] testY = pick(digits.labels(), split[1]);
-    run.log("digits: %d training and %d test images [1, 8, 8], pixels / 16, %s", trainY.length,
-        testY.length, dtype);
+    run.log(
+        "digits: %d training and %d test images [1, 8, 8], pixels / 16, %s",
+        trainY.length, testY.length, dtype);
 
     // 2. Model: two 3x3 convolutions keep the 8x8 size (padding 1), pooling halves it.
     Random init = run.random(1);
     ConvOptions same = ConvOptions.defaults().withPadding(1);
     Sequential model =
         new Sequential(
-            new Conv2d(1, 16, 3, same, init), new Relu(),
-            new Conv2d(16, 32, 3, same, init), new Relu(),
-            new MaxPool2d(2), new Flatten(),
-            new Linear(512, 64, init), new Relu(),
+            new Conv2d(1, 16, 3, same, init),
+            new Relu(),
+            new Conv2d(16, 32, 3, same, init),
+            new Relu(),
+            new MaxPool2d(2),
+            new Flatten(),
+            new Linear(512, 64, init),
+            new Relu(),
             new Linear(64, 10, init));
     model.to(dtype);
     run.log("%s", model.summary(BATCH_SIZE, 1, 8, 8).stripTrailing());
@@ -88,7 +93,8 @@ public final class CnnDigitsExample extends ExampleCommand {
       long start = System.nanoTime();
       for (int from = 0; from < order.length; from += BATCH_SIZE) {
         int[] batch = Arrays.copyOfRange(order, from, Math.min(order.length, from + BATCH_SIZE));
-        Tensor loss = Losses.crossEntropy(model.forward(trainX.indexSelect(0, batch)), pick(trainY, batch));
+        Tensor loss =
+            Losses.crossEntropy(model.forward(trainX.indexSelect(0, batch)), pick(trainY, batch));
         adam.zeroGrad();
         loss.backward();
         adam.step();
@@ -97,14 +103,19 @@ public final class CnnDigitsExample extends ExampleCommand {
       nanos += System.nanoTime() - start;
       losses[epoch] = lossSum / order.length;
       testAccuracy[epoch] = accuracy(predict(model, testX), testY);
-      run.log("epoch %2d  loss %.4f  test accuracy %.4f", epoch + 1, losses[epoch], testAccuracy[epoch]);
+      run.log(
+          "epoch %2d  loss %.4f  test accuracy %.4f",
+          epoch + 1, losses[epoch], testAccuracy[epoch]);
     }
     double seconds = nanos / 1e9;
 
     // 4. Pictures: curves, filters, feature maps of the first test digit.
-    run.wrote(Charts.trainingCurves(run.picture("cnn-digits-curve.png"),
-        "Digits CNN: training loss and test accuracy per epoch", losses,
-        Charts.curves("test accuracy", testAccuracy)));
+    run.wrote(
+        Charts.trainingCurves(
+            run.picture("cnn-digits-curve.png"),
+            "Digits CNN: training loss and test accuracy per epoch",
+            losses,
+            Charts.curves("test accuracy", testAccuracy)));
     run.wrote(filters(run, (Conv2d) model.get(0)));
     run.wrote(featureMaps(run, model, testX.narrow(0, 0, 1), testY[0]));
 
@@ -123,8 +134,13 @@ public final class CnnDigitsExample extends ExampleCommand {
       maps.add(Arrays.copyOfRange(w, 9 * f, 9 * f + 9));
       captions.add("filter " + f);
     }
-    return Heatmaps.grid(run.picture("cnn-digits-filters.png"),
-        "Digits CNN: the 16 learned 3x3 filters of the first layer (red +, blue -)", maps, captions, 3, 8);
+    return Heatmaps.grid(
+        run.picture("cnn-digits-filters.png"),
+        "Digits CNN: the 16 learned 3x3 filters of the first layer (red +, blue -)",
+        maps,
+        captions,
+        3,
+        8);
   }
 
   /** Draws one digit, its 16 maps after conv1 + ReLU and its 32 pooled maps after conv2. */
@@ -141,8 +157,13 @@ public final class CnnDigitsExample extends ExampleCommand {
         captions.add("conv1 map " + c);
       }
     }
-    return Heatmaps.grid(run.picture("cnn-digits-features.png"),
-        "Digits CNN: one test digit and its 16 feature maps after conv1 + ReLU", maps, captions, 8, 6);
+    return Heatmaps.grid(
+        run.picture("cnn-digits-features.png"),
+        "Digits CNN: one test digit and its 16 feature maps after conv1 + ReLU",
+        maps,
+        captions,
+        8,
+        6);
   }
 
   private static int[] predict(Sequential model, Tensor x) {

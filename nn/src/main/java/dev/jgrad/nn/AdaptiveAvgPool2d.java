@@ -19,7 +19,8 @@ public final class AdaptiveAvgPool2d extends Module {
   public AdaptiveAvgPool2d(int outH, int outW) {
     if (outH < 1 || outW < 1) {
       throw new IllegalArgumentException(
-          String.format("AdaptiveAvgPool2d: output size must be at least 1x1, got %dx%d", outH, outW));
+          String.format(
+              "AdaptiveAvgPool2d: output size must be at least 1x1, got %dx%d", outH, outW));
     }
     this.outH = outH;
     this.outW = outW;

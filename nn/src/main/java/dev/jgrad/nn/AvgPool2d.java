@@ -4,9 +4,9 @@ import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
 
 /**
- * 2-d average pooling, as {@code torch.nn.AvgPool2d}: each output is the mean of its window;
- * with {@code countIncludePad} (PyTorch's default) padding zeros count in the mean. No
- * parameters. Input {@code [N, C, H, W]} or {@code [C, H, W]}.
+ * 2-d average pooling, as {@code torch.nn.AvgPool2d}: each output is the mean of its window; with
+ * {@code countIncludePad} (PyTorch's default) padding zeros count in the mean. No parameters. Input
+ * {@code [N, C, H, W]} or {@code [C, H, W]}.
  */
 public final class AvgPool2d extends Module {
   private final int[] kernel;
@@ -14,7 +14,9 @@ public final class AvgPool2d extends Module {
   private final int[] padding;
   private final boolean countIncludePad;
 
-  /** Returns pooling over {@code kernel x kernel} windows with stride {@code kernel}, no padding. */
+  /**
+   * Returns pooling over {@code kernel x kernel} windows with stride {@code kernel}, no padding.
+   */
   public AvgPool2d(int kernel) {
     this(new int[] {kernel}, null, new int[] {0}, true);
   }
@@ -31,7 +33,8 @@ public final class AvgPool2d extends Module {
     this.padding = Checks.notNull(padding, "AvgPool2d", "padding").clone();
     this.countIncludePad = countIncludePad;
     int side = 2 * MaxPool2d.max(this.kernel) + 1;
-    Tensor.zeros(1, 1, side, side).avgPool2d(this.kernel, this.stride, this.padding, countIncludePad);
+    Tensor.zeros(1, 1, side, side)
+        .avgPool2d(this.kernel, this.stride, this.padding, countIncludePad);
   }
 
   /** Returns the average pooling of {@code x}. */
@@ -43,8 +46,13 @@ public final class AvgPool2d extends Module {
 
   @Override
   protected String extraRepr() {
-    return "kernel=" + Arrays.toString(kernel) + ", stride="
-        + (stride == null ? Arrays.toString(kernel) : Arrays.toString(stride)) + ", padding="
-        + Arrays.toString(padding) + ", countIncludePad=" + countIncludePad;
+    return "kernel="
+        + Arrays.toString(kernel)
+        + ", stride="
+        + (stride == null ? Arrays.toString(kernel) : Arrays.toString(stride))
+        + ", padding="
+        + Arrays.toString(padding)
+        + ", countIncludePad="
+        + countIncludePad;
   }
 }

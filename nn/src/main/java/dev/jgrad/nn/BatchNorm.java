@@ -5,18 +5,17 @@ import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
 
 /**
- * Batch normalization (Ioffe &amp; Szegedy 2015) over dim 1 (the channels), as PyTorch's
- * {@code BatchNorm1d}/{@code BatchNorm2d}, the shared part of {@link BatchNorm1d} and
- * {@link BatchNorm2d}.
+ * Batch normalization (Ioffe &amp; Szegedy 2015) over dim 1 (the channels), as PyTorch's {@code
+ * BatchNorm1d}/{@code BatchNorm2d}, the shared part of {@link BatchNorm1d} and {@link BatchNorm2d}.
  *
- * <p>In training mode, {@code out = (x - mean) / sqrt(var + eps) * weight + bias} with the mean
- * and the biased variance of each channel over the batch (and the spatial dims), and the running
+ * <p>In training mode, {@code out = (x - mean) / sqrt(var + eps) * weight + bias} with the mean and
+ * the biased variance of each channel over the batch (and the spatial dims), and the running
  * statistics move towards the batch's: {@code running = (1 - momentum) running + momentum stat},
  * with the unbiased variance, as PyTorch. In evaluation mode the running statistics replace the
- * batch's, so the layer is the affine map {@code x * a + c} per channel. Parameters
- * {@code weight} (1) and {@code bias} (0), buffers {@code running_mean} (0) and
- * {@code running_var} (1), all {@code [features]}: PyTorch's state-dict keys except
- * {@code num_batches_tracked}, which only matters for {@code momentum=None} (not supported).
+ * batch's, so the layer is the affine map {@code x * a + c} per channel. Parameters {@code weight}
+ * (1) and {@code bias} (0), buffers {@code running_mean} (0) and {@code running_var} (1), all
+ * {@code [features]}: PyTorch's state-dict keys except {@code num_batches_tracked}, which only
+ * matters for {@code momentum=None} (not supported).
  */
 public abstract class BatchNorm extends Module {
   private final int features;
@@ -30,8 +29,8 @@ public abstract class BatchNorm extends Module {
   /**
    * Creates the parameters and buffers.
    *
-   * @throws IllegalArgumentException if features or eps is not positive, or momentum is outside
-   *     [0, 1]
+   * @throws IllegalArgumentException if features or eps is not positive, or momentum is outside [0,
+   *     1]
    */
   protected BatchNorm(int features, double eps, double momentum) {
     if (features <= 0 || !(eps > 0) || !(momentum >= 0 && momentum <= 1)) {
@@ -86,7 +85,8 @@ public abstract class BatchNorm extends Module {
     if (Arrays.stream(inputRanks()).noneMatch(r -> r == x.dim()) || x.shape()[1] != features) {
       throw new IllegalArgumentException(
           String.format(
-              "%s.forward: expected an input of rank %s with %d channels in dim 1, but got shape %s",
+              "%s.forward: expected an input of rank %s with %d channels in dim 1, but got shape"
+                  + " %s",
               name, Arrays.toString(inputRanks()), features, Arrays.toString(x.shape())));
     }
     int[] channelShape = new int[x.dim()];
@@ -107,16 +107,21 @@ public abstract class BatchNorm extends Module {
       var = perChannelMean(centered.mul(centered));
       try (Autograd.Scope off = Autograd.noGrad()) {
         Tensor m = mean.detach().reshape(features).to(runningMean.dtype());
-        Tensor v = var.detach().reshape(features).mul((double) count / (count - 1)).to(runningVar.dtype());
+        Tensor v =
+            var.detach().reshape(features).mul((double) count / (count - 1)).to(runningVar.dtype());
         runningMean.assign(runningMean.mul(1 - momentum).add(m.mul(momentum)));
         runningVar.assign(runningVar.mul(1 - momentum).add(v.mul(momentum)));
       }
-      return centered.div(var.add(eps).sqrt()).mul(weight.reshape(channelShape))
+      return centered
+          .div(var.add(eps).sqrt())
+          .mul(weight.reshape(channelShape))
           .add(bias.reshape(channelShape));
     }
     mean = runningMean.reshape(channelShape);
     var = runningVar.reshape(channelShape);
-    return x.sub(mean).div(var.add(eps).sqrt()).mul(weight.reshape(channelShape))
+    return x.sub(mean)
+        .div(var.add(eps).sqrt())
+        .mul(weight.reshape(channelShape))
         .add(bias.reshape(channelShape));
   }
 

@@ -1,9 +1,9 @@
 package dev.jgrad.nn;
 
 /**
- * Batch normalization of {@code [N, C]} or {@code [N, C, L]} inputs per channel C, as
- * {@code torch.nn.BatchNorm1d} (see {@link BatchNorm} for the math, the running statistics and
- * the state-dict keys).
+ * Batch normalization of {@code [N, C]} or {@code [N, C, L]} inputs per channel C, as {@code
+ * torch.nn.BatchNorm1d} (see {@link BatchNorm} for the math, the running statistics and the
+ * state-dict keys).
  */
 public final class BatchNorm1d extends BatchNorm {
   /** Returns batch norm over {@code features} channels with eps 1e-5 and momentum 0.1. */

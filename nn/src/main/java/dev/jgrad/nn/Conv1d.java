@@ -5,10 +5,10 @@ import dev.jgrad.autograd.Tensor;
 import java.util.Random;
 
 /**
- * A 1-d convolution layer, as {@code torch.nn.Conv1d}: input {@code [N, in, L]} (or
- * {@code [in, L]}), output {@code [N, out, L']}, computed by {@link Tensor#conv1d}. Parameters
- * {@code weight} {@code [out, in / groups, k]} and {@code bias} {@code [out]}, initialised as
- * PyTorch (uniform, bound {@code 1/sqrt(in / groups * k)}).
+ * A 1-d convolution layer, as {@code torch.nn.Conv1d}: input {@code [N, in, L]} (or {@code [in,
+ * L]}), output {@code [N, out, L']}, computed by {@link Tensor#conv1d}. Parameters {@code weight}
+ * {@code [out, in / groups, k]} and {@code bias} {@code [out]}, initialised as PyTorch (uniform,
+ * bound {@code 1/sqrt(in / groups * k)}).
  */
 public final class Conv1d extends Module {
   private final int inChannels;
@@ -26,18 +26,26 @@ public final class Conv1d extends Module {
    *     channels
    */
   public Conv1d(
-      int inChannels, int outChannels, int kernel, ConvOptions options, boolean bias, Random random) {
+      int inChannels,
+      int outChannels,
+      int kernel,
+      ConvOptions options,
+      boolean bias,
+      Random random) {
     Checks.notNull(options, "Conv1d", "options");
-    ConvLayers.checkSizes("Conv1d", inChannels, outChannels, new int[] {kernel}, options.groups(), random);
+    ConvLayers.checkSizes(
+        "Conv1d", inChannels, outChannels, new int[] {kernel}, options.groups(), random);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
     this.kernel = kernel;
     this.options = options;
     int fanIn = inChannels / options.groups() * kernel;
     this.weight =
-        registerParameter("weight",
+        registerParameter(
+            "weight",
             ConvLayers.uniform(fanIn, random, outChannels, inChannels / options.groups(), kernel));
-    this.bias = bias ? registerParameter("bias", ConvLayers.uniform(fanIn, random, outChannels)) : null;
+    this.bias =
+        bias ? registerParameter("bias", ConvLayers.uniform(fanIn, random, outChannels)) : null;
   }
 
   /** Returns the weight, shape {@code [out, in / groups, k]}. */

@@ -5,11 +5,10 @@ import dev.jgrad.autograd.Tensor;
 import java.util.Random;
 
 /**
- * A 2-d convolution layer, as {@code torch.nn.Conv2d}: input {@code [N, in, H, W]} (or
- * {@code [in, H, W]}), output {@code [N, out, H', W']}, computed by {@link Tensor#conv2d}.
- * Parameters {@code weight} {@code [out, in / groups, kh, kw]} and {@code bias} {@code [out]},
- * initialised uniform in {@code [-1/sqrt(fanIn), 1/sqrt(fanIn)]} with
- * {@code fanIn = in / groups * kh * kw}, as PyTorch.
+ * A 2-d convolution layer, as {@code torch.nn.Conv2d}: input {@code [N, in, H, W]} (or {@code [in,
+ * H, W]}), output {@code [N, out, H', W']}, computed by {@link Tensor#conv2d}. Parameters {@code
+ * weight} {@code [out, in / groups, kh, kw]} and {@code bias} {@code [out]}, initialised uniform in
+ * {@code [-1/sqrt(fanIn), 1/sqrt(fanIn)]} with {@code fanIn = in / groups * kh * kw}, as PyTorch.
  */
 public final class Conv2d extends Module {
   private final int inChannels;
@@ -36,7 +35,11 @@ public final class Conv2d extends Module {
    *     channels
    */
   public Conv2d(
-      int inChannels, int outChannels, int[] kernel, ConvOptions options, boolean bias,
+      int inChannels,
+      int outChannels,
+      int[] kernel,
+      ConvOptions options,
+      boolean bias,
       Random random) {
     Checks.notNull(kernel, "Conv2d", "kernel");
     Checks.notNull(options, "Conv2d", "options");
@@ -50,9 +53,12 @@ public final class Conv2d extends Module {
     this.options = options;
     int fanIn = inChannels / options.groups() * kernel[0] * kernel[1];
     this.weight =
-        registerParameter("weight",
-            ConvLayers.uniform(fanIn, random, outChannels, inChannels / options.groups(), kernel[0], kernel[1]));
-    this.bias = bias ? registerParameter("bias", ConvLayers.uniform(fanIn, random, outChannels)) : null;
+        registerParameter(
+            "weight",
+            ConvLayers.uniform(
+                fanIn, random, outChannels, inChannels / options.groups(), kernel[0], kernel[1]));
+    this.bias =
+        bias ? registerParameter("bias", ConvLayers.uniform(fanIn, random, outChannels)) : null;
   }
 
   /** Returns the weight, shape {@code [out, in / groups, kh, kw]}. */

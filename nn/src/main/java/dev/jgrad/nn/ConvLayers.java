@@ -14,7 +14,8 @@ final class ConvLayers {
     for (int k : kernel) {
       if (k <= 0) {
         throw new IllegalArgumentException(
-            String.format("%s: kernel sizes must be positive, got %s", module, Arrays.toString(kernel)));
+            String.format(
+                "%s: kernel sizes must be positive, got %s", module, Arrays.toString(kernel)));
       }
     }
     if (in <= 0 || out <= 0 || groups <= 0) {
@@ -41,9 +42,18 @@ final class ConvLayers {
     return Init.uniform(Tensor.zeros(shape), -bound, bound, random);
   }
 
-  /** Returns the settings as text for {@code toString}, e.g. {@code in=1, out=16, kernel=[3, 3]}. */
+  /**
+   * Returns the settings as text for {@code toString}, e.g. {@code in=1, out=16, kernel=[3, 3]}.
+   */
   static String describe(int in, int out, int[] kernel, Object options, boolean bias) {
-    return "in=" + in + ", out=" + out + ", kernel=" + Arrays.toString(kernel) + ", " + options
+    return "in="
+        + in
+        + ", out="
+        + out
+        + ", kernel="
+        + Arrays.toString(kernel)
+        + ", "
+        + options
         + (bias ? "" : ", bias=false");
   }
 }

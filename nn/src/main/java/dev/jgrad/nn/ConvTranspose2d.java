@@ -5,12 +5,12 @@ import dev.jgrad.autograd.Tensor;
 import java.util.Random;
 
 /**
- * A transposed 2-d convolution layer ("deconvolution"), as {@code torch.nn.ConvTranspose2d}:
- * input {@code [N, in, H, W]}, output {@code [N, out, H', W']} with
- * {@code H' = (H - 1) stride - 2 padding + dilation (kh - 1) + outputPadding + 1}, computed by
- * {@link Tensor#convTranspose2d}. Parameters {@code weight} {@code [in, out / groups, kh, kw]}
- * (PyTorch's layout) and {@code bias} {@code [out]}, uniform with bound
- * {@code 1/sqrt(out / groups * kh * kw)}, as PyTorch computes the fan-in from that layout.
+ * A transposed 2-d convolution layer ("deconvolution"), as {@code torch.nn.ConvTranspose2d}: input
+ * {@code [N, in, H, W]}, output {@code [N, out, H', W']} with {@code H' = (H - 1) stride - 2
+ * padding + dilation (kh - 1) + outputPadding + 1}, computed by {@link Tensor#convTranspose2d}.
+ * Parameters {@code weight} {@code [in, out / groups, kh, kw]} (PyTorch's layout) and {@code bias}
+ * {@code [out]}, uniform with bound {@code 1/sqrt(out / groups * kh * kw)}, as PyTorch computes the
+ * fan-in from that layout.
  */
 public final class ConvTranspose2d extends Module {
   private final int inChannels;
@@ -27,18 +27,26 @@ public final class ConvTranspose2d extends Module {
    *     channels
    */
   public ConvTranspose2d(
-      int inChannels, int outChannels, int kernel, ConvOptions options, boolean bias, Random random) {
+      int inChannels,
+      int outChannels,
+      int kernel,
+      ConvOptions options,
+      boolean bias,
+      Random random) {
     Checks.notNull(options, "ConvTranspose2d", "options");
     this.kernel = new int[] {kernel, kernel};
-    ConvLayers.checkSizes("ConvTranspose2d", inChannels, outChannels, this.kernel, options.groups(), random);
+    ConvLayers.checkSizes(
+        "ConvTranspose2d", inChannels, outChannels, this.kernel, options.groups(), random);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
     this.options = options;
     int perGroup = outChannels / options.groups();
     int fanIn = perGroup * kernel * kernel;
     this.weight =
-        registerParameter("weight", ConvLayers.uniform(fanIn, random, inChannels, perGroup, kernel, kernel));
-    this.bias = bias ? registerParameter("bias", ConvLayers.uniform(fanIn, random, outChannels)) : null;
+        registerParameter(
+            "weight", ConvLayers.uniform(fanIn, random, inChannels, perGroup, kernel, kernel));
+    this.bias =
+        bias ? registerParameter("bias", ConvLayers.uniform(fanIn, random, outChannels)) : null;
   }
 
   /** Returns the weight, shape {@code [in, out / groups, kh, kw]}. */

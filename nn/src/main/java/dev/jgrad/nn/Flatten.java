@@ -3,8 +3,8 @@ package dev.jgrad.nn;
 import dev.jgrad.autograd.Tensor;
 
 /**
- * Flattens dims {@code startDim..endDim} into one, as {@code torch.nn.Flatten} (defaults 1 and
- * -1: {@code [N, C, H, W]} becomes {@code [N, C * H * W]}, channel-major). No parameters.
+ * Flattens dims {@code startDim..endDim} into one, as {@code torch.nn.Flatten} (defaults 1 and -1:
+ * {@code [N, C, H, W]} becomes {@code [N, C * H * W]}, channel-major). No parameters.
  */
 public final class Flatten extends Module {
   private final int startDim;

@@ -4,11 +4,11 @@ import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
 
 /**
- * Group normalization (Wu &amp; He 2018), as {@code torch.nn.GroupNorm}: the C channels of an
- * input {@code [N, C, *]} are split into {@code groups} groups, each normalized over its channels
- * and the spatial dims with the biased variance, then every channel is scaled by {@code weight}
- * (1) and shifted by {@code bias} (0), both {@code [C]}. Unlike batch norm it does not depend on
- * the batch, so training and evaluation compute the same.
+ * Group normalization (Wu &amp; He 2018), as {@code torch.nn.GroupNorm}: the C channels of an input
+ * {@code [N, C, *]} are split into {@code groups} groups, each normalized over its channels and the
+ * spatial dims with the biased variance, then every channel is scaled by {@code weight} (1) and
+ * shifted by {@code bias} (0), both {@code [C]}. Unlike batch norm it does not depend on the batch,
+ * so training and evaluation compute the same.
  */
 public final class GroupNorm extends Module {
   private final int groups;
@@ -32,7 +32,8 @@ public final class GroupNorm extends Module {
     if (groups <= 0 || channels <= 0 || channels % groups != 0 || !(eps > 0)) {
       throw new IllegalArgumentException(
           String.format(
-              "GroupNorm: need groups > 0 dividing channels > 0 and eps > 0, got groups=%d channels=%d eps=%s",
+              "GroupNorm: need groups > 0 dividing channels > 0 and eps > 0, got groups=%d"
+                  + " channels=%d eps=%s",
               groups, channels, eps));
     }
     this.groups = groups;
@@ -54,7 +55,8 @@ public final class GroupNorm extends Module {
     if (s.length < 2 || s[1] != channels) {
       throw new IllegalArgumentException(
           String.format(
-              "GroupNorm.forward: expected [N, %d, ...], but got shape %s", channels, Arrays.toString(s)));
+              "GroupNorm.forward: expected [N, %d, ...], but got shape %s",
+              channels, Arrays.toString(s)));
     }
     Tensor g = x.reshape(s[0], groups, -1);
     Tensor centered = g.sub(g.mean(2, true));
@@ -62,7 +64,10 @@ public final class GroupNorm extends Module {
     int[] channelShape = new int[s.length];
     Arrays.fill(channelShape, 1);
     channelShape[1] = channels;
-    return centered.div(var.add(eps).sqrt()).reshape(s).mul(weight.reshape(channelShape))
+    return centered
+        .div(var.add(eps).sqrt())
+        .reshape(s)
+        .mul(weight.reshape(channelShape))
         .add(bias.reshape(channelShape));
   }
 

@@ -4,24 +4,26 @@ import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
 
 /**
- * 2-d max pooling, as {@code torch.nn.MaxPool2d}: each output is the largest element of its
- * window, and the gradient goes to that element (the first at ties). No parameters. Input
- * {@code [N, C, H, W]} or {@code [C, H, W]}.
+ * 2-d max pooling, as {@code torch.nn.MaxPool2d}: each output is the largest element of its window,
+ * and the gradient goes to that element (the first at ties). No parameters. Input {@code [N, C, H,
+ * W]} or {@code [C, H, W]}.
  */
 public final class MaxPool2d extends Module {
   private final int[] kernel;
   private final int[] stride;
   private final int[] padding;
 
-  /** Returns pooling over {@code kernel x kernel} windows with stride {@code kernel}, no padding. */
+  /**
+   * Returns pooling over {@code kernel x kernel} windows with stride {@code kernel}, no padding.
+   */
   public MaxPool2d(int kernel) {
     this(new int[] {kernel}, null, new int[] {0});
   }
 
   /**
    * Returns pooling with the given window (one value or height and width), stride (null: the
-   * kernel) and -Inf padding (at most half the kernel); the values are checked at the first
-   * {@link #forward}.
+   * kernel) and -Inf padding (at most half the kernel); the values are checked at the first {@link
+   * #forward}.
    */
   public MaxPool2d(int[] kernel, int[] stride, int[] padding) {
     this.kernel = Checks.notNull(kernel, "MaxPool2d", "kernel").clone();
@@ -45,8 +47,11 @@ public final class MaxPool2d extends Module {
 
   @Override
   protected String extraRepr() {
-    return "kernel=" + Arrays.toString(kernel) + ", stride="
-        + (stride == null ? Arrays.toString(kernel) : Arrays.toString(stride)) + ", padding="
+    return "kernel="
+        + Arrays.toString(kernel)
+        + ", stride="
+        + (stride == null ? Arrays.toString(kernel) : Arrays.toString(stride))
+        + ", padding="
         + Arrays.toString(padding);
   }
 }

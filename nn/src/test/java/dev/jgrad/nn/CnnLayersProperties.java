@@ -12,9 +12,9 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * Whole-module properties: a {@link Conv2d} is a {@link Linear} applied to every window of its
- * input (im2col written out here with plain loops), in value and gradient; a
- * {@link BatchNorm2d} in evaluation mode is the per-channel affine map of its running
- * statistics, and training moves them as PyTorch's formula says.
+ * input (im2col written out here with plain loops), in value and gradient; a {@link BatchNorm2d} in
+ * evaluation mode is the per-channel affine map of its running statistics, and training moves them
+ * as PyTorch's formula says.
  */
 class CnnLayersProperties {
 
@@ -61,7 +61,9 @@ class CnnLayersProperties {
       }
     }
     Tensor viaLinear =
-        linear.forward(Tensor.of(cols, n, oh * ow, in * kernel * kernel)).permute(0, 2, 1)
+        linear
+            .forward(Tensor.of(cols, n, oh * ow, in * kernel * kernel))
+            .permute(0, 2, 1)
             .reshape(n, out, oh, ow);
     Tensor viaConv = conv.forward(Tensor.of(x, n, in, h, w));
     assertArrayEquals(viaLinear.toArray(), viaConv.toArray(), 1e-12);
@@ -107,8 +109,12 @@ class CnnLayersProperties {
           }
         }
         double unbiased = sq / (n * per - 1);
-        assertEquals((1 - momentum) * before[c] + momentum * mean, bn.runningMean().toArray()[c], 1e-12);
-        assertEquals((1 - momentum) * beforeVar[c] + momentum * unbiased, bn.runningVar().toArray()[c], 1e-12);
+        assertEquals(
+            (1 - momentum) * before[c] + momentum * mean, bn.runningMean().toArray()[c], 1e-12);
+        assertEquals(
+            (1 - momentum) * beforeVar[c] + momentum * unbiased,
+            bn.runningVar().toArray()[c],
+            1e-12);
       }
     }
     bn.eval();
@@ -126,7 +132,10 @@ class CnnLayersProperties {
     }
   }
 
-  /** GroupNorm with one group per channel and a batch of one is what BatchNorm2d computes in training. */
+  /**
+   * GroupNorm with one group per channel and a batch of one is what BatchNorm2d computes in
+   * training.
+   */
   @Property(tries = 30)
   void groupNormWithOneChannelPerGroupEqualsBatchNormOfOneImage(
       @ForAll @IntRange(min = 1, max = 4) int channels, @ForAll long seed) {

@@ -4,18 +4,18 @@ package dev.jgrad.autograd.kernels;
  * Sliding windows over images of either dtype: {@link #im2col} copies every window of a batch of
  * {@code [C, H, W]} images into the columns of a matrix (so a convolution becomes one matrix
  * product), and {@link #col2im} adds columns back into images (its adjoint). Both walk one
- * precomputed map from matrix entries to image positions, shared by the double and float loops.
- * The matrix of one image is {@code [C * kh * kw, positions]} (PyTorch's {@code F.unfold}
- * layout) or, with {@code positionsFirst}, its transpose {@code [positions, C * kh * kw]} (one
- * window per row, ready for a single {@code rows x weight^T} product over the whole batch).
+ * precomputed map from matrix entries to image positions, shared by the double and float loops. The
+ * matrix of one image is {@code [C * kh * kw, positions]} (PyTorch's {@code F.unfold} layout) or,
+ * with {@code positionsFirst}, its transpose {@code [positions, C * kh * kw]} (one window per row,
+ * ready for a single {@code rows x weight^T} product over the whole batch).
  */
 public final class Conv {
   private Conv() {}
 
   /**
-   * The geometry of a sliding window over an {@code H x W} image: kernel size, stride, the
-   * padding before the first row and column (the padding after them follows from {@code outH}
-   * and {@code outW}), dilation, and the number of window positions per axis.
+   * The geometry of a sliding window over an {@code H x W} image: kernel size, stride, the padding
+   * before the first row and column (the padding after them follows from {@code outH} and {@code
+   * outW}), dilation, and the number of window positions per axis.
    *
    * @param kernelH kernel rows
    * @param kernelW kernel columns
@@ -29,8 +29,16 @@ public final class Conv {
    * @param outW window positions across
    */
   public record Window(
-      int kernelH, int kernelW, int strideH, int strideW, int padTop, int padLeft,
-      int dilationH, int dilationW, int outH, int outW) {
+      int kernelH,
+      int kernelW,
+      int strideH,
+      int strideW,
+      int padTop,
+      int padLeft,
+      int dilationH,
+      int dilationW,
+      int outH,
+      int outW) {
 
     /** Returns the number of elements of one window ({@code kernelH * kernelW}). */
     public int kernelSize() {
@@ -52,11 +60,10 @@ public final class Conv {
   }
 
   /**
-   * Returns, for each entry of one image's matrix, the offset of its pixel in the
-   * {@code [C, H, W]} image, or -1 where the window lies on padding. Entry (row
-   * {@code (c * kh + i) * kw + j}, position {@code oy * outW + ox}) sits at
-   * {@code row * positions + position}, or at {@code position * rows + row} when
-   * {@code positionsFirst}.
+   * Returns, for each entry of one image's matrix, the offset of its pixel in the {@code [C, H, W]}
+   * image, or -1 where the window lies on padding. Entry (row {@code (c * kh + i) * kw + j},
+   * position {@code oy * outW + ox}) sits at {@code row * positions + position}, or at {@code
+   * position * rows + row} when {@code positionsFirst}.
    */
   static int[] map(int channels, int height, int width, Window w, boolean positionsFirst) {
     int kk = w.kernelSize();
@@ -84,13 +91,18 @@ public final class Conv {
   }
 
   /**
-   * Returns the columns of {@code images} ({@code [n, channels, height, width]}): shape
-   * {@code [n, channels * kh * kw, outH * outW]}, each window position a column, or
-   * {@code [n, outH * outW, channels * kh * kw]} when {@code positionsFirst}; padding reads as
-   * {@code padValue}.
+   * Returns the columns of {@code images} ({@code [n, channels, height, width]}): shape {@code [n,
+   * channels * kh * kw, outH * outW]}, each window position a column, or {@code [n, outH * outW,
+   * channels * kh * kw]} when {@code positionsFirst}; padding reads as {@code padValue}.
    */
   public static Storage im2col(
-      Storage images, int n, int channels, int height, int width, Window w, double padValue,
+      Storage images,
+      int n,
+      int channels,
+      int height,
+      int width,
+      Window w,
+      double padValue,
       boolean positionsFirst) {
     int[] map = map(channels, height, width, w, positionsFirst);
     int image = channels * height * width;
@@ -124,11 +136,16 @@ public final class Conv {
 
   /**
    * Returns images {@code [n, channels, height, width]} in which every entry of {@code columns}
-   * (laid out as {@link #im2col} lays it out) is added to the pixel its window covers (entries
-   * on padding are dropped): the adjoint of {@link #im2col} with zero padding.
+   * (laid out as {@link #im2col} lays it out) is added to the pixel its window covers (entries on
+   * padding are dropped): the adjoint of {@link #im2col} with zero padding.
    */
   public static Storage col2im(
-      Storage columns, int n, int channels, int height, int width, Window w,
+      Storage columns,
+      int n,
+      int channels,
+      int height,
+      int width,
+      Window w,
       boolean positionsFirst) {
     int[] map = map(channels, height, width, w, positionsFirst);
     int image = channels * height * width;
@@ -164,11 +181,11 @@ public final class Conv {
   }
 
   /**
-   * Returns, for each window of each of the {@code planes} images {@code [height, width]} in
-   * {@code x}, the offset in {@code x} of its largest element: the first one in the window's
-   * row-major order at ties, a NaN if there is one (as PyTorch's max pooling), padding never
-   * (a window entirely on padding, which pooling's checks exclude, gets its first element).
-   * Result: {@code [planes, outH * outW]}.
+   * Returns, for each window of each of the {@code planes} images {@code [height, width]} in {@code
+   * x}, the offset in {@code x} of its largest element: the first one in the window's row-major
+   * order at ties, a NaN if there is one (as PyTorch's max pooling), padding never (a window
+   * entirely on padding, which pooling's checks exclude, gets its first element). Result: {@code
+   * [planes, outH * outW]}.
    */
   public static int[] windowArgmax(Storage x, int planes, int height, int width, Window w) {
     int[] map = map(1, height, width, w, true);
@@ -222,7 +239,10 @@ public final class Conv {
     return out;
   }
 
-  /** Returns {@code size} zeros of {@code values}' dtype with {@code values[i]} added at {@code index[i]}. */
+  /**
+   * Returns {@code size} zeros of {@code values}' dtype with {@code values[i]} added at {@code
+   * index[i]}.
+   */
   public static Storage scatterAdd(Storage values, int[] index, int size) {
     Storage out = Storage.zeros(values.dtype(), size);
     if (values instanceof Storage.F64 in) {

@@ -13,9 +13,9 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * Draws small square arrays of numbers of either sign (convolution filters, feature maps) as a
- * grid of heat maps, red for positive, blue for negative, white for 0, each scaled to its own
- * largest magnitude, with a caption underneath; writes the grid as a PNG.
+ * Draws small square arrays of numbers of either sign (convolution filters, feature maps) as a grid
+ * of heat maps, red for positive, blue for negative, white for 0, each scaled to its own largest
+ * magnitude, with a caption underneath; writes the grid as a PNG.
  */
 public final class Heatmaps {
   private Heatmaps() {}
@@ -26,17 +26,18 @@ public final class Heatmaps {
   private static final int TITLE = 44;
 
   /**
-   * Writes {@code maps} (each {@code side * side} values, row-major) with their captions in rows
-   * of {@code columns}, and returns the path.
+   * Writes {@code maps} (each {@code side * side} values, row-major) with their captions in rows of
+   * {@code columns}, and returns the path.
    *
-   * @throws IllegalArgumentException if there are fewer captions than maps or a map does not
-   *     have {@code side * side} values
+   * @throws IllegalArgumentException if there are fewer captions than maps or a map does not have
+   *     {@code side * side} values
    */
   public static Path grid(
       Path file, String title, List<double[]> maps, List<String> captions, int side, int columns) {
     if (captions.size() < maps.size() || side < 1) {
       throw new IllegalArgumentException(
-          String.format("Heatmaps.grid: %d maps, %d captions, side %d", maps.size(), captions.size(), side));
+          String.format(
+              "Heatmaps.grid: %d maps, %d captions, side %d", maps.size(), captions.size(), side));
     }
     int count = Math.max(1, maps.size());
     int cols = Math.max(1, Math.min(columns, count));
@@ -48,7 +49,8 @@ public final class Heatmaps {
     int height = TITLE + rows * (cell + CAPTION + GAP) + GAP;
     BufferedImage picture = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = picture.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, width, height);
     g.setColor(Color.BLACK);
@@ -60,7 +62,8 @@ public final class Heatmaps {
       double[] map = maps.get(n);
       if (map.length != side * side) {
         throw new IllegalArgumentException(
-            String.format("Heatmaps.grid: map %d has %d values, expected %d", n, map.length, side * side));
+            String.format(
+                "Heatmaps.grid: map %d has %d values, expected %d", n, map.length, side * side));
       }
       double scale = 0;
       for (double v : map) {
