@@ -444,8 +444,9 @@ public final class ConvOps {
   /**
    * Returns the transposed convolution of {@code x} ({@code [N, Cin, H, W]}) with {@code weight}
    * ({@code [Cin, Cout / g, kh, kw]}, PyTorch's layout): the adjoint of conv2d with the same
-   * settings, computed as {@code fold(weight^T @ x)} per group, of size {@code (H - 1) * stride - 2
-   * * padding + dilation * (k - 1) + outputPadding + 1}. A composite of matmul and fold.
+   * settings, computed as {@code fold(weight^T @ x)} per group, of size
+   * {@code (H - 1) * stride - 2 * padding + dilation * (k - 1) + outputPadding + 1}. A composite
+   * of fold and a fused linear (one group) or a batched matmul (groups).
    */
   static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, ConvOptions options) {
     String op = "convTranspose2d";
@@ -526,18 +527,22 @@ public final class ConvOps {
     int positions = in[0] * in[1];
     int cg = channels / groups;
     int rows = ws[1] * window.kernelSize(); // per group: Cout / g * kh * kw
-    Tensor columns;
+    Tensor out;
     if (groups == 1) {
-      columns = weight.reshape(channels, rows).t().matmul(x4.reshape(n, channels, positions));
+      // One fused linear over the batch: each input pixel's channels times the weight give the
+      // window entries it contributes, [N, H * W, Cout * kh * kw], folded with positions first.
+      Tensor pixels = x4.reshape(n, channels, positions).transpose(1, 2);
+      Tensor rowsOut = Tensor.linear(pixels, weight.reshape(channels, rows).t(), null);
+      out = Graph.record(new Fold(window, size[0], size[1], true), rowsOut);
     } else {
-      columns =
+      Tensor columns =
           weight
               .reshape(groups, cg, rows)
               .transpose(1, 2)
               .matmul(x4.reshape(n, groups, cg, positions))
               .reshape(n, groups * rows, positions);
+      out = fold(columns, window, size[0], size[1]);
     }
-    Tensor out = fold(columns, window, size[0], size[1]);
     if (bias != null) {
       out = out.add(bias.reshape(1, outChannels, 1, 1));
     }
