@@ -1095,10 +1095,15 @@ public final class Tensor extends Node {
     return ConvOps.maxPool("maxPool2d", this, new int[] {kernel}, null, new int[] {0}, 2);
   }
 
-  /** Returns the 1-d max pooling of this {@code [N, C, L]} (or {@code [C, L]}) input; stride null means the kernel. */
-  public Tensor maxPool1d(int kernel, Integer stride, int padding) {
-    return ConvOps.maxPool("maxPool1d", this, new int[] {kernel},
-        stride == null ? null : new int[] {stride}, new int[] {padding}, 1);
+  /**
+   * Returns the 1-d max pooling of this {@code [N, C, L]} (or {@code [C, L]}) input, as
+   * {@code F.max_pool1d}; the gradient goes to each window's (first) maximum.
+   *
+   * @throws IllegalArgumentException if a setting is out of range or the window does not fit
+   */
+  public Tensor maxPool1d(int kernel, int stride, int padding) {
+    return ConvOps.maxPool("maxPool1d", this, new int[] {kernel}, new int[] {stride},
+        new int[] {padding}, 1);
   }
 
   /**
@@ -1113,10 +1118,15 @@ public final class Tensor extends Node {
     return ConvOps.avgPool("avgPool2d", this, kernel, stride, padding, countIncludePad, 2);
   }
 
-  /** Returns the 1-d average pooling of this {@code [N, C, L]} input; stride null means the kernel. */
-  public Tensor avgPool1d(int kernel, Integer stride, int padding, boolean countIncludePad) {
-    return ConvOps.avgPool("avgPool1d", this, new int[] {kernel},
-        stride == null ? null : new int[] {stride}, new int[] {padding}, countIncludePad, 1);
+  /**
+   * Returns the 1-d average pooling of this {@code [N, C, L]} (or {@code [C, L]}) input, as
+   * {@code F.avg_pool1d} (see {@link #avgPool2d} for {@code countIncludePad}).
+   *
+   * @throws IllegalArgumentException if a setting is out of range or the window does not fit
+   */
+  public Tensor avgPool1d(int kernel, int stride, int padding, boolean countIncludePad) {
+    return ConvOps.avgPool("avgPool1d", this, new int[] {kernel}, new int[] {stride},
+        new int[] {padding}, countIncludePad, 1);
   }
 
   /**

@@ -395,7 +395,7 @@ class ErrorMessageTest {
     assertError(ARG, () -> x.maxPool2d(5), "maxPool2d: the kernel 5x5", "padded input 4x4");
     assertError(ARG, () -> x.avgPool2d(new int[] {2}, null, new int[] {-1}, true),
         "avgPool2d: padding must be non-negative, but got [-1]");
-    assertError(ARG, () -> Tensor.zeros(3).maxPool1d(2, null, 0),
+    assertError(ARG, () -> Tensor.zeros(3).maxPool1d(2, 2, 0),
         "maxPool1d: the input must have 2 or 3 dims, but got shape [3]");
     assertError(ARG, () -> x.adaptiveAvgPool2d(0, 2), "adaptiveAvgPool2d: the output size must be at least 1x1");
     assertError(ARG, () -> Tensor.zeros(1, 1, 1, 2).expand(64, 64, 1, 2).reshape(64, 64, 1, 2)

@@ -859,7 +859,7 @@ class OpGradientProperties {
     Random r = new Random(seed);
     int padding = kernel / 2;
     Tensor x = Gen.distinct(r, 2, 2, fitting(r, kernel, padding));
-    check(seed, in -> max ? in.get(0).maxPool1d(kernel, null, padding)
+    check(seed, in -> max ? in.get(0).maxPool1d(kernel, kernel, padding)
         : in.get(0).avgPool1d(kernel, 1, padding, false), x);
   }
 
