@@ -17,6 +17,7 @@ import dev.jgrad.nn.Losses;
 import dev.jgrad.nn.MaxPool2d;
 import dev.jgrad.nn.Relu;
 import dev.jgrad.nn.Sequential;
+import dev.jgrad.nn.data.Dataset;
 import dev.jgrad.nn.data.OneHot;
 import dev.jgrad.nn.optim.Adam;
 import java.nio.file.Path;
@@ -88,7 +89,7 @@ public final class CnnDigitsExample extends ExampleCommand {
     double[] testAccuracy = new double[epochs];
     long nanos = 0;
     for (int epoch = 0; epoch < epochs; epoch++) {
-      int[] order = permutation(trainY.length, shuffle);
+      int[] order = Dataset.permutation(trainY.length, shuffle);
       double lossSum = 0;
       long start = System.nanoTime();
       for (int from = 0; from < order.length; from += BATCH_SIZE) {
@@ -186,20 +187,5 @@ public final class CnnDigitsExample extends ExampleCommand {
       out[i] = values[index[i]];
     }
     return out;
-  }
-
-  /** Returns a random permutation of {@code 0..n-1} (Fisher-Yates). */
-  private static int[] permutation(int n, Random random) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
   }
 }

@@ -1,7 +1,6 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.autograd.Tensor;
-import java.util.Arrays;
 
 /**
  * 2-d average pooling, as {@code torch.nn.AvgPool2d}: each output is the mean of its window; with
@@ -46,13 +45,6 @@ public final class AvgPool2d extends Module {
 
   @Override
   protected String extraRepr() {
-    return "kernel="
-        + Arrays.toString(kernel)
-        + ", stride="
-        + (stride == null ? Arrays.toString(kernel) : Arrays.toString(stride))
-        + ", padding="
-        + Arrays.toString(padding)
-        + ", countIncludePad="
-        + countIncludePad;
+    return MaxPool2d.describe(kernel, stride, padding) + ", countIncludePad=" + countIncludePad;
   }
 }

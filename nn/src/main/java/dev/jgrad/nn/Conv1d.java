@@ -5,19 +5,12 @@ import dev.jgrad.autograd.Tensor;
 import java.util.Random;
 
 /**
- * A 1-d convolution layer, as {@code torch.nn.Conv1d}: input {@code [N, in, L]} (or {@code [in,
- * L]}), output {@code [N, out, L']}, computed by {@link Tensor#conv1d}. Parameters {@code weight}
- * {@code [out, in / groups, k]} and {@code bias} {@code [out]}, initialised as PyTorch (uniform,
- * bound {@code 1/sqrt(in / groups * k)}).
+ * A 1-d convolution layer, as {@code torch.nn.Conv1d}: input {@code [N, in, L]} (or
+ * {@code [in, L]}), output {@code [N, out, L']}, computed by {@link Tensor#conv1d}. Parameters
+ * {@code weight} {@code [out, in / groups, k]} and {@code bias} {@code [out]}, initialised as
+ * PyTorch (uniform, bound {@code 1/sqrt(in / groups * k)}).
  */
-public final class Conv1d extends Module {
-  private final int inChannels;
-  private final int outChannels;
-  private final int kernel;
-  private final ConvOptions options;
-  private final Tensor weight;
-  private final Tensor bias;
-
+public final class Conv1d extends ConvLayer {
   /**
    * Returns a layer with a kernel of {@code kernel} taps.
    *
@@ -32,30 +25,9 @@ public final class Conv1d extends Module {
       ConvOptions options,
       boolean bias,
       Random random) {
-    Checks.notNull(options, "Conv1d", "options");
-    ConvLayers.checkSizes(
-        "Conv1d", inChannels, outChannels, new int[] {kernel}, options.groups(), random);
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.kernel = kernel;
-    this.options = options;
-    int fanIn = inChannels / options.groups() * kernel;
-    this.weight =
-        registerParameter(
-            "weight",
-            ConvLayers.uniform(fanIn, random, outChannels, inChannels / options.groups(), kernel));
-    this.bias =
-        bias ? registerParameter("bias", ConvLayers.uniform(fanIn, random, outChannels)) : null;
-  }
-
-  /** Returns the weight, shape {@code [out, in / groups, k]}. */
-  public Tensor weight() {
-    return weight;
-  }
-
-  /** Returns the bias, shape {@code [out]}, or null. */
-  public Tensor bias() {
-    return bias;
+    super(inChannels, outChannels, new int[] {kernel}, options, bias, random,
+        new int[] {outChannels, inChannels / Conv2d.groups(options), kernel},
+        inChannels / Conv2d.groups(options) * kernel);
   }
 
   /**
@@ -66,11 +38,6 @@ public final class Conv1d extends Module {
   @Override
   public Tensor forward(Tensor x) {
     checkInput(x);
-    return x.conv1d(weight, bias, options);
-  }
-
-  @Override
-  protected String extraRepr() {
-    return ConvLayers.describe(inChannels, outChannels, new int[] {kernel}, options, bias != null);
+    return x.conv1d(weight(), bias(), options());
   }
 }

@@ -5,19 +5,13 @@ import dev.jgrad.autograd.Tensor;
 import java.util.Random;
 
 /**
- * A 2-d convolution layer, as {@code torch.nn.Conv2d}: input {@code [N, in, H, W]} (or {@code [in,
- * H, W]}), output {@code [N, out, H', W']}, computed by {@link Tensor#conv2d}. Parameters {@code
- * weight} {@code [out, in / groups, kh, kw]} and {@code bias} {@code [out]}, initialised uniform in
- * {@code [-1/sqrt(fanIn), 1/sqrt(fanIn)]} with {@code fanIn = in / groups * kh * kw}, as PyTorch.
+ * A 2-d convolution layer, as {@code torch.nn.Conv2d}: input {@code [N, in, H, W]} (or
+ * {@code [in, H, W]}), output {@code [N, out, H', W']}, computed by {@link Tensor#conv2d}.
+ * Parameters {@code weight} {@code [out, in / groups, kh, kw]} and {@code bias} {@code [out]},
+ * initialised uniform in {@code [-1/sqrt(fanIn), 1/sqrt(fanIn)]} with
+ * {@code fanIn = in / groups * kh * kw}, as PyTorch.
  */
-public final class Conv2d extends Module {
-  private final int inChannels;
-  private final int outChannels;
-  private final int[] kernel;
-  private final ConvOptions options;
-  private final Tensor weight;
-  private final Tensor bias;
-
+public final class Conv2d extends ConvLayer {
   /** Returns a square-kernel layer with stride 1, no padding, and a bias. */
   public Conv2d(int inChannels, int outChannels, int kernel, Random random) {
     this(inChannels, outChannels, new int[] {kernel, kernel}, ConvOptions.defaults(), true, random);
@@ -31,8 +25,8 @@ public final class Conv2d extends Module {
   /**
    * Returns a layer with a {@code kernel[0] x kernel[1]} kernel.
    *
-   * @throws IllegalArgumentException if a size is not positive or the groups do not divide the
-   *     channels
+   * @throws IllegalArgumentException if a size is not positive, the groups do not divide the
+   *     channels, or the kernel does not have 2 sizes
    */
   public Conv2d(
       int inChannels,
@@ -41,39 +35,22 @@ public final class Conv2d extends Module {
       ConvOptions options,
       boolean bias,
       Random random) {
+    super(inChannels, outChannels, checkKernel(kernel), options, bias, random,
+        new int[] {outChannels, inChannels / groups(options), kernel[0], kernel[1]},
+        inChannels / groups(options) * kernel[0] * kernel[1]);
+  }
+
+  private static int[] checkKernel(int[] kernel) {
     Checks.notNull(kernel, "Conv2d", "kernel");
-    Checks.notNull(options, "Conv2d", "options");
     if (kernel.length != 2) {
       throw new IllegalArgumentException("Conv2d: kernel needs 2 sizes, got " + kernel.length);
     }
-    ConvLayers.checkSizes("Conv2d", inChannels, outChannels, kernel, options.groups(), random);
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.kernel = kernel.clone();
-    this.options = options;
-    int fanIn = inChannels / options.groups() * kernel[0] * kernel[1];
-    this.weight =
-        registerParameter(
-            "weight",
-            ConvLayers.uniform(
-                fanIn, random, outChannels, inChannels / options.groups(), kernel[0], kernel[1]));
-    this.bias =
-        bias ? registerParameter("bias", ConvLayers.uniform(fanIn, random, outChannels)) : null;
+    return kernel;
   }
 
-  /** Returns the weight, shape {@code [out, in / groups, kh, kw]}. */
-  public Tensor weight() {
-    return weight;
-  }
-
-  /** Returns the bias, shape {@code [out]}, or null. */
-  public Tensor bias() {
-    return bias;
-  }
-
-  /** Returns the convolution settings. */
-  public ConvOptions options() {
-    return options;
+  /** Returns the groups of {@code options}, 1 when it is null (the base class reports that). */
+  static int groups(ConvOptions options) {
+    return options == null || options.groups() <= 0 ? 1 : options.groups();
   }
 
   /**
@@ -84,11 +61,6 @@ public final class Conv2d extends Module {
   @Override
   public Tensor forward(Tensor x) {
     checkInput(x);
-    return x.conv2d(weight, bias, options);
-  }
-
-  @Override
-  protected String extraRepr() {
-    return ConvLayers.describe(inChannels, outChannels, kernel, options, bias != null);
+    return x.conv2d(weight(), bias(), options());
   }
 }

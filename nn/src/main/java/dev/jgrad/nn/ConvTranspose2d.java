@@ -5,21 +5,14 @@ import dev.jgrad.autograd.Tensor;
 import java.util.Random;
 
 /**
- * A transposed 2-d convolution layer ("deconvolution"), as {@code torch.nn.ConvTranspose2d}: input
- * {@code [N, in, H, W]}, output {@code [N, out, H', W']} with {@code H' = (H - 1) stride - 2
- * padding + dilation (kh - 1) + outputPadding + 1}, computed by {@link Tensor#convTranspose2d}.
- * Parameters {@code weight} {@code [in, out / groups, kh, kw]} (PyTorch's layout) and {@code bias}
- * {@code [out]}, uniform with bound {@code 1/sqrt(out / groups * kh * kw)}, as PyTorch computes the
- * fan-in from that layout.
+ * A transposed 2-d convolution layer ("deconvolution"), as {@code torch.nn.ConvTranspose2d}:
+ * input {@code [N, in, H, W]}, output {@code [N, out, H', W']} with
+ * {@code H' = (H - 1) stride - 2 padding + dilation (kh - 1) + outputPadding + 1}, computed by
+ * {@link Tensor#convTranspose2d}. Parameters {@code weight} {@code [in, out / groups, kh, kw]}
+ * (PyTorch's layout) and {@code bias} {@code [out]}, uniform with bound
+ * {@code 1/sqrt(out / groups * kh * kw)}, as PyTorch computes the fan-in from that layout.
  */
-public final class ConvTranspose2d extends Module {
-  private final int inChannels;
-  private final int outChannels;
-  private final int[] kernel;
-  private final ConvOptions options;
-  private final Tensor weight;
-  private final Tensor bias;
-
+public final class ConvTranspose2d extends ConvLayer {
   /**
    * Returns a layer with a {@code kernel x kernel} kernel.
    *
@@ -33,30 +26,9 @@ public final class ConvTranspose2d extends Module {
       ConvOptions options,
       boolean bias,
       Random random) {
-    Checks.notNull(options, "ConvTranspose2d", "options");
-    this.kernel = new int[] {kernel, kernel};
-    ConvLayers.checkSizes(
-        "ConvTranspose2d", inChannels, outChannels, this.kernel, options.groups(), random);
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.options = options;
-    int perGroup = outChannels / options.groups();
-    int fanIn = perGroup * kernel * kernel;
-    this.weight =
-        registerParameter(
-            "weight", ConvLayers.uniform(fanIn, random, inChannels, perGroup, kernel, kernel));
-    this.bias =
-        bias ? registerParameter("bias", ConvLayers.uniform(fanIn, random, outChannels)) : null;
-  }
-
-  /** Returns the weight, shape {@code [in, out / groups, kh, kw]}. */
-  public Tensor weight() {
-    return weight;
-  }
-
-  /** Returns the bias, shape {@code [out]}, or null. */
-  public Tensor bias() {
-    return bias;
+    super(inChannels, outChannels, new int[] {kernel, kernel}, options, bias, random,
+        new int[] {inChannels, outChannels / Conv2d.groups(options), kernel, kernel},
+        outChannels / Conv2d.groups(options) * kernel * kernel);
   }
 
   /**
@@ -67,11 +39,6 @@ public final class ConvTranspose2d extends Module {
   @Override
   public Tensor forward(Tensor x) {
     checkInput(x);
-    return x.convTranspose2d(weight, bias, options);
-  }
-
-  @Override
-  protected String extraRepr() {
-    return ConvLayers.describe(inChannels, outChannels, kernel, options, bias != null);
+    return x.convTranspose2d(weight(), bias(), options());
   }
 }

@@ -47,11 +47,12 @@ public final class MaxPool2d extends Module {
 
   @Override
   protected String extraRepr() {
-    return "kernel="
-        + Arrays.toString(kernel)
-        + ", stride="
-        + (stride == null ? Arrays.toString(kernel) : Arrays.toString(stride))
-        + ", padding="
-        + Arrays.toString(padding);
+    return describe(kernel, stride, padding);
+  }
+
+  /** Returns a pooling layer's settings as text, e.g. {@code kernel=[2], stride=[2], padding=[0]}. */
+  static String describe(int[] kernel, int[] stride, int[] padding) {
+    return "kernel=" + Arrays.toString(kernel) + ", stride="
+        + Arrays.toString(stride == null ? kernel : stride) + ", padding=" + Arrays.toString(padding);
   }
 }

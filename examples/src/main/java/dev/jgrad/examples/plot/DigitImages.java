@@ -2,15 +2,10 @@ package dev.jgrad.examples.plot;
 
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * Draws 8x8 digit images in a grid, each with a caption underneath (for instance
@@ -44,17 +39,11 @@ public final class DigitImages {
     int cellWidth = CELL + 2 * GAP + 20;
     int width = Math.max(480, cols * cellWidth + GAP);
     int height = TITLE + rows * (CELL + CAPTION + GAP) + GAP;
-    BufferedImage picture = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = picture.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, width, height);
-    g.setColor(Color.BLACK);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-    centered(g, title, width / 2, 28);
+    BufferedImage picture = GridPictures.canvas(width, height);
+    Graphics2D g = GridPictures.titled(picture, title, 16);
     if (images.isEmpty()) {
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-      centered(g, "(nothing to show)", width / 2, TITLE + 40);
+      GridPictures.centered(g, "(nothing to show)", width / 2, TITLE + 40);
     }
     int left = (width - cols * cellWidth) / 2;
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
@@ -74,22 +63,8 @@ public final class DigitImages {
           g.fillRect(x0 + c * PIXEL, y0 + r * PIXEL, PIXEL, PIXEL);
         }
       }
-      g.setColor(new Color(160, 160, 160));
-      g.drawRect(x0 - 1, y0 - 1, CELL + 1, CELL + 1);
-      g.setColor(Color.BLACK);
-      centered(g, captions.get(n), x0 + CELL / 2, y0 + CELL + 17);
+      GridPictures.frame(g, x0, y0, CELL, captions.get(n), 17);
     }
-    g.dispose();
-    try {
-      ImageIO.write(picture, "png", file.toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
-    return file;
-  }
-
-  private static void centered(Graphics2D g, String text, int centerX, int baseline) {
-    FontMetrics metrics = g.getFontMetrics();
-    g.drawString(text, centerX - metrics.stringWidth(text) / 2, baseline);
+    return GridPictures.write(g, picture, file);
   }
 }

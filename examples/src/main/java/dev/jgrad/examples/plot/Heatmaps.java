@@ -2,15 +2,10 @@ package dev.jgrad.examples.plot;
 
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * Draws small square arrays of numbers of either sign (convolution filters, feature maps) as a grid
@@ -47,15 +42,8 @@ public final class Heatmaps {
     int cellWidth = cell + GAP;
     int width = Math.max(480, cols * cellWidth + GAP);
     int height = TITLE + rows * (cell + CAPTION + GAP) + GAP;
-    BufferedImage picture = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = picture.createGraphics();
-    g.setRenderingHint(
-        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, width, height);
-    g.setColor(Color.BLACK);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-    centered(g, title, width / 2, 28);
+    BufferedImage picture = GridPictures.canvas(width, height);
+    Graphics2D g = GridPictures.titled(picture, title, 15);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     int left = (width - cols * cellWidth) / 2 + GAP / 2;
     for (int n = 0; n < maps.size(); n++) {
@@ -79,22 +67,8 @@ public final class Heatmaps {
           g.fillRect(x0 + c * pixel, y0 + r * pixel, pixel, pixel);
         }
       }
-      g.setColor(new Color(160, 160, 160));
-      g.drawRect(x0 - 1, y0 - 1, cell + 1, cell + 1);
-      g.setColor(Color.BLACK);
-      centered(g, captions.get(n), x0 + cell / 2, y0 + cell + 15);
+      GridPictures.frame(g, x0, y0, cell, captions.get(n), 15);
     }
-    g.dispose();
-    try {
-      ImageIO.write(picture, "png", file.toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
-    return file;
-  }
-
-  private static void centered(Graphics2D g, String text, int centerX, int baseline) {
-    FontMetrics metrics = g.getFontMetrics();
-    g.drawString(text, centerX - metrics.stringWidth(text) / 2, baseline);
+    return GridPictures.write(g, picture, file);
   }
 }
