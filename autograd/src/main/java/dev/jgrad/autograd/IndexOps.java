@@ -26,9 +26,6 @@ import java.util.List;
 public final class IndexOps {
   private IndexOps() {}
 
-  /** Values and their positions along the sorted dim, from {@link Tensor#sort} and {@link Tensor#topk}. */
-  public record ValuesAndIndices(Tensor values, Tensor indices) {}
-
   /**
    * {@code out_i = sum_{k <= i} x_k} along {@code dim}; {@code dx_k = sum_{i >= k} upstream_i},
    * the running sum from the end, written as {@code sum(u) - cumsum(u) + u} so it is itself

@@ -49,7 +49,10 @@ public sealed interface Op
         ShapeOps.IndexSelect,
         ShapeOps.IndexAdd,
         Function.CustomOp,
-        IndexOps.Cumsum {
+        IndexOps.Cumsum,
+        ConvOps.Unfold,
+        ConvOps.Fold,
+        ConvOps.MaxPool {
 
   /** Returns the op's name as users see it in errors and graph pictures, e.g. {@code "matmul"}. */
   String name();

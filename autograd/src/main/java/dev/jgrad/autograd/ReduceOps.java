@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * Reductions: the primitives sum and max (over all elements or one dimension), and the
- * composites built from them: mean, min, var, logSumExp, softmax, logSoftmax, sumTo, argmax.
+ * composites built from them: mean, min, var, std, the p-norms, logSumExp, softmax, logSoftmax,
+ * sumTo, argmax, argmin, and max/min along a dim with their indices.
  */
 public final class ReduceOps {
   private ReduceOps() {}
@@ -264,5 +265,82 @@ public final class ReduceOps {
     Storage out =
         Reductions.argmax(x.storage(), Shapes.prod(s, 0, d), s[d], Shapes.prod(s, d + 1, s.length));
     return Tensor.wrap(out, Shapes.reduced(s, d, false));
+  }
+
+  // ---------------------------------------------------------------- statistics and norms (composites)
+
+  /** Returns {@code sqrt(var(x, dim, correction))}: a composite, so its gradient comes from var and sqrt. */
+  static Tensor std(Tensor x, int dim, boolean keepDim, int correction) {
+    return var(x, dim, keepDim, correction).sqrt();
+  }
+
+  /**
+   * Returns the vector p-norm of all elements (as {@code torch.linalg.vector_norm}): p = 1 is
+   * {@code sum |x|}, p = 2 is {@code sqrt(sum x^2)}, p = Inf is {@code max |x|} (the gradient
+   * shared among ties), any other {@code p > 0} is {@code (sum |x|^p)^(1/p)}. A composite.
+   */
+  static Tensor norm(Tensor x, double p) {
+    checkNormOrder(p);
+    if (p == Double.POSITIVE_INFINITY) {
+      return x.abs().max();
+    }
+    if (p == 1) {
+      return x.abs().sum();
+    }
+    if (p == 2) {
+      return x.mul(x).sum().sqrt();
+    }
+    return x.abs().pow(p).sum().pow(1 / p);
+  }
+
+  /** Returns the p-norm along {@code dim} (see {@link #norm(Tensor, double)}). */
+  static Tensor norm(Tensor x, double p, int dim, boolean keepDim) {
+    checkNormOrder(p);
+    int d = Shapes.normalizeDim("norm", dim, x.dim());
+    if (p == Double.POSITIVE_INFINITY) {
+      return x.abs().max(d, keepDim);
+    }
+    if (p == 1) {
+      return x.abs().sum(d, keepDim);
+    }
+    if (p == 2) {
+      return x.mul(x).sum(d, keepDim).sqrt();
+    }
+    return x.abs().pow(p).sum(d, keepDim).pow(1 / p);
+  }
+
+  private static void checkNormOrder(double p) {
+    if (!(p > 0)) {
+      throw new IllegalArgumentException(
+          "norm: the order p must be positive (1, 2, Infinity or another p > 0), but got " + p);
+    }
+  }
+
+  /** Returns the index of the first minimum along {@code dim}, as an F64 constant. */
+  static Tensor argmin(Tensor x, int dim) {
+    checkNotEmpty("argmin", x, dim);
+    return argmax(x.detach().neg(), dim);
+  }
+
+  /**
+   * Returns the maximum along {@code dim} with its index; the gradient goes to that one element
+   * (the first at ties), as {@code torch.max(x, dim)} (unlike {@link #max(Tensor, int, boolean)},
+   * which shares it). A composite: a constant one-hot mask of the argmax, where and sum.
+   */
+  static ValuesAndIndices maxWithIndices(Tensor x, int dim, boolean keepDim) {
+    int d = checkNotEmpty("max", x, dim);
+    return pick(x, d, keepDim, argmax(x, d));
+  }
+
+  /** Returns the minimum along {@code dim} with its index (see {@link #maxWithIndices}). */
+  static ValuesAndIndices minWithIndices(Tensor x, int dim, boolean keepDim) {
+    int d = checkNotEmpty("min", x, dim);
+    return pick(x, d, keepDim, argmin(x, d));
+  }
+
+  private static ValuesAndIndices pick(Tensor x, int d, boolean keepDim, Tensor index) {
+    Tensor mask = ConvOps.oneHot(index, d, x.shapeArray()[d]);
+    Tensor values = x.where(mask, 0).sum(d, keepDim);
+    return new ValuesAndIndices(values, keepDim ? index.unsqueeze(d) : index);
   }
 }

@@ -1173,7 +1173,7 @@ public final class Tensor extends Node {
    * original positions, as {@code torch.sort}; the values are a {@code gather} of this tensor, so
    * the gradient flows to them; the indices (F64) are constants.
    */
-  public IndexOps.ValuesAndIndices sort(int dim, boolean descending) {
+  public ValuesAndIndices sort(int dim, boolean descending) {
     return IndexOps.sort(this, dim, descending);
   }
 
@@ -1184,13 +1184,176 @@ public final class Tensor extends Node {
    *
    * @throws IllegalArgumentException if {@code k} is negative or larger than the dim
    */
-  public IndexOps.ValuesAndIndices topk(int k, int dim, boolean largest) {
+  public ValuesAndIndices topk(int k, int dim, boolean largest) {
     return IndexOps.topk(this, k, dim, largest);
   }
 
   /** Returns the {@code k} largest elements along the last dim and their positions. */
-  public IndexOps.ValuesAndIndices topk(int k) {
+  public ValuesAndIndices topk(int k) {
     return IndexOps.topk(this, k, -1, true);
+  }
+
+  // ---------------------------------------------------------------- convolution and pooling
+
+  /**
+   * Returns the 2-d convolution of this {@code [N, C, H, W]} (or unbatched {@code [C, H, W]})
+   * input with {@code weight} {@code [O, C / groups, kh, kw]} plus {@code bias} {@code [O]}, as
+   * PyTorch's {@code F.conv2d} (a cross-correlation): output {@code [N, O, H', W']} with
+   * {@code H' = (H + 2 padding - dilation (kh - 1) - 1) / stride + 1}. A composite of unfold
+   * (im2col) and matmul.
+   *
+   * @param bias shape {@code [O]}, or null for none
+   * @throws IllegalArgumentException if the shapes, groups, stride, padding or dtypes do not fit,
+   *     or the (dilated) kernel is larger than the padded input
+   */
+  public Tensor conv2d(Tensor weight, Tensor bias, ConvOptions options) {
+    return ConvOps.conv("conv2d", this, weight, bias, options, 2);
+  }
+
+  /** Returns {@link #conv2d(Tensor, Tensor, ConvOptions)} with stride 1, no padding, 1 group. */
+  public Tensor conv2d(Tensor weight, Tensor bias) {
+    return ConvOps.conv("conv2d", this, weight, bias, ConvOptions.defaults(), 2);
+  }
+
+  /**
+   * Returns the 1-d convolution of this {@code [N, C, L]} (or {@code [C, L]}) input with
+   * {@code weight} {@code [O, C / groups, k]} plus {@code bias}, as {@code F.conv1d} (options
+   * take one value each).
+   *
+   * @throws IllegalArgumentException as {@link #conv2d(Tensor, Tensor, ConvOptions)}
+   */
+  public Tensor conv1d(Tensor weight, Tensor bias, ConvOptions options) {
+    return ConvOps.conv("conv1d", this, weight, bias, options, 1);
+  }
+
+  /**
+   * Returns the transposed 2-d convolution (the adjoint of conv2d, "deconvolution") of this
+   * {@code [N, Cin, H, W]} input with {@code weight} {@code [Cin, Cout / groups, kh, kw]} plus
+   * {@code bias} {@code [Cout]}, as {@code F.conv_transpose2d}: output size
+   * {@code (H - 1) stride - 2 padding + dilation (kh - 1) + outputPadding + 1}.
+   *
+   * @throws IllegalArgumentException if the shapes, groups or settings do not fit
+   */
+  public Tensor convTranspose2d(Tensor weight, Tensor bias, ConvOptions options) {
+    return ConvOps.convTranspose2d(this, weight, bias, options);
+  }
+
+  /**
+   * Returns the 2-d max pooling of this {@code [N, C, H, W]} (or {@code [C, H, W]}) input, as
+   * {@code F.max_pool2d}: the gradient goes to the largest element of each window (the first at
+   * ties), as PyTorch.
+   *
+   * @param kernel window size, one value or (height, width)
+   * @param stride step, one value or two; null for the kernel size
+   * @param padding -Inf padding on each side, at most half the kernel
+   * @throws IllegalArgumentException if a setting is out of range or the window does not fit
+   */
+  public Tensor maxPool2d(int[] kernel, int[] stride, int[] padding) {
+    return ConvOps.maxPool("maxPool2d", this, kernel, stride, padding, 2);
+  }
+
+  /** Returns {@link #maxPool2d(int[], int[], int[])} with square windows, stride = kernel, no padding. */
+  public Tensor maxPool2d(int kernel) {
+    return ConvOps.maxPool("maxPool2d", this, new int[] {kernel}, null, new int[] {0}, 2);
+  }
+
+  /**
+   * Returns the 1-d max pooling of this {@code [N, C, L]} (or {@code [C, L]}) input, as
+   * {@code F.max_pool1d}; the gradient goes to each window's (first) maximum.
+   *
+   * @throws IllegalArgumentException if a setting is out of range or the window does not fit
+   */
+  public Tensor maxPool1d(int kernel, int stride, int padding) {
+    return ConvOps.maxPool("maxPool1d", this, new int[] {kernel}, new int[] {stride},
+        new int[] {padding}, 1);
+  }
+
+  /**
+   * Returns the 2-d average pooling of this input, as {@code F.avg_pool2d}: with
+   * {@code countIncludePad} (PyTorch's default) each window is divided by its full size, else by
+   * the number of its elements inside the input.
+   *
+   * @param stride one value or two; null for the kernel size
+   * @throws IllegalArgumentException if a setting is out of range or the window does not fit
+   */
+  public Tensor avgPool2d(int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
+    return ConvOps.avgPool("avgPool2d", this, kernel, stride, padding, countIncludePad, 2);
+  }
+
+  /**
+   * Returns the 1-d average pooling of this {@code [N, C, L]} (or {@code [C, L]}) input, as
+   * {@code F.avg_pool1d} (see {@link #avgPool2d} for {@code countIncludePad}).
+   *
+   * @throws IllegalArgumentException if a setting is out of range or the window does not fit
+   */
+  public Tensor avgPool1d(int kernel, int stride, int padding, boolean countIncludePad) {
+    return ConvOps.avgPool("avgPool1d", this, new int[] {kernel}, new int[] {stride},
+        new int[] {padding}, countIncludePad, 1);
+  }
+
+  /**
+   * Returns the adaptive average pooling of this {@code [N, C, H, W]} (or {@code [C, H, W]})
+   * input to {@code outH x outW}, PyTorch's bins ({@code floor(i H / outH)} to
+   * {@code ceil((i + 1) H / outH)}).
+   *
+   * @throws IllegalArgumentException if the output size is below 1 or the input is not 3-d or 4-d
+   */
+  public Tensor adaptiveAvgPool2d(int outH, int outW) {
+    return ConvOps.adaptiveAvgPool2d(this, outH, outW);
+  }
+
+  /**
+   * Returns this tensor padded with {@code value}, as {@code F.pad(x, pads, value=value)}:
+   * {@code pads} holds (before, after) pairs from the last dim backwards; negative amounts crop.
+   *
+   * @throws IllegalArgumentException if {@code pads} is odd-sized, covers too many dims, or crops
+   *     a dim below size 0
+   */
+  public Tensor pad(int[] pads, double value) {
+    return ConvOps.pad(this, pads, value);
+  }
+
+  // ---------------------------------------------------------------- statistics and norms
+
+  /**
+   * Returns the standard deviation along {@code dim}: {@code sqrt(var(dim, correction))}, as
+   * {@code torch.std} (correction 1 is the unbiased estimate).
+   */
+  public Tensor std(int dim, boolean keepDim, int correction) {
+    return ReduceOps.std(this, dim, keepDim, correction);
+  }
+
+  /**
+   * Returns the p-norm of all elements as a 0-d tensor: p = 1, 2, {@code
+   * Double.POSITIVE_INFINITY} (max |x|) or any other p > 0, as {@code torch.linalg.vector_norm}.
+   *
+   * @throws IllegalArgumentException if p is not positive
+   */
+  public Tensor norm(double p) {
+    return ReduceOps.norm(this, p);
+  }
+
+  /** Returns the p-norm along {@code dim} (see {@link #norm(double)}). */
+  public Tensor norm(double p, int dim, boolean keepDim) {
+    return ReduceOps.norm(this, p, dim, keepDim);
+  }
+
+  /** Returns the index of the smallest element along {@code dim} (the first, at ties); no graph. */
+  public Tensor argmin(int dim) {
+    return ReduceOps.argmin(this, dim);
+  }
+
+  /**
+   * Returns the maximum along {@code dim} and its index, as {@code torch.max(x, dim)}: the
+   * gradient goes to the first maximal element alone.
+   */
+  public ValuesAndIndices maxWithIndices(int dim, boolean keepDim) {
+    return ReduceOps.maxWithIndices(this, dim, keepDim);
+  }
+
+  /** Returns the minimum along {@code dim} and its index, as {@code torch.min(x, dim)}. */
+  public ValuesAndIndices minWithIndices(int dim, boolean keepDim) {
+    return ReduceOps.minWithIndices(this, dim, keepDim);
   }
 
   // ---------------------------------------------------------------- display

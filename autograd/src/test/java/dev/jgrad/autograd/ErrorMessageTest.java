@@ -339,4 +339,72 @@ class ErrorMessageTest {
     assertError(ARG, () -> GradCheck.gradGradCheck(in -> null, List.of(x), defaults),
         "GradCheck.gradGradCheck: the function returned null");
   }
+
+  // ---------------------------------------------------------------- convolution and pooling
+
+  @Test
+  void convolutionErrors() {
+    Tensor x = Tensor.zeros(1, 3, 5, 5);
+    ConvOptions d = ConvOptions.defaults();
+    assertError(ARG, () -> x.conv2d(Tensor.zeros(8, 4, 3, 3), null),
+        "conv2d: input has 3 channels but the weight expects 4 (weight [8, 4, 3, 3], groups 1)");
+    assertError(ARG, () -> x.conv2d(Tensor.zeros(4, 1, 3, 3), null, d.withGroups(2)),
+        "conv2d: input has 3 channels but the weight expects 2 (weight [4, 1, 3, 3], groups 2)");
+    assertError(ARG, () -> Tensor.zeros(1, 4, 5, 5).conv2d(Tensor.zeros(3, 2, 3, 3), null, d.withGroups(2)),
+        "conv2d: groups 2 does not divide the 3 output channels (weight [3, 2, 3, 3])");
+    assertError(ARG, () -> x.conv2d(Tensor.zeros(2, 3, 3, 3), null, d.withGroups(0)),
+        "conv2d: groups must be at least 1, but got 0");
+    assertError(ARG, () -> x.conv2d(Tensor.zeros(2, 3, 3, 3), null, d.withStride(0)),
+        "conv2d: stride must be at least 1, but got [0]");
+    assertError(ARG, () -> x.conv2d(Tensor.zeros(2, 3, 3, 3), null, d.withPadding(1, -1)),
+        "conv2d: padding must be non-negative, but got [1, -1]");
+    assertError(ARG, () -> x.conv2d(Tensor.zeros(2, 3, 7, 3), null, d.withPadding(0, 1)),
+        "conv2d: the kernel 7x3 (dilation 1x1) reaches 7x3, more than the padded input 5x7",
+        "(input [1, 3, 5, 5], padding 0x1)");
+    assertError(ARG, () -> x.conv2d(Tensor.zeros(2, 3, 3, 3), null, d.withDilation(3)),
+        "conv2d: the kernel 3x3 (dilation 3x3) reaches 7x7, more than the padded input 5x5");
+    assertError(ARG, () -> x.conv2d(Tensor.zeros(2, 3, 3, 3), Tensor.zeros(3)),
+        "conv2d: bias must have shape [2] for weight [2, 3, 3, 3], but got shape [3]");
+    assertError(ARG, () -> x.conv2d(Tensor.zeros(2, 3, 3), null), "conv2d: the weight must have 4 dims",
+        "[2, 3, 3]");
+    assertError(ARG, () -> Tensor.zeros(5, 5).conv2d(Tensor.zeros(2, 3, 3, 3), null),
+        "conv2d: the input must have 3 or 4 dims, but got shape [5, 5]");
+    assertError(ARG, () -> x.conv2d(Tensor.zeros(DType.F32, 2, 3, 3, 3), null),
+        "conv2d: the input and the weight have dtypes F64 and F32");
+    assertError(ARG, () -> x.conv2d(Tensor.zeros(2, 3, 3, 3), null, d.withPaddingSame().withStride(2)),
+        "conv2d: padding \"same\" needs stride 1");
+    assertError(ARG, () -> ConvOptions.defaults().withStride(1, 2, 3), "ConvOptions", "[1, 2, 3]");
+    assertError(ARG, () -> Tensor.zeros(1, 2, 5).conv1d(Tensor.zeros(1, 2, 3), null, d.withStride(1, 1)),
+        "conv1d: stride needs 1 value(s), but got [1, 1]");
+    assertError(ARG, () -> Tensor.zeros(1, 2, 5).conv1d(Tensor.zeros(1, 2, 9), null, d),
+        "conv1d: the kernel 9 (dilation 1) reaches 9, more than the padded input 5");
+    assertError(ARG, () -> x.convTranspose2d(Tensor.zeros(4, 2, 3, 3), null, d),
+        "convTranspose2d: input has 3 channels but the weight expects 4");
+    assertError(ARG, () -> x.convTranspose2d(Tensor.zeros(3, 2, 3, 3), null, d.withOutputPadding(1)),
+        "convTranspose2d: output padding [1] must be smaller than the stride [1] or the dilation [1]");
+  }
+
+  @Test
+  void poolingAndPaddingErrors() {
+    Tensor x = Tensor.zeros(1, 2, 4, 4);
+    assertError(ARG, () -> x.maxPool2d(0), "maxPool2d: kernel size must be at least 1, but got [0]");
+    assertError(ARG, () -> x.maxPool2d(new int[] {2}, new int[] {0}, new int[] {0}),
+        "maxPool2d: stride must be at least 1, but got [0]");
+    assertError(ARG, () -> x.maxPool2d(new int[] {2}, null, new int[] {2}),
+        "maxPool2d: padding [2] must be at most half the kernel size [2]");
+    assertError(ARG, () -> x.maxPool2d(5), "maxPool2d: the kernel 5x5", "padded input 4x4");
+    assertError(ARG, () -> x.avgPool2d(new int[] {2}, null, new int[] {-1}, true),
+        "avgPool2d: padding must be non-negative, but got [-1]");
+    assertError(ARG, () -> Tensor.zeros(3).maxPool1d(2, 2, 0),
+        "maxPool1d: the input must have 2 or 3 dims, but got shape [3]");
+    assertError(ARG, () -> x.adaptiveAvgPool2d(0, 2), "adaptiveAvgPool2d: the output size must be at least 1x1");
+    assertError(ARG, () -> Tensor.zeros(1, 1, 1, 2).expand(64, 64, 1, 2).reshape(64, 64, 1, 2)
+            .conv2d(Tensor.zeros(1, 64, 1, 1), null, ConvOptions.defaults().withPadding(1000, 1000)),
+        "conv2d: the unfolded windows of input [64, 64, 1, 2]", "more than an array holds");
+    assertError(ARG, () -> x.pad(new int[] {1}, 0), "pad: needs (before, after) pairs", "[1]");
+    assertError(ARG, () -> x.pad(new int[] {-3, -2}, 0), "pad: padding [-3, -2] would leave dim 3",
+        "size -1");
+    assertError(ARG, () -> x.norm(0), "norm: the order p must be positive", "0.0");
+    assertError(ARG, () -> Tensor.zeros(2, 0).argmin(1), "argmin: dim 1 of shape [2, 0] is empty");
+  }
 }

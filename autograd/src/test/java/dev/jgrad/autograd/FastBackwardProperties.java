@@ -24,7 +24,8 @@ class FastBackwardProperties {
 
   /** The ops whose shortcut a property below checks. */
   private static final List<Class<?>> CHECKED = // in the order of Op's permits clause
-      List.of(UnaryOps.Relu.class, LinalgOps.MatMul.class, LinalgOps.Linear.class);
+      List.of(UnaryOps.Relu.class, LinalgOps.MatMul.class, LinalgOps.Linear.class,
+          ConvOps.MaxPool.class);
 
   @Example
   void everyShortcutHasAProperty() throws NoSuchMethodException {
@@ -85,6 +86,24 @@ class FastBackwardProperties {
     Random r = new Random(seed);
     Tensor x = Tensor.randn(f32 ? DType.F32 : DType.F64, r, shape).requiresGrad();
     compare(t -> t[0].relu(), r, x);
+  }
+
+  /** Max pooling with ties (values from a few integers): shortcut and rule pick the same element. */
+  @Property(tries = 60)
+  void maxPoolShortcutEqualsRule(
+      @ForAll @IntRange(min = 1, max = 3) int kernel,
+      @ForAll @IntRange(min = 1, max = 2) int stride,
+      @ForAll boolean padded,
+      @ForAll boolean f32,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    int padding = padded ? kernel / 2 : 0;
+    int h = kernel + r.nextInt(3);
+    int w = kernel + r.nextInt(3);
+    Tensor x = Tensor.rand(r, 2, 2, h, w).mul(3).sub(1.5);
+    x = Tensor.of(java.util.Arrays.stream(x.toArray()).map(Math::rint).toArray(), 2, 2, h, w)
+        .to(f32 ? DType.F32 : DType.F64).detach().requiresGrad();
+    compare(t -> t[0].maxPool2d(new int[] {kernel}, new int[] {stride}, new int[] {padding}), r, x);
   }
 
   @net.jqwik.api.Provide

@@ -76,10 +76,10 @@ class IndexOpsTest {
   void sortAndTopkPutNanAboveEverything() {
     // tensor([3, nan, 1, 2]).sort() and .topk(2)
     Tensor v = Tensor.of(new double[] {3, Double.NaN, 1, 2});
-    IndexOps.ValuesAndIndices sorted = v.sort(0, false);
+    ValuesAndIndices sorted = v.sort(0, false);
     assertArrayEquals(new double[] {1, 2, 3, Double.NaN}, sorted.values().toArray());
     assertArrayEquals(new double[] {2, 3, 0, 1}, sorted.indices().toArray());
-    IndexOps.ValuesAndIndices top = v.topk(2);
+    ValuesAndIndices top = v.topk(2);
     assertArrayEquals(new double[] {Double.NaN, 3}, top.values().toArray());
     assertArrayEquals(new double[] {1, 0}, top.indices().toArray());
     Tensor x = X.detach().requiresGrad();

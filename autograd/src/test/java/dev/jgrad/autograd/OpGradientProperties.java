@@ -846,4 +846,170 @@ class OpGradientProperties {
     check(seed, in -> in.get(0).sort(dim, descending).values().mul(weights), x);
     check(seed, in -> in.get(0).topk(k, dim, descending).values().pow(2), x);
   }
+
+  // ---------------------------------------------------------------- convolution and pooling
+
+  /** Returns an image size that a window of {@code reach} fits with {@code pad} on both sides. */
+  private static int fitting(Random r, int reach, int pad) {
+    return Math.max(1, reach - 2 * pad) + r.nextInt(3);
+  }
+
+  /**
+   * conv2d (unfold, then matmul) on random geometry: kernel 1-3 per axis, stride 1-2, padding
+   * 0-1 or "same", dilation 1-2, groups 1-2, with and without bias, batched and unbatched.
+   */
+  @Property(tries = 80)
+  @Covers(ConvOps.Unfold.class)
+  void conv2d(@ForAll boolean withBias, @ForAll boolean same, @ForAll boolean batched,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    int groups = 1 + r.nextInt(2);
+    int cg = 1 + r.nextInt(2);
+    int outChannels = groups * (1 + r.nextInt(2));
+    int kh = 1 + r.nextInt(3);
+    int kw = 1 + r.nextInt(3);
+    int dh = 1 + r.nextInt(2);
+    int dw = 1 + r.nextInt(2);
+    int ph = same ? 0 : r.nextInt(2);
+    int pw = same ? 0 : r.nextInt(2);
+    int sh = same ? 1 : 1 + r.nextInt(2);
+    int sw = same ? 1 : 1 + r.nextInt(2);
+    int h = fitting(r, dh * (kh - 1) + 1, ph);
+    int w = fitting(r, dw * (kw - 1) + 1, pw);
+    ConvOptions options = ConvOptions.defaults().withStride(sh, sw).withDilation(dh, dw)
+        .withGroups(groups);
+    options = same ? options.withPaddingSame() : options.withPadding(ph, pw);
+    ConvOptions o = options;
+    Tensor x = batched
+        ? tensor(r, uniform(-2, 2), 1 + r.nextInt(2), groups * cg, h, w)
+        : tensor(r, uniform(-2, 2), groups * cg, h, w);
+    Tensor weight = tensor(r, uniform(-1, 1), outChannels, cg, kh, kw);
+    Tensor bias = tensor(r, uniform(-1, 1), outChannels);
+    if (withBias) {
+      check(ConvOps.Unfold.class, seed, in -> in.get(0).conv2d(in.get(1), in.get(2), o), x, weight, bias);
+    } else {
+      check(ConvOps.Unfold.class, seed, in -> in.get(0).conv2d(in.get(1), null, o), x, weight);
+    }
+  }
+
+  /** conv1d on random geometry (one axis of conv2d's). */
+  @Property(tries = 40)
+  void conv1d(@ForAll boolean withBias, @ForAll long seed) {
+    Random r = new Random(seed);
+    int k = 1 + r.nextInt(3);
+    int d = 1 + r.nextInt(2);
+    int p = r.nextInt(2);
+    ConvOptions o = ConvOptions.defaults().withStride(1 + r.nextInt(2)).withPadding(p).withDilation(d);
+    Tensor x = tensor(r, uniform(-2, 2), 2, 2, fitting(r, d * (k - 1) + 1, p));
+    Tensor weight = tensor(r, uniform(-1, 1), 3, 2, k);
+    Tensor bias = tensor(r, uniform(-1, 1), 3);
+    check(seed, in -> in.get(0).conv1d(in.get(1), withBias ? in.get(2) : null, o), x, weight, bias);
+  }
+
+  /** convTranspose2d (matmul, then fold) on random geometry, output padding below the stride. */
+  @Property(tries = 60)
+  @Covers(ConvOps.Fold.class)
+  void convTranspose2d(@ForAll boolean withBias, @ForAll long seed) {
+    Random r = new Random(seed);
+    int groups = 1 + r.nextInt(2);
+    int cg = 1 + r.nextInt(2);
+    int coutPerGroup = 1 + r.nextInt(2);
+    int k = 1 + r.nextInt(3);
+    int stride = 1 + r.nextInt(2);
+    int dilation = 1 + r.nextInt(2);
+    int padding = r.nextInt(Math.min(2, (dilation * (k - 1)) / 2 + 1));
+    int extra = r.nextInt(Math.max(stride, dilation));
+    ConvOptions o = ConvOptions.defaults().withStride(stride).withPadding(padding)
+        .withDilation(dilation).withGroups(groups).withOutputPadding(extra);
+    Tensor x = tensor(r, uniform(-2, 2), 1 + r.nextInt(2), groups * cg, 1 + r.nextInt(3), 1 + r.nextInt(3));
+    Tensor weight = tensor(r, uniform(-1, 1), groups * cg, coutPerGroup, k, k);
+    Tensor bias = tensor(r, uniform(-1, 1), groups * coutPerGroup);
+    check(ConvOps.Fold.class, seed,
+        in -> in.get(0).convTranspose2d(in.get(1), withBias ? in.get(2) : null, o), x, weight, bias);
+  }
+
+  /** Distinct values (no ties, even after a finite-difference step): the gradient goes to the maximum. */
+  @Property(tries = 60)
+  @Covers(ConvOps.MaxPool.class)
+  void maxPool2d(@ForAll @IntRange(min = 1, max = 3) int kernel, @ForAll boolean padded,
+      @ForAll boolean unbatched, @ForAll long seed) {
+    Random r = new Random(seed);
+    int stride = 1 + r.nextInt(2);
+    int padding = padded ? kernel / 2 : 0;
+    int h = fitting(r, kernel, padding);
+    int w = fitting(r, kernel, padding);
+    Tensor x = unbatched ? Gen.distinct(r, 2, h, w) : Gen.distinct(r, 1 + r.nextInt(2), 2, h, w);
+    check(ConvOps.MaxPool.class, seed,
+        in -> in.get(0).maxPool2d(new int[] {kernel}, new int[] {stride}, new int[] {padding}), x);
+  }
+
+  @Property(tries = 60)
+  void avgPool2d(@ForAll @IntRange(min = 1, max = 3) int kernel, @ForAll boolean padded,
+      @ForAll boolean countIncludePad, @ForAll long seed) {
+    Random r = new Random(seed);
+    int stride = 1 + r.nextInt(2);
+    int padding = padded ? kernel / 2 : 0;
+    Tensor x = tensor(r, uniform(-2, 2), 2, 2, fitting(r, kernel, padding), fitting(r, kernel, padding));
+    check(seed, in -> in.get(0).avgPool2d(new int[] {kernel}, new int[] {stride}, new int[] {padding},
+        countIncludePad), x);
+  }
+
+  @Property(tries = 40)
+  void pool1d(@ForAll @IntRange(min = 1, max = 3) int kernel, @ForAll boolean max,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    int padding = kernel / 2;
+    Tensor x = Gen.distinct(r, 2, 2, fitting(r, kernel, padding));
+    check(seed, in -> max ? in.get(0).maxPool1d(kernel, kernel, padding)
+        : in.get(0).avgPool1d(kernel, 1, padding, false), x);
+  }
+
+  @Property(tries = 40)
+  void adaptiveAvgPool2d(@ForAll @IntRange(min = 1, max = 5) int outH,
+      @ForAll @IntRange(min = 1, max = 5) int outW, @ForAll long seed) {
+    Random r = new Random(seed);
+    Tensor x = tensor(r, uniform(-2, 2), 2, 1 + r.nextInt(4), 1 + r.nextInt(6));
+    check(seed, in -> in.get(0).adaptiveAvgPool2d(outH, outW), x);
+  }
+
+  /** Pads of -1 to 2 on the last one or two dims (cropping included). */
+  @Property(tries = 60)
+  void pad(@ForAll("nonScalarShapes") int[] base, @ForAll long seed) {
+    Random r = new Random(seed);
+    int[] shape = base.clone();
+    int pairs = Math.min(shape.length, 1 + r.nextInt(2));
+    int[] pads = new int[2 * pairs];
+    for (int p = 0; p < pairs; p++) {
+      int d = shape.length - 1 - p;
+      shape[d] = Math.max(shape[d], 2);
+      pads[2 * p] = r.nextInt(4) - 1;
+      pads[2 * p + 1] = r.nextInt(4) - 1;
+    }
+    Tensor x = tensor(r, uniform(-2, 2), shape);
+    double value = r.nextDouble();
+    check(seed, in -> in.get(0).pad(pads, value).mul(in.get(0).sum()), x);
+  }
+
+  /** std, the norms (p = 1 away from 0, p = 2, p = 3, p = Inf on distinct values) and max/min with indices. */
+  @Property(tries = 100)
+  void statisticsAndNorms(@ForAll("nonScalarShapes") int[] base,
+      @ForAll @IntRange(min = 0, max = 6) int which, @ForAll boolean keepDim, @ForAll long seed) {
+    Random r = new Random(seed);
+    int[] shape = base.clone();
+    int dim = Gen.dim(r, shape.length);
+    int d = Math.floorMod(dim, shape.length);
+    shape[d] = Math.max(2, shape[d]);
+    Tensor x = Gen.distinct(r, shape);
+    UnaryOperator<Tensor> f =
+        switch (which) {
+          case 0 -> t -> t.std(dim, keepDim, 1);
+          case 1 -> t -> t.norm(1, dim, keepDim);
+          case 2 -> t -> t.norm(2).add(t.norm(2, dim, keepDim));
+          case 3 -> t -> t.norm(3, dim, keepDim);
+          case 4 -> t -> t.norm(Double.POSITIVE_INFINITY, dim, keepDim);
+          case 5 -> t -> t.maxWithIndices(dim, keepDim).values();
+          default -> t -> t.minWithIndices(dim, keepDim).values();
+        };
+    check(seed, in -> f.apply(in.get(0)), x);
+  }
 }

@@ -185,4 +185,78 @@ class OpValuesTest {
     assertEquals(6, Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3).get(-1, -1));
     assertEquals(2, Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3).size(-2));
   }
+
+  // ---------------------------------------------------------------- convolution and pooling
+
+  /**
+   * The image 1..9 (3x3) with a 2x2 kernel of ones sums each 2x2 block: 12, 16, 24, 28; every
+   * pixel's gradient counts the windows that contain it (1 in the corners, 4 in the middle).
+   */
+  @Test
+  void convolutionSumsWindowsAndCountsThemInTheGradient() {
+    Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3).requiresGrad();
+    Tensor y = x.conv2d(Tensor.ones(1, 1, 2, 2), Tensor.of(new double[] {0.5}));
+    assertArrayEquals(new double[] {12.5, 16.5, 24.5, 28.5}, y.toArray(), 0);
+    y.sum().backward();
+    assertArrayEquals(new double[] {1, 2, 1, 2, 4, 2, 1, 2, 1}, x.grad().toArray(), 0);
+  }
+
+  /** A transposed convolution with stride 2 and a 2x2 kernel of ones copies each pixel to a 2x2 block. */
+  @Test
+  void transposedConvolutionSpreadsEachPixel() {
+    Tensor x = Tensor.of(new double[] {1, 2, 3, 4}, 1, 1, 2, 2);
+    Tensor y = x.convTranspose2d(Tensor.ones(1, 1, 2, 2), null, ConvOptions.defaults().withStride(2));
+    assertArrayEquals(new double[] {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}, y.toArray(), 0);
+  }
+
+  /** Padding counts in the average with countIncludePad (PyTorch's default), not without. */
+  @Test
+  void averagePoolingWithAndWithoutThePadding() {
+    Tensor x = Tensor.of(new double[] {4, 8}, 1, 1, 1, 2);
+    int[] k = {1, 2};
+    int[] p = {0, 1};
+    assertArrayEquals(new double[] {2, 4}, x.avgPool2d(k, k, p, true).toArray(), 0);
+    assertArrayEquals(new double[] {4, 8}, x.avgPool2d(k, k, p, false).toArray(), 0);
+  }
+
+  /** Adaptive pooling of 5 columns into 2 uses PyTorch's overlapping bins [0, 3) and [2, 5). */
+  @Test
+  void adaptivePoolingBinsOverlapAsInPyTorch() {
+    Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5}, 1, 1, 1, 5);
+    assertArrayEquals(new double[] {2, 4}, x.adaptiveAvgPool2d(1, 2).toArray(), 1e-15);
+  }
+
+  @Test
+  void normsStdAndIndexedExtremes() {
+    Tensor x = Tensor.of(new double[] {3, -4, 0, 1}, 2, 2);
+    assertEquals(8, x.norm(1).item(), 0);
+    assertEquals(Math.sqrt(26), x.norm(2).item(), 1e-15);
+    assertEquals(4, x.norm(Double.POSITIVE_INFINITY).item(), 0);
+    assertArrayEquals(new double[] {5, 1}, x.norm(2, 1, false).toArray(), 1e-15);
+    assertArrayEquals(new double[] {Math.sqrt(24.5), Math.sqrt(0.5)}, x.std(1, false, 1).toArray(), 1e-15);
+    ValuesAndIndices min = x.minWithIndices(1, true);
+    assertArrayEquals(new double[] {-4, 0}, min.values().toArray(), 0);
+    assertArrayEquals(new double[] {1, 0}, min.indices().toArray(), 0);
+    assertArrayEquals(new int[] {2, 1}, min.indices().shape());
+    assertArrayEquals(new double[] {1, 0}, x.argmin(1).toArray(), 0);
+  }
+
+  /** pad crops with negative amounts and fills with the value. */
+  @Test
+  void padFillsAndCrops() {
+    Tensor x = Tensor.of(new double[] {1, 2, 3}, 1, 3);
+    assertArrayEquals(new double[] {9, 1, 2}, x.pad(new int[] {1, -1}, 9).toArray(), 0);
+  }
+
+  /** An empty batch gives an empty output of the right shape, and zero gradients. */
+  @Test
+  void emptyBatchesFlowThroughConvolutionAndPooling() {
+    Tensor x = Tensor.zeros(0, 1, 4, 4).requiresGrad();
+    Tensor w = Tensor.ones(2, 1, 3, 3).requiresGrad();
+    Tensor y = x.conv2d(w, Tensor.zeros(2), ConvOptions.defaults().withPadding(1)).maxPool2d(2);
+    assertArrayEquals(new int[] {0, 2, 2, 2}, y.shape());
+    y.sum().backward();
+    assertArrayEquals(new double[18], w.grad().toArray(), 0);
+    assertArrayEquals(new int[] {0, 1, 4, 4}, x.grad().shape());
+  }
 }

@@ -239,7 +239,32 @@ class SecondOrderProperties {
               in(ANY, 2, 3), in(ANY, 2, 3)),
           new Case("sum(tanh(x)^3)", null, x -> x.get(0).tanh().pow(3).sum(), in(ANY, 2, 3)),
           new Case("sum(sigmoid(x) x^2)", null,
-              x -> x.get(0).sigmoid().mul(x.get(0).pow(2)).sum(), in(ANY, 2, 3)));
+              x -> x.get(0).sigmoid().mul(x.get(0).pow(2)).sum(), in(ANY, 2, 3)),
+          // convolution and pooling
+          new Case("conv2d", ConvOps.Unfold.class,
+              x -> x.get(0).conv2d(x.get(1), x.get(2),
+                  ConvOptions.defaults().withPadding(1).withStride(2, 1).withGroups(2)).tanh(),
+              in(ANY, 1, 2, 3, 4), in(ANY, 4, 1, 2, 3), in(ANY, 4)),
+          new Case("conv1d dilated", ConvOps.Unfold.class,
+              x -> x.get(0).conv1d(x.get(1), null, ConvOptions.defaults().withDilation(2)).pow(3),
+              in(ANY, 2, 2, 5), in(ANY, 2, 2, 2)),
+          new Case("convTranspose2d", ConvOps.Fold.class,
+              x -> x.get(0).convTranspose2d(x.get(1), x.get(2),
+                  ConvOptions.defaults().withStride(2).withPadding(1).withOutputPadding(1)).tanh(),
+              in(ANY, 1, 2, 2, 3), in(ANY, 2, 2, 3, 3), in(ANY, 2)),
+          new Case("maxPool2d", ConvOps.MaxPool.class,
+              x -> x.get(0).maxPool2d(new int[] {2}, new int[] {1}, new int[] {1}).pow(3),
+              in(null, 1, 2, 3, 3)),
+          new Case("avgPool2d", null,
+              x -> x.get(0).avgPool2d(new int[] {3}, new int[] {2}, new int[] {1}, false).pow(3),
+              in(ANY, 1, 2, 4, 4)),
+          new Case("adaptiveAvgPool2d", null, x -> x.get(0).adaptiveAvgPool2d(2, 3).pow(3),
+              in(ANY, 1, 1, 3, 5)),
+          new Case("pad", null, x -> x.get(0).pad(new int[] {1, -1, 2, 0}, 0.5).pow(3), in(ANY, 2, 3)),
+          new Case("std", null, x -> x.get(0).std(1, false, 1), in(null, 2, 3)),
+          new Case("norm 2", null, x -> x.get(0).norm(2, 0, false), in(AWAY, 2, 3)),
+          new Case("max with indices", null, x -> x.get(0).maxWithIndices(1, false).values().pow(3),
+              in(null, 2, 3)));
 
   @Provide
   Arbitrary<Case> cases() {

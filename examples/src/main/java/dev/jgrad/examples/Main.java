@@ -27,6 +27,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     subcommands = {
       ListCommand.class,
       DigitsExample.class,
+      CnnDigitsExample.class,
       MoonsExample.class,
       CurveExample.class,
       XorExample.class,

@@ -46,6 +46,34 @@ class ExamplesTest {
   }
 
   @Test
+  void cnnDigitsLearnsInTwoEpochsAndDrawsFiltersAndFeatureMaps() throws Exception {
+    RunResult result = run("cnn-digits", "--epochs", "2");
+    assertTrue(result.out().contains("2: Conv2d     [32, 32, 8, 8]  4640"), "summary:\n" + result.out());
+    assertTrue(result.out().contains("Total parameters: 38282"), result.out());
+    assertTrue(result.out().contains("epoch  2  loss"), "one line per epoch:\n" + result.out());
+    assertTrue(result.figure("test_accuracy") > 0.6, result.out()); // chance: 0.1; 15 epochs: 0.98
+    assertTrue(result.figure("samples_per_s") > 0, result.out());
+    Pictures.assertPicture(out.resolve("cnn-digits-curve.png"));
+    Pictures.assertPicture(out.resolve("cnn-digits-filters.png"));
+    Pictures.assertPicture(out.resolve("cnn-digits-features.png"));
+  }
+
+  /** The acceptance figure: the full default run (15 epochs, seed 42, F32) reaches 0.975. */
+  @Test
+  void cnnDigitsReachesTheAcceptanceAccuracyWithTheDefaultSeed() {
+    RunResult result = run("cnn-digits", "--quiet");
+    assertTrue(result.figure("test_accuracy") >= 0.975, result.out());
+  }
+
+  @Test
+  void cnnDigitsTrainsInF64Quietly() {
+    RunResult result = run("cnn-digits", "--epochs", "1", "--dtype", "F64", "--quiet");
+    assertTrue(result.figure("test_accuracy") > 0.3, result.out());
+    assertTrue(result.out().lines().allMatch(line -> line.matches("[a-z_]+: .+")),
+        "--quiet prints only the figures:\n" + result.out());
+  }
+
+  @Test
   void digitsLearnsWithDefaultSeedQuietly() {
     RunResult result = run("digits", "--epochs", "2", "--quiet");
     assertTrue(result.figure("test_accuracy") > 0.85, result.out());

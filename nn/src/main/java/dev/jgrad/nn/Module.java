@@ -43,9 +43,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Names are stable and dotted ({@code layers.0.weight}), in registration order; a parameter
  * reachable along several paths (shared weights) is listed once, under its first name.
+ *
+ * <p>A module may also hold buffers ({@link #registerBuffer}): state that is saved, loaded and
+ * converted with the parameters but not trained, such as batch norm's running statistics.
  */
 public abstract class Module {
   private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+  private final Map<String, Tensor> buffers = new LinkedHashMap<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
   private final List<ForwardHook> forwardHooks = new CopyOnWriteArrayList<>();
   private boolean training = true;
@@ -158,6 +162,27 @@ public abstract class Module {
   }
 
   /**
+   * Registers {@code tensor} as a buffer called {@code name} and returns it: state that is not
+   * trained (no gradient, not in {@link #parameters()}) but belongs to the module, as PyTorch's
+   * {@code register_buffer}. Buffers appear in {@link #namedBuffers()}, {@link #stateDict()} and
+   * {@link #loadStateDict}, and {@link #to(DType)} converts them. The module updates a buffer in
+   * place ({@code storageForUpdate}, {@code assign}), so the registered object stays the same.
+   *
+   * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken, or
+   *     the tensor is not a leaf or requires grad
+   */
+  protected final Tensor registerBuffer(String name, Tensor tensor) {
+    checkName(name);
+    if (tensor == null || !tensor.isLeaf() || tensor.isGradRequired()) {
+      throw new IllegalArgumentException(
+          "registerBuffer: '" + name + "' must be a leaf tensor that does not require grad, but got "
+              + tensor);
+    }
+    buffers.put(name, tensor);
+    return tensor;
+  }
+
+  /**
    * Registers {@code module} as a child called {@code name} and returns it; its parameters then
    * appear under {@code name.}.
    *
@@ -195,7 +220,7 @@ public abstract class Module {
         "register: name '%s' must be non-empty and contain no dot",
         name);
     checkArgument(
-        !parameters.containsKey(name) && !children.containsKey(name),
+        !parameters.containsKey(name) && !children.containsKey(name) && !buffers.containsKey(name),
         "register: name '%s' is already used in %s",
         name,
         getClass().getSimpleName());
@@ -211,6 +236,19 @@ public abstract class Module {
    * order (depth first), each tensor once (unmodifiable)}
    */
   public final Map<String, Tensor> namedParameters() {
+    return collect(false);
+  }
+
+  /**
+   * Returns every buffer of this module and its descendants by dotted name, in registration
+   * order (depth first), each tensor once (unmodifiable).
+   */
+  public final Map<String, Tensor> namedBuffers() {
+    return collect(true);
+  }
+
+  /** Returns the parameters or the buffers of the module tree by dotted name, each once. */
+  private Map<String, Tensor> collect(boolean ofBuffers) {
     Map<String, Tensor> out = new LinkedHashMap<>();
     Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<Module> visited = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -224,7 +262,7 @@ public abstract class Module {
         continue;
       }
       String prefix = top.getKey();
-      for (Map.Entry<String, Tensor> p : m.parameters.entrySet()) {
+      for (Map.Entry<String, Tensor> p : (ofBuffers ? m.buffers : m.parameters).entrySet()) {
         if (seen.add(p.getValue())) {
           out.put(prefix + p.getKey(), p.getValue());
         }
@@ -308,8 +346,8 @@ public abstract class Module {
   }
 
   /**
-   * Converts every parameter to {@code dtype} in place (the module keeps its parameter objects,
-   * as PyTorch's {@code module.to(dtype)}); returns {@code this}. Create optimizers after this
+   * Converts every parameter and buffer to {@code dtype} in place (the module keeps its tensor
+   * objects, as PyTorch's {@code module.to(dtype)}); returns {@code this}. Create optimizers after this
    * call: a gradient of the old dtype is cleared.
    *
    * @throws IllegalArgumentException if {@code dtype} is null
@@ -323,6 +361,11 @@ public abstract class Module {
       for (Tensor p : parameters()) {
         if (p.dtype() != dtype) {
           p.setData(p.to(dtype));
+        }
+      }
+      for (Tensor b : namedBuffers().values()) {
+        if (b.dtype() != dtype) {
+          b.setData(b.to(dtype));
         }
       }
     }
@@ -343,28 +386,36 @@ public abstract class Module {
   }
 
   /**
-   * {@return a snapshot of every parameter's values by dotted name: detached copies, so later
-   * training does not change it}
+   * {@return a snapshot of every parameter's and buffer's values by dotted name (parameters
+   * first): detached copies, so later training does not change it}
    */
   public final Map<String, Tensor> stateDict() {
     Map<String, Tensor> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Tensor> p : namedParameters().entrySet()) {
+    for (Map.Entry<String, Tensor> p : state().entrySet()) {
       Tensor t = p.getValue();
       out.put(p.getKey(), t.copy());
     }
     return out;
   }
 
+  /** Returns the parameters, then the buffers, by dotted name. */
+  private Map<String, Tensor> state() {
+    Map<String, Tensor> all = new LinkedHashMap<>(namedParameters());
+    all.putAll(namedBuffers());
+    return all;
+  }
+
   /**
-   * Copies the values of {@code state} into this module's parameters, in place (optimizers holding
-   * the parameters keep working). Nothing is changed unless every entry matches.
+   * Copies the values of {@code state} into this module's parameters and buffers, in place
+   * (optimizers holding the parameters keep working). Nothing is changed unless every entry
+   * matches.
    *
    * @param state the named tensors, as {@link #stateDict()} returns them
    * @throws IllegalArgumentException naming every missing, unexpected and mis-shaped entry
    */
   public final void loadStateDict(Map<String, Tensor> state) {
     checkArgument(state != null, "loadStateDict: state must not be null");
-    Map<String, Tensor> own = namedParameters();
+    Map<String, Tensor> own = state();
     List<String> missing = new ArrayList<>();
     List<String> unexpected = new ArrayList<>();
     List<String> misShaped = new ArrayList<>();
@@ -398,6 +449,98 @@ public abstract class Module {
       for (Map.Entry<String, Tensor> p : own.entrySet()) {
         p.getValue().assign(state.get(p.getKey()));
       }
+    }
+  }
+
+  /**
+   * Returns a table of the layers with their output shapes and parameter counts for an input of
+   * {@code inputShape}, like torchinfo's {@code summary} or Keras's {@code model.summary()}:
+   *
+   * <pre>{@code
+   * Layer (type)                Output shape        Param #
+   * Sequential                  [32, 10]            ...
+   *   0: Conv2d                 [32, 16, 8, 8]      160
+   * ...
+   * Total parameters: 40394
+   * }</pre>
+   *
+   * <p>It runs one forward pass on zeros without recording a graph, in evaluation mode (so batch
+   * norm's running statistics do not move; the modes are restored afterwards). The children of a
+   * {@link Sequential} get their own output shapes; children of other modules are listed with
+   * their parameters and a {@code -} for the shape, since only their parent's output is seen.
+   *
+   * @throws IllegalArgumentException if the input shape does not fit the module
+   */
+  public final String summary(int... inputShape) {
+    List<Module> all = modules();
+    boolean[] modes = new boolean[all.size()];
+    for (int i = 0; i < modes.length; i++) {
+      modes[i] = all.get(i).training;
+      all.get(i).training = false;
+    }
+    List<String[]> rows = new ArrayList<>();
+    try (Autograd.Scope off = Autograd.noGrad()) {
+      summarize(this, "", "", Tensor.zeros(dtype(), inputShape), rows);
+    } finally {
+      for (int i = 0; i < modes.length; i++) {
+        all.get(i).training = modes[i];
+      }
+    }
+    int w0 = "Layer (type)".length();
+    int w1 = "Output shape".length();
+    for (String[] r : rows) {
+      w0 = Math.max(w0, r[0].length());
+      w1 = Math.max(w1, r[1].length());
+    }
+    String format = "%-" + (w0 + 2) + "s%-" + (w1 + 2) + "s%s%n";
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(format, "Layer (type)", "Output shape", "Param #"));
+    for (String[] r : rows) {
+      sb.append(String.format(format, r[0], r[1], r[2]));
+    }
+    long buffered = 0;
+    for (Tensor b : namedBuffers().values()) {
+      buffered += b.numel();
+    }
+    sb.append(String.format("Input shape: %s, dtype %s%n", Arrays.toString(inputShape), dtype()));
+    sb.append(String.format("Total parameters: %d%n", parameterCount()));
+    sb.append(String.format("Buffer values (not trained): %d", buffered));
+    return sb.toString();
+  }
+
+  /** Adds the rows of {@code m} (and its children) and returns its output for {@code input}. */
+  private static Tensor summarize(
+      Module m, String indent, String name, Tensor input, List<String[]> rows) {
+    String label = indent + name + typeName(m);
+    String[] row = {label, "", Long.toString(m.parameterCount())};
+    rows.add(row);
+    Tensor out;
+    if (m instanceof Sequential) {
+      out = input;
+      for (Map.Entry<String, Module> child : m.children.entrySet()) {
+        out = summarize(child.getValue(), indent + "  ", child.getKey() + ": ", out, rows);
+      }
+    } else {
+      out = m.forward(input);
+      for (Map.Entry<String, Module> child : m.children.entrySet()) {
+        listWithoutShapes(child.getValue(), indent + "  ", child.getKey() + ": ", rows);
+      }
+    }
+    row[1] = Arrays.toString(out.shape());
+    return out;
+  }
+
+  /** Returns the class's simple name, or "anonymous Module" (its superclass) for an anonymous class. */
+  private static String typeName(Module m) {
+    Class<?> c = m.getClass();
+    return c.isAnonymousClass() ? "anonymous " + c.getSuperclass().getSimpleName() : c.getSimpleName();
+  }
+
+  private static void listWithoutShapes(Module m, String indent, String name, List<String[]> rows) {
+    rows.add(new String[] {indent + name + typeName(m), "-",
+        Long.toString(m.parameterCount())});
+    for (Map.Entry<String, Module> child : m.children.entrySet()) {
+      listWithoutShapes(child.getValue(), indent + "  ", child.getKey() + ": ", rows);
     }
   }
 

@@ -27,4 +27,22 @@ class ScalarGraphProperties {
     assertArrayEquals(w.grad().toArray(), s.grads(w), 1e-12);
     assertArrayEquals(b.grad().toArray(), s.grads(b), 1e-12);
   }
+
+  /**
+   * A tiny convolution (unfold and fold as sums of elements), then average pooling: the graph of
+   * scalars gives the engine's gradients.
+   */
+  @Property(tries = 20)
+  void convolutionsExpandToScalars(@ForAll long seed, @ForAll boolean transposed) {
+    Random r = new Random(seed);
+    Tensor x = Tensor.randn(r, 1, 1, 3, 3);
+    Tensor w = Tensor.randn(r, 1, 1, 2, 2).requiresGrad();
+    dev.jgrad.autograd.ConvOptions padded = dev.jgrad.autograd.ConvOptions.defaults().withPadding(1);
+    Tensor y = transposed ? x.convTranspose2d(w, null, padded) : x.conv2d(w, null, padded);
+    Tensor loss = y.avgPool2d(new int[] {2}, new int[] {1}, new int[] {0}, true).tanh().sum();
+    ScalarGraph s = ScalarGraph.expand(loss);
+    loss.backward();
+    s.output().backward();
+    assertArrayEquals(w.grad().toArray(), s.grads(w), 1e-12);
+  }
 }

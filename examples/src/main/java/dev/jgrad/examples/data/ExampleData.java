@@ -37,6 +37,23 @@ public final class ExampleData {
     return new LabeledData(x, y, names);
   }
 
+  /**
+   * Returns the row indices of {@link #digits()} in the train set (1437) and the test set (360)
+   * of the split the PyTorch benchmarks use ({@code digits_split_rs0.txt}: scikit-learn's
+   * {@code train_test_split(arange(1797), test_size=0.2, random_state=0)}).
+   */
+  public static int[][] digitsSplit() {
+    List<String> lines = readLines("digits_split_rs0.txt", false);
+    int[][] split = new int[2][];
+    int k = 0;
+    for (String line : lines) {
+      if (!line.startsWith("#")) {
+        split[k++] = java.util.Arrays.stream(line.trim().split(" ")).mapToInt(Integer::parseInt).toArray();
+      }
+    }
+    return split;
+  }
+
   /** Returns Fisher's 150 irises: 4 measurements in cm and the class 0..2. */
   public static LabeledData iris() {
     List<String> lines = readLines("iris.csv", false);

@@ -1,0 +1,262 @@
+package dev.jgrad.autograd.kernels;
+
+/**
+ * Sliding windows over images of either dtype: {@link #im2col} copies every window of a batch of
+ * {@code [C, H, W]} images into the columns of a matrix (so a convolution becomes one matrix
+ * product), and {@link #col2im} adds columns back into images (its adjoint). Both walk one
+ * precomputed map from matrix entries to image positions, shared by the double and float loops. The
+ * matrix of one image is {@code [C * kh * kw, positions]} (PyTorch's {@code F.unfold} layout) or,
+ * with {@code positionsFirst}, its transpose {@code [positions, C * kh * kw]} (one window per row,
+ * ready for a single {@code rows x weight^T} product over the whole batch).
+ */
+public final class Conv {
+  private Conv() {}
+
+  /**
+   * The geometry of a sliding window over an {@code H x W} image: kernel size, stride, the padding
+   * before the first row and column (the padding after them follows from {@code outH} and {@code
+   * outW}), dilation, and the number of window positions per axis.
+   *
+   * @param kernelH kernel rows
+   * @param kernelW kernel columns
+   * @param strideH step between window rows
+   * @param strideW step between window columns
+   * @param padTop padding rows above the image
+   * @param padLeft padding columns left of the image
+   * @param dilationH spacing of kernel rows
+   * @param dilationW spacing of kernel columns
+   * @param outH window positions down
+   * @param outW window positions across
+   */
+  public record Window(
+      int kernelH,
+      int kernelW,
+      int strideH,
+      int strideW,
+      int padTop,
+      int padLeft,
+      int dilationH,
+      int dilationW,
+      int outH,
+      int outW) {
+
+    /** Returns the number of elements of one window ({@code kernelH * kernelW}). */
+    public int kernelSize() {
+      return kernelH * kernelW;
+    }
+
+    /** Returns the number of window positions ({@code outH * outW}). */
+    public int positions() {
+      return outH * outW;
+    }
+
+    /** Returns e.g. {@code kernel 3x3, stride 1x1, padding 1x1, dilation 1x1, output 8x8}. */
+    @Override
+    public String toString() {
+      return String.format(
+          "kernel %dx%d, stride %dx%d, padding %dx%d, dilation %dx%d, output %dx%d",
+          kernelH, kernelW, strideH, strideW, padTop, padLeft, dilationH, dilationW, outH, outW);
+    }
+  }
+
+  /**
+   * Returns, for each entry of one image's matrix, the offset of its pixel in the {@code [C, H, W]}
+   * image, or -1 where the window lies on padding. Entry (row {@code (c * kh + i) * kw + j},
+   * position {@code oy * outW + ox}) sits at {@code row * positions + position}, or at {@code
+   * position * rows + row} when {@code positionsFirst}.
+   */
+  static int[] map(int channels, int height, int width, Window w, boolean positionsFirst) {
+    int kk = w.kernelSize();
+    int positions = w.positions();
+    int rows = channels * kk;
+    int[] map = new int[rows * positions];
+    int row = 0;
+    for (int c = 0; c < channels; c++) {
+      for (int i = 0; i < w.kernelH(); i++) {
+        for (int j = 0; j < w.kernelW(); j++, row++) {
+          int position = 0;
+          for (int oy = 0; oy < w.outH(); oy++) {
+            int y = oy * w.strideH() - w.padTop() + i * w.dilationH();
+            for (int ox = 0; ox < w.outW(); ox++, position++) {
+              int x = ox * w.strideW() - w.padLeft() + j * w.dilationW();
+              boolean inside = y >= 0 && y < height && x >= 0 && x < width;
+              int at = positionsFirst ? position * rows + row : row * positions + position;
+              map[at] = inside ? (c * height + y) * width + x : -1;
+            }
+          }
+        }
+      }
+    }
+    return map;
+  }
+
+  /**
+   * Returns the columns of {@code images} ({@code [n, channels, height, width]}): shape {@code [n,
+   * channels * kh * kw, outH * outW]}, each window position a column, or {@code [n, outH * outW,
+   * channels * kh * kw]} when {@code positionsFirst}; padding reads as {@code padValue}.
+   */
+  public static Storage im2col(
+      Storage images,
+      int n,
+      int channels,
+      int height,
+      int width,
+      Window w,
+      double padValue,
+      boolean positionsFirst) {
+    int[] map = map(channels, height, width, w, positionsFirst);
+    int image = channels * height * width;
+    Storage out = Storage.zeros(images.dtype(), n * map.length);
+    if (images instanceof Storage.F64 in) {
+      double[] x = in.a;
+      double[] y = ((Storage.F64) out).a;
+      for (int b = 0; b < n; b++) {
+        int src = b * image;
+        int dst = b * map.length;
+        for (int e = 0; e < map.length; e++) {
+          int m = map[e];
+          y[dst + e] = m < 0 ? padValue : x[src + m];
+        }
+      }
+    } else {
+      float[] x = ((Storage.F32) images).a;
+      float[] y = ((Storage.F32) out).a;
+      float pad = (float) padValue;
+      for (int b = 0; b < n; b++) {
+        int src = b * image;
+        int dst = b * map.length;
+        for (int e = 0; e < map.length; e++) {
+          int m = map[e];
+          y[dst + e] = m < 0 ? pad : x[src + m];
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Returns images {@code [n, channels, height, width]} in which every entry of {@code columns}
+   * (laid out as {@link #im2col} lays it out) is added to the pixel its window covers (entries on
+   * padding are dropped): the adjoint of {@link #im2col} with zero padding.
+   */
+  public static Storage col2im(
+      Storage columns,
+      int n,
+      int channels,
+      int height,
+      int width,
+      Window w,
+      boolean positionsFirst) {
+    int[] map = map(channels, height, width, w, positionsFirst);
+    int image = channels * height * width;
+    Storage out = Storage.zeros(columns.dtype(), n * image);
+    if (columns instanceof Storage.F64 in) {
+      double[] x = in.a;
+      double[] y = ((Storage.F64) out).a;
+      for (int b = 0; b < n; b++) {
+        int src = b * map.length;
+        int dst = b * image;
+        for (int e = 0; e < map.length; e++) {
+          int m = map[e];
+          if (m >= 0) {
+            y[dst + m] += x[src + e];
+          }
+        }
+      }
+    } else {
+      float[] x = ((Storage.F32) columns).a;
+      float[] y = ((Storage.F32) out).a;
+      for (int b = 0; b < n; b++) {
+        int src = b * map.length;
+        int dst = b * image;
+        for (int e = 0; e < map.length; e++) {
+          int m = map[e];
+          if (m >= 0) {
+            y[dst + m] += x[src + e];
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Returns, for each window of each of the {@code planes} images {@code [height, width]} in {@code
+   * x}, the offset in {@code x} of its largest element: the first one in the window's row-major
+   * order at ties, a NaN if there is one (as PyTorch's max pooling), padding never (a window
+   * entirely on padding, which pooling's checks exclude, gets its first element). Result: {@code
+   * [planes, outH * outW]}.
+   */
+  public static int[] windowArgmax(Storage x, int planes, int height, int width, Window w) {
+    int[] map = map(1, height, width, w, true);
+    int kk = w.kernelSize();
+    int positions = w.positions();
+    int image = height * width;
+    int[] best = new int[planes * positions];
+    double[] a64 = x instanceof Storage.F64 in ? in.a : null;
+    float[] a32 = a64 == null ? ((Storage.F32) x).a : null;
+    for (int p = 0; p < planes; p++) {
+      int base = p * image;
+      for (int q = 0; q < positions; q++) {
+        int row = q * kk;
+        int at = -1;
+        double max = 0;
+        for (int k = 0; k < kk; k++) {
+          int m = map[row + k];
+          if (m < 0) {
+            continue;
+          }
+          double v = a64 != null ? a64[base + m] : a32[base + m];
+          if (at < 0 || v > max || v != v) { // v != v: NaN wins, as in PyTorch
+            at = m;
+            max = v;
+            if (v != v) {
+              break;
+            }
+          }
+        }
+        best[p * positions + q] = base + Math.max(at, 0);
+      }
+    }
+    return best;
+  }
+
+  /** Returns {@code x[index[i]]} for each i, in {@code x}'s dtype. */
+  public static Storage gather(Storage x, int[] index) {
+    Storage out = Storage.zeros(x.dtype(), index.length);
+    if (x instanceof Storage.F64 in) {
+      double[] y = ((Storage.F64) out).a;
+      for (int i = 0; i < index.length; i++) {
+        y[i] = in.a[index[i]];
+      }
+    } else {
+      float[] a = ((Storage.F32) x).a;
+      float[] y = ((Storage.F32) out).a;
+      for (int i = 0; i < index.length; i++) {
+        y[i] = a[index[i]];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Returns {@code size} zeros of {@code values}' dtype with {@code values[i]} added at {@code
+   * index[i]}.
+   */
+  public static Storage scatterAdd(Storage values, int[] index, int size) {
+    Storage out = Storage.zeros(values.dtype(), size);
+    if (values instanceof Storage.F64 in) {
+      double[] y = ((Storage.F64) out).a;
+      for (int i = 0; i < index.length; i++) {
+        y[index[i]] += in.a[i];
+      }
+    } else {
+      float[] a = ((Storage.F32) values).a;
+      float[] y = ((Storage.F32) out).a;
+      for (int i = 0; i < index.length; i++) {
+        y[index[i]] += a[i];
+      }
+    }
+    return out;
+  }
+}
