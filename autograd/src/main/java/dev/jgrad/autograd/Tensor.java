@@ -1098,7 +1098,7 @@ public final class Tensor extends Node {
     return IndexOps.maskedFill(this, mask, value);
   }
 
-  /** Returns the lower triangle of the last two dims (j - i <= 0), zeros elsewhere. */
+  /** Returns the lower triangle of the last two dims ({@code j - i <= 0}), zeros elsewhere. */
   public Tensor tril() {
     return IndexOps.triangle("tril", this, 0, true);
   }

@@ -132,7 +132,8 @@ public final class SafeTensors {
       Map<String, Tensor> tensors, Map<String, String> metadata, Map<String, DType> dtypes) {}
 
   /**
-   * Saves {@code model.stateDict()} to {@code file} as F64.
+   * Saves {@code model.stateDict()} to {@code file}: as F32 when every entry is F32 (a model
+   * converted with {@code Module.to(DType.F32)}), else as F64.
    *
    * @param model the model whose parameters are saved or loaded
    * @param file the safetensors file
@@ -141,7 +142,11 @@ public final class SafeTensors {
    */
   public static void save(Module model, Path file) throws IOException {
     checkArgument(model != null && file != null, "SafeTensors.save: model or file is null");
-    write(file, model.stateDict(), Map.of(), DType.F64);
+    Map<String, Tensor> state = model.stateDict();
+    boolean allFloat = !state.isEmpty()
+        && state.values().stream().allMatch(t -> t.dtype() == dev.jgrad.autograd.DType.F32);
+    // A float32 model is saved as F32 (its values exactly, in half the bytes); otherwise F64.
+    write(file, state, Map.of(), allFloat ? DType.F32 : DType.F64);
   }
 
   /**

@@ -54,6 +54,9 @@ public final class Trainer {
   private final Dataset validation;
   private final Function<Tensor, int[]> classes;
   private final PrintStream out;
+  /** Whether messages go to {@link #out}: a stream the caller chose, or a progress display. */
+  private final boolean printsMessages;
+  private static final System.Logger LOG = System.getLogger("dev.jgrad.nn.train");
   private final ProgressBar progressBar;
   private final int patience;
   private final double minDelta;
@@ -81,6 +84,7 @@ public final class Trainer {
     } else {
       this.progressBar = new ProgressBar(b.out, ProgressBar.Mode.OFF, ProgressBar.DEFAULT_WIDTH);
     }
+    this.printsMessages = b.outputChosen || progressBar.mode() != ProgressBar.Mode.OFF;
     this.patience = b.patience;
     this.minDelta = b.minDelta;
     this.restoreBest = b.restoreBest;
@@ -88,6 +92,18 @@ public final class Trainer {
     this.clipNorm = b.clipNorm;
     this.callbacks = List.copyOf(b.callbacks);
     this.nonFiniteLoss = b.nonFiniteLoss;
+  }
+
+  /**
+   * Logs {@code text} as a warning, and prints it where the caller asked for output (a stream
+   * given to {@code Builder.output}, or an active progress display); nothing reaches
+   * {@code System.out} unasked.
+   */
+  private void message(String text) {
+    LOG.log(System.Logger.Level.WARNING, text);
+    if (printsMessages) {
+      out.println(text);
+    }
   }
 
   /**
@@ -167,7 +183,7 @@ public final class Trainer {
           progressBar.endLine();
           if (nonFiniteLoss == NonFiniteLossPolicy.SKIP_BATCH) {
             skipped++;
-            out.println("Trainer skipped a batch: " + where + "; its step was not applied");
+            message("Trainer skipped a batch: " + where + "; its step was not applied");
             continue;
           }
           String reason =
@@ -178,7 +194,7 @@ public final class Trainer {
             failure = new IllegalStateException("Trainer.fit: " + reason);
           } else {
             history.stop(reason);
-            out.println("Trainer stopped: " + reason);
+            message("Trainer stopped: " + reason);
           }
           break training;
         }
@@ -416,6 +432,7 @@ public final class Trainer {
     private Boolean progress;
     private ProgressBar progressBar;
     private PrintStream out = System.out;
+    private boolean outputChosen;
     private int patience;
     private double minDelta;
     private boolean restoreBest;
@@ -527,6 +544,7 @@ public final class Trainer {
         throw new IllegalArgumentException("Trainer.output: output must not be null");
       }
       this.out = out;
+      this.outputChosen = true;
       return this;
     }
 
