@@ -271,7 +271,11 @@ public final class ReduceOps {
 
   /** Returns {@code sqrt(var(x, dim, correction))}: a composite, so its gradient comes from var and sqrt. */
   static Tensor std(Tensor x, int dim, boolean keepDim, int correction) {
-    return var(x, dim, keepDim, correction).sqrt();
+    int d = Shapes.normalizeDim("std", dim, x.dim()); // errors name std, not the var inside
+    if (correction < 0) {
+      throw new IllegalArgumentException("std: correction must be >= 0, but got " + correction);
+    }
+    return var(x, d, keepDim, correction).sqrt();
   }
 
   /**

@@ -107,6 +107,13 @@ class EngineReliabilityTest {
   }
 
   @Test
+  void stdNamesItselfNotTheVarianceInsideIt() {
+    // found by FuzzProperties once it drew the architecture ops
+    var e = assertThrows(IllegalArgumentException.class, () -> Tensor.scalar(1).std(1, false, 1));
+    assertTrue(e.getMessage().startsWith("std:"), e.getMessage());
+  }
+
+  @Test
   void eyeTooLargeNamesEye() {
     var e = assertThrows(IllegalArgumentException.class, () -> Tensor.eye(50000));
     assertTrue(e.getMessage().startsWith("eye:"), e.getMessage());

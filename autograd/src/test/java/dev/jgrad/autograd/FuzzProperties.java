@@ -597,7 +597,7 @@ class FuzzProperties {
     int d0 = randomDim(random, rank, hostile);
     int d1 = randomDim(random, rank, hostile);
     boolean keep = random.nextBoolean();
-    switch (random.nextInt(48)) {
+    switch (random.nextInt(62)) {
       case 0: return unary("neg", (t, o) -> t.neg(), ALWAYS);
       case 1: return unary("exp", (t, o) -> t.exp(), (v, o) -> allAbove(neg(v), -10));
       case 2: return unary("log", (t, o) -> t.log(), positive(0.05));
@@ -695,6 +695,78 @@ class FuzzProperties {
       case 46: {
         int[] target = random.nextBoolean() ? relatedShape(random, x.shapeArray()) : hostileInts(random, random.nextInt(3));
         return withArgs("sumTo", target, (t, o) -> t.sumTo(target), ALWAYS);
+      }
+      // The ops of the engine-v2 and architecture issues, and dtypes.
+      case 48: return unary("log1p", (t, o) -> t.log1p(), (v, o) -> allAbove(v, -0.9));
+      case 49: return withArgs("cumsum", new int[] {d0}, (t, o) -> t.cumsum(d0), ALWAYS);
+      case 50: {
+        int diagonal = hostile ? hostileInts(random, 1)[0] : random.nextInt(5) - 2;
+        boolean lower = random.nextBoolean();
+        return withArgs(lower ? "tril" : "triu", new int[] {diagonal},
+            (t, o) -> lower ? t.tril(diagonal) : t.triu(diagonal), ALWAYS);
+      }
+      case 51: {
+        int[] reps = hostile && random.nextBoolean() ? hostileInts(random, random.nextInt(4))
+            : new int[] {1 + random.nextInt(2), 1 + random.nextInt(2)};
+        return withArgs("repeat", reps, (t, o) -> t.repeat(reps), ALWAYS);
+      }
+      case 52: {
+        // F32 in the middle of a chain: the values are rounded, so only clear failures count.
+        return unary("toF32 and back", (t, o) -> t.to(DType.F32).mul(1.5).to(DType.F64), NEVER);
+      }
+      case 53: {
+        // conv1d with hostile geometry: kernel larger than the input, stride 0, negative padding,
+        // groups that do not divide the channels.
+        int k = hostile ? random.nextInt(12) - 1 : 1 + random.nextInt(3);
+        int stride = hostile ? random.nextInt(3) - 1 : 1 + random.nextInt(2);
+        int pad = hostile ? random.nextInt(5) - 2 : random.nextInt(2);
+        int groups = hostile ? random.nextInt(4) : 1;
+        int channels = rank >= 2 ? x.shapeArray()[rank - 2] : 1;
+        Tensor w = randomTensor(random, new int[] {2, Math.max(channels, 1), Math.max(k, 0)}, false);
+        return new Step("conv1d", "conv1d(k " + k + ", stride " + stride + ", pad " + pad
+                + ", groups " + groups + ")", w, new int[] {k, stride, pad, groups},
+            (t, o) -> t.conv1d(o, null, ConvOptions.defaults().withStride(stride)
+                .withPadding(pad).withGroups(groups)), ALWAYS);
+      }
+      case 54: {
+        int k = hostile ? random.nextInt(8) - 1 : 1 + random.nextInt(2);
+        int stride = hostile ? random.nextInt(3) - 1 : 1;
+        return withArgs("maxPool1d", new int[] {k, stride},
+            (t, o) -> t.maxPool1d(k, stride, 0), (v, o) -> distinct(v, null, 1e-3));
+      }
+      case 55: {
+        int[] pads = hostile ? hostileInts(random, random.nextInt(5))
+            : new int[] {random.nextInt(3) - 1, random.nextInt(3)};
+        double value = random.nextDouble();
+        return withArgs("pad", pads, (t, o) -> t.pad(pads, value), ALWAYS);
+      }
+      case 56: {
+        int correction = hostile ? random.nextInt(6) - 1 : 1;
+        return withArgs("std", new int[] {d0, correction}, (t, o) -> t.std(d0, keep, correction),
+            (v, o) -> distinct(v, null, 1e-2));
+      }
+      case 57: {
+        double[] ps = {1, 2, 3, Double.POSITIVE_INFINITY, hostile ? -1 : 2};
+        double p = ps[random.nextInt(ps.length)];
+        return new Step("norm", "norm(" + p + ", dim " + d0 + ")", null, new int[] {d0},
+            (t, o) -> t.norm(p, d0, keep), (v, o) -> distinct(v, null, 1e-2) && awayFrom(v, 0, 0.1));
+      }
+      case 58: {
+        boolean descending = random.nextBoolean();
+        return withArgs("sort", new int[] {d0}, (t, o) -> t.sort(d0, descending).values(),
+            (v, o) -> distinct(v, null, 1e-3));
+      }
+      case 59: {
+        int k = hostile ? random.nextInt(8) - 2 : random.nextInt(2);
+        return withArgs("topk", new int[] {k, d0}, (t, o) -> t.topk(k, d0, true).values(),
+            (v, o) -> distinct(v, null, 1e-3));
+      }
+      case 60: {
+        int k = hostile ? random.nextInt(8) - 1 : 1 + random.nextInt(2);
+        int pad = hostile ? random.nextInt(4) - 1 : 0;
+        boolean countPad = random.nextBoolean();
+        return withArgs("avgPool1d", new int[] {k, pad},
+            (t, o) -> t.avgPool1d(k, k, pad, countPad), ALWAYS);
       }
       default: {
         int k = random.nextInt(5);
