@@ -1423,7 +1423,7 @@ public final class Tensor extends Node {
     return IndexOps.maskedFill(this, mask, value);
   }
 
-  /** {@return the lower triangle of the last two dims (j - i <= 0), zeros elsewhere} */
+  /** {@return the lower triangle of the last two dims ({@code j - i <= 0}), zeros elsewhere} */
   public Tensor tril() {
     return IndexOps.triangle("tril", this, 0, true);
   }
@@ -1439,7 +1439,7 @@ public final class Tensor extends Node {
     return IndexOps.triangle("tril", this, diagonal, true);
   }
 
-  /** {@return the upper triangle of the last two dims (j - i >= 0), zeros elsewhere} */
+  /** {@return the upper triangle of the last two dims ({@code j - i >= 0}), zeros elsewhere} */
   public Tensor triu() {
     return IndexOps.triangle("triu", this, 0, false);
   }
