@@ -76,6 +76,8 @@ public final class Autograd {
   /**
    * Turns graph recording off for this thread until the returned scope is closed; ops inside
    * return plain tensors. Scopes nest.
+   *
+   * @return the scope; closing it restores the previous mode
    */
   public static Scope noGrad() {
     Scope scope = new Scope("noGrad");
@@ -83,14 +85,18 @@ public final class Autograd {
     return scope;
   }
 
-  /** Turns graph recording back on for this thread (inside a {@link #noGrad()} scope, say). */
+  /**
+   * Turns graph recording back on for this thread (inside a {@link #noGrad()} scope, say).
+   *
+   * @return the scope; closing it restores the previous mode
+   */
   public static Scope enableGrad() {
     Scope scope = new Scope("enableGrad");
     GradMode.current().gradEnabled(true);
     return scope;
   }
 
-  /** Returns whether ops on this thread record the graph. */
+  /** {@return whether ops on this thread record the graph} */
   public static boolean isGradEnabled() {
     return GradMode.current().gradEnabled();
   }
@@ -100,6 +106,8 @@ public final class Autograd {
    * where it was created, and the first op whose output (forward) or input gradient (backward) is
    * NaN or infinite throws an {@link IllegalStateException} naming the op and that place. Slow;
    * for debugging.
+   *
+   * @return the scope; closing it restores the previous mode
    */
   public static Scope detectAnomaly() {
     Scope scope = new Scope("detectAnomaly");
@@ -107,14 +115,16 @@ public final class Autograd {
     return scope;
   }
 
-  /** Returns whether anomaly detection is on for this thread. */
+  /** {@return whether anomaly detection is on for this thread} */
   public static boolean isAnomalyEnabled() {
     return GradMode.current().anomaly();
   }
 
   /**
-   * Returns {@code d output / d input} without touching any {@code grad()}.
+   * {@return {@code d output / d input} without touching any {@code grad()}}
    *
+   * @param output the scalar to differentiate
+   * @param input the tensor to differentiate with respect to
    * @param createGraph record the computation, so the result can be differentiated again
    * @throws IllegalArgumentException if {@code output} is not a scalar
    */
@@ -127,10 +137,13 @@ public final class Autograd {
   }
 
   /**
-   * Returns the gradient of the sum of {@code outputs} (each a scalar) with respect to each
-   * input, without touching any {@code grad()}. An input the outputs do not depend on gets zeros.
+   * {@return the gradient of the sum of {@code outputs} (each a scalar) with respect to each
+   * input, without touching any {@code grad()}} An input the outputs do not depend on gets zeros.
    * The graph is kept when {@code createGraph}, freed otherwise.
    *
+   * @param outputs the scalars whose sum is differentiated
+   * @param inputs the tensors to differentiate with respect to
+   * @param createGraph record the computation, so the result can be differentiated again
    * @throws IllegalArgumentException as {@link #grad(List, List, List, boolean, boolean)}
    */
   public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, boolean createGraph) {
@@ -139,10 +152,12 @@ public final class Autograd {
   }
 
   /**
-   * Returns the vector-Jacobian products {@code sum_k upstreams[k] . d outputs[k] / d input} for
-   * each input.
+   * {@return the vector-Jacobian products {@code sum_k upstreams[k] . d outputs[k] / d input} for
+   * each input}
    *
+   * @param outputs the tensors to differentiate
    * @param upstreams one gradient per output, of its shape (null for 1 on a one-element output)
+   * @param inputs the tensors to differentiate with respect to
    * @param createGraph record the computation, so the results can be differentiated again
    * @param retainGraph keep the graph for another backward pass
    * @throws IllegalArgumentException if the lists are empty or mismatched, or an input does not
@@ -192,8 +207,11 @@ public final class Autograd {
   // sharing the point's values.
 
   /**
-   * Returns the vector-Jacobian product {@code u . df/dx}, of {@code x}'s shape.
+   * {@return the vector-Jacobian product {@code u . df/dx}, of {@code x}'s shape}
    *
+   * @param f the function to differentiate
+   * @param x the point at which to differentiate
+   * @param u the cotangent, of {@code f(x)}'s shape
    * @throws IllegalArgumentException if an argument is null, f returns null, or {@code u}'s shape
    *     is not {@code f(x)}'s
    */
@@ -202,9 +220,13 @@ public final class Autograd {
   }
 
   /**
-   * Returns the vector-Jacobian product {@code u . df/dx}, of {@code x}'s shape; with {@code
-   * createGraph} the result can be differentiated again.
+   * {@return the vector-Jacobian product {@code u . df/dx}, of {@code x}'s shape; with {@code
+   * createGraph} the result can be differentiated again}
    *
+   * @param f the function to differentiate
+   * @param x the point at which to differentiate
+   * @param u the cotangent, of {@code f(x)}'s shape
+   * @param createGraph record the computation, so the result can be differentiated again
    * @throws IllegalArgumentException as {@link #vjp(java.util.function.UnaryOperator, Tensor,
    *     Tensor)}
    */
@@ -214,9 +236,13 @@ public final class Autograd {
   }
 
   /**
-   * Returns {@code u . df/dx_i} for each input {@code x_i} of a function of several tensors, each
-   * of its input's shape (zeros where f does not depend on it).
+   * {@return {@code u . df/dx_i} for each input {@code x_i} of a function of several tensors, each
+   * of its input's shape (zeros where f does not depend on it)}
    *
+   * @param f the function to differentiate
+   * @param xs the inputs of {@code f}, in order
+   * @param u the cotangent, of {@code f(xs)}'s shape
+   * @param createGraph record the computation, so the result can be differentiated again
    * @throws IllegalArgumentException if an argument is null, the list is empty, f returns null,
    *     or {@code u}'s shape is not {@code f(xs)}'s
    */
@@ -234,11 +260,14 @@ public final class Autograd {
   }
 
   /**
-   * Returns the Jacobian-vector product {@code df/dx v} (the directional derivative of f along
-   * {@code v}), of {@code f(x)}'s shape. Computed by reverse mode twice: {@code g(u) = u . df/dx}
+   * {@return the Jacobian-vector product {@code df/dx v} (the directional derivative of f along
+   * {@code v}), of {@code f(x)}'s shape} Computed by reverse mode twice: {@code g(u) = u . df/dx}
    * is linear in {@code u}, and the gradient of {@code v . g(u)} with respect to {@code u} is
    * {@code df/dx v}.
    *
+   * @param f the function to differentiate
+   * @param x the point at which to differentiate
+   * @param v the direction, of {@code x}'s shape
    * @throws IllegalArgumentException if an argument is null, f returns null, or {@code v}'s shape
    *     is not {@code x}'s
    */
@@ -247,9 +276,13 @@ public final class Autograd {
   }
 
   /**
-   * Returns {@code df/dx v}, of {@code f(x)}'s shape; with {@code createGraph} the result can be
-   * differentiated again.
+   * {@return {@code df/dx v}, of {@code f(x)}'s shape; with {@code createGraph} the result can be
+   * differentiated again}
    *
+   * @param f the function to differentiate
+   * @param x the point at which to differentiate
+   * @param v the direction, of {@code x}'s shape
+   * @param createGraph record the computation, so the result can be differentiated again
    * @throws IllegalArgumentException as {@link #jvp(java.util.function.UnaryOperator, Tensor,
    *     Tensor)}
    */
@@ -259,10 +292,13 @@ public final class Autograd {
   }
 
   /**
-   * Returns {@code sum_i df/dx_i v_i} for a function of several tensors, of {@code f(xs)}'s
-   * shape.
+   * {@return {@code sum_i df/dx_i v_i} for a function of several tensors, of {@code f(xs)}'s
+   * shape}
    *
+   * @param f the function to differentiate
+   * @param xs the inputs of {@code f}, in order
    * @param vs one direction per input, of its shape
+   * @param createGraph record the computation, so the result can be differentiated again
    * @throws IllegalArgumentException if an argument is null, the lists differ in length, f
    *     returns null, or a direction's shape is not its input's
    */
@@ -282,9 +318,12 @@ public final class Autograd {
   }
 
   /**
-   * Returns the Hessian-vector product {@code d^2 f/dx^2 v} of a scalar function, of {@code x}'s
-   * shape, without forming the Hessian.
+   * {@return the Hessian-vector product {@code d^2 f/dx^2 v} of a scalar function, of {@code x}'s
+   * shape, without forming the Hessian}
    *
+   * @param f the function to differentiate
+   * @param x the point at which to differentiate
+   * @param v the direction, of {@code x}'s shape
    * @throws IllegalArgumentException if an argument is null, f returns null or a non-scalar, or
    *     {@code v}'s shape is not {@code x}'s
    */
@@ -293,9 +332,13 @@ public final class Autograd {
   }
 
   /**
-   * Returns {@code d^2 f/dx^2 v}, of {@code x}'s shape; with {@code createGraph} the result can
-   * be differentiated again.
+   * {@return {@code d^2 f/dx^2 v}, of {@code x}'s shape; with {@code createGraph} the result can
+   * be differentiated again}
    *
+   * @param f the function to differentiate
+   * @param x the point at which to differentiate
+   * @param v the direction, of {@code x}'s shape
+   * @param createGraph record the computation, so the result can be differentiated again
    * @throws IllegalArgumentException as {@link #hvp(java.util.function.UnaryOperator, Tensor,
    *     Tensor)}
    */
@@ -305,9 +348,13 @@ public final class Autograd {
   }
 
   /**
-   * Returns {@code sum_j d^2 f/dx_i dx_j v_j} for each input {@code x_i} of a scalar function of
-   * several tensors, each of its input's shape.
+   * {@return {@code sum_j d^2 f/dx_i dx_j v_j} for each input {@code x_i} of a scalar function of
+   * several tensors, each of its input's shape}
    *
+   * @param f the function to differentiate
+   * @param xs the inputs of {@code f}, in order
+   * @param vs one direction per input, of its shape
+   * @param createGraph record the computation, so the result can be differentiated again
    * @throws IllegalArgumentException if an argument is null, the lists differ in length, f
    *     returns null or a non-scalar, or a direction's shape is not its input's
    */
@@ -327,14 +374,16 @@ public final class Autograd {
   }
 
   /**
-   * Returns the Jacobian of {@code f} at {@code x}, of shape {@code f(x).shape ++ x.shape}:
-   * element {@code [i..., j...]} is {@code d f(x)[i...] / d x[j...]}. Takes one backward pass
+   * {@return the Jacobian of {@code f} at {@code x}, of shape {@code f(x).shape ++ x.shape}:
+   * element {@code [i..., j...]} is {@code d f(x)[i...] / d x[j...]}} Takes one backward pass
    * per output element.
    *
    * <pre>{@code
    * Autograd.jacobian(x -> x.pow(2), Tensor.of(new double[] {1, 2}))  // [[2, 0], [0, 4]]
    * }</pre>
    *
+   * @param f the function to differentiate
+   * @param x the point at which to differentiate
    * @throws IllegalArgumentException if an argument is null or f returns null
    */
   public static Tensor jacobian(java.util.function.UnaryOperator<Tensor> f, Tensor x) {
@@ -342,9 +391,12 @@ public final class Autograd {
   }
 
   /**
-   * Returns the Jacobian of {@code f} at {@code x}, of shape {@code f(x).shape ++ x.shape}; with
-   * {@code createGraph} it can be differentiated again.
+   * {@return the Jacobian of {@code f} at {@code x}, of shape {@code f(x).shape ++ x.shape}; with
+   * {@code createGraph} it can be differentiated again}
    *
+   * @param f the function to differentiate
+   * @param x the point at which to differentiate
+   * @param createGraph record the computation, so the result can be differentiated again
    * @throws IllegalArgumentException as {@link #jacobian(java.util.function.UnaryOperator, Tensor)}
    */
   public static Tensor jacobian(
@@ -353,9 +405,12 @@ public final class Autograd {
   }
 
   /**
-   * Returns the Jacobian of {@code f} with respect to each input, of shape {@code f(xs).shape ++
-   * xs[i].shape}.
+   * {@return the Jacobian of {@code f} with respect to each input, of shape {@code f(xs).shape ++
+   * xs[i].shape}}
    *
+   * @param f the function to differentiate
+   * @param xs the inputs of {@code f}, in order
+   * @param createGraph record the computation, so the result can be differentiated again
    * @throws IllegalArgumentException if an argument is null, the list is empty or f returns null
    */
   public static List<Tensor> jacobian(GradCheck.Fn f, List<Tensor> xs, boolean createGraph) {
@@ -367,14 +422,16 @@ public final class Autograd {
   }
 
   /**
-   * Returns the Hessian of a scalar function at {@code x}, of shape {@code x.shape ++ x.shape}:
-   * element {@code [i..., j...]} is {@code d^2 f / dx[i...] dx[j...]}. Takes one backward pass
+   * {@return the Hessian of a scalar function at {@code x}, of shape {@code x.shape ++ x.shape}:
+   * element {@code [i..., j...]} is {@code d^2 f / dx[i...] dx[j...]}} Takes one backward pass
    * per element of {@code x} after the first.
    *
    * <pre>{@code
    * Autograd.hessian(x -> x.pow(3).sum(), Tensor.of(new double[] {1, 2}))  // [[6, 0], [0, 12]]
    * }</pre>
    *
+   * @param f the function to differentiate
+   * @param x the point at which to differentiate
    * @throws IllegalArgumentException if an argument is null, or f returns null or a non-scalar
    */
   public static Tensor hessian(java.util.function.UnaryOperator<Tensor> f, Tensor x) {
@@ -382,9 +439,12 @@ public final class Autograd {
   }
 
   /**
-   * Returns the Hessian of a scalar function at {@code x}, of shape {@code x.shape ++ x.shape};
-   * with {@code createGraph} it can be differentiated again.
+   * {@return the Hessian of a scalar function at {@code x}, of shape {@code x.shape ++ x.shape};
+   * with {@code createGraph} it can be differentiated again}
    *
+   * @param f the function to differentiate
+   * @param x the point at which to differentiate
+   * @param createGraph record the computation, so the result can be differentiated again
    * @throws IllegalArgumentException as {@link #hessian(java.util.function.UnaryOperator, Tensor)}
    */
   public static Tensor hessian(
@@ -393,9 +453,12 @@ public final class Autograd {
   }
 
   /**
-   * Returns the blocks of the Hessian of a scalar function of several tensors: block {@code
-   * [i][j]} has shape {@code xs[i].shape ++ xs[j].shape} and holds {@code d^2 f / dx_i dx_j}.
+   * {@return the blocks of the Hessian of a scalar function of several tensors: block {@code
+   * [i][j]} has shape {@code xs[i].shape ++ xs[j].shape} and holds {@code d^2 f / dx_i dx_j}}
    *
+   * @param f the function to differentiate
+   * @param xs the inputs of {@code f}, in order
+   * @param createGraph record the computation, so the result can be differentiated again
    * @throws IllegalArgumentException if an argument is null, the list is empty, or f returns null
    *     or a non-scalar
    */

@@ -33,40 +33,60 @@ public final class ConvOptions {
     this.outputPadding = outputPadding;
   }
 
-  /** Returns PyTorch's defaults: stride 1, padding 0, dilation 1, groups 1, output padding 0. */
+  /** {@return PyTorch's defaults: stride 1, padding 0, dilation 1, groups 1, output padding 0} */
   public static ConvOptions defaults() {
     return DEFAULTS;
   }
 
-  /** Returns these options with the step between windows (one value, or height and width). */
+  /**
+   * {@return these options with the step between windows (one value, or height and width)}
+   *
+   * @param stride the stride, one value or two
+   */
   public ConvOptions withStride(int... stride) {
     return new ConvOptions(copy(stride), padding, same, dilation, groups, outputPadding);
   }
 
-  /** Returns these options with zero padding on both sides of each axis (one value, or two). */
+  /**
+   * {@return these options with zero padding on both sides of each axis (one value, or two)}
+   *
+   * @param padding the padding, one value or two
+   */
   public ConvOptions withPadding(int... padding) {
     return new ConvOptions(stride, copy(padding), false, dilation, groups, outputPadding);
   }
 
   /**
-   * Returns these options with PyTorch's {@code padding="same"}: the output has the input's size
-   * (stride 1 only); an odd total padding puts the extra row and column after the image.
+   * {@return these options with PyTorch's {@code padding="same"}: the output has the input's size
+   * (stride 1 only); an odd total padding puts the extra row and column after the image}
    */
   public ConvOptions withPaddingSame() {
     return new ConvOptions(stride, new int[] {0}, true, dilation, groups, outputPadding);
   }
 
-  /** Returns these options with the spacing between kernel elements (one value, or two). */
+  /**
+   * {@return these options with the spacing between kernel elements (one value, or two)}
+   *
+   * @param dilation the dilation, one value or two
+   */
   public ConvOptions withDilation(int... dilation) {
     return new ConvOptions(stride, padding, same, copy(dilation), groups, outputPadding);
   }
 
-  /** Returns these options with {@code groups} channel groups, each convolved separately. */
+  /**
+   * {@return these options with {@code groups} channel groups, each convolved separately}
+   *
+   * @param groups the number of channel groups
+   */
   public ConvOptions withGroups(int groups) {
     return new ConvOptions(stride, padding, same, dilation, groups, outputPadding);
   }
 
-  /** Returns these options with the extra output size of a transposed convolution (one or two). */
+  /**
+   * {@return these options with the extra output size of a transposed convolution (one or two)}
+   *
+   * @param outputPadding the extra output size, one value or two
+   */
   public ConvOptions withOutputPadding(int... outputPadding) {
     return new ConvOptions(stride, padding, same, dilation, groups, copy(outputPadding));
   }
@@ -80,32 +100,32 @@ public final class ConvOptions {
     return values.clone();
   }
 
-  /** Returns the stride values as given (one or two). */
+  /** {@return the stride values as given (one or two)} */
   public int[] stride() {
     return stride.clone();
   }
 
-  /** Returns the padding values as given (one or two); {@code [0]} with "same" padding. */
+  /** {@return the padding values as given (one or two); {@code [0]} with "same" padding} */
   public int[] padding() {
     return padding.clone();
   }
 
-  /** Returns whether the padding is PyTorch's "same". */
+  /** {@return whether the padding is PyTorch's "same"} */
   public boolean paddingSame() {
     return same;
   }
 
-  /** Returns the dilation values as given (one or two). */
+  /** {@return the dilation values as given (one or two)} */
   public int[] dilation() {
     return dilation.clone();
   }
 
-  /** Returns the number of channel groups. */
+  /** {@return the number of channel groups} */
   public int groups() {
     return groups;
   }
 
-  /** Returns the output padding values as given (one or two). */
+  /** {@return the output padding values as given (one or two)} */
   public int[] outputPadding() {
     return outputPadding.clone();
   }

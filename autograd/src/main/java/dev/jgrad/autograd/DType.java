@@ -20,12 +20,17 @@ public enum DType {
     this.bytes = bytes;
   }
 
-  /** Returns the size of one element in bytes (8 or 4). */
+  /** {@return the size of one element in bytes (8 or 4)} */
   public int bytes() {
     return bytes;
   }
 
-  /** Returns the wider of two dtypes: {@code F64} if either is {@code F64}. */
+  /**
+   * {@return the wider of two dtypes: {@code F64} if either is {@code F64}}
+   *
+   * @param a the first dtype
+   * @param b the second dtype
+   */
   public static DType wider(DType a, DType b) {
     return a == F64 || b == F64 ? F64 : F32;
   }

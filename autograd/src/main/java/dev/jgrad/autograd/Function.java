@@ -22,7 +22,11 @@ import java.util.Arrays;
 public abstract class Function {
   private final String name;
 
-  /** Creates a function whose nodes are shown with {@code name}. */
+  /**
+   * Creates a function whose nodes are shown with {@code name}.
+   *
+   * @param name the display name of this function's nodes
+   */
   protected Function(String name) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("Function: name must not be blank");
@@ -30,35 +34,60 @@ public abstract class Function {
     this.name = name;
   }
 
-  /** Returns the name shown in errors and graph pictures. */
+  /** {@return the name shown in errors and graph pictures} */
   public final String name() {
     return name;
   }
 
-  /** Computes the output from the inputs (grad mode is off while this runs). */
+  /**
+   * Computes the output from the inputs (grad mode is off while this runs).
+   *
+   * @param inputs the inputs of the function
+   * @return the output, a new tensor
+   */
   protected abstract Tensor forward(Tensor... inputs);
 
   /**
-   * Returns {@code dL/dinput_i} for each input, given {@code upstream = dL/doutput}; entries may
-   * be null where no gradient flows.
+   * {@return {@code dL/dinput_i} for each input, given {@code upstream = dL/doutput}; entries may
+   * be null where no gradient flows}
+   *
+   * @param upstream the gradient of the loss with respect to the output
+   * @param output the output that forward computed
+   * @param inputs the inputs of the function
    */
   protected abstract Tensor[] backward(Tensor upstream, Tensor output, Tensor... inputs);
 
   /** The forward computation of a function built with {@link #of}. */
   @FunctionalInterface
   public interface Forward {
-    /** Returns the output for {@code inputs}. */
+    /**
+     * {@return the output for {@code inputs}}
+     *
+     * @param inputs the inputs of the function
+     */
     Tensor apply(Tensor[] inputs);
   }
 
   /** The vector-Jacobian product of a function built with {@link #of}. */
   @FunctionalInterface
   public interface Backward {
-    /** Returns one gradient per input, given the upstream gradient, the output and the inputs. */
+    /**
+     * {@return one gradient per input, given the upstream gradient, the output and the inputs}
+     *
+     * @param upstream the gradient of the loss with respect to the output
+     * @param output the output that forward computed
+     * @param inputs the inputs of the function
+     */
     Tensor[] apply(Tensor upstream, Tensor output, Tensor[] inputs);
   }
 
-  /** Returns a function from two lambdas. */
+  /**
+   * {@return a function from two lambdas}
+   *
+   * @param name the display name of the function's nodes
+   * @param forward computes the output from the inputs
+   * @param backward computes one gradient per input
+   */
   public static Function of(String name, Forward forward, Backward backward) {
     if (forward == null || backward == null) {
       throw new IllegalArgumentException("Function.of: forward and backward must not be null");
@@ -80,6 +109,8 @@ public abstract class Function {
    * Runs the forward computation and records it as one node whose gradient is this function's
    * {@code backward}.
    *
+   * @param inputs the inputs of the function
+   * @return the output, recorded as a graph node when an input requires grad
    * @throws IllegalArgumentException if an input is null or forward returns null
    */
   public final Tensor apply(Tensor... inputs) {

@@ -28,7 +28,12 @@ public final class GradCheck {
   /** A function of several tensors, as checked by {@link GradCheck}. */
   @FunctionalInterface
   public interface Fn {
-    /** Returns the output for {@code inputs}. */
+    /**
+     * Returns the output for {@code inputs}.
+     *
+     * @param inputs the arguments, one tensor each
+     * @return the output of the function
+     */
     Tensor apply(List<Tensor> inputs);
   }
 
@@ -38,7 +43,16 @@ public final class GradCheck {
    * derivative per input instead of every element (cheap on big inputs).
    */
   public record Options(double eps, double atol, double rtol, long seed, boolean randomDirection) {
-    /** Validates the settings. */
+    /**
+     * Validates the settings.
+     *
+     * @param eps the central-difference step, positive
+     * @param atol the absolute tolerance, non-negative
+     * @param rtol the relative tolerance, non-negative
+     * @param seed the seed of the random upstream and directions
+     * @param randomDirection whether to check one random directional derivative per input instead
+     *     of every element
+     */
     public Options {
       if (!(eps > 0) || !(atol >= 0) || !(rtol >= 0)) {
         throw new IllegalArgumentException(
@@ -48,27 +62,46 @@ public final class GradCheck {
       }
     }
 
-    /** Returns the defaults: eps 1e-6, atol 1e-5, rtol 1e-3, seed 0, every element. */
+    /** {@return the defaults: eps 1e-6, atol 1e-5, rtol 1e-3, seed 0, every element} */
     public static Options defaults() {
       return new Options(1e-6, 1e-5, 1e-3, 0, false);
     }
 
-    /** Returns these options with another step size. */
+    /**
+     * {@return these options with another step size}
+     *
+     * @param eps the central-difference step, positive
+     */
     public Options withEps(double eps) {
       return new Options(eps, atol, rtol, seed, randomDirection);
     }
 
-    /** Returns these options with other tolerances. */
+    /**
+     * {@return these options with other tolerances}
+     *
+     * @param atol the absolute tolerance, non-negative
+     * @param rtol the relative tolerance, non-negative
+     */
     public Options withTolerance(double atol, double rtol) {
       return new Options(eps, atol, rtol, seed, randomDirection);
     }
 
-    /** Returns these options with another seed for the random upstream and directions. */
+    /**
+     * {@return these options with another seed for the random upstream and directions}
+     *
+     * @param seed the seed of the random upstream and directions
+     */
     public Options withSeed(long seed) {
       return new Options(eps, atol, rtol, seed, randomDirection);
     }
 
-    /** Returns these options checking one random directional derivative per input. */
+    /**
+     * Returns these options checking one random directional derivative per input.
+     *
+     * @param randomDirection whether to check one random directional derivative per input instead
+     *     of every element
+     * @return these options with {@code randomDirection} set
+     */
     public Options withRandomDirection(boolean randomDirection) {
       return new Options(eps, atol, rtol, seed, randomDirection);
     }
@@ -139,28 +172,30 @@ public final class GradCheck {
      * Returns, when a first-order check failed, each op node of the function's graph checked
      * alone (inputs first); the nodes whose result is not ok are the ones whose own rule is
      * wrong. Empty when the check passed, and for {@link #gradGradCheck}.
+     *
+     * @return the result of each op node checked alone, inputs first; empty when the check passed
      */
     public List<NodeResult> nodes() {
       return nodes;
     }
 
-    /** Returns the nodes whose own gradient disagrees with central differences. */
+    /** {@return the nodes whose own gradient disagrees with central differences} */
     public List<NodeResult> guilty() {
       return nodes.stream().filter(n -> !n.ok()).toList();
     }
 
-    /** Returns the result for each input, in order. */
+    /** {@return the result for each input, in order} */
     public List<InputResult> inputs() {
       return inputs;
     }
 
-    /** Returns whether every input passed. */
+    /** {@return whether every input passed} */
     public boolean ok() {
       return inputs.stream().allMatch(InputResult::ok);
     }
 
     /**
-     * Returns this report if every input passed.
+     * {@return this report if every input passed}
      *
      * @throws GradCheckFailure with the report's text otherwise
      */
@@ -218,7 +253,13 @@ public final class GradCheck {
     }
   }
 
-  /** Checks {@code f}'s gradient at {@code inputs} with the default options. */
+  /**
+   * Checks {@code f}'s gradient at {@code inputs} with the default options.
+   *
+   * @param f the function to check
+   * @param inputs the point at which to check, one tensor per argument of {@code f}
+   * @return the report of the comparison, per input
+   */
   public static Report check(Fn f, Tensor... inputs) {
     return check(f, Arrays.asList(inputs), Options.defaults());
   }
@@ -227,13 +268,23 @@ public final class GradCheck {
    * Checks {@code f}'s gradient with respect to every input at the given point. The inputs are
    * copied; the originals are not modified.
    *
+   * @param f the function to check
+   * @param inputs the point at which to check, one tensor per argument of {@code f}
+   * @param options the step size, tolerances and seed
+   * @return the report of the comparison, per input
    * @throws IllegalArgumentException if there are no inputs
    */
   public static Report check(Fn f, List<Tensor> inputs, Options options) {
     return run("gradcheck", "GradCheck.check", f, inputs, options);
   }
 
-  /** Checks the second derivatives of {@code f} with the default options. */
+  /**
+   * Checks the second derivatives of {@code f} with the default options.
+   *
+   * @param f the function to check
+   * @param inputs the point at which to check, one tensor per argument of {@code f}
+   * @return the report of the comparison, per input
+   */
   public static Report gradGradCheck(Fn f, Tensor... inputs) {
     return gradGradCheck(f, Arrays.asList(inputs), Options.defaults());
   }
@@ -244,6 +295,10 @@ public final class GradCheck {
    * seeded random tensors, is compared with central differences of that first gradient. This is
    * a Hessian-vector product check.
    *
+   * @param f the function to check
+   * @param inputs the point at which to check, one tensor per argument of {@code f}
+   * @param options the step size, tolerances and seed
+   * @return the report of the comparison, per input
    * @throws IllegalArgumentException if there are no inputs
    */
   public static Report gradGradCheck(Fn f, List<Tensor> inputs, Options options) {

@@ -54,27 +54,35 @@ public sealed interface Op
         ConvOps.Fold,
         ConvOps.MaxPool {
 
-  /** Returns the op's name as users see it in errors and graph pictures, e.g. {@code "matmul"}. */
+  /**
+   * Returns the op's name as users see it in errors and graph pictures, e.g. {@code "matmul"}.
+   *
+   * @return the op's name
+   */
   String name();
 
   /**
    * Returns the formula a graph picture shows for a node of this op: the output and the local
    * derivatives, e.g. {@code "out = a * b;  dout/da = b,  dout/db = a"}.
+   *
+   * @return the formula of the output and the local derivatives
    */
   String formula();
 
-  /** Returns how a graph of scalars expresses this op (see {@code viz.ScalarGraph}). */
+  /** {@return how a graph of scalars expresses this op (see {@code viz.ScalarGraph})} */
   ScalarForm scalarForm();
 
   /**
-   * Returns the output values for {@code inputs} as a new tensor that is not part of any graph;
-   * the graph recorder ({@code graph.Graph.record}) makes it a node.
+   * {@return the output values for {@code inputs} as a new tensor that is not part of any graph;
+   * the graph recorder ({@code graph.Graph.record}) makes it a node}
+   *
+   * @param inputs the op's inputs
    */
   Tensor forward(Tensor[] inputs);
 
   /**
-   * Returns the gradient of the loss with respect to each input (the vector-Jacobian product),
-   * or {@code null} at an index where no gradient flows. The engine sums a returned gradient
+   * {@return the gradient of the loss with respect to each input (the vector-Jacobian product),
+   * or {@code null} at an index where no gradient flows} The engine sums a returned gradient
    * down to its input's shape when the op broadcast that input, and converts it to the input's
    * dtype.
    *
@@ -89,6 +97,11 @@ public sealed interface Op
    * kernel calls, no differentiable ops), or null when the op has none for these arguments. The
    * engine calls it only when no graph of the backward pass is recorded; a property test checks
    * each shortcut against {@link #backward}.
+   *
+   * @param upstream the gradient of the loss with respect to {@code output}
+   * @param output the node this op produced
+   * @param inputs the op's inputs, in the order given to {@code forward}
+   * @return one gradient per input, or null when the op has no shortcut for these arguments
    */
   default Tensor[] fastBackward(Tensor upstream, Tensor output, Tensor[] inputs) {
     return null;

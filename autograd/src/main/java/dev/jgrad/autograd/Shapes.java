@@ -9,7 +9,11 @@ import java.util.Arrays;
 public final class Shapes {
   private Shapes() {}
 
-  /** Returns the number of elements of a tensor of this shape (1 for the 0-d shape). */
+  /**
+   * {@return the number of elements of a tensor of this shape (1 for the 0-d shape)}
+   *
+   * @param shape the size of each dimension
+   */
   public static int numel(int[] shape) {
     return numel(null, shape);
   }
@@ -35,7 +39,11 @@ public final class Shapes {
     return (int) n;
   }
 
-  /** Returns the row-major strides of a contiguous tensor of this shape. */
+  /**
+   * {@return the row-major strides of a contiguous tensor of this shape}
+   *
+   * @param shape the size of each dimension
+   */
   public static int[] strides(int[] shape) {
     int[] strides = new int[shape.length];
     int s = 1;
@@ -46,7 +54,12 @@ public final class Shapes {
     return strides;
   }
 
-  /** Formats a shape as {@code [2, 3]}. */
+  /**
+   * Formats a shape as {@code [2, 3]}.
+   *
+   * @param shape the size of each dimension
+   * @return the shape as text, such as {@code [2, 3]}
+   */
   public static String format(int[] shape) {
     return Arrays.toString(shape);
   }
@@ -54,6 +67,9 @@ public final class Shapes {
   /**
    * Checks that every size is non-negative and returns a defensive copy.
    *
+   * @param op the name of the calling op, for the error message
+   * @param shape the sizes to check
+   * @return a copy of {@code shape}
    * @throws IllegalArgumentException naming {@code op} if a size is negative
    */
   public static int[] checkShape(String op, int... shape) {
@@ -71,9 +87,12 @@ public final class Shapes {
   }
 
   /**
-   * Returns the broadcast shape of {@code a} and {@code b} under NumPy's rules: shapes are
-   * aligned at the right; each pair of sizes must be equal or one of them 1.
+   * {@return the broadcast shape of {@code a} and {@code b} under NumPy's rules: shapes are
+   * aligned at the right; each pair of sizes must be equal or one of them 1}
    *
+   * @param op the name of the calling op, for the error message
+   * @param a the first shape
+   * @param b the second shape
    * @throws IllegalArgumentException naming {@code op}, both shapes and the clashing dimension
    */
   public static int[] broadcast(String op, int[] a, int[] b) {
@@ -97,7 +116,12 @@ public final class Shapes {
     return out;
   }
 
-  /** Returns whether a tensor of shape {@code from} broadcasts to shape {@code to}. */
+  /**
+   * {@return whether a tensor of shape {@code from} broadcasts to shape {@code to}}
+   *
+   * @param from the shape of the tensor
+   * @param to the target shape
+   */
   public static boolean broadcastsTo(int[] from, int[] to) {
     if (from.length > to.length) {
       return false;
@@ -114,6 +138,10 @@ public final class Shapes {
   /**
    * Turns a possibly negative dimension into an index in {@code [0, rank)}.
    *
+   * @param op the name of the calling op, for the error message
+   * @param dim the dimension (negative counts from the end)
+   * @param rank the number of dimensions
+   * @return {@code dim}, or {@code dim + rank} when negative
    * @throws IllegalArgumentException naming {@code op} if the dim is out of range
    */
   public static int normalizeDim(String op, int dim, int rank) {
@@ -135,9 +163,12 @@ public final class Shapes {
   }
 
   /**
-   * Returns the product of the sizes of {@code shape}, leaving out index {@code skip} (-1 for
-   * none): the one overflow-checked shape product, so no size arithmetic wraps around.
+   * {@return the product of the sizes of {@code shape}, leaving out index {@code skip} (-1 for
+   * none): the one overflow-checked shape product, so no size arithmetic wraps around}
    *
+   * @param op the name of the calling op, for the error message
+   * @param shape the size of each dimension
+   * @param skip the index to leave out, or -1 for none
    * @throws IllegalArgumentException naming {@code op} if the product exceeds what an array holds
    */
   public static long product(String op, int[] shape, int skip) {
@@ -162,7 +193,13 @@ public final class Shapes {
     return n;
   }
 
-  /** Returns the product of {@code shape[from..to)}. */
+  /**
+   * {@return the product of {@code shape[from..to)}}
+   *
+   * @param shape the size of each dimension
+   * @param from the first index, inclusive
+   * @param to the last index, exclusive
+   */
   public static int prod(int[] shape, int from, int to) {
     int n = 1;
     for (int i = from; i < to; i++) {
@@ -171,7 +208,13 @@ public final class Shapes {
     return n;
   }
 
-  /** Returns {@code shape} with dimension {@code dim} removed ({@code keepDim=false}) or set to 1. */
+  /**
+   * {@return {@code shape} with dimension {@code dim} removed ({@code keepDim=false}) or set to 1}
+   *
+   * @param shape the size of each dimension
+   * @param dim the dimension to reduce, in {@code [0, shape.length)}
+   * @param keepDim whether the dimension stays, with size 1
+   */
   public static int[] reduced(int[] shape, int dim, boolean keepDim) {
     if (keepDim) {
       int[] out = shape.clone();

@@ -20,19 +20,29 @@ public final class Value {
     this.tensor = tensor;
   }
 
-  /** Returns a new leaf value that collects a gradient. */
+  /**
+   * {@return a new leaf value that collects a gradient}
+   *
+   * @param data the value
+   */
   public static Value of(double data) {
     return new Value(Tensor.scalar(data).requiresGrad());
   }
 
-  /** Returns a new labelled leaf value that collects a gradient. */
+  /**
+   * {@return a new labelled leaf value that collects a gradient}
+   *
+   * @param data the value
+   * @param label the display label
+   */
   public static Value of(double data, String label) {
     return new Value(Tensor.scalar(data).requiresGrad().label(label));
   }
 
   /**
-   * Returns a value viewing a one-element tensor (the same node, so gradients are shared).
+   * {@return a value viewing a one-element tensor (the same node, so gradients are shared)}
    *
+   * @param tensor a tensor with one element
    * @throws IllegalArgumentException if the tensor has more than one element
    */
   public static Value of(Tensor tensor) {
@@ -44,7 +54,7 @@ public final class Value {
     return new Value(tensor.dim() == 0 ? tensor : tensor.reshape());
   }
 
-  /** Returns the 0-d tensor node behind this value. */
+  /** {@return the 0-d tensor node behind this value} */
   public Tensor toTensor() {
     return tensor;
   }
@@ -63,103 +73,148 @@ public final class Value {
     return v.tensor;
   }
 
-  /** Returns {@code this + other}. */
+  /**
+   * {@return {@code this + other}}
+   *
+   * @param other the right operand
+   */
   public Value add(Value other) {
     return node(tensor.add(tensorOf(other, "add")));
   }
 
-  /** Returns {@code this + c}. */
+  /**
+   * {@return {@code this + c}}
+   *
+   * @param c the scalar right operand
+   */
   public Value add(double c) {
     return node(tensor.add(c));
   }
 
-  /** Returns {@code this - other}. */
+  /**
+   * {@return {@code this - other}}
+   *
+   * @param other the right operand
+   */
   public Value sub(Value other) {
     return node(tensor.sub(tensorOf(other, "sub")));
   }
 
-  /** Returns {@code this - c}. */
+  /**
+   * {@return {@code this - c}}
+   *
+   * @param c the scalar right operand
+   */
   public Value sub(double c) {
     return node(tensor.sub(c));
   }
 
-  /** Returns {@code this * other}. */
+  /**
+   * {@return {@code this * other}}
+   *
+   * @param other the right operand
+   */
   public Value mul(Value other) {
     return node(tensor.mul(tensorOf(other, "mul")));
   }
 
-  /** Returns {@code this * c}. */
+  /**
+   * {@return {@code this * c}}
+   *
+   * @param c the scalar right operand
+   */
   public Value mul(double c) {
     return node(tensor.mul(c));
   }
 
-  /** Returns {@code this / other}. */
+  /**
+   * {@return {@code this / other}}
+   *
+   * @param other the right operand
+   */
   public Value div(Value other) {
     return node(tensor.div(tensorOf(other, "div")));
   }
 
-  /** Returns {@code this / c}. */
+  /**
+   * {@return {@code this / c}}
+   *
+   * @param c the scalar right operand
+   */
   public Value div(double c) {
     return node(tensor.div(c));
   }
 
-  /** Returns {@code this ^ exponent} for a constant exponent. */
+  /**
+   * {@return {@code this ^ exponent} for a constant exponent}
+   *
+   * @param exponent the constant power
+   */
   public Value pow(double exponent) {
     return node(tensor.pow(exponent));
   }
 
-  /** Returns {@code this ^ exponent}, differentiable in both. */
+  /**
+   * {@return {@code this ^ exponent}, differentiable in both}
+   *
+   * @param exponent the power
+   */
   public Value pow(Value exponent) {
     return node(tensor.pow(tensorOf(exponent, "pow")));
   }
 
-  /** Returns {@code -this}. */
+  /** {@return {@code -this}} */
   public Value neg() {
     return node(tensor.neg());
   }
 
-  /** Returns {@code e^this}. */
+  /** {@return {@code e^this}} */
   public Value exp() {
     return node(tensor.exp());
   }
 
-  /** Returns {@code ln this}. */
+  /** {@return {@code ln this}} */
   public Value log() {
     return node(tensor.log());
   }
 
-  /** Returns {@code tanh this}. */
+  /** {@return {@code tanh this}} */
   public Value tanh() {
     return node(tensor.tanh());
   }
 
-  /** Returns {@code max(this, 0)}. */
+  /** {@return {@code max(this, 0)}} */
   public Value relu() {
     return node(tensor.relu());
   }
 
-  /** Returns {@code 1 / (1 + e^-this)}. */
+  /** {@return {@code 1 / (1 + e^-this)}} */
   public Value sigmoid() {
     return node(tensor.sigmoid());
   }
 
-  /** Returns the number this value holds. */
+  /** {@return the number this value holds} */
   public double data() {
     return tensor.storage().get(0);
   }
 
-  /** Returns the accumulated gradient (0 until a backward pass reaches this value). */
+  /** {@return the accumulated gradient (0 until a backward pass reaches this value)} */
   public double grad() {
     Tensor g = tensor.grad();
     return g == null ? 0 : g.storage().get(0);
   }
 
-  /** Returns the display label, or null. */
+  /** {@return the display label, or null} */
   public String label() {
     return tensor.label();
   }
 
-  /** Sets the display label; returns {@code this}. */
+  /**
+   * Sets the display label; returns {@code this}.
+   *
+   * @param label the label to show
+   * @return this value
+   */
   public Value label(String label) {
     tensor.label(label);
     return this;

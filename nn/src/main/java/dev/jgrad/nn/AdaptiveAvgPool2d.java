@@ -14,6 +14,8 @@ public final class AdaptiveAvgPool2d extends Module {
   /**
    * Returns pooling to {@code outH x outW}.
    *
+   * @param outH the output height
+   * @param outW the output width
    * @throws IllegalArgumentException if a size is below 1
    */
   public AdaptiveAvgPool2d(int outH, int outW) {

@@ -15,6 +15,8 @@ public final class AvgPool2d extends Module {
 
   /**
    * Returns pooling over {@code kernel x kernel} windows with stride {@code kernel}, no padding.
+   *
+   * @param kernel the window size, also the stride
    */
   public AvgPool2d(int kernel) {
     this(new int[] {kernel}, null, new int[] {0}, true);
@@ -24,6 +26,10 @@ public final class AvgPool2d extends Module {
    * Returns pooling with the given window (one value or two), stride (null: the kernel), zero
    * padding (at most half the kernel) and divisor rule.
    *
+   * @param kernel the window size, one value or two
+   * @param stride the step between windows, one value or two; null for the kernel size
+   * @param padding the implicit zero padding on each side, one value or two
+   * @param countIncludePad whether padded positions count in each window's divisor
    * @throws IllegalArgumentException if a setting is out of range
    */
   public AvgPool2d(int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {

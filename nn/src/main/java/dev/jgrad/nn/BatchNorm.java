@@ -29,6 +29,9 @@ public abstract class BatchNorm extends Module {
   /**
    * Creates the parameters and buffers.
    *
+   * @param features the number of channels
+   * @param eps added to the variance before the square root
+   * @param momentum the weight of the batch statistics in the running averages
    * @throws IllegalArgumentException if features or eps is not positive, or momentum is outside [0,
    *     1]
    */
@@ -51,22 +54,22 @@ public abstract class BatchNorm extends Module {
   /** Returns the ranks of input this layer accepts (e.g. 2 and 3 for BatchNorm1d). */
   abstract int[] inputRanks();
 
-  /** Returns the scale, shape {@code [features]}. */
+  /** {@return the scale, shape {@code [features]}} */
   public Tensor weight() {
     return weight;
   }
 
-  /** Returns the shift, shape {@code [features]}. */
+  /** {@return the shift, shape {@code [features]}} */
   public Tensor bias() {
     return bias;
   }
 
-  /** Returns the running mean buffer, shape {@code [features]}. */
+  /** {@return the running mean buffer, shape {@code [features]}} */
   public Tensor runningMean() {
     return runningMean;
   }
 
-  /** Returns the running (unbiased) variance buffer, shape {@code [features]}. */
+  /** {@return the running (unbiased) variance buffer, shape {@code [features]}} */
   public Tensor runningVar() {
     return runningVar;
   }

@@ -14,7 +14,12 @@ public final class Conv1d extends ConvLayer {
   /**
    * Returns a layer with a kernel of {@code kernel} taps.
    *
+   * @param inChannels the number of input channels
+   * @param outChannels the number of output channels
+   * @param kernel the kernel size
    * @param options one value per setting (stride, padding or "same", dilation, groups)
+   * @param bias whether the layer has a bias
+   * @param random the source of the initial weights
    * @throws IllegalArgumentException if a size is not positive or the groups do not divide the
    *     channels
    */

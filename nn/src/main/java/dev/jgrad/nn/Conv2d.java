@@ -12,12 +12,27 @@ import java.util.Random;
  * {@code fanIn = in / groups * kh * kw}, as PyTorch.
  */
 public final class Conv2d extends ConvLayer {
-  /** Returns a square-kernel layer with stride 1, no padding, and a bias. */
+  /**
+   * Returns a square-kernel layer with stride 1, no padding, and a bias.
+   *
+   * @param inChannels the number of input channels
+   * @param outChannels the number of output channels
+   * @param kernel the kernel height and width
+   * @param random the source of the initial weights
+   */
   public Conv2d(int inChannels, int outChannels, int kernel, Random random) {
     this(inChannels, outChannels, new int[] {kernel, kernel}, ConvOptions.defaults(), true, random);
   }
 
-  /** Returns a square-kernel layer with the given options and a bias. */
+  /**
+   * Returns a square-kernel layer with the given options and a bias.
+   *
+   * @param inChannels the number of input channels
+   * @param outChannels the number of output channels
+   * @param kernel the kernel height and width
+   * @param options stride, padding, dilation and groups
+   * @param random the source of the initial weights
+   */
   public Conv2d(int inChannels, int outChannels, int kernel, ConvOptions options, Random random) {
     this(inChannels, outChannels, new int[] {kernel, kernel}, options, true, random);
   }
@@ -25,6 +40,12 @@ public final class Conv2d extends ConvLayer {
   /**
    * Returns a layer with a {@code kernel[0] x kernel[1]} kernel.
    *
+   * @param inChannels the number of input channels
+   * @param outChannels the number of output channels
+   * @param kernel the kernel height and width, two values
+   * @param options stride, padding, dilation and groups
+   * @param bias whether the layer has a bias
+   * @param random the source of the initial weights
    * @throws IllegalArgumentException if a size is not positive, the groups do not divide the
    *     channels, or the kernel does not have 2 sizes
    */

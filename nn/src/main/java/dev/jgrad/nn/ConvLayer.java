@@ -76,27 +76,27 @@ public abstract class ConvLayer extends Module {
             : null;
   }
 
-  /** Returns the weight parameter (shape as the layer documents). */
+  /** {@return the weight parameter (shape as the layer documents)} */
   public final Tensor weight() {
     return weight;
   }
 
-  /** Returns the bias parameter, shape {@code [out]}, or null for a layer without bias. */
+  /** {@return the bias parameter, shape {@code [out]}, or null for a layer without bias} */
   public final Tensor bias() {
     return bias;
   }
 
-  /** Returns the convolution settings. */
+  /** {@return the convolution settings} */
   public final ConvOptions options() {
     return options;
   }
 
-  /** Returns the number of input channels. */
+  /** {@return the number of input channels} */
   public final int inChannels() {
     return inChannels;
   }
 
-  /** Returns the number of output channels. */
+  /** {@return the number of output channels} */
   public final int outChannels() {
     return outChannels;
   }

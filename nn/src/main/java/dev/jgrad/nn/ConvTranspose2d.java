@@ -16,6 +16,12 @@ public final class ConvTranspose2d extends ConvLayer {
   /**
    * Returns a layer with a {@code kernel x kernel} kernel.
    *
+   * @param inChannels the number of input channels
+   * @param outChannels the number of output channels
+   * @param kernel the kernel height and width
+   * @param options stride, padding, output padding, dilation and groups
+   * @param bias whether the layer has a bias
+   * @param random the source of the initial weights
    * @throws IllegalArgumentException if a size is not positive or the groups do not divide the
    *     channels
    */

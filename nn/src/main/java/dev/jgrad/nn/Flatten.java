@@ -15,7 +15,12 @@ public final class Flatten extends Module {
     this(1, -1);
   }
 
-  /** Returns a flatten of dims {@code startDim..endDim} (negative values count from the end). */
+  /**
+   * Returns a flatten of dims {@code startDim..endDim} (negative values count from the end).
+   *
+   * @param startDim the first dimension to flatten (negative counts from the end)
+   * @param endDim the last dimension to flatten (negative counts from the end)
+   */
   public Flatten(int startDim, int endDim) {
     this.startDim = startDim;
     this.endDim = endDim;

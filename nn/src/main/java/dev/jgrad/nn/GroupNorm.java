@@ -17,7 +17,12 @@ public final class GroupNorm extends Module {
   private final Tensor weight;
   private final Tensor bias;
 
-  /** Returns group norm with eps 1e-5. */
+  /**
+   * Returns group norm with eps 1e-5.
+   *
+   * @param groups the number of groups, dividing {@code channels}
+   * @param channels the number of channels
+   */
   public GroupNorm(int groups, int channels) {
     this(groups, channels, 1e-5);
   }
@@ -25,6 +30,9 @@ public final class GroupNorm extends Module {
   /**
    * Returns group norm of {@code channels} channels in {@code groups} groups.
    *
+   * @param groups the number of groups, dividing {@code channels}
+   * @param channels the number of channels
+   * @param eps added to the variance before the square root
    * @throws IllegalArgumentException if a size or eps is not positive, or groups does not divide
    *     channels
    */

@@ -13,6 +13,9 @@ public final class GruCell extends RecurrentCell {
   /**
    * Returns a cell with biases, initialised as PyTorch.
    *
+   * @param inputSize the number of input features
+   * @param hiddenSize the number of hidden features
+   * @param random the source of the initial weights
    * @throws IllegalArgumentException if a size is not positive or random is null
    */
   public GruCell(int inputSize, int hiddenSize, Random random) {
@@ -26,8 +29,9 @@ public final class GruCell extends RecurrentCell {
   }
 
   /**
-   * Returns the next hidden state {@code [batch, hidden]}.
+   * {@return the next hidden state {@code [batch, hidden]}}
    *
+   * @param input {@code [batch, input]}
    * @param hidden {@code [batch, hidden]}, or null for zeros
    * @throws IllegalArgumentException if a shape does not fit
    */

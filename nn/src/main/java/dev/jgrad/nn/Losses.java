@@ -169,8 +169,8 @@ public final class Losses {
   }
 
   /**
-   * Returns the binary cross-entropy {@code -(y log p + (1 - y) log(1 - p))} of probabilities
-   * {@code p}, with each log clamped at -100 (as PyTorch) so that {@code p = 0} or 1 stay finite.
+   * {@return the binary cross-entropy {@code -(y log p + (1 - y) log(1 - p))} of probabilities
+   * {@code p}, with each log clamped at -100 (as PyTorch) so that {@code p = 0} or 1 stay finite}
    * The gradient with respect to {@code p} is PyTorch's, {@code (p - y) / max(p (1 - p),
    * 1e-12f)}: at {@code p = 0} with target 1 the loss is 100 and the gradient {@code
    * -1000000003995.8029} (before the reduction's {@code 1/n}), so a confidently wrong prediction
@@ -482,14 +482,17 @@ public final class Losses {
   // ---------------------------------------------------------------- sequence cross-entropy
 
   /**
-   * Returns the cross-entropy of logits {@code [N, C]} or sequence logits {@code [N, C, L]}
+   * {@return the cross-entropy of logits {@code [N, C]} or sequence logits {@code [N, C, L]}
    * (PyTorch's layout: classes in dim 1) against class indices {@code [N]} or {@code [N, L]},
    * skipping the targets equal to {@code ignoreIndex}, as {@code F.cross_entropy(...,
    * ignore_index=...)}: {@code loss_p = -logSoftmax(x)[p, y_p]} at each kept position p; {@code
    * MEAN} divides the sum by the number of kept positions (NaN when none is kept, as PyTorch),
-   * {@code NONE} returns {@code [N]} or {@code [N, L]} with 0 at ignored positions.
+   * {@code NONE} returns {@code [N]} or {@code [N, L]} with 0 at ignored positions}
    *
+   * @param logits {@code [N, C]} or {@code [N, C, L]}
    * @param targets whole numbers in {@code [0, C)} or equal to {@code ignoreIndex}, either dtype
+   * @param ignoreIndex the target value to skip
+   * @param reduction {@code MEAN}, {@code SUM} or {@code NONE}
    * @throws IllegalArgumentException if the logits are not 2-d or 3-d, the target shape is not
    *     the logits' without dim 1, or a target is out of range
    */

@@ -16,6 +16,9 @@ public final class LstmCell extends RecurrentCell {
   /**
    * Returns a cell with biases, initialised as PyTorch.
    *
+   * @param inputSize the number of input features
+   * @param hiddenSize the number of hidden features
+   * @param random the source of the initial weights
    * @throws IllegalArgumentException if a size is not positive or random is null
    */
   public LstmCell(int inputSize, int hiddenSize, Random random) {
@@ -29,8 +32,9 @@ public final class LstmCell extends RecurrentCell {
   }
 
   /**
-   * Returns the next states {@code (h', c')}.
+   * {@return the next states {@code (h', c')}}
    *
+   * @param input {@code [batch, input]}
    * @param state the previous states, or null for zeros
    * @throws IllegalArgumentException if a shape does not fit
    */

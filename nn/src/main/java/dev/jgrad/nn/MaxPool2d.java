@@ -15,6 +15,8 @@ public final class MaxPool2d extends Module {
 
   /**
    * Returns pooling over {@code kernel x kernel} windows with stride {@code kernel}, no padding.
+   *
+   * @param kernel the window size, also the stride
    */
   public MaxPool2d(int kernel) {
     this(new int[] {kernel}, null, new int[] {0});
@@ -24,6 +26,10 @@ public final class MaxPool2d extends Module {
    * Returns pooling with the given window (one value or height and width), stride (null: the
    * kernel) and -Inf padding (at most half the kernel); the values are checked at the first {@link
    * #forward}.
+   *
+   * @param kernel the window size, one value or two
+   * @param stride the step between windows, one value or two; null for the kernel size
+   * @param padding the implicit negative-infinity padding on each side, one value or two
    */
   public MaxPool2d(int[] kernel, int[] stride, int[] padding) {
     this.kernel = Checks.notNull(kernel, "MaxPool2d", "kernel").clone();

@@ -72,7 +72,7 @@ public abstract class Module {
   @FunctionalInterface
   public interface ForwardHook {
     /**
-     * Returns a tensor to use instead of {@code output}, or null to keep it.
+     * {@return a tensor to use instead of {@code output}, or null to keep it}
      *
      * @param module the module that ran
      * @param input the tensor passed to {@code call}
@@ -82,9 +82,10 @@ public abstract class Module {
   }
 
   /**
-   * Returns this module's output for {@code input}: {@link #forward}'s result passed through the
-   * forward hooks in registration order, each of which may replace it.
+   * {@return this module's output for {@code input}: {@link #forward}'s result passed through the
+   * forward hooks in registration order, each of which may replace it}
    *
+   * @param input the input of the module
    * @throws IllegalArgumentException as {@link #forward}
    */
   public final Tensor call(Tensor input) {
@@ -113,6 +114,8 @@ public abstract class Module {
    * h.remove();
    * }</pre>
    *
+   * @param hook called with the module, its input and its output
+   * @return a handle whose {@code remove()} unregisters the hook
    * @throws IllegalArgumentException if {@code hook} is null
    */
   public final HookHandle registerForwardHook(ForwardHook hook) {
@@ -168,6 +171,9 @@ public abstract class Module {
    * {@link #loadStateDict}, and {@link #to(DType)} converts them. The module updates a buffer in
    * place ({@code storageForUpdate}, {@code assign}), so the registered object stays the same.
    *
+   * @param name the buffer's name, unique in this module
+   * @param tensor the buffer's initial value
+   * @return {@code tensor}
    * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken, or
    *     the tensor is not a leaf or requires grad
    */
@@ -240,8 +246,8 @@ public abstract class Module {
   }
 
   /**
-   * Returns every buffer of this module and its descendants by dotted name, in registration
-   * order (depth first), each tensor once (unmodifiable).
+   * {@return every buffer of this module and its descendants by dotted name, in registration
+   * order (depth first), each tensor once (unmodifiable)}
    */
   public final Map<String, Tensor> namedBuffers() {
     return collect(true);
@@ -347,9 +353,11 @@ public abstract class Module {
 
   /**
    * Converts every parameter and buffer to {@code dtype} in place (the module keeps its tensor
-   * objects, as PyTorch's {@code module.to(dtype)}); returns {@code this}. Create optimizers after this
-   * call: a gradient of the old dtype is cleared.
+   * objects, as PyTorch's {@code module.to(dtype)}); returns {@code this}. Create optimizers after
+   * this call: a gradient of the old dtype is cleared.
    *
+   * @param dtype the dtype to convert to
+   * @return this module
    * @throws IllegalArgumentException if {@code dtype} is null
    */
   public Module to(DType dtype) {
@@ -372,7 +380,7 @@ public abstract class Module {
     return this;
   }
 
-  /** Returns the dtype of the parameters (F64 for a module without parameters). */
+  /** {@return the dtype of the parameters (F64 for a module without parameters)} */
   public DType dtype() {
     List<Tensor> ps = parameters();
     return ps.isEmpty() ? DType.F64 : ps.get(0).dtype();
@@ -469,6 +477,8 @@ public abstract class Module {
    * {@link Sequential} get their own output shapes; children of other modules are listed with
    * their parameters and a {@code -} for the shape, since only their parent's output is seen.
    *
+   * @param inputShape the shape of the input, batch dimension included
+   * @return the table, one row per layer
    * @throws IllegalArgumentException if the input shape does not fit the module
    */
   public final String summary(int... inputShape) {

@@ -40,6 +40,9 @@ public final class MultiHeadAttention extends Module {
   /**
    * Returns attention over {@code embedDim} features with {@code heads} heads.
    *
+   * @param embedDim the number of features
+   * @param heads the number of heads, dividing {@code embedDim}
+   * @param random the source of the initial weights
    * @throws IllegalArgumentException if a size is not positive, heads does not divide embedDim,
    *     or random is null
    */
@@ -61,7 +64,7 @@ public final class MultiHeadAttention extends Module {
     Init.zeros(outProj.bias());
   }
 
-  /** Returns the number of heads. */
+  /** {@return the number of heads} */
   public int heads() {
     return heads;
   }
@@ -72,14 +75,24 @@ public final class MultiHeadAttention extends Module {
     return attend(x, x, x, null, null, false).output();
   }
 
-  /** Returns self-attention of {@code x}, causal when {@code causal}, with an optional padding mask. */
+  /**
+   * {@return self-attention of {@code x}, causal when {@code causal}, with an optional padding
+   * mask}
+   *
+   * @param x {@code [B, L, E]}
+   * @param keyPaddingMask {@code [B, L]}, nonzero where a key is padding; or null
+   * @param causal whether position i is blocked from keys {@code j > i}
+   */
   public Output selfAttend(Tensor x, Tensor keyPaddingMask, boolean causal) {
     return attend(x, x, x, keyPaddingMask, null, causal);
   }
 
   /**
-   * Returns the attention of {@code query} over {@code key}/{@code value} and the weights.
+   * {@return the attention of {@code query} over {@code key}/{@code value} and the weights}
    *
+   * @param query {@code [B, L, E]}
+   * @param key {@code [B, S, E]}
+   * @param value {@code [B, S, E]}
    * @param keyPaddingMask {@code [B, S]}, nonzero where a key is padding; or null
    * @param attnMask {@code [L, S]}, nonzero where query i may not attend to key j; or null
    * @param causal whether query i is blocked from keys {@code j > i}

@@ -31,12 +31,12 @@ public abstract class RecurrentCell extends Module {
     biasHh = bias ? registerParameter("bias_hh", Recurrence.uniform(hiddenSize, random, g)) : null;
   }
 
-  /** Returns the input size. */
+  /** {@return the input size} */
   public int inputSize() {
     return inputSize;
   }
 
-  /** Returns the hidden size. */
+  /** {@return the hidden size} */
   public int hiddenSize() {
     return hiddenSize;
   }

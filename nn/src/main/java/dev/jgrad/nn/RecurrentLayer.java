@@ -54,12 +54,12 @@ public abstract class RecurrentLayer extends Module {
     }
   }
 
-  /** Returns the number of stacked layers. */
+  /** {@return the number of stacked layers} */
   public int layers() {
     return layers;
   }
 
-  /** Returns the hidden size. */
+  /** {@return the hidden size} */
   public int hiddenSize() {
     return hiddenSize;
   }

@@ -17,6 +17,7 @@ public final class RmsNorm extends Module {
    * Returns RMS norm over {@code features} with PyTorch's default {@code eps}: the machine
    * epsilon of the input's dtype ({@code 2.2e-16} for F64, {@code 1.19e-7} for F32).
    *
+   * @param features the size of the normalized last dimension
    * @throws IllegalArgumentException if features is not positive
    */
   public RmsNorm(int features) {
@@ -27,6 +28,8 @@ public final class RmsNorm extends Module {
    * Returns RMS norm over {@code features} with the given {@code eps} (null for the dtype's
    * machine epsilon).
    *
+   * @param features the size of the normalized last dimension
+   * @param eps added to the mean square, or null for the dtype's machine epsilon
    * @throws IllegalArgumentException if features is not positive or eps is not positive
    */
   public RmsNorm(int features, Double eps) {
@@ -39,7 +42,7 @@ public final class RmsNorm extends Module {
     this.weight = registerParameter("weight", Tensor.ones(features));
   }
 
-  /** Returns the scale parameter, shape {@code [features]}. */
+  /** {@return the scale parameter, shape {@code [features]}} */
   public Tensor weight() {
     return weight;
   }

@@ -12,6 +12,12 @@ public final class Rnn extends RecurrentLayer {
   /**
    * Returns a stack of {@code layers} tanh layers, initialised as PyTorch.
    *
+   * @param inputSize the number of input features
+   * @param hiddenSize the number of hidden features
+   * @param layers the number of stacked layers
+   * @param batchFirst whether inputs are {@code [batch, time, features]} rather than {@code [time,
+   *     batch, features]}
+   * @param random the source of the initial weights
    * @throws IllegalArgumentException if a size is not positive or random is null
    */
   public Rnn(int inputSize, int hiddenSize, int layers, boolean batchFirst, Random random) {
@@ -19,9 +25,11 @@ public final class Rnn extends RecurrentLayer {
   }
 
   /**
-   * Returns the outputs and final hidden states from {@code h0} ({@code [layers, batch,
-   * hidden]}, null for zeros).
+   * {@return the outputs and final hidden states from {@code h0} ({@code [layers, batch,
+   * hidden]}, null for zeros)}
    *
+   * @param input the input sequence
+   * @param h0 the initial hidden states, or null for zeros
    * @throws IllegalArgumentException if a shape does not fit or the sequence is empty
    */
   public Output forward(Tensor input, Tensor h0) {

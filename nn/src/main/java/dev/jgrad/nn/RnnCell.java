@@ -8,7 +8,13 @@ import java.util.Random;
  * b_hh)} (or relu). Input {@code [batch, input]}, state and output {@code [batch, hidden]}.
  */
 public final class RnnCell extends RecurrentCell {
-  /** Returns a tanh cell with biases, initialised as PyTorch. */
+  /**
+   * Returns a tanh cell with biases, initialised as PyTorch.
+   *
+   * @param inputSize the number of input features
+   * @param hiddenSize the number of hidden features
+   * @param random the source of the initial weights
+   */
   public RnnCell(int inputSize, int hiddenSize, Random random) {
     this(inputSize, hiddenSize, true, false, random);
   }
@@ -16,6 +22,11 @@ public final class RnnCell extends RecurrentCell {
   /**
    * Returns a cell with or without biases, tanh or (when {@code relu}) relu.
    *
+   * @param inputSize the number of input features
+   * @param hiddenSize the number of hidden features
+   * @param bias whether the cell has biases
+   * @param relu whether the nonlinearity is relu rather than tanh
+   * @param random the source of the initial weights
    * @throws IllegalArgumentException if a size is not positive or random is null
    */
   public RnnCell(int inputSize, int hiddenSize, boolean bias, boolean relu, Random random) {
@@ -29,8 +40,9 @@ public final class RnnCell extends RecurrentCell {
   }
 
   /**
-   * Returns the next hidden state {@code [batch, hidden]}.
+   * {@return the next hidden state {@code [batch, hidden]}}
    *
+   * @param input {@code [batch, input]}
    * @param hidden {@code [batch, hidden]}, or null for zeros
    * @throws IllegalArgumentException if a shape does not fit
    */

@@ -21,11 +21,12 @@ public final class Sizes {
   private Sizes() {}
 
   /**
-   * Returns the product of {@code factors} (1 for none, 0 as soon as one factor is 0, however large
-   * the others).
+   * {@return the product of {@code factors} (1 for none, 0 as soon as one factor is 0, however
+   * large the others)}
    *
    * @param method the public method asking, named in the message
    * @param what the names of the factors, such as {@code "labels x classes"}
+   * @param factors the sizes to multiply
    * @throws IllegalArgumentException naming {@code method}, {@code what} and the factors if a
    *     factor is negative or the product exceeds {@link #MAX_ELEMENTS}
    */

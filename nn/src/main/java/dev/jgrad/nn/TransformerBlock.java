@@ -28,6 +28,11 @@ public final class TransformerBlock extends Module {
    * layer of {@code hidden} units; GELU in its tanh form (GPT-2's) when {@code tanhGelu}, else
    * exact (PyTorch's {@code activation="gelu"}).
    *
+   * @param embedDim the number of features
+   * @param heads the number of attention heads, dividing {@code embedDim}
+   * @param hidden the number of units of the feed-forward layer
+   * @param tanhGelu whether GELU takes its tanh form
+   * @param random the source of the initial weights
    * @throws IllegalArgumentException if a size is not positive, heads does not divide embedDim,
    *     or random is null
    */
@@ -41,7 +46,7 @@ public final class TransformerBlock extends Module {
     this.tanhGelu = tanhGelu;
   }
 
-  /** Returns the attention layer (its weights are in {@link #run}'s output). */
+  /** {@return the attention layer (its weights are in {@link #run}'s output)} */
   public MultiHeadAttention selfAttention() {
     return selfAttn;
   }
@@ -53,9 +58,12 @@ public final class TransformerBlock extends Module {
   }
 
   /**
-   * Returns the block's output {@code [B, L, E]} and the attention weights {@code [B, heads, L,
-   * L]}, causal when {@code causal}, with an optional key padding mask {@code [B, L]}.
+   * {@return the block's output {@code [B, L, E]} and the attention weights {@code [B, heads, L,
+   * L]}, causal when {@code causal}, with an optional key padding mask {@code [B, L]}}
    *
+   * @param x {@code [B, L, E]}
+   * @param keyPaddingMask {@code [B, L]}, nonzero where a key is padding; or null
+   * @param causal whether position i is blocked from keys {@code j > i}
    * @throws IllegalArgumentException if the input or mask shape does not fit
    */
   public MultiHeadAttention.Output run(Tensor x, Tensor keyPaddingMask, boolean causal) {
@@ -68,8 +76,10 @@ public final class TransformerBlock extends Module {
   }
 
   /**
-   * Returns GELU in its tanh form, {@code 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))}
-   * (Hendrycks &amp; Gimpel 2016; PyTorch's {@code gelu(approximate="tanh")}).
+   * {@return GELU in its tanh form, {@code 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))}
+   * (Hendrycks &amp; Gimpel 2016; PyTorch's {@code gelu(approximate="tanh")})}
+   *
+   * @param x the input
    */
   public static Tensor geluTanh(Tensor x) {
     Tensor inner = x.add(x.mul(x).mul(x).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));

@@ -24,9 +24,17 @@ public interface BackwardObserver {
    */
   record Step(Tensor node, Tensor upstream, Tensor[] sent, Tensor[] local) {}
 
-  /** Called once, before the first step, with the nodes the pass will walk (inputs first). */
+  /**
+   * Called once, before the first step, with the nodes the pass will walk (inputs first).
+   *
+   * @param nodes the nodes the pass walks, inputs first
+   */
   default void order(List<Tensor> nodes) {}
 
-  /** Called for each node that receives a gradient, in the order the engine visits them. */
+  /**
+   * Called for each node that receives a gradient, in the order the engine visits them.
+   *
+   * @param step what the engine did at one node
+   */
   void step(Step step);
 }

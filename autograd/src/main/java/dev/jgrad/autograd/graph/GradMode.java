@@ -16,32 +16,40 @@ public final class GradMode {
 
     private State() {}
 
-    /** Returns whether ops on this thread record the graph. */
+    /** {@return whether ops on this thread record the graph} */
     public boolean gradEnabled() {
       return gradEnabled;
     }
 
-    /** Returns whether anomaly detection is on. */
+    /** {@return whether anomaly detection is on} */
     public boolean anomaly() {
       return anomaly;
     }
 
-    /** Sets whether ops on this thread record the graph. */
+    /**
+     * Sets whether ops on this thread record the graph.
+     *
+     * @param on whether ops record the graph
+     */
     public void gradEnabled(boolean on) {
       gradEnabled = on;
     }
 
-    /** Sets whether anomaly detection is on. */
+    /**
+     * Sets whether anomaly detection is on.
+     *
+     * @param on whether anomaly detection is on
+     */
     public void anomaly(boolean on) {
       anomaly = on;
     }
 
-    /** Returns the number of open scopes, and counts one more. */
+    /** {@return the number of open scopes, and counts one more} */
     public int open() {
       return ++depth;
     }
 
-    /** Returns the number of open scopes. */
+    /** {@return the number of open scopes} */
     public int depth() {
       return depth;
     }
@@ -54,12 +62,12 @@ public final class GradMode {
 
   private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
 
-  /** Returns this thread's switches. */
+  /** {@return this thread's switches} */
   public static State current() {
     return STATE.get();
   }
 
-  /** Returns whether ops on this thread record the graph. */
+  /** {@return whether ops on this thread record the graph} */
   public static boolean isGradEnabled() {
     return STATE.get().gradEnabled;
   }

@@ -14,10 +14,12 @@ public final class Graph {
   private Graph() {}
 
   /**
-   * Returns {@code op}'s output on {@code inputs}, recorded as a graph node when it needs one.
+   * {@return {@code op}'s output on {@code inputs}, recorded as a graph node when it needs one}
    * In anomaly mode the node remembers where it was created, and a non-finite output from finite
    * inputs throws.
    *
+   * @param op the op to record
+   * @param inputs the op's inputs
    * @throws IllegalStateException in anomaly mode, if the op produced NaN or infinity from finite
    *     inputs
    */
@@ -26,8 +28,11 @@ public final class Graph {
   }
 
   /**
-   * Returns where {@code node} was created in the caller's code ({@code Class.method(File:line)}),
-   * or null when it was not created in anomaly mode ({@link dev.jgrad.autograd.Autograd#detectAnomaly}).
+   * {@return where {@code node} was created in the caller's code ({@code Class.method(File:line)}),
+   * or null when it was not created in anomaly mode ({@link
+   * dev.jgrad.autograd.Autograd#detectAnomaly})}
+   *
+   * @param node the node to look up
    */
   public static String creationSite(Tensor node) {
     StackTraceElement[] frames = ((Node) node).createdAt();
@@ -35,9 +40,13 @@ public final class Graph {
   }
 
   /**
-   * Returns {@code out}, the output of {@code op} computed elsewhere on {@code inputs}, recorded
+   * {@return {@code out}, the output of {@code op} computed elsewhere on {@code inputs}, recorded
    * as {@link #record} would: for ops whose forward ran outside {@link Op#forward} (a user's
-   * {@link dev.jgrad.autograd.Function}).
+   * {@link dev.jgrad.autograd.Function})}
+   *
+   * @param op the op to record
+   * @param out the output, already computed
+   * @param inputs the op's inputs
    */
   public static Tensor recordComputed(Op op, Tensor out, Tensor... inputs) {
     GradMode.State state = GradMode.current();

@@ -29,6 +29,7 @@ public final class GraphGrowthMonitor {
   /** How many successive growing passes from the same leaves count as steady growth. */
   static final int STREAK = 10;
 
+  /** The logger that reports steady graph growth in {@code warn} mode. */
   public static final Logger LOG = Logger.getLogger("dev.jgrad.autograd");
 
   private static final ThreadLocal<GraphGrowthMonitor> PER_THREAD =
@@ -46,6 +47,7 @@ public final class GraphGrowthMonitor {
   /**
    * Records one backward pass over {@code order} (its nodes, leaves included).
    *
+   * @param order the nodes of the pass in topological order
    * @throws IllegalStateException in {@code error} mode, when the graph grew steadily
    */
   public static void observe(List<Tensor> order) {

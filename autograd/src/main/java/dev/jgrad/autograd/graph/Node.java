@@ -35,27 +35,27 @@ public abstract class Node {
     return (Tensor) this;
   }
 
-  /** Returns the op that produced this node, or null for a leaf (or after the graph was freed). */
+  /** {@return the op that produced this node, or null for a leaf (or after the graph was freed)} */
   public final Op op() {
     return op;
   }
 
-  /** Returns the inputs of this node's op (empty for a leaf or once backward freed the graph). */
+  /** {@return the inputs of this node's op (empty for a leaf or once backward freed the graph)} */
   public final List<Tensor> inputs() {
     return inputs == null ? List.of() : Collections.unmodifiableList(Arrays.asList(inputs));
   }
 
-  /** Returns whether this is a leaf: a tensor not produced by a recorded op. */
+  /** {@return whether this is a leaf: a tensor not produced by a recorded op} */
   public final boolean isLeaf() {
     return op == null;
   }
 
-  /** Returns whether gradients flow to this tensor (a marked leaf or a node built from one). */
+  /** {@return whether gradients flow to this tensor (a marked leaf or a node built from one)} */
   public final boolean isGradRequired() {
     return requiresGrad;
   }
 
-  /** Returns the accumulated gradient, or null until a backward pass reaches this tensor. */
+  /** {@return the accumulated gradient, or null until a backward pass reaches this tensor} */
   public final Tensor grad() {
     return grad;
   }
@@ -69,6 +69,7 @@ public abstract class Node {
    * Replaces the accumulated gradient with {@code grad} (null clears it), as assigning
    * {@code p.grad} in PyTorch; what gradient clipping and custom optimizers use.
    *
+   * @param grad the new gradient, of this node's shape, or null to clear it
    * @throws IllegalArgumentException if {@code grad} is non-null and its shape differs from this
    *     tensor's
    */
@@ -86,6 +87,7 @@ public abstract class Node {
    * Marks this leaf as a variable: backward passes accumulate its gradient into {@link #grad()}.
    * Returns {@code this}.
    *
+   * @return this tensor
    * @throws IllegalStateException if this tensor is not a leaf
    */
   public final Tensor requiresGrad() {
@@ -95,6 +97,8 @@ public abstract class Node {
   /**
    * Sets whether this leaf collects gradients; returns {@code this}.
    *
+   * @param required whether this leaf collects gradients
+   * @return this tensor
    * @throws IllegalStateException if this tensor is not a leaf
    */
   public final Tensor requiresGrad(boolean required) {
@@ -112,6 +116,7 @@ public abstract class Node {
    * Asks this non-leaf node to keep its gradient in {@link #grad()} after backward (leaves
    * always do). Returns {@code this}.
    *
+   * @return this tensor
    * @throws IllegalStateException if the tensor does not require grad
    */
   public final Tensor retainGrad() {
@@ -127,6 +132,8 @@ public abstract class Node {
    * Registers a hook called with this tensor's gradient during backward; a non-null result
    * replaces the gradient. Returns a handle that removes the hook.
    *
+   * @param hook called with the gradient; a non-null result replaces it
+   * @return a handle whose {@code remove()} removes the hook
    * @throws IllegalStateException if the tensor does not require grad
    * @throws IllegalArgumentException if {@code hook} is null
    */
@@ -147,7 +154,7 @@ public abstract class Node {
 
   // ---------------------------------------------------------------- for the engine
 
-  /** Returns the shape array itself (not a copy), for the engine; never modify it. */
+  /** {@return the shape array itself (not a copy), for the engine; never modify it} */
   protected abstract int[] nodeShape();
 
   /** Returns whether the walk {@code epoch} has already visited this node. */

@@ -19,11 +19,13 @@ public final class TopologicalOrder {
   private static final AtomicLong EPOCH = new AtomicLong();
 
   /**
-   * Returns the nodes reachable from {@code roots}, each after its inputs, and numbers them
-   * (a node's number is its position). With {@code withConstants} false, the walk follows only
+   * {@return the nodes reachable from {@code roots}, each after its inputs, and numbers them
+   * (a node's number is its position)} With {@code withConstants} false, the walk follows only
    * inputs that require grad (what backward needs); with it true, it includes constant inputs too
    * (what a picture shows).
    *
+   * @param roots the nodes to start from
+   * @param withConstants whether to include inputs that do not require grad
    * @param onFreed builds the exception to throw when a node's edges were freed by backward
    */
   public static List<Tensor> of(
@@ -70,7 +72,11 @@ public final class TopologicalOrder {
     return order;
   }
 
-  /** Returns the position of {@code node} in the order most recently computed over it. */
+  /**
+   * {@return the position of {@code node} in the order most recently computed over it}
+   *
+   * @param node the node to look up
+   */
   public static int indexOf(Tensor node) {
     return ((Node) node).position();
   }

@@ -40,12 +40,12 @@ public final class Conv {
       int outH,
       int outW) {
 
-    /** Returns the number of elements of one window ({@code kernelH * kernelW}). */
+    /** {@return the number of elements of one window ({@code kernelH * kernelW})} */
     public int kernelSize() {
       return kernelH * kernelW;
     }
 
-    /** Returns the number of window positions ({@code outH * outW}). */
+    /** {@return the number of window positions ({@code outH * outW})} */
     public int positions() {
       return outH * outW;
     }
@@ -91,9 +91,18 @@ public final class Conv {
   }
 
   /**
-   * Returns the columns of {@code images} ({@code [n, channels, height, width]}): shape {@code [n,
+   * {@return the columns of {@code images} ({@code [n, channels, height, width]}): shape {@code [n,
    * channels * kh * kw, outH * outW]}, each window position a column, or {@code [n, outH * outW,
-   * channels * kh * kw]} when {@code positionsFirst}; padding reads as {@code padValue}.
+   * channels * kh * kw]} when {@code positionsFirst}; padding reads as {@code padValue}}
+   *
+   * @param images the input elements, {@code [n, channels, height, width]}
+   * @param n the batch size
+   * @param channels the number of channels per image
+   * @param height the image height
+   * @param width the image width
+   * @param w the window: kernel size, stride, padding and dilation
+   * @param padValue the value read on padding
+   * @param positionsFirst whether rows rather than columns are the window positions
    */
   public static Storage im2col(
       Storage images,
@@ -135,9 +144,17 @@ public final class Conv {
   }
 
   /**
-   * Returns images {@code [n, channels, height, width]} in which every entry of {@code columns}
+   * {@return images {@code [n, channels, height, width]} in which every entry of {@code columns}
    * (laid out as {@link #im2col} lays it out) is added to the pixel its window covers (entries on
-   * padding are dropped): the adjoint of {@link #im2col} with zero padding.
+   * padding are dropped): the adjoint of {@link #im2col} with zero padding}
+   *
+   * @param columns the columns, laid out as {@link #im2col} lays them out
+   * @param n the batch size
+   * @param channels the number of channels per image
+   * @param height the image height
+   * @param width the image width
+   * @param w the window: kernel size, stride, padding and dilation
+   * @param positionsFirst whether rows rather than columns are the window positions
    */
   public static Storage col2im(
       Storage columns,
@@ -186,6 +203,14 @@ public final class Conv {
    * order at ties, a NaN if there is one (as PyTorch's max pooling), padding never (a window
    * entirely on padding, which pooling's checks exclude, gets its first element). Result: {@code
    * [planes, outH * outW]}.
+   *
+   * @param x the input elements
+   * @param planes the number of images
+   * @param height the image height
+   * @param width the image width
+   * @param w the window: kernel size, stride, padding and dilation
+   * @return the offset in {@code x} of each window's largest element, windows in row-major order
+   *     per image
    */
   public static int[] windowArgmax(Storage x, int planes, int height, int width, Window w) {
     int[] map = map(1, height, width, w, true);
@@ -221,7 +246,12 @@ public final class Conv {
     return best;
   }
 
-  /** Returns {@code x[index[i]]} for each i, in {@code x}'s dtype. */
+  /**
+   * {@return {@code x[index[i]]} for each i, in {@code x}'s dtype}
+   *
+   * @param x the input elements
+   * @param index the offsets to read
+   */
   public static Storage gather(Storage x, int[] index) {
     Storage out = Storage.zeros(x.dtype(), index.length);
     if (x instanceof Storage.F64 in) {
@@ -240,8 +270,12 @@ public final class Conv {
   }
 
   /**
-   * Returns {@code size} zeros of {@code values}' dtype with {@code values[i]} added at {@code
-   * index[i]}.
+   * {@return {@code size} zeros of {@code values}' dtype with {@code values[i]} added at {@code
+   * index[i]}}
+   *
+   * @param values the values to add
+   * @param index the offset at which each value is added
+   * @param size the number of elements of the result
    */
   public static Storage scatterAdd(Storage values, int[] index, int size) {
     Storage out = Storage.zeros(values.dtype(), size);

@@ -14,7 +14,12 @@ import java.util.function.DoubleUnaryOperator;
 public final class Elementwise {
   private Elementwise() {}
 
-  /** Returns {@code f(x[i])} for every element, in {@code x}'s dtype. */
+  /**
+   * {@return {@code f(x[i])} for every element, in {@code x}'s dtype}
+   *
+   * @param x the input elements
+   * @param f the function applied to each element (pair of elements)
+   */
   public static Storage map(Storage x, DoubleUnaryOperator f) {
     if (x instanceof Storage.F64 d) {
       double[] a = d.a;
@@ -33,9 +38,17 @@ public final class Elementwise {
   }
 
   /**
-   * Returns {@code f(a, b)} broadcast to {@code outShape}, in dtype {@code out}; {@code a} has
+   * {@return {@code f(a, b)} broadcast to {@code outShape}, in dtype {@code out}; {@code a} has
    * shape {@code aShape} and {@code b} has {@code bShape}, both broadcastable to {@code outShape}
-   * (checked by the caller).
+   * (checked by the caller)}
+   *
+   * @param a the left operand
+   * @param aShape the shape of {@code a}
+   * @param b the right operand
+   * @param bShape the shape of {@code b}
+   * @param outShape the shape of the result
+   * @param out the dtype of the result
+   * @param f the function applied to each element (pair of elements)
    */
   public static Storage zip(
       Storage a, int[] aShape, Storage b, int[] bShape, int[] outShape, DType out,
@@ -113,8 +126,12 @@ public final class Elementwise {
   }
 
   /**
-   * Returns {@code x} (shape {@code shape}) copied out to {@code outShape}, repeating along the
-   * broadcast dimensions, in {@code x}'s dtype.
+   * {@return {@code x} (shape {@code shape}) copied out to {@code outShape}, repeating along the
+   * broadcast dimensions, in {@code x}'s dtype}
+   *
+   * @param x the input elements
+   * @param shape the shape of {@code x}
+   * @param outShape the shape of the result
    */
   public static Storage broadcastTo(Storage x, int[] shape, int[] outShape) {
     // x - (+0) is x exactly, in either dtype
@@ -124,8 +141,17 @@ public final class Elementwise {
   private static final int[] SCALAR = {};
 
   /**
-   * Returns {@code condition[i] != 0 ? a[i] : b[i]}, all three broadcast to {@code outShape}, in
-   * dtype {@code out}.
+   * {@return {@code condition[i] != 0 ? a[i] : b[i]}, all three broadcast to {@code outShape}, in
+   * dtype {@code out}}
+   *
+   * @param condition where nonzero, the element comes from {@code a}
+   * @param cShape the shape of {@code condition}
+   * @param a the values taken where {@code condition} is nonzero
+   * @param aShape the shape of {@code a}
+   * @param b the values taken where {@code condition} is zero
+   * @param bShape the shape of {@code b}
+   * @param outShape the shape of the result
+   * @param out the dtype of the result
    */
   public static Storage where(
       Storage condition, int[] cShape, Storage a, int[] aShape, Storage b, int[] bShape,
@@ -165,9 +191,17 @@ public final class Elementwise {
   }
 
   /**
-   * Returns {@code fn(a, b)} broadcast to {@code outShape} in dtype {@code out} (operands of
+   * {@return {@code fn(a, b)} broadcast to {@code outShape} in dtype {@code out} (operands of
    * another dtype are converted first), with the loops written out per function (no call per
-   * element), so the JIT compiles them to SIMD code.
+   * element), so the JIT compiles them to SIMD code}
+   *
+   * @param fn the function to apply
+   * @param a the left operand
+   * @param aShape the shape of {@code a}
+   * @param b the right operand
+   * @param bShape the shape of {@code b}
+   * @param outShape the shape of the result
+   * @param out the dtype of the result
    */
   public static Storage binary(
       BinaryFn fn, Storage a, int[] aShape, Storage b, int[] bShape, int[] outShape, DType out) {
@@ -409,7 +443,11 @@ public final class Elementwise {
     }
   }
 
-  /** Returns {@code -x[i]} for every element. */
+  /**
+   * {@return {@code -x[i]} for every element}
+   *
+   * @param x the input elements
+   */
   public static Storage neg(Storage x) {
     if (x instanceof Storage.F64 d) {
       double[] a = d.a;
@@ -427,7 +465,11 @@ public final class Elementwise {
     return new Storage.F32(out);
   }
 
-  /** Returns {@code x[i]^2} for every element. */
+  /**
+   * {@return {@code x[i]^2} for every element}
+   *
+   * @param x the input elements
+   */
   public static Storage square(Storage x) {
     if (x instanceof Storage.F64 d) {
       double[] a = d.a;
@@ -446,8 +488,11 @@ public final class Elementwise {
   }
 
   /**
-   * Returns {@code x[i] > 0 ? upstream[i] : 0}: the gradient of relu, selected, not multiplied,
-   * in {@code upstream}'s dtype.
+   * {@return {@code x[i] > 0 ? upstream[i] : 0}: the gradient of relu, selected, not multiplied,
+   * in {@code upstream}'s dtype}
+   *
+   * @param x the input of relu
+   * @param upstream the upstream gradient, of {@code x}'s size
    */
   public static Storage reluBackward(Storage x, Storage upstream) {
     int n = upstream.size();
@@ -489,7 +534,11 @@ public final class Elementwise {
     return new Storage.F32(out);
   }
 
-  /** Returns {@code max(x[i], 0)} for every element, NaN kept. */
+  /**
+   * {@return {@code max(x[i], 0)} for every element, NaN kept}
+   *
+   * @param x the input elements
+   */
   public static Storage relu(Storage x) {
     if (x instanceof Storage.F64 d) {
       double[] a = d.a;
@@ -510,6 +559,9 @@ public final class Elementwise {
   /**
    * Adds {@code g} into {@code acc} in place (same size; {@code g} converted to {@code acc}'s
    * dtype): the engine's accumulation of gradient contributions into sums it made itself.
+   *
+   * @param acc the sum, updated in place
+   * @param g the contribution to add, of {@code acc}'s size
    */
   public static void addInPlace(Storage acc, Storage g) {
     Storage add = g.to(acc.dtype());
@@ -529,8 +581,11 @@ public final class Elementwise {
   }
 
   /**
-   * Returns the strides to read a tensor of {@code shape} as if it had {@code outShape}: 0 on
-   * every broadcast dimension, row-major otherwise, aligned at the right.
+   * {@return the strides to read a tensor of {@code shape} as if it had {@code outShape}: 0 on
+   * every broadcast dimension, row-major otherwise, aligned at the right}
+   *
+   * @param shape the shape of the tensor to read, of no higher rank than {@code outShape}
+   * @param outShape the broadcast shape
    */
   public static int[] broadcastStrides(int[] shape, int[] outShape) {
     int[] strides = new int[outShape.length];

@@ -12,6 +12,18 @@ public final class Gemm {
    * {@code [n, k]}, stored transposed when {@code transA}, and {@code op(B)} is {@code [k, m]},
    * stored transposed when {@code transB} (see {@link MatMul#gemm(boolean, boolean, double[], int,
    * double[], int, double[], int, int, int, int)}).
+   *
+   * @param transA whether {@code A} is stored transposed, as {@code [k, n]}
+   * @param transB whether {@code B} is stored transposed, as {@code [m, k]}
+   * @param a the elements of {@code A} as stored, row-major
+   * @param aOff the index of {@code A}'s first element in {@code a}
+   * @param b the elements of {@code B} as stored, row-major
+   * @param bOff the index of {@code B}'s first element in {@code b}
+   * @param c the elements of {@code C}, row-major, updated in place
+   * @param cOff the index of {@code C}'s first element in {@code c}
+   * @param n the number of rows of {@code C}
+   * @param k the inner dimension
+   * @param m the number of columns of {@code C}
    */
   public static void gemm(
       boolean transA, boolean transB, Storage a, int aOff, Storage b, int bOff, Storage c,
@@ -26,7 +38,14 @@ public final class Gemm {
     }
   }
 
-  /** Adds the column sums of {@code g} ({@code [rows, cols]}) to {@code out} ({@code [cols]}). */
+  /**
+   * Adds the column sums of {@code g} ({@code [rows, cols]}) to {@code out} ({@code [cols]}).
+   *
+   * @param g the matrix, {@code [rows, cols]}
+   * @param rows the number of rows
+   * @param cols the number of columns
+   * @param out the sums, {@code [cols]}, updated in place
+   */
   public static void addColumnSums(Storage g, int rows, int cols, Storage out) {
     if (out instanceof Storage.F64 o) {
       double[] x = ((Storage.F64) g).a;
@@ -46,7 +65,14 @@ public final class Gemm {
     }
   }
 
-  /** Fills each of the {@code rows} rows of {@code out} ({@code [rows, cols]}) with {@code row}. */
+  /**
+   * Fills each of the {@code rows} rows of {@code out} ({@code [rows, cols]}) with {@code row}.
+   *
+   * @param row the row to repeat, {@code [cols]}
+   * @param rows the number of rows
+   * @param cols the number of columns
+   * @param out the matrix to fill, {@code [rows, cols]}
+   */
   public static void repeatRows(Storage row, int rows, int cols, Storage out) {
     Object src = row.to(out.dtype()).backing();
     for (int r = 0; r < rows; r++) {

@@ -8,12 +8,25 @@ package dev.jgrad.autograd.kernels;
 public final class InPlace {
   private InPlace() {}
 
-  /** Copies {@code source} (same size) into {@code target}, converted to its dtype. */
+  /**
+   * Copies {@code source} (same size) into {@code target}, converted to its dtype.
+   *
+   * @param target the elements updated in place
+   * @param source the elements to copy, of {@code target}'s size
+   */
   public static void copy(Storage target, Storage source) {
     System.arraycopy(source.to(target.dtype()).backing(), 0, target.backing(), 0, target.size());
   }
 
-  /** {@code target += alpha * x}, {@code x} broadcast from {@code xShape} to {@code shape}. */
+  /**
+   * {@code target += alpha * x}, {@code x} broadcast from {@code xShape} to {@code shape}.
+   *
+   * @param target the elements updated in place
+   * @param shape the shape of {@code target}
+   * @param x the tensor to add
+   * @param xShape the shape of {@code x}, broadcastable to {@code shape}
+   * @param alpha the factor applied to {@code x}
+   */
   public static void axpy(Storage target, int[] shape, Storage x, int[] xShape, double alpha) {
     Storage y = x.size() == target.size() ? x.to(target.dtype()) : Elementwise.broadcastTo(x.to(target.dtype()), xShape, shape);
     if (target instanceof Storage.F64 t) {
@@ -32,7 +45,12 @@ public final class InPlace {
     }
   }
 
-  /** {@code target *= factor}. */
+  /**
+   * {@code target *= factor}.
+   *
+   * @param target the elements updated in place
+   * @param factor the factor to multiply by
+   */
   public static void scale(Storage target, double factor) {
     if (target instanceof Storage.F64 t) {
       double[] a = t.a;
@@ -48,7 +66,14 @@ public final class InPlace {
     }
   }
 
-  /** {@code target += value * x * y} (all the same size). */
+  /**
+   * {@code target += value * x * y} (all the same size).
+   *
+   * @param target the elements updated in place
+   * @param x the first factor, of {@code target}'s size
+   * @param y the second factor, of {@code target}'s size
+   * @param value the scale applied to {@code x * y}
+   */
   public static void addcmul(Storage target, Storage x, Storage y, double value) {
     if (target instanceof Storage.F64 t) {
       double[] a = t.a;
@@ -68,7 +93,14 @@ public final class InPlace {
     }
   }
 
-  /** {@code target += value * x / y} (all the same size). */
+  /**
+   * {@code target += value * x / y} (all the same size).
+   *
+   * @param target the elements updated in place
+   * @param x the numerator, of {@code target}'s size
+   * @param y the denominator, of {@code target}'s size
+   * @param value the scale applied to {@code x / y}
+   */
   public static void addcdiv(Storage target, Storage x, Storage y, double value) {
     if (target instanceof Storage.F64 t) {
       double[] a = t.a;

@@ -16,6 +16,12 @@ public final class Indexing {
    * Returns, for every position p of an index tensor of shape {@code indexShape} (row-major),
    * the flat offset into a tensor of shape {@code shape} of the element whose coordinates are
    * p's, with the coordinate along {@code dim} replaced by {@code index[p]}.
+   *
+   * @param shape the shape of the indexed tensor
+   * @param dim the dimension the index addresses, in {@code [0, shape.length)}
+   * @param index the index elements, row-major
+   * @param indexShape the shape of the index
+   * @return the flat offset of the element each index position addresses
    */
   public static int[] offsets(int[] shape, int dim, int[] index, int[] indexShape) {
     int rank = shape.length;
@@ -48,9 +54,14 @@ public final class Indexing {
   }
 
   /**
-   * Returns the running sum along the middle axis of {@code x} viewed as {@code [outer, size,
+   * {@return the running sum along the middle axis of {@code x} viewed as {@code [outer, size,
    * inner]}: {@code out[o, i, j] = sum_{k <= i} x[o, k, j]}; float sums are accumulated in double
-   * and rounded.
+   * and rounded}
+   *
+   * @param x the input elements
+   * @param outer the product of the sizes before the middle axis
+   * @param size the size of the middle axis
+   * @param inner the product of the sizes after the middle axis
    */
   public static Storage cumsum(Storage x, int outer, int size, int inner) {
     int n = x.size();
@@ -85,10 +96,17 @@ public final class Indexing {
   }
 
   /**
-   * Returns the positions along the middle axis of {@code x} (viewed as {@code [outer, size,
+   * {@return the positions along the middle axis of {@code x} (viewed as {@code [outer, size,
    * inner]}) of the first {@code k} elements of each lane in sorted order, shape {@code [outer, k,
-   * inner]} row-major. The sort is stable; NaN sorts above every number (as in PyTorch) and
+   * inner]} row-major} The sort is stable; NaN sorts above every number (as in PyTorch) and
    * {@code -0.0} equals {@code 0.0}.
+   *
+   * @param x the input elements
+   * @param outer the product of the sizes before the middle axis
+   * @param size the size of the middle axis
+   * @param inner the product of the sizes after the middle axis
+   * @param k the number of positions per lane
+   * @param descending whether the largest element comes first
    */
   public static int[] sortedPositions(
       Storage x, int outer, int size, int inner, int k, boolean descending) {

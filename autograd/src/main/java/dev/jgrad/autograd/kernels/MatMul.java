@@ -74,7 +74,11 @@ public final class MatMul {
     return ScalarGemm.INSTANCE;
   }
 
-  /** Returns the name of the kernel in use, e.g. {@code "vector (8 doubles)"} or {@code "scalar"}. */
+  /**
+   * Returns the name of the kernel in use, e.g. {@code "vector (8 doubles)"} or {@code "scalar"}.
+   *
+   * @return the name of the kernel in use
+   */
   public static String kernelName() {
     return KERNEL.name();
   }
@@ -83,6 +87,15 @@ public final class MatMul {
    * Adds {@code A B} to {@code c[cOff ..]}: {@code A} is {@code [n, k]} at {@code a[aOff ..]},
    * {@code B} is {@code [k, m]} at {@code b[bOff ..]}, {@code C} is {@code [n, m]}.
    *
+   * @param a the elements of {@code A}, row-major
+   * @param aOff the index of {@code A}'s first element in {@code a}
+   * @param b the elements of {@code B}, row-major
+   * @param bOff the index of {@code B}'s first element in {@code b}
+   * @param c the elements of {@code C}, row-major, updated in place
+   * @param cOff the index of {@code C}'s first element in {@code c}
+   * @param n the number of rows of {@code C}
+   * @param k the inner dimension
+   * @param m the number of columns of {@code C}
    * @throws IllegalArgumentException if a size or offset is negative, or an array is null or too
    *     short for its matrix
    */
@@ -96,6 +109,15 @@ public final class MatMul {
    * {@code a[aOff ..]}, {@code B} is {@code [k, m]} at {@code b[bOff ..]}, {@code C} is
    * {@code [n, m]}.
    *
+   * @param a the elements of {@code A}, row-major
+   * @param aOff the index of {@code A}'s first element in {@code a}
+   * @param b the elements of {@code B}, row-major
+   * @param bOff the index of {@code B}'s first element in {@code b}
+   * @param c the elements of {@code C}, row-major, updated in place
+   * @param cOff the index of {@code C}'s first element in {@code c}
+   * @param n the number of rows of {@code C}
+   * @param k the inner dimension
+   * @param m the number of columns of {@code C}
    * @throws IllegalArgumentException if a size or offset is negative, or an array is null or too
    *     short for its matrix
    */
@@ -110,6 +132,17 @@ public final class MatMul {
    * {@code [k, n]}; and {@code op(B)} is {@code [k, m]}, stored as {@code [k, m]} or, when
    * {@code transB}, as {@code [m, k]}. Transposed operands are read in place, not copied.
    *
+   * @param transA whether {@code A} is stored transposed, as {@code [k, n]}
+   * @param transB whether {@code B} is stored transposed, as {@code [m, k]}
+   * @param a the elements of {@code A} as stored, row-major
+   * @param aOff the index of {@code A}'s first element in {@code a}
+   * @param b the elements of {@code B} as stored, row-major
+   * @param bOff the index of {@code B}'s first element in {@code b}
+   * @param c the elements of {@code C}, row-major, updated in place
+   * @param cOff the index of {@code C}'s first element in {@code c}
+   * @param n the number of rows of {@code C}
+   * @param k the inner dimension
+   * @param m the number of columns of {@code C}
    * @throws IllegalArgumentException if a size or offset is negative, or an array is null or too
    *     short for its matrix
    */
@@ -134,6 +167,17 @@ public final class MatMul {
    * {@code [n, k]} (stored as {@code [k, n]} when {@code transA}), {@code op(B)} is {@code [k, m]}
    * (stored as {@code [m, k]} when {@code transB}). Products and sums are rounded to float.
    *
+   * @param transA whether {@code A} is stored transposed, as {@code [k, n]}
+   * @param transB whether {@code B} is stored transposed, as {@code [m, k]}
+   * @param a the elements of {@code A} as stored, row-major
+   * @param aOff the index of {@code A}'s first element in {@code a}
+   * @param b the elements of {@code B} as stored, row-major
+   * @param bOff the index of {@code B}'s first element in {@code b}
+   * @param c the elements of {@code C}, row-major, updated in place
+   * @param cOff the index of {@code C}'s first element in {@code c}
+   * @param n the number of rows of {@code C}
+   * @param k the inner dimension
+   * @param m the number of columns of {@code C}
    * @throws IllegalArgumentException if a size or offset is negative, or an array is null or too
    *     short for its matrix
    */

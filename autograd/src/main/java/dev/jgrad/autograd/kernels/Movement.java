@@ -8,7 +8,13 @@ package dev.jgrad.autograd.kernels;
 public final class Movement {
   private Movement() {}
 
-  /** Returns {@code x} (shape {@code shape}) with its axes reordered: out axis i = in axis perm[i]. */
+  /**
+   * {@return {@code x} (shape {@code shape}) with its axes reordered: out axis i = in axis perm[i]}
+   *
+   * @param x the input elements
+   * @param shape the shape of {@code x}
+   * @param perm the input axis of each output axis
+   */
   public static Storage permute(Storage x, int[] shape, int[] perm) {
     int rank = shape.length;
     int n = x.size();
@@ -65,8 +71,15 @@ public final class Movement {
   }
 
   /**
-   * Returns the slice {@code [start, start + length)} along the middle axis of {@code x} viewed
-   * as {@code [outer, size, inner]}.
+   * {@return the slice {@code [start, start + length)} along the middle axis of {@code x} viewed
+   * as {@code [outer, size, inner]}}
+   *
+   * @param x the input elements
+   * @param outer the product of the sizes before the middle axis
+   * @param size the size of the middle axis
+   * @param inner the product of the sizes after the middle axis
+   * @param start the first index of the slice
+   * @param length the length of the slice
    */
   public static Storage narrow(Storage x, int outer, int size, int inner, int start, int length) {
     Storage out = Storage.zeros(x.dtype(), outer * length * inner);
@@ -81,6 +94,14 @@ public final class Movement {
    * Copies {@code part} (viewed as {@code [outer, length, inner]}) into {@code out} (viewed as
    * {@code [outer, size, inner]}) at offset {@code start} of the middle axis, converting to
    * {@code out}'s dtype.
+   *
+   * @param part the elements to copy, {@code [outer, length, inner]}
+   * @param out the destination, {@code [outer, size, inner]}, updated in place
+   * @param outer the product of the sizes before the middle axis
+   * @param size the size of the middle axis
+   * @param inner the product of the sizes after the middle axis
+   * @param start the offset along the middle axis
+   * @param length the middle size of {@code part}
    */
   public static void place(
       Storage part, Storage out, int outer, int size, int inner, int start, int length) {
@@ -90,7 +111,16 @@ public final class Movement {
     }
   }
 
-  /** Returns {@code out[o, i, j] = x[o, index[i], j]} for {@code x} viewed as {@code [outer, size, inner]}. */
+  /**
+   * {@return {@code out[o, i, j] = x[o, index[i], j]} for {@code x} viewed as {@code [outer, size,
+   * inner]}}
+   *
+   * @param x the input elements
+   * @param outer the product of the sizes before the middle axis
+   * @param size the size of the middle axis
+   * @param inner the product of the sizes after the middle axis
+   * @param index the middle-axis indices to read, in order
+   */
   public static Storage gather(Storage x, int outer, int size, int inner, int[] index) {
     Storage out = Storage.zeros(x.dtype(), outer * index.length * inner);
     for (int o = 0; o < outer; o++) {
@@ -103,7 +133,16 @@ public final class Movement {
     return out;
   }
 
-  /** Returns zeros of {@code [outer, size, inner]} plus {@code src[o, i, j]} added at {@code [o, index[i], j]}. */
+  /**
+   * {@return zeros of {@code [outer, size, inner]} plus {@code src[o, i, j]} added at {@code [o,
+   * index[i], j]}}
+   *
+   * @param src the values to add, {@code [outer, index.length, inner]}
+   * @param outer the product of the sizes before the middle axis
+   * @param size the size of the middle axis
+   * @param inner the product of the sizes after the middle axis
+   * @param index the middle-axis index at which each slice of {@code src} is added
+   */
   public static Storage scatterAdd(Storage src, int outer, int size, int inner, int[] index) {
     Storage out = Storage.zeros(src.dtype(), outer * size * inner);
     if (src instanceof Storage.F64 d) {

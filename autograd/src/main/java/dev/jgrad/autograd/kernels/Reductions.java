@@ -8,7 +8,11 @@ package dev.jgrad.autograd.kernels;
 public final class Reductions {
   private Reductions() {}
 
-  /** Returns the sum of all elements (accumulated in double in four lanes, for accuracy). */
+  /**
+   * {@return the sum of all elements (accumulated in double in four lanes, for accuracy)}
+   *
+   * @param x the input elements
+   */
   public static double sumAll(Storage x) {
     if (x instanceof Storage.F64 d) {
       return sumAll(d.a);
@@ -45,7 +49,14 @@ public final class Reductions {
     return (s0 + s1) + (s2 + s3);
   }
 
-  /** Returns {@code out[o, j] = sum_k x[o, k, j]}. */
+  /**
+   * {@return {@code out[o, j] = sum_k x[o, k, j]}}
+   *
+   * @param x the input elements
+   * @param outer the product of the sizes before the reduced axis
+   * @param size the size of the reduced axis
+   * @param inner the product of the sizes after the reduced axis
+   */
   public static Storage sum(Storage x, int outer, int size, int inner) {
     if (x instanceof Storage.F64 d) {
       double[] a = d.a;
@@ -81,7 +92,14 @@ public final class Reductions {
     return Storage.of(out);
   }
 
-  /** Returns {@code out[o, j] = max_k x[o, k, j]} (NaN if any element is NaN); size must be > 0. */
+  /**
+   * {@return {@code out[o, j] = max_k x[o, k, j]} (NaN if any element is NaN); size must be > 0}
+   *
+   * @param x the input elements
+   * @param outer the product of the sizes before the reduced axis
+   * @param size the size of the reduced axis
+   * @param inner the product of the sizes after the reduced axis
+   */
   public static Storage max(Storage x, int outer, int size, int inner) {
     Storage out = Storage.zeros(x.dtype(), outer * inner);
     for (int o = 0; o < outer; o++) {
@@ -100,8 +118,13 @@ public final class Reductions {
   }
 
   /**
-   * Returns the index of the first maximum along the middle axis (NaN counts as maximal), as
-   * double storage.
+   * {@return the index of the first maximum along the middle axis (NaN counts as maximal), as
+   * double storage}
+   *
+   * @param x the input elements
+   * @param outer the product of the sizes before the reduced axis
+   * @param size the size of the reduced axis
+   * @param inner the product of the sizes after the reduced axis
    */
   public static Storage argmax(Storage x, int outer, int size, int inner) {
     double[] out = new double[outer * inner];

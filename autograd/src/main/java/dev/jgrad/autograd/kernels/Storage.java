@@ -14,41 +14,70 @@ import dev.jgrad.autograd.DType;
 public abstract sealed class Storage permits Storage.F64, Storage.F32 {
   private Storage() {}
 
-  /** Returns storage backed by {@code values} itself (no copy). */
+  /**
+   * {@return storage backed by {@code values} itself (no copy)}
+   *
+   * @param values the backing array, not copied
+   */
   public static Storage of(double[] values) {
     return new F64(values);
   }
 
-  /** Returns storage backed by {@code values} itself (no copy). */
+  /**
+   * {@return storage backed by {@code values} itself (no copy)}
+   *
+   * @param values the backing array, not copied
+   */
   public static Storage of(float[] values) {
     return new F32(values);
   }
 
   /**
-   * Returns a view of {@code backing}, a {@code double[]} or a {@code float[]} (no copy): how a
-   * tensor, which keeps only its backing array, hands out its storage. Views are cheap, short-lived
+   * {@return a view of {@code backing}, a {@code double[]} or a {@code float[]} (no copy): how a
+   * tensor, which keeps only its backing array, hands out its storage} Views are cheap, short-lived
    * objects; the JIT usually removes them.
+   *
+   * @param backing a {@code double[]} or a {@code float[]}
    */
   public static Storage view(Object backing) {
     return backing instanceof double[] d ? new F64(d) : new F32((float[]) backing);
   }
 
-  /** Returns the dtype of a backing array ({@code double[]} or {@code float[]}). */
+  /**
+   * {@return the dtype of a backing array ({@code double[]} or {@code float[]})}
+   *
+   * @param backing a {@code double[]} or a {@code float[]}
+   */
   public static DType dtypeOf(Object backing) {
     return backing instanceof double[] ? DType.F64 : DType.F32;
   }
 
-  /** Returns the number of elements of a backing array. */
+  /**
+   * {@return the number of elements of a backing array}
+   *
+   * @param backing a {@code double[]} or a {@code float[]}
+   */
   public static int sizeOf(Object backing) {
     return backing instanceof double[] d ? d.length : ((float[]) backing).length;
   }
 
-  /** Returns {@code n} zeros of {@code dtype}. */
+  /**
+   * {@return {@code n} zeros of {@code dtype}}
+   *
+   * @param dtype the dtype of the elements
+   * @param n the number of elements
+   */
   public static Storage zeros(DType dtype, int n) {
     return dtype == DType.F64 ? new F64(new double[n]) : new F32(new float[n]);
   }
 
-  /** Returns {@code n} copies of {@code value}, rounded to {@code dtype}. */
+  /**
+   * {@return {@code n} copies of {@code value}, rounded to {@code dtype}}
+   *
+   * @param dtype the dtype of the elements
+   * @param n the number of elements
+   * @param value the value, rounded to {@code dtype}
+   */
   public static Storage full(DType dtype, int n, double value) {
     Storage s = zeros(dtype, n);
     if (value != 0) {
@@ -57,39 +86,55 @@ public abstract sealed class Storage permits Storage.F64, Storage.F32 {
     return s;
   }
 
-  /** Returns one element holding {@code value}, rounded to {@code dtype}. */
+  /**
+   * {@return one element holding {@code value}, rounded to {@code dtype}}
+   *
+   * @param dtype the dtype of the elements
+   * @param value the value, rounded to {@code dtype}
+   */
   public static Storage scalar(DType dtype, double value) {
     return dtype == DType.F64 ? new F64(new double[] {value}) : new F32(new float[] {(float) value});
   }
 
-  /** Returns the element type. */
+  /** {@return the element type} */
   public abstract DType dtype();
 
-  /** Returns the number of elements. */
+  /** {@return the number of elements} */
   public abstract int size();
 
-  /** Returns element {@code i} as a double (exact for both dtypes). */
+  /**
+   * {@return element {@code i} as a double (exact for both dtypes)}
+   *
+   * @param i the index of the element
+   */
   public abstract double get(int i);
 
   /**
    * Sets element {@code i} (rounded to the dtype): for storage not yet wrapped in a tensor, and
    * for a leaf's storage handed out by {@code Tensor.storageForUpdate}.
+   *
+   * @param i the index of the element
+   * @param value the new value
    */
   public abstract void set(int i, double value);
 
   /** Sets every element to {@code value} (rounded to the dtype). */
   abstract void fill(double value);
 
-  /** Returns a copy of the elements as doubles. */
+  /** {@return a copy of the elements as doubles} */
   public abstract double[] toDoubleArray();
 
-  /** Returns a copy of the elements as floats (rounded to nearest for {@link F64}). */
+  /** {@return a copy of the elements as floats (rounded to nearest for {@link F64})} */
   public abstract float[] toFloatArray();
 
-  /** Returns an independent copy. */
+  /** {@return an independent copy} */
   public abstract Storage copy();
 
-  /** Returns this storage converted to {@code dtype}: itself when it already has it, else a copy. */
+  /**
+   * {@return this storage converted to {@code dtype}: itself when it already has it, else a copy}
+   *
+   * @param dtype the dtype to convert to
+   */
   public final Storage to(DType dtype) {
     if (dtype == dtype()) {
       return this;
@@ -97,10 +142,10 @@ public abstract sealed class Storage permits Storage.F64, Storage.F32 {
     return dtype == DType.F64 ? new F64(toDoubleArray()) : new F32(toFloatArray());
   }
 
-  /** Returns whether every element is finite (no NaN, no infinity). */
+  /** {@return whether every element is finite (no NaN, no infinity)} */
   public abstract boolean allFinite();
 
-  /** Returns the backing array, {@code double[]} or {@code float[]} (no copy). */
+  /** {@return the backing array, {@code double[]} or {@code float[]} (no copy)} */
   public abstract Object backing();
 
   /** Storage of {@code double}s. */

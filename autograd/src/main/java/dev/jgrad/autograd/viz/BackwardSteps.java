@@ -84,8 +84,9 @@ public final class BackwardSteps {
   }
 
   /**
-   * Returns the backward pass from a one-element output, seeded with 1.
+   * {@return the backward pass from a one-element output, seeded with 1}
    *
+   * @param output the output the backward pass starts from
    * @throws IllegalArgumentException if the output has more than one element or needs no grad
    * @throws IllegalStateException if backward() freed the graph's edges
    */
@@ -93,14 +94,21 @@ public final class BackwardSteps {
     return of(output, null);
   }
 
-  /** As {@link #of(Tensor)} for a scalar value. */
+  /**
+   * As {@link #of(Tensor)} for a scalar value.
+   *
+   * @param output the output the backward pass starts from
+   * @return the backward pass, seeded with 1
+   */
   public static BackwardSteps of(Value output) {
     return of(output.toTensor(), null);
   }
 
   /**
-   * Returns the backward pass from {@code output} seeded with {@code upstream} (1 when null).
+   * {@return the backward pass from {@code output} seeded with {@code upstream} (1 when null)}
    *
+   * @param output the output the backward pass starts from
+   * @param upstream the gradient seeding the pass, of the output's shape; null for 1
    * @throws IllegalArgumentException if {@code upstream} is null for a non-scalar output, has
    *     another shape than the output, or the output needs no grad
    * @throws IllegalStateException if backward() freed the graph's edges
@@ -187,17 +195,21 @@ public final class BackwardSteps {
     return null;
   }
 
-  /** Returns the steps, output first. */
+  /** {@return the steps, output first} */
   public List<Step> steps() {
     return steps;
   }
 
-  /** Returns the number of nodes in the graph (all ids are below it). */
+  /** {@return the number of nodes in the graph (all ids are below it)} */
   public int nodeCount() {
     return model.nodes.size();
   }
 
-  /** Returns the node with id {@code id} (ids are positions in topological order). */
+  /**
+   * {@return the node with id {@code id} (ids are positions in topological order)}
+   *
+   * @param id the node's position in topological order
+   */
   public Tensor node(int id) {
     if (id < 0 || id >= model.nodes.size()) {
       throw new IllegalArgumentException(
@@ -206,13 +218,21 @@ public final class BackwardSteps {
     return model.nodes.get(id).tensor;
   }
 
-  /** Returns the id of {@code t} in this graph, or -1 if it is not in it. */
+  /**
+   * {@return the id of {@code t} in this graph, or -1 if it is not in it}
+   *
+   * @param t the node to look up
+   */
   public int idOf(Tensor t) {
     GraphModel.Node node = model.node(t);
     return node == null ? -1 : node.id;
   }
 
-  /** Returns the gradient of the output with respect to {@code t}, or null if none reached it. */
+  /**
+   * {@return the gradient of the output with respect to {@code t}, or null if none reached it}
+   *
+   * @param t the node to look up
+   */
   public double[] gradOf(Tensor t) {
     GraphModel.Node node = model.node(t);
     return node == null || node.grad == null ? null : node.grad.clone();
@@ -223,9 +243,9 @@ public final class BackwardSteps {
   }
 
   /**
-   * Returns the steps as text for a terminal: per step the node and its op, what it received
+   * {@return the steps as text for a terminal: per step the node and its op, what it received
    * (and their sum where it received more than once), then per input the local derivative and
-   * the product sent.
+   * the product sent}
    */
   public String render() {
     StringBuilder sb = new StringBuilder();

@@ -91,45 +91,45 @@ public final class ChainRule {
       this.notes = Collections.unmodifiableList(notes);
     }
 
-    /** Returns the listed paths (at most the cap), in depth-first order from the output. */
+    /** {@return the listed paths (at most the cap), in depth-first order from the output} */
     public List<Path> paths() {
       return paths;
     }
 
-    /** Returns the number of paths from output to input (a double: it can exceed any long). */
+    /** {@return the number of paths from output to input (a double: it can exceed any long)} */
     public double pathCount() {
       return pathCount;
     }
 
-    /** Returns whether every path is listed (the count did not exceed the cap). */
+    /** {@return whether every path is listed (the count did not exceed the cap)} */
     public boolean isComplete() {
       return paths.size() == pathCount;
     }
 
-    /** Returns the sum of the listed paths' products. */
+    /** {@return the sum of the listed paths' products} */
     public double pathSum() {
       return pathSum;
     }
 
     /**
-     * Returns the sum over all paths, listed or not, computed node by node (each node's
-     * gradient is the sum over its consumers of their gradient times the local derivative).
+     * {@return the sum over all paths, listed or not, computed node by node (each node's
+     * gradient is the sum over its consumers of their gradient times the local derivative)}
      */
     public double allPathsSum() {
       return allPathsSum;
     }
 
-    /** Returns the engine's {@code input.grad()} when the explanation was made. */
+    /** {@return the engine's {@code input.grad()} when the explanation was made} */
     public double engineGrad() {
       return engineGrad;
     }
 
-    /** Returns the notes on edges that made a product 0 or not finite, or on a missing path. */
+    /** {@return the notes on edges that made a product 0 or not finite, or on a missing path} */
     public List<String> notes() {
       return notes;
     }
 
-    /** Returns the explanation as text: paths, products, the sum and the engine's gradient. */
+    /** {@return the explanation as text: paths, products, the sum and the engine's gradient} */
     public String render() {
       StringBuilder sb = new StringBuilder();
       sb.append(String.format("d %s / d %s: %s path%s%n", outputName, inputName, count(), pathCount == 1 ? "" : "s"));
@@ -199,16 +199,24 @@ public final class ChainRule {
     }
   }
 
-  /** Returns the explanation of {@code d output / d input}, listing up to 1000 paths. */
+  /**
+   * {@return the explanation of {@code d output / d input}, listing up to 1000 paths}
+   *
+   * @param output the value being differentiated
+   * @param input the value to differentiate with respect to
+   */
   public static Explanation explain(Value output, Value input) {
     return explain(output, input, DEFAULT_MAX_PATHS);
   }
 
   /**
-   * Returns the explanation of {@code d output / d input}, listing up to {@code maxPaths} paths.
+   * {@return the explanation of {@code d output / d input}, listing up to {@code maxPaths} paths}
    * It reads the graph (which {@code Value.backward()} keeps) and {@code input.grad()}; run
    * {@code output.backward()} first to compare with the engine.
    *
+   * @param output the value being differentiated
+   * @param input the value to differentiate with respect to
+   * @param maxPaths the most paths to list
    * @throws IllegalArgumentException if an argument is null, {@code maxPaths < 1}, or a node on
    *     a path holds more than one number
    * @throws IllegalStateException if backward() freed the graph's edges

@@ -33,7 +33,7 @@ public final class GraphOptions {
 
   private GraphOptions() {}
 
-  /** Returns new options with the defaults: cap 500 boxes, 4 numbers per tensor, no collapsing. */
+  /** {@return new options with the defaults: cap 500 boxes, 4 numbers per tensor, no collapsing} */
   public static GraphOptions defaults() {
     return new GraphOptions();
   }
@@ -41,6 +41,8 @@ public final class GraphOptions {
   /**
    * Sets the largest number of boxes (nodes, after collapsing) a picture may have; returns this.
    *
+   * @param maxNodes the largest number of boxes, at least 1
+   * @return these options
    * @throws IllegalArgumentException if {@code maxNodes < 1}
    */
   public GraphOptions maxNodes(int maxNodes) {
@@ -54,6 +56,8 @@ public final class GraphOptions {
   /**
    * Sets how many numbers of a tensor a DOT record or a page box shows before "..."; returns this.
    *
+   * @param count the number of values shown, at least 1
+   * @return these options
    * @throws IllegalArgumentException if {@code count < 1}
    */
   public GraphOptions shownValues(int count) {
@@ -68,6 +72,8 @@ public final class GraphOptions {
    * Sets how many numbers per tensor the JSON (and the page) carries; larger tensors are cut and
    * marked {@code "truncated": true}. Returns this.
    *
+   * @param count the number of values carried, at least 1
+   * @return these options
    * @throws IllegalArgumentException if {@code count < 1}
    */
   public GraphOptions maxJsonValues(int count) {
@@ -83,6 +89,10 @@ public final class GraphOptions {
    * outside), into one box called {@code name}; returns this. Use it for a module: its output and
    * its input. A node already in an earlier group stays there.
    *
+   * @param name the label of the box
+   * @param output the module's output
+   * @param inputs the nodes that stay outside the box
+   * @return these options
    * @throws IllegalArgumentException if {@code name} is empty or {@code output} is null
    */
   public GraphOptions collapse(String name, Tensor output, Tensor... inputs) {
@@ -96,7 +106,14 @@ public final class GraphOptions {
     return this;
   }
 
-  /** As {@link #collapse(String, Tensor, Tensor...)} for scalar values. */
+  /**
+   * As {@link #collapse(String, Tensor, Tensor...)} for scalar values.
+   *
+   * @param name the label of the box
+   * @param output the module's output
+   * @param inputs the values that stay outside the box
+   * @return these options
+   */
   public GraphOptions collapse(String name, Value output, Value... inputs) {
     Tensor[] tensors = new Tensor[inputs.length];
     for (int i = 0; i < inputs.length; i++) {
@@ -110,6 +127,8 @@ public final class GraphOptions {
    * collapseByLabelPrefix(separator, 1)}: labels {@code "l1.w"}, {@code "l1.b"} make a box
    * {@code "l1"}.
    *
+   * @param separator the separator of label segments, such as {@code "."}
+   * @return these options
    * @throws IllegalArgumentException if {@code separator} is empty
    */
   public GraphOptions collapseByLabelPrefix(String separator) {
@@ -125,6 +144,9 @@ public final class GraphOptions {
    * leaf of a group (a layer's weight), or else the group all its grouped inputs share when they
    * share one (unlabelled constants are ignored). Explicit {@link #collapse} groups win.
    *
+   * @param separator the separator of label segments, such as {@code "."}
+   * @param depth the number of leading segments that name a group
+   * @return these options
    * @throws IllegalArgumentException if {@code separator} is empty or {@code depth < 1}
    */
   public GraphOptions collapseByLabelPrefix(String separator, int depth) {

@@ -40,21 +40,31 @@ public final class Graphs {
 
   private Graphs() {}
 
-  /** Returns the DOT text of the graph under {@code root} with the default options. */
+  /**
+   * {@return the DOT text of the graph under {@code root} with the default options}
+   *
+   * @param root the output whose graph is drawn
+   */
   public static String toDot(Value root) {
     return toDot(root.toTensor(), GraphOptions.defaults());
   }
 
-  /** Returns the DOT text of the graph under {@code root} with the default options. */
+  /**
+   * {@return the DOT text of the graph under {@code root} with the default options}
+   *
+   * @param root the output whose graph is drawn
+   */
   public static String toDot(Tensor root) {
     return toDot(root, GraphOptions.defaults());
   }
 
   /**
-   * Returns the DOT text (Graphviz, left to right) of the graph under {@code root}, like
+   * {@return the DOT text (Graphviz, left to right) of the graph under {@code root}, like
    * micrograd's {@code draw_dot}: one record per node ({@code label | data | grad}), an ellipse
-   * per op leading into the node it produced, one 3-d box per collapsed group.
+   * per op leading into the node it produced, one 3-d box per collapsed group}
    *
+   * @param root the output whose graph is drawn
+   * @param options what to show and how
    * @throws IllegalArgumentException if the picture would exceed {@link GraphOptions#maxNodes}
    * @throws IllegalStateException if backward() freed the graph's edges
    */
@@ -114,8 +124,8 @@ public final class Graphs {
   }
 
   /**
-   * Returns Graphviz's {@code dot} program found on the {@code PATH}, or null when it is not
-   * installed.
+   * {@return Graphviz's {@code dot} program found on the {@code PATH}, or null when it is not
+   * installed}
    */
   public static Path dotProgram() {
     String path = System.getenv("PATH");
@@ -139,6 +149,10 @@ public final class Graphs {
    * ({@code dot -Tsvg}); returns false, writing nothing, when {@code dot} is not installed (see
    * {@link #dotProgram()}); {@link #writeHtml} needs nothing installed.
    *
+   * @param root the output whose graph is drawn
+   * @param file the SVG file to write
+   * @param options what to show and how
+   * @return whether the file was written (false when {@code dot} is not installed)
    * @throws IllegalStateException if {@code dot} fails or takes more than a minute
    * @throws UncheckedIOException if a file cannot be written
    */
@@ -181,17 +195,31 @@ public final class Graphs {
     }
   }
 
-  /** As {@link #writeSvg(Tensor, Path, GraphOptions)} for a value, with default options. */
+  /**
+   * As {@link #writeSvg(Tensor, Path, GraphOptions)} for a value, with default options.
+   *
+   * @param root the output whose graph is drawn
+   * @param file the SVG file to write
+   * @return whether the file was written (false when {@code dot} is not installed)
+   */
   public static boolean writeSvg(Value root, Path file) {
     return writeSvg(root.toTensor(), file, GraphOptions.defaults());
   }
 
-  /** Returns the JSON of the graph under {@code root} with the default options. */
+  /**
+   * {@return the JSON of the graph under {@code root} with the default options}
+   *
+   * @param root the output whose graph is drawn
+   */
   public static String toJson(Value root) {
     return toJson(root.toTensor(), GraphOptions.defaults());
   }
 
-  /** Returns the JSON of the graph under {@code root} with the default options. */
+  /**
+   * {@return the JSON of the graph under {@code root} with the default options}
+   *
+   * @param root the output whose graph is drawn
+   */
   public static String toJson(Tensor root) {
     return toJson(root, GraphOptions.defaults());
   }
@@ -218,6 +246,9 @@ public final class Graphs {
    * Non-finite numbers are the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
    * JSON has no node cap.
    *
+   * @param root the output whose graph is drawn
+   * @param options what to show and how
+   * @return the JSON text
    * @throws IllegalStateException if backward() freed the graph's edges
    */
   public static String toJson(Tensor root, GraphOptions options) {
@@ -225,17 +256,33 @@ public final class Graphs {
     return json(model, options);
   }
 
-  /** Writes the page of {@link #toHtml(Tensor, GraphOptions)} with default options to {@code file}. */
+  /**
+   * Writes the page of {@link #toHtml(Tensor, GraphOptions)} with default options to {@code file}.
+   *
+   * @param root the output whose graph is drawn
+   * @param file the file to write
+   */
   public static void writeHtml(Value root, Path file) {
     writeHtml(root.toTensor(), file, GraphOptions.defaults());
   }
 
-  /** Writes the page of {@link #toHtml(Tensor, GraphOptions)} for a value to {@code file}. */
+  /**
+   * Writes the page of {@link #toHtml(Tensor, GraphOptions)} for a value to {@code file}.
+   *
+   * @param root the output whose graph is drawn
+   * @param file the file to write
+   * @param options what to show and how
+   */
   public static void writeHtml(Value root, Path file, GraphOptions options) {
     writeHtml(root.toTensor(), file, options);
   }
 
-  /** Writes the page of {@link #toHtml(Tensor, GraphOptions)} with default options to {@code file}. */
+  /**
+   * Writes the page of {@link #toHtml(Tensor, GraphOptions)} with default options to {@code file}.
+   *
+   * @param root the output whose graph is drawn
+   * @param file the file to write
+   */
   public static void writeHtml(Tensor root, Path file) {
     writeHtml(root, file, GraphOptions.defaults());
   }
@@ -244,6 +291,9 @@ public final class Graphs {
    * Writes the page of {@link #toHtml(Tensor, GraphOptions)} to {@code file} (UTF-8), creating
    * its parent directories.
    *
+   * @param root the output whose graph is drawn
+   * @param file the file to write
+   * @param options what to show and how
    * @throws UncheckedIOException if the file cannot be written
    */
   public static void writeHtml(Tensor root, Path file, GraphOptions options) {
@@ -260,14 +310,16 @@ public final class Graphs {
   }
 
   /**
-   * Returns one self-contained HTML page (inline CSS and JavaScript, nothing fetched, opens from
+   * {@return one self-contained HTML page (inline CSS and JavaScript, nothing fetched, opens from
    * disk) that lays the graph out left to right (a node's column is its longest path from a
    * leaf) and steps through it: first the forward pass (values appear node by node), then the
    * backward pass (each step highlights one node and shows its upstream gradient, each input's
-   * local derivative and the product sent, and the sum where a node was used more than once).
+   * local derivative and the product sent, and the sum where a node was used more than once)}
    * Boxes are coloured by the sign of their gradient and edges drawn as wide as its magnitude;
    * clicking a node shows its formula and numbers. Keys: right/space next, left back, Home/End.
    *
+   * @param root the output whose graph is drawn
+   * @param options what to show and how
    * @throws IllegalArgumentException if the picture would exceed {@link GraphOptions#maxNodes}
    * @throws IllegalStateException if backward() freed the graph's edges
    */
@@ -283,7 +335,12 @@ public final class Graphs {
         .replace("__GRAPH_JSON__", json);
   }
 
-  /** As {@link #toHtml(Tensor, GraphOptions)} for a value, with default options. */
+  /**
+   * As {@link #toHtml(Tensor, GraphOptions)} for a value, with default options.
+   *
+   * @param root the output whose graph is drawn
+   * @return the HTML page
+   */
   public static String toHtml(Value root) {
     return toHtml(root.toTensor(), GraphOptions.defaults());
   }

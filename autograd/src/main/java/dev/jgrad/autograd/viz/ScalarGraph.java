@@ -43,9 +43,10 @@ public final class ScalarGraph {
   }
 
   /**
-   * Returns the scalar graph of the tensor graph under {@code root}. Leaves that require grad
+   * {@return the scalar graph of the tensor graph under {@code root}} Leaves that require grad
    * become labelled leaf values ({@code W[0,1]}); other leaves become constants.
    *
+   * @param root the output whose graph is expanded
    * @throws IllegalArgumentException if the graph uses an op that cannot be expanded (the
    *     message names it and lists the supported ops)
    * @throws IllegalStateException if backward() freed the tensor graph's edges
@@ -263,7 +264,11 @@ public final class ScalarGraph {
             what, t.label() == null ? "unlabelled" : t.label(), Arrays.toString(t.shape())));
   }
 
-  /** Returns the scalar values of tensor node {@code t}, row-major. */
+  /**
+   * {@return the scalar values of tensor node {@code t}, row-major}
+   *
+   * @param t a node of the tensor graph
+   */
   public Value[] values(Tensor t) {
     Value[] v = values.get(t);
     if (v == null) {
@@ -273,7 +278,7 @@ public final class ScalarGraph {
   }
 
   /**
-   * Returns the scalar value of the root.
+   * {@return the scalar value of the root}
    *
    * @throws IllegalStateException if the root has more than one element
    */
@@ -285,7 +290,11 @@ public final class ScalarGraph {
     return values.get(root)[0];
   }
 
-  /** Returns the gradients of the scalar values of {@code t}, row-major (after a backward). */
+  /**
+   * {@return the gradients of the scalar values of {@code t}, row-major (after a backward)}
+   *
+   * @param t a node of the tensor graph
+   */
   public double[] grads(Tensor t) {
     Value[] v = values(t);
     double[] g = new double[v.length];

@@ -36,9 +36,11 @@ public final class Csv {
   private Csv() {}
 
   /**
-   * Returns the numbers of {@code file} as a {@code [rows, columns]} tensor, after skipping the
-   * first {@code skipLines} lines (a header).
+   * {@return the numbers of {@code file} as a {@code [rows, columns]} tensor, after skipping the
+   * first {@code skipLines} lines (a header)}
    *
+   * @param file the CSV file to read
+   * @param skipLines the number of leading lines to skip
    * @throws IllegalArgumentException naming file, line and column of a value that is not a number,
    *     or the line of a row whose column count differs from the first row's, or if the file has no
    *     data rows
@@ -85,9 +87,12 @@ public final class Csv {
   }
 
   /**
-   * Returns {@code file} as a data set: column {@code labelColumn} (negative counts from the end)
-   * becomes the labels {@code [n]}, the others the features {@code [n, columns - 1]}.
+   * {@return {@code file} as a data set: column {@code labelColumn} (negative counts from the end)
+   * becomes the labels {@code [n]}, the others the features {@code [n, columns - 1]}}
    *
+   * @param file the CSV file to read
+   * @param skipLines the number of leading lines to skip
+   * @param labelColumn the column of the labels (negative counts from the end)
    * @throws IllegalArgumentException as {@link #read}, or if the label column does not exist
    */
   public static Dataset readDataset(Path file, int skipLines, int labelColumn) {

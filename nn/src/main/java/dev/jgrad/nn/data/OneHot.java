@@ -12,6 +12,8 @@ public final class OneHot {
   /**
    * {@return {@code [n, classes]} with a 1 at {@code (i, labels[i])} and 0 elsewhere}
    *
+   * @param labels the class of each example
+   * @param classes the number of classes
    * @throws IllegalArgumentException if a label is outside {@code [0, classes)}, or if {@code
    *     labels.length * classes} exceeds the largest array ({@link Sizes#product})
    */

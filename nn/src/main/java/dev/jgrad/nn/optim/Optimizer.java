@@ -31,6 +31,9 @@ public abstract class Optimizer {
   /**
    * Returns an optimizer over {@code parameters}.
    *
+   * @param name the optimizer's name, used in error messages
+   * @param parameters the leaves to update, each requiring grad, no tensor twice
+   * @param learningRate the step size, non-negative and finite
    * @throws IllegalArgumentException if the list is empty, holds a non-leaf, a tensor that does not
    *     require grad or the same tensor twice, or the learning rate is negative or not finite
    */
@@ -57,12 +60,12 @@ public abstract class Optimizer {
     setLearningRate(learningRate);
   }
 
-  /** Returns the parameters this optimizer updates. */
+  /** {@return the parameters this optimizer updates} */
   public final List<Tensor> parameters() {
     return parameters;
   }
 
-  /** Returns the current learning rate. */
+  /** {@return the current learning rate} */
   public final double learningRate() {
     return learningRate;
   }
@@ -70,6 +73,7 @@ public abstract class Optimizer {
   /**
    * Sets the learning rate used by the next steps (what schedules call).
    *
+   * @param learningRate the new learning rate, non-negative and finite
    * @throws IllegalArgumentException if it is negative or not finite
    */
   public final void setLearningRate(double learningRate) {
@@ -81,7 +85,11 @@ public abstract class Optimizer {
     this.learningRate = learningRate;
   }
 
-  /** Returns how many steps have updated parameter {@code index}. */
+  /**
+   * {@return how many steps have updated parameter {@code index}}
+   *
+   * @param index the parameter's position in the list given to the constructor
+   */
   public final int stepCount(int index) {
     return steps[index];
   }
@@ -137,7 +145,10 @@ public abstract class Optimizer {
    * default copies the values to {@code double[]} arrays, calls
    * {@link #update(int, int, double[], double[])} and writes them back.
    *
+   * @param index the parameter's position in the list given to the constructor
    * @param step the number of this step for the parameter, counting from 1
+   * @param value the parameter's storage, updated in place
+   * @param grad the parameter's gradient, read only
    */
   protected void update(int index, int step, Storage value, Storage grad) {
     double[] v = value.toDoubleArray();
@@ -151,6 +162,7 @@ public abstract class Optimizer {
    * Applies one step to parameter {@code index} on copies: overwrites {@code value} with the new
    * value. Override this or {@link #update(int, int, Storage, Storage)} (which avoids the copies).
    *
+   * @param index the parameter's position in the list given to the constructor
    * @param step the number of this step for the parameter, counting from 1
    * @param value the parameter's values, updated in place
    * @param grad a copy of the parameter's gradient (may be modified)
@@ -163,10 +175,10 @@ public abstract class Optimizer {
   }
 
   /**
-   * Returns a copy of this optimizer's state as named arrays, for checkpoints: {@code "step"}
+   * {@return a copy of this optimizer's state as named arrays, for checkpoints: {@code "step"}
    * holds every parameter's step count, and {@code "<slot>.<index>"} each per-parameter array a
    * subclass keeps (for example Adam's {@code "firstMoment.0"}), slots in name order; arrays not
-   * yet allocated are left out. Hyperparameters and the learning rate are not part of the state.
+   * yet allocated are left out} Hyperparameters and the learning rate are not part of the state.
    */
   public final Map<String, double[]> state() {
     Map<String, double[]> state = new LinkedHashMap<>();
@@ -199,6 +211,7 @@ public abstract class Optimizer {
    * (non-negative ones for slots such as Adam's {@code secondMoment}); and a parameter that has
    * taken steps has exactly the slots this optimizer's settings use, one that has not has none.
    *
+   * @param state the slots and their values, as {@link #state()} returns them
    * @throws IllegalArgumentException naming this optimizer, the key, and the offending value or
    *     count if any check fails
    */
@@ -311,9 +324,9 @@ public abstract class Optimizer {
   }
 
   /**
-   * Returns the names of the slots this optimizer's settings fill for every parameter at its
+   * {@return the names of the slots this optimizer's settings fill for every parameter at its
    * first step (for example Sgd's {@code "momentum"} only when momentum is not 0); the default is
-   * every slot of {@link #slots()}. {@link #loadState} requires exactly these for a parameter that
+   * every slot of {@link #slots()}} {@link #loadState} requires exactly these for a parameter that
    * has taken steps.
    */
   protected Set<String> activeSlots() {
@@ -321,31 +334,38 @@ public abstract class Optimizer {
   }
 
   /**
-   * Returns whether the values of {@code slot} can never be negative (running averages of
-   * squares), so {@link #loadState} rejects negative ones; the default is false.
+   * {@return whether the values of {@code slot} can never be negative (running averages of
+   * squares), so {@link #loadState} rejects negative ones; the default is false}
+   *
+   * @param slot the name of a state slot
    */
   protected boolean isNonNegative(String slot) {
     return false;
   }
 
   /**
-   * Returns the per-parameter state this optimizer keeps, by slot name, each indexed like
+   * {@return the per-parameter state this optimizer keeps, by slot name, each indexed like
    * {@link #parameters()} (null until first used) and stored in its parameter's dtype; the
-   * default is none. Subclasses with state return their own arrays (not copies) so
+   * default is none} Subclasses with state return their own arrays (not copies) so
    * {@link #state()} and {@link #loadState} reach them.
    */
   protected Map<String, Storage[]> slots() {
     return Map.of();
   }
 
-  /** Returns the number of parameters, for subclasses sizing their state. */
+  /** {@return the number of parameters, for subclasses sizing their state} */
   protected final int size() {
     return parameters.size();
   }
 
   /**
-   * Returns element {@code k} of the gradient with the L2 penalty's gradient added:
-   * {@code grad[k] + weightDecay * value[k]} (the gradient itself is not modified).
+   * {@return element {@code k} of the gradient with the L2 penalty's gradient added:
+   * {@code grad[k] + weightDecay * value[k]} (the gradient itself is not modified)}
+   *
+   * @param grad the gradient
+   * @param value the parameter's values
+   * @param k the index of the element
+   * @param weightDecay the L2 penalty factor
    */
   protected static double decayed(Storage grad, Storage value, int k, double weightDecay) {
     double g = grad.get(k);
@@ -356,6 +376,8 @@ public abstract class Optimizer {
   /**
    * Checks that a hyperparameter such as momentum or weight decay is {@code >= 0} and finite.
    *
+   * @param what the hyperparameter's name, for the message
+   * @param value the hyperparameter's value
    * @throws IllegalArgumentException naming the optimizer, the hyperparameter and its value
    */
   protected final void checkNonNegative(String what, double value) {
@@ -365,6 +387,10 @@ public abstract class Optimizer {
   /**
    * Checks a hyperparameter.
    *
+   * @param ok whether the value is allowed
+   * @param what the hyperparameter's name, for the message
+   * @param value the hyperparameter's value
+   * @param expected the allowed range, for the message
    * @throws IllegalArgumentException naming the optimizer, the hyperparameter, its value and the
    *     allowed range, if {@code ok} is false
    */

@@ -15,6 +15,9 @@ public final class Evaluation {
    * Returns an evaluation with mean loss {@code loss} and the classes of each example (both null
    * without a class rule).
    *
+   * @param loss the mean loss
+   * @param predicted the predicted class of each example, or null
+   * @param actual the true class of each example, or null
    * @throws IllegalArgumentException if exactly one of the arrays is null or their lengths differ
    */
   public Evaluation(double loss, int[] predicted, int[] actual) {
@@ -31,31 +34,31 @@ public final class Evaluation {
     this.actual = actual == null ? null : actual.clone();
   }
 
-  /** Returns the mean loss per example. */
+  /** {@return the mean loss per example} */
   public double loss() {
     return loss;
   }
 
-  /** Returns the fraction of correct predictions, or NaN without a class rule or examples. */
+  /** {@return the fraction of correct predictions, or NaN without a class rule or examples} */
   public double accuracy() {
     return predicted == null || predicted.length == 0
         ? Double.NaN
         : Metrics.accuracy(predicted, actual);
   }
 
-  /** Returns a copy of the predicted class of each example, or null without a class rule. */
+  /** {@return a copy of the predicted class of each example, or null without a class rule} */
   public int[] predicted() {
     return predicted == null ? null : predicted.clone();
   }
 
-  /** Returns a copy of the actual class of each example, or null without a class rule. */
+  /** {@return a copy of the actual class of each example, or null without a class rule} */
   public int[] actual() {
     return actual == null ? null : actual.clone();
   }
 
   /**
-   * Returns the number of classes seen: one more than the largest predicted or actual class (0
-   * without a class rule or examples).
+   * {@return the number of classes seen: one more than the largest predicted or actual class (0
+   * without a class rule or examples)}
    */
   public int classCount() {
     int count = 0;
@@ -68,8 +71,8 @@ public final class Evaluation {
   }
 
   /**
-   * Returns the confusion matrix {@code [actual][predicted]} over {@link #classCount()} classes,
-   * built anew on each call, or null without a class rule.
+   * {@return the confusion matrix {@code [actual][predicted]} over {@link #classCount()} classes,
+   * built anew on each call, or null without a class rule}
    *
    * @throws IllegalArgumentException as {@link Metrics#confusionMatrix}, for instance when
    *     {@code classCount()^2} exceeds the largest array

@@ -40,7 +40,12 @@ public final class Trainer {
   /** A loss of the model's output against the batch labels, reduced to a scalar (mean). */
   @FunctionalInterface
   public interface LossFunction {
-    /** Returns the scalar loss of {@code output} against {@code labels}. */
+    /**
+     * {@return the scalar loss of {@code output} against {@code labels}}
+     *
+     * @param output the model's output for a batch
+     * @param labels the batch's labels
+     */
     Tensor apply(Tensor output, Tensor labels);
   }
 
@@ -107,15 +112,18 @@ public final class Trainer {
   }
 
   /**
-   * Returns a builder for training {@code model} with {@code optimizer} on {@code loss}.
+   * {@return a builder for training {@code model} with {@code optimizer} on {@code loss}}
    *
+   * @param model the model to train
+   * @param optimizer the optimizer over the model's parameters
+   * @param loss the loss of an output against its labels
    * @throws IllegalArgumentException if an argument is null
    */
   public static Builder builder(Module model, Optimizer optimizer, LossFunction loss) {
     return new Builder(model, optimizer, loss);
   }
 
-  /** Returns whether this trainer shows its progress (a redrawn bar or a line per epoch). */
+  /** {@return whether this trainer shows its progress (a redrawn bar or a line per epoch)} */
   public boolean showsProgress() {
     return progressBar.mode() != ProgressBar.Mode.OFF;
   }
@@ -130,6 +138,8 @@ public final class Trainer {
    * sqrt(|pred - y|)} at {@code pred == y}) never reaches the weights. With early stopping's
    * {@code restoreBest}, the best epoch's weights are loaded back however training ended.
    *
+   * @param train the training data
+   * @return the per-epoch history
    * @throws IllegalArgumentException if {@code train} is null or empty, or {@code dropLast} leaves
    *     no batch
    * @throws IllegalStateException naming the epoch and batch if a batch loss or gradient is not
@@ -264,6 +274,8 @@ public final class Trainer {
    * <p>The evaluation keeps each example's predicted and actual class; the confusion matrix is
    * built only if {@link Evaluation#confusion()} is called.
    *
+   * @param data the data to evaluate on
+   * @return the evaluation of the model on {@code data}
    * @throws IllegalArgumentException if {@code data} is null or empty
    */
   public Evaluation evaluate(Dataset data) {
@@ -451,7 +463,13 @@ public final class Trainer {
       this.loss = loss;
     }
 
-    /** Sets the number of epochs (default 10). @throws IllegalArgumentException if not positive */
+    /**
+     * Sets the number of epochs (default 10).
+     *
+     * @param epochs the number of epochs, positive
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
     public Builder epochs(int epochs) {
       if (epochs <= 0) {
         throw new IllegalArgumentException(
@@ -461,7 +479,13 @@ public final class Trainer {
       return this;
     }
 
-    /** Sets the batch size (default 32). @throws IllegalArgumentException if not positive */
+    /**
+     * Sets the batch size (default 32).
+     *
+     * @param batchSize the number of examples per batch, positive
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
     public Builder batchSize(int batchSize) {
       if (batchSize <= 0) {
         throw new IllegalArgumentException(
@@ -471,19 +495,33 @@ public final class Trainer {
       return this;
     }
 
-    /** Shuffles the training data each epoch from {@code new Random(seed)} (default seed 0). */
+    /**
+     * Shuffles the training data each epoch from {@code new Random(seed)} (default seed 0).
+     *
+     * @param seed the seed of the shuffle
+     * @return this builder
+     */
     public Builder shuffleSeed(long seed) {
       this.shuffle = new Random(seed);
       return this;
     }
 
-    /** Turns shuffling off: batches follow the data set's order. */
+    /**
+     * Turns shuffling off: batches follow the data set's order.
+     *
+     * @return this builder
+     */
     public Builder noShuffle() {
       this.shuffle = null;
       return this;
     }
 
-    /** Drops the last, smaller batch of each epoch when {@code dropLast} (default false). */
+    /**
+     * Drops the last, smaller batch of each epoch when {@code dropLast} (default false).
+     *
+     * @param dropLast whether to drop the last, smaller batch
+     * @return this builder
+     */
     public Builder dropLast(boolean dropLast) {
       this.dropLast = dropLast;
       return this;
@@ -493,6 +531,8 @@ public final class Trainer {
      * Evaluates on {@code validation} after every epoch ({@code valLoss}, {@code valAccuracy});
      * null turns it off.
      *
+     * @param validation the validation data, or null for none
+     * @return this builder
      * @throws IllegalArgumentException if {@code validation} is empty
      */
     public Builder validation(Dataset validation) {
@@ -507,6 +547,9 @@ public final class Trainer {
     /**
      * Sets the rule turning outputs into classes (such as {@link Metrics#argmax()}), which adds
      * accuracy and the confusion matrix; the labels must then hold class indices.
+     *
+     * @param rule turns a batch of outputs into one class per example
+     * @return this builder
      */
     public Builder classes(Function<Tensor, int[]> rule) {
       this.classes = rule;
@@ -517,6 +560,9 @@ public final class Trainer {
      * Turns the progress display on or off; by default it is on only when the JVM has a console
      * ({@code System.console() != null}). When on, it goes to {@link #output}: a bar redrawn in
      * place on a terminal, otherwise one line per epoch.
+     *
+     * @param on whether to show progress
+     * @return this builder
      */
     public Builder progress(boolean on) {
       this.progress = on;
@@ -528,6 +574,8 @@ public final class Trainer {
      * Shows progress on {@code bar} (its mode and width decide what is printed), for a caller
      * that shares one bar between the trainer and its own output.
      *
+     * @param bar the bar to draw on
+     * @return this builder
      * @throws IllegalArgumentException if {@code bar} is null
      */
     public Builder progress(ProgressBar bar) {
@@ -538,7 +586,12 @@ public final class Trainer {
       return this;
     }
 
-    /** Sets where the progress display and messages go (default {@code System.out}). */
+    /**
+     * Sets where the progress display and messages go (default {@code System.out}).
+     *
+     * @param out the stream for progress and messages
+     * @return this builder
+     */
     public Builder output(PrintStream out) {
       if (out == null) {
         throw new IllegalArgumentException("Trainer.output: output must not be null");
@@ -553,6 +606,10 @@ public final class Trainer {
      * not improved by more than {@code minDelta} for {@code patience} epochs; with {@code
      * restoreBest}, the best epoch's weights are loaded back at the end.
      *
+     * @param patience the number of epochs without improvement before stopping
+     * @param minDelta the smallest decrease that counts as an improvement
+     * @param restoreBest whether to restore the parameters of the best epoch
+     * @return this builder
      * @throws IllegalArgumentException if patience is not positive or minDelta negative
      */
     public Builder earlyStopping(int patience, double minDelta, boolean restoreBest) {
@@ -568,13 +625,23 @@ public final class Trainer {
       return this;
     }
 
-    /** Sets the learning rate at the start of each epoch {@code e} to {@code schedule.rate(e)}. */
+    /**
+     * Sets the learning rate at the start of each epoch {@code e} to {@code schedule.rate(e)}.
+     *
+     * @param schedule the learning rate of each epoch
+     * @return this builder
+     */
     public Builder schedule(LearningRateSchedule schedule) {
       this.schedule = schedule;
       return this;
     }
 
-    /** Clips the joint gradient norm to {@code maxNorm} before every step (0 turns it off). */
+    /**
+     * Clips the joint gradient norm to {@code maxNorm} before every step (0 turns it off).
+     *
+     * @param maxNorm the largest joint gradient norm, or 0 for no clipping
+     * @return this builder
+     */
     public Builder clipGradNorm(double maxNorm) {
       if (!(maxNorm >= 0)) {
         throw new IllegalArgumentException(
@@ -584,7 +651,12 @@ public final class Trainer {
       return this;
     }
 
-    /** Adds a callback, called in the order added. */
+    /**
+     * Adds a callback, called in the order added.
+     *
+     * @param callback the callback to add
+     * @return this builder
+     */
     public Builder callback(Callback callback) {
       if (callback == null) {
         throw new IllegalArgumentException("Trainer.callback: callback must not be null");
@@ -598,6 +670,8 @@ public final class Trainer {
      * (default {@link NonFiniteLossPolicy#STOP}): stop with a message, throw, or skip the batch and
      * go on. The bad batch's step is never applied.
      *
+     * @param policy what to do on a non-finite loss or gradient
+     * @return this builder
      * @throws IllegalArgumentException if {@code policy} is null
      */
     public Builder onNonFiniteLoss(NonFiniteLossPolicy policy) {
@@ -608,7 +682,7 @@ public final class Trainer {
       return this;
     }
 
-    /** Returns the trainer. */
+    /** {@return the trainer} */
     public Trainer build() {
       return new Trainer(this);
     }
