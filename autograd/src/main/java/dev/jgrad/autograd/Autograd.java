@@ -29,7 +29,7 @@ public final class Autograd {
     private final String name;
     private final boolean savedGrad;
     private final boolean savedAnomaly;
-    private final int depth;
+    private final int position;
     private boolean closed;
 
     private Scope(String name) {
@@ -37,8 +37,9 @@ public final class Autograd {
       this.name = name;
       this.savedGrad = state.gradEnabled();
       this.savedAnomaly = state.anomaly();
-      this.depth = state.open();
-      OPEN.get().add(name);
+      List<String> open = OPEN.get();
+      this.position = open.size();
+      open.add(name);
     }
 
     /**
@@ -52,8 +53,8 @@ public final class Autograd {
       if (closed) {
         return;
       }
-      if (state.depth() != depth) {
-        java.util.List<String> open = OPEN.get();
+      List<String> open = OPEN.get();
+      if (open.size() != position + 1) {
         throw new IllegalStateException(
             String.format(
                 "Autograd: the %s() scope was closed while the %s() scope opened after it is still"
@@ -61,16 +62,14 @@ public final class Autograd {
                 name, open.get(open.size() - 1)));
       }
       closed = true;
-      state.close();
-      java.util.List<String> open = OPEN.get();
-      open.remove(open.size() - 1);
+      open.remove(position);
       state.gradEnabled(savedGrad);
       state.anomaly(savedAnomaly);
     }
   }
 
-  /** The names of this thread's open scopes, innermost last (for the out-of-order message). */
-  private static final ThreadLocal<java.util.List<String>> OPEN =
+  /** The names of this thread's open scopes, innermost last: their order is what close checks. */
+  private static final ThreadLocal<List<String>> OPEN =
       ThreadLocal.withInitial(ArrayList::new);
 
   /**

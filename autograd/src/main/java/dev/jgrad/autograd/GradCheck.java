@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Compares analytic gradients (from the engine) with numerical ones (central differences), in
@@ -349,7 +350,11 @@ public final class GradCheck {
       int[] shape = x.shapeArray();
       if (options.randomDirection()) {
         double[] d = Tensor.randn(directions, shape).toArray();
-        double numeric = directional(f, xs, i, d, v, options.eps());
+        int input = i;
+        double numeric =
+            CentralDifference.directional(
+                values -> weightedSum(f, replaced(xs, input, values, shape), v), x.toArray(), d,
+                options.eps());
         double exact = 0;
         for (int k = 0; k < d.length; k++) {
           exact += a[k] * d[k];
@@ -358,14 +363,10 @@ public final class GradCheck {
       } else {
         InputResult worst = null;
         double[] values = x.toArray();
+        int input = i;
+        ToDoubleFunction<double[]> g = vs -> weightedSum(f, replaced(xs, input, vs, shape), v);
         for (int k = 0; k < values.length; k++) {
-          double saved = values[k];
-          values[k] = saved + options.eps();
-          double plus = weightedSum(f, replaced(xs, i, values, shape), v);
-          values[k] = saved - options.eps();
-          double minus = weightedSum(f, replaced(xs, i, values, shape), v);
-          values[k] = saved;
-          double numeric = (plus - minus) / (2 * options.eps());
+          double numeric = CentralDifference.element(g, values, k, options.eps());
           InputResult r = result(i, shape, unravel(k, shape), a[k], numeric, options);
           if (worst == null || worse(r, worst, options)) {
             worst = r;
@@ -381,22 +382,6 @@ public final class GradCheck {
     List<NodeResult> nodes =
         failed && title.equals("gradcheck") ? NodeChecks.check(f, xs, options) : List.of();
     return new Report(title, results, options, nodes);
-  }
-
-  private static double directional(
-      Fn f, List<Tensor> xs, int i, double[] d, Tensor v, double eps) {
-    double[] saved = xs.get(i).toArray();
-    int[] shape = xs.get(i).shapeArray();
-    double[] moved = new double[saved.length];
-    for (int k = 0; k < d.length; k++) {
-      moved[k] = saved[k] + eps * d[k];
-    }
-    double plus = weightedSum(f, replaced(xs, i, moved, shape), v);
-    for (int k = 0; k < d.length; k++) {
-      moved[k] = saved[k] - eps * d[k];
-    }
-    double minus = weightedSum(f, replaced(xs, i, moved, shape), v);
-    return (plus - minus) / (2 * eps);
   }
 
   /** Returns {@code xs} with input {@code i} replaced by a new F64 tensor of {@code values}. */

@@ -6,6 +6,7 @@ import dev.jgrad.autograd.kernels.Storage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Finds which node of a failed gradient check is to blame: each op node of the function's graph
@@ -64,31 +65,18 @@ final class NodeChecks {
               ? new double[inputs[j].numel()]
               : analytic[j].sumTo(inputs[j].shapeArray()).toArray();
       double[] x = inputs[j].toArray();
+      int input = j;
+      ToDoubleFunction<double[]> g = values -> weighted(op, inputs, input, values, upstream);
       if (x.length <= ELEMENTWISE_LIMIT) {
         for (int k = 0; k < x.length; k++) {
-          double saved = x[k];
-          x[k] = saved + o.eps();
-          double plus = weighted(op, inputs, j, x, upstream);
-          x[k] = saved - o.eps();
-          double minus = weighted(op, inputs, j, x, upstream);
-          x[k] = saved;
-          double numeric = (plus - minus) / (2 * o.eps());
+          double numeric = CentralDifference.element(g, x, k, o.eps());
           double err = Math.abs(a[k] - numeric);
           worst = Math.max(worst, err);
           ok &= err <= o.atol() + o.rtol() * Math.abs(numeric);
         }
       } else {
         double[] d = Tensor.randn(random, inputs[j].shapeArray()).toArray();
-        double[] moved = new double[x.length];
-        for (int k = 0; k < x.length; k++) {
-          moved[k] = x[k] + o.eps() * d[k];
-        }
-        double plus = weighted(op, inputs, j, moved, upstream);
-        for (int k = 0; k < x.length; k++) {
-          moved[k] = x[k] - o.eps() * d[k];
-        }
-        double minus = weighted(op, inputs, j, moved, upstream);
-        double numeric = (plus - minus) / (2 * o.eps());
+        double numeric = CentralDifference.directional(g, x, d, o.eps());
         double exact = 0;
         for (int k = 0; k < x.length; k++) {
           exact += a[k] * d[k];

@@ -22,21 +22,7 @@ public final class Shapes {
   public static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
   private static int numel(String op, int[] shape) {
-    for (int d : shape) {
-      if (d == 0) {
-        return 0; // empty, however large the other sizes
-      }
-    }
-    long n = 1;
-    for (int d : shape) {
-      n *= d;
-      if (n > MAX_ELEMENTS) {
-        throw new IllegalArgumentException(
-            (op == null ? "" : op + ": ") + "shape " + format(shape) + " has more than "
-                + MAX_ELEMENTS + " elements (the largest Java array)");
-      }
-    }
-    return (int) n;
+    return (int) product(op, shape, -1);
   }
 
   /**
@@ -185,9 +171,8 @@ public final class Shapes {
       n *= shape[i];
       if (n > MAX_ELEMENTS) {
         throw new IllegalArgumentException(
-            String.format(
-                "%s: shape %s has more than %d elements (the largest Java array)",
-                op, format(shape), MAX_ELEMENTS));
+            (op == null ? "" : op + ": ") + "shape " + format(shape) + " has more than "
+                + MAX_ELEMENTS + " elements (the largest Java array)");
       }
     }
     return n;

@@ -652,7 +652,7 @@ public final class Tensor extends Node {
   public Tensor addcmulInPlace(Tensor a, Tensor b, double value) {
     checkInPlaceOperand("addcmulInPlace", a);
     checkInPlaceOperand("addcmulInPlace", b);
-    InPlace.addcmul(storage(), full(a).storage(), full(b).storage(), value);
+    InPlace.addcmul(storage(), broadcastToThis(a).storage(), broadcastToThis(b).storage(), value);
     return this;
   }
 
@@ -668,7 +668,7 @@ public final class Tensor extends Node {
   public Tensor addcdivInPlace(Tensor a, Tensor b, double value) {
     checkInPlaceOperand("addcdivInPlace", a);
     checkInPlaceOperand("addcdivInPlace", b);
-    InPlace.addcdiv(storage(), full(a).storage(), full(b).storage(), value);
+    InPlace.addcdiv(storage(), broadcastToThis(a).storage(), broadcastToThis(b).storage(), value);
     return this;
   }
 
@@ -687,7 +687,7 @@ public final class Tensor extends Node {
   }
 
   /** Returns {@code operand} broadcast to this shape (itself when it has it). */
-  private Tensor full(Tensor operand) {
+  private Tensor broadcastToThis(Tensor operand) {
     return Arrays.equals(operand.shape, shape) ? operand : operand.detach().expand(shape);
   }
 

@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import dev.jgrad.autograd.Shapes;
 import java.math.BigInteger;
 
 /**
@@ -16,7 +17,7 @@ import java.math.BigInteger;
  */
 public final class Sizes {
   /** The most elements an array may hold: the largest array the JVM allocates. */
-  public static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+  public static final int MAX_ELEMENTS = Shapes.MAX_ELEMENTS;
 
   private Sizes() {}
 

@@ -1,7 +1,7 @@
 package dev.jgrad.autograd.graph;
 
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.kernels.Elementwise;
+import dev.jgrad.autograd.kernels.InPlace;
 import dev.jgrad.autograd.Op;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -209,7 +209,8 @@ public final class Engine {
     if (old == null) {
       grads[t] = g;
     } else if (owned != null && owned[t]) {
-      Elementwise.addInPlace(old.storage(), g.storage());
+      int[] shape = ((Node) old).nodeShape();
+      InPlace.axpy(old.storage(), shape, g.storage(), shape, 1);
     } else {
       grads[t] = old.add(g);
       if (owned != null) {

@@ -2,8 +2,8 @@ package dev.jgrad.autograd.graph;
 
 /**
  * The per-thread switches every op reads: whether ops record the graph, and whether anomaly
- * detection is on. {@link dev.jgrad.autograd.Autograd}'s scopes set them; they nest, and a scope
- * must be closed after every scope opened inside it.
+ * detection is on. {@link dev.jgrad.autograd.Autograd}'s scopes set them; they nest, and each
+ * scope checks that it is closed after every scope opened inside it.
  */
 public final class GradMode {
   private GradMode() {}
@@ -12,7 +12,6 @@ public final class GradMode {
   public static final class State {
     private boolean gradEnabled = true;
     private boolean anomaly;
-    private int depth;
 
     private State() {}
 
@@ -42,21 +41,6 @@ public final class GradMode {
      */
     public void anomaly(boolean on) {
       anomaly = on;
-    }
-
-    /** {@return the number of open scopes, and counts one more} */
-    public int open() {
-      return ++depth;
-    }
-
-    /** {@return the number of open scopes} */
-    public int depth() {
-      return depth;
-    }
-
-    /** Counts one scope fewer. */
-    public void close() {
-      depth--;
     }
   }
 

@@ -557,30 +557,6 @@ public final class Elementwise {
   }
 
   /**
-   * Adds {@code g} into {@code acc} in place (same size; {@code g} converted to {@code acc}'s
-   * dtype): the engine's accumulation of gradient contributions into sums it made itself.
-   *
-   * @param acc the sum, updated in place
-   * @param g the contribution to add, of {@code acc}'s size
-   */
-  public static void addInPlace(Storage acc, Storage g) {
-    Storage add = g.to(acc.dtype());
-    if (acc instanceof Storage.F64 d) {
-      double[] x = d.a;
-      double[] y = ((Storage.F64) add).a;
-      for (int i = 0; i < x.length; i++) {
-        x[i] += y[i];
-      }
-    } else {
-      float[] x = ((Storage.F32) acc).a;
-      float[] y = ((Storage.F32) add).a;
-      for (int i = 0; i < x.length; i++) {
-        x[i] += y[i];
-      }
-    }
-  }
-
-  /**
    * {@return the strides to read a tensor of {@code shape} as if it had {@code outShape}: 0 on
    * every broadcast dimension, row-major otherwise, aligned at the right}
    *

@@ -64,10 +64,7 @@ public final class DigitImages {
           g.fillRect(x0 + c * PIXEL, y0 + r * PIXEL, PIXEL, PIXEL);
         }
       }
-      g.setColor(new Color(160, 160, 160));
-      g.drawRect(x0 - 1, y0 - 1, CELL + 1, CELL + 1);
-      g.setColor(Color.BLACK);
-      Png.centered(g, captions.get(n), x0 + CELL / 2, y0 + CELL + 17);
+      Png.frame(g, x0, y0, CELL, captions.get(n), 17);
     }
     g.dispose();
     return Png.write(picture, file);

@@ -42,8 +42,9 @@ public final class Heatmaps {
     int cellWidth = cell + GAP;
     int width = Math.max(480, cols * cellWidth + GAP);
     int height = TITLE + rows * (cell + CAPTION + GAP) + GAP;
-    BufferedImage picture = GridPictures.canvas(width, height);
-    Graphics2D g = GridPictures.titled(picture, title, 15);
+    Png.Canvas canvas = Png.canvas(width, height, title, 15);
+    BufferedImage picture = canvas.picture();
+    Graphics2D g = canvas.graphics();
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     int left = (width - cols * cellWidth) / 2 + GAP / 2;
     for (int n = 0; n < maps.size(); n++) {
@@ -67,8 +68,9 @@ public final class Heatmaps {
           g.fillRect(x0 + c * pixel, y0 + r * pixel, pixel, pixel);
         }
       }
-      GridPictures.frame(g, x0, y0, cell, captions.get(n), 15);
+      Png.frame(g, x0, y0, cell, captions.get(n), 15);
     }
-    return GridPictures.write(g, picture, file);
+    g.dispose();
+    return Png.write(picture, file);
   }
 }
