@@ -71,13 +71,4 @@ public final class TopologicalOrder {
     }
     return order;
   }
-
-  /**
-   * {@return the position of {@code node} in the order most recently computed over it}
-   *
-   * @param node the node to look up
-   */
-  public static int indexOf(Tensor node) {
-    return ((Node) node).position();
-  }
 }
