@@ -16,6 +16,10 @@ public final class UnaryOps {
     return Tensor.wrap(Elementwise.map(x.storage(), f), x.shapeArray());
   }
 
+  private static Tensor unary(Tensor x, Elementwise.UnaryFn fn) {
+    return Tensor.wrap(Elementwise.unary(fn, x.storage()), x.shapeArray());
+  }
+
   private static Tensor[] one(Tensor grad) {
     return new Tensor[] {grad};
   }
@@ -56,7 +60,7 @@ public final class UnaryOps {
 
     @Override
     public Tensor forward(Tensor[] in) {
-      return map(in[0], Math::exp);
+      return unary(in[0], Elementwise.UnaryFn.EXP);
     }
 
     @Override
@@ -86,7 +90,7 @@ public final class UnaryOps {
 
     @Override
     public Tensor forward(Tensor[] in) {
-      return map(in[0], Math::log);
+      return unary(in[0], Elementwise.UnaryFn.LOG);
     }
 
     @Override
@@ -120,7 +124,7 @@ public final class UnaryOps {
 
     @Override
     public Tensor forward(Tensor[] in) {
-      return map(in[0], Math::log1p);
+      return unary(in[0], Elementwise.UnaryFn.LOG1P);
     }
 
     @Override
@@ -150,7 +154,7 @@ public final class UnaryOps {
 
     @Override
     public Tensor forward(Tensor[] in) {
-      return map(in[0], Math::sqrt);
+      return unary(in[0], Elementwise.UnaryFn.SQRT);
     }
 
     @Override
@@ -180,7 +184,7 @@ public final class UnaryOps {
 
     @Override
     public Tensor forward(Tensor[] in) {
-      return map(in[0], Math::abs);
+      return unary(in[0], Elementwise.UnaryFn.ABS);
     }
 
     @Override
@@ -210,7 +214,7 @@ public final class UnaryOps {
 
     @Override
     public Tensor forward(Tensor[] in) {
-      return map(in[0], Math::sin);
+      return unary(in[0], Elementwise.UnaryFn.SIN);
     }
 
     @Override
@@ -240,7 +244,7 @@ public final class UnaryOps {
 
     @Override
     public Tensor forward(Tensor[] in) {
-      return map(in[0], Math::cos);
+      return unary(in[0], Elementwise.UnaryFn.COS);
     }
 
     @Override
@@ -270,7 +274,7 @@ public final class UnaryOps {
 
     @Override
     public Tensor forward(Tensor[] in) {
-      return map(in[0], Math::tanh);
+      return unary(in[0], Elementwise.UnaryFn.TANH);
     }
 
     @Override
@@ -300,15 +304,7 @@ public final class UnaryOps {
 
     @Override
     public Tensor forward(Tensor[] in) {
-      return map(in[0], Sigmoid::sigmoid);
-    }
-
-    static double sigmoid(double v) {
-      if (v >= 0) {
-        return 1 / (1 + Math.exp(-v));
-      }
-      double e = Math.exp(v);
-      return e / (1 + e);
+      return unary(in[0], Elementwise.UnaryFn.SIGMOID);
     }
 
     @Override

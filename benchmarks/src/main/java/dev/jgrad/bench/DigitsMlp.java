@@ -1,16 +1,20 @@
 package dev.jgrad.bench;
 
 import dev.jgrad.autograd.DType;
-import dev.jgrad.autograd.kernels.Storage;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.nn.Linear;
+import dev.jgrad.nn.Losses;
+import dev.jgrad.nn.Relu;
+import dev.jgrad.nn.Sequential;
+import dev.jgrad.nn.optim.Adam;
 import java.util.Random;
 
 /**
  * The reference's digits MLP ({@code bench_digits_mlp.py}): 64-128-64-10 with ReLU, cross
  * entropy, Adam (lr 1e-3; Kingma and Ba, "Adam: A Method for Stochastic Optimization", ICLR
  * 2015), batch 32, reshuffled every epoch, 20 epochs of the 1437 training rows, in double or
- * float (parameters and data; the Adam moments stay double).
+ * float (parameters, data and Adam moments), written with nn's modules as a user writes it.
  * Reports training samples per second and the test accuracy.
  */
 public final class DigitsMlp implements Workload {
@@ -78,46 +82,27 @@ public final class DigitsMlp implements Workload {
     return new Result(Stats.of(sps), "samples/s", true, String.format("test acc %.4f", acc));
   }
 
-  /** The MLP's parameters with their Adam moments (kept in double, as the reference's). */
+  /**
+   * The MLP as a user writes it: {@code Sequential} of {@code Linear} (PyTorch's layout and
+   * init, uniform in +-1/sqrt(fan_in)) and {@code Relu}, nn's {@code Adam}, cross-entropy.
+   */
   private static final class Model {
     final DType dtype;
-    final Tensor[] params;
-    final double[][] m;
-    final double[][] v;
-    int t;
+    final Sequential net;
+    final Adam adam;
 
-    /**
-     * PyTorch's {@code nn.Linear} layout and init: weights {@code [out, in]} (applied with
-     * {@link Tensor#linear}) and biases uniform in +-1/sqrt(fan_in).
-     */
     Model(Random random, DType dtype) {
       this.dtype = dtype;
-      int layers = SIZES.length - 1;
-      params = new Tensor[2 * layers];
-      m = new double[2 * layers][];
-      v = new double[2 * layers][];
-      for (int l = 0; l < layers; l++) {
-        double bound = 1 / Math.sqrt(SIZES[l]);
-        Tensor w = Tensor.rand(random, SIZES[l + 1], SIZES[l]).mul(2 * bound).sub(bound);
-        Tensor b = Tensor.rand(random, SIZES[l + 1]).mul(2 * bound).sub(bound);
-        params[2 * l] = w.to(dtype).detach().requiresGrad();
-        params[2 * l + 1] = b.to(dtype).detach().requiresGrad();
-      }
-      for (int i = 0; i < params.length; i++) {
-        m[i] = new double[params[i].numel()];
-        v[i] = new double[params[i].numel()];
-      }
+      net = new Sequential(
+          new Linear(SIZES[0], SIZES[1], random), new Relu(),
+          new Linear(SIZES[1], SIZES[2], random), new Relu(),
+          new Linear(SIZES[2], SIZES[3], random));
+      net.to(dtype);
+      adam = new Adam(net.parameters(), LR, BETA1, BETA2, EPS, 0);
     }
 
     Tensor logits(Tensor x) {
-      Tensor h = x;
-      for (int l = 0; l + 1 < SIZES.length; l++) {
-        h = Tensor.linear(h, params[2 * l], params[2 * l + 1]);
-        if (l + 2 < SIZES.length) {
-          h = h.relu();
-        }
-      }
-      return h;
+      return net.forward(x);
     }
 
     void train(Data.Digits d, int epochs, Random random) {
@@ -131,38 +116,16 @@ public final class DigitsMlp implements Workload {
         for (int start = 0; start < n; start += BATCH) {
           int rows = Math.min(BATCH, n - start);
           double[] xb = new double[rows * SIZES[0]];
-          double[] onehot = new double[rows * 10];
+          int[] yb = new int[rows];
           for (int r = 0; r < rows; r++) {
             int i = order[start + r];
             System.arraycopy(d.trainX()[i], 0, xb, r * SIZES[0], SIZES[0]);
-            onehot[r * 10 + d.trainY()[i]] = 1;
+            yb[r] = d.trainY()[i];
           }
-          Tensor logp = logits(Tensor.of(xb, rows, SIZES[0]).to(dtype)).logSoftmax(1);
-          Tensor loss = logp.mul(Tensor.of(onehot, rows, 10).to(dtype)).sum().mul(-1.0 / rows);
+          Tensor loss = Losses.crossEntropy(logits(Tensor.of(xb, rows, SIZES[0]).to(dtype)), yb);
+          adam.zeroGrad();
           loss.backward();
-          step();
-        }
-      }
-    }
-
-      /** One Adam step on every parameter, in place; clears the gradients. */
-    void step() {
-      t++;
-      double c1 = 1 - Math.pow(BETA1, t);
-      double c2 = 1 - Math.pow(BETA2, t);
-      try (var off = Autograd.noGrad()) {
-        for (int i = 0; i < params.length; i++) {
-          Storage g = params[i].grad().storage();
-          Storage p = params[i].storageForUpdate("DigitsMlp.step");
-          double[] mi = m[i];
-          double[] vi = v[i];
-          for (int j = 0; j < mi.length; j++) {
-            double gj = g.get(j);
-            mi[j] = BETA1 * mi[j] + (1 - BETA1) * gj;
-            vi[j] = BETA2 * vi[j] + (1 - BETA2) * gj * gj;
-            p.set(j, p.get(j) - LR * (mi[j] / c1) / (Math.sqrt(vi[j] / c2) + EPS));
-          }
-          params[i].zeroGrad();
+          adam.step();
         }
       }
     }

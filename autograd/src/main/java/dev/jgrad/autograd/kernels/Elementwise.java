@@ -15,10 +15,12 @@ public final class Elementwise {
   private Elementwise() {}
 
   /**
-   * {@return {@code f(x[i])} for every element, in {@code x}'s dtype}
+   * {@return {@code f(x[i])} for every element, in {@code x}'s dtype}. Float elements are widened
+   * to double in blocks, mapped, and rounded back: on JDK 17 a loop that widens, calls and rounds
+   * element by element runs several times slower than the three simple loops.
    *
    * @param x the input elements
-   * @param f the function applied to each element (pair of elements)
+   * @param f the function applied to each element
    */
   public static Storage map(Storage x, DoubleUnaryOperator f) {
     if (x instanceof Storage.F64 d) {
@@ -31,10 +33,162 @@ public final class Elementwise {
     }
     float[] a = ((Storage.F32) x).a;
     float[] out = new float[a.length];
-    for (int i = 0; i < a.length; i++) {
-      out[i] = (float) f.applyAsDouble(a[i]);
+    double[] block = new double[Math.min(BLOCK, a.length)];
+    for (int start = 0; start < a.length; start += BLOCK) {
+      int len = Math.min(BLOCK, a.length - start);
+      widen(a, start, block, len);
+      for (int i = 0; i < len; i++) {
+        block[i] = f.applyAsDouble(block[i]);
+      }
+      narrow(block, out, start, len);
     }
     return new Storage.F32(out);
+  }
+
+  /** Elements per block when float elements go through a double function. */
+  private static final int BLOCK = 1024;
+
+  private static void widen(float[] a, int start, double[] block, int len) {
+    for (int i = 0; i < len; i++) {
+      block[i] = a[start + i];
+    }
+  }
+
+  private static void narrow(double[] block, float[] out, int start, int len) {
+    for (int i = 0; i < len; i++) {
+      out[start + i] = (float) block[i];
+    }
+  }
+
+  /**
+   * The functions of {@link #unary}: each has its own loop (no call through an interface per
+   * element), and float storage uses the Vector API's SIMD versions where the JVM has them.
+   */
+  public enum UnaryFn {
+    /** {@code e^x}. */
+    EXP,
+    /** {@code ln x}. */
+    LOG,
+    /** {@code ln(1 + x)}. */
+    LOG1P,
+    /** {@code sqrt(x)}. */
+    SQRT,
+    /** {@code |x|}. */
+    ABS,
+    /** {@code sin x}. */
+    SIN,
+    /** {@code cos x}. */
+    COS,
+    /** {@code tanh x}. */
+    TANH,
+    /** {@code 1 / (1 + e^-x)}, without overflow. */
+    SIGMOID
+  }
+
+  /** The SIMD float functions, or null when the JVM runs without the Vector API module. */
+  private static final FloatMath FLOAT_MATH =
+      VectorModule.enabled()
+          ? VectorModule.load("dev.jgrad.autograd.kernels.VectorFloatMath", FloatMath.class)
+          : null;
+
+  /**
+   * {@return {@code fn(x[i])} for every element, in {@code x}'s dtype}. Double elements use
+   * {@link Math} (within 1 ulp). Float elements use the Vector API's functions where present
+   * ({@code exp}, {@code log}, {@code tanh}, {@code sigmoid}, {@code sqrt}: within about 1 float
+   * ulp), else the double function rounded to float.
+   *
+   * @param fn the function
+   * @param x the input elements
+   */
+  public static Storage unary(UnaryFn fn, Storage x) {
+    if (x instanceof Storage.F64 d) {
+      double[] out = new double[d.a.length];
+      apply(fn, d.a, out, d.a.length);
+      return new Storage.F64(out);
+    }
+    float[] a = ((Storage.F32) x).a;
+    float[] out = new float[a.length];
+    if (fn == UnaryFn.ABS) {
+      for (int i = 0; i < a.length; i++) {
+        out[i] = Math.abs(a[i]);
+      }
+      return new Storage.F32(out);
+    }
+    if (FLOAT_MATH != null && FLOAT_MATH.apply(fn, a, out)) {
+      return new Storage.F32(out);
+    }
+    double[] block = new double[Math.min(BLOCK, a.length)];
+    for (int start = 0; start < a.length; start += BLOCK) {
+      int len = Math.min(BLOCK, a.length - start);
+      widen(a, start, block, len);
+      apply(fn, block, block, len);
+      narrow(block, out, start, len);
+    }
+    return new Storage.F32(out);
+  }
+
+  /** {@code out[i] = fn(a[i])} for {@code i < n}, one loop per function. */
+  private static void apply(UnaryFn fn, double[] a, double[] out, int n) {
+    switch (fn) {
+      case EXP -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = Math.exp(a[i]);
+        }
+      }
+      case LOG -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = Math.log(a[i]);
+        }
+      }
+      case LOG1P -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = Math.log1p(a[i]);
+        }
+      }
+      case SQRT -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = Math.sqrt(a[i]);
+        }
+      }
+      case ABS -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = Math.abs(a[i]);
+        }
+      }
+      case SIN -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = Math.sin(a[i]);
+        }
+      }
+      case COS -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = Math.cos(a[i]);
+        }
+      }
+      case TANH -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = Math.tanh(a[i]);
+        }
+      }
+      case SIGMOID -> {
+        for (int i = 0; i < n; i++) {
+          out[i] = sigmoid(a[i]);
+        }
+      }
+    }
+  }
+
+  /**
+   * {@return {@code 1 / (1 + e^-v)}, computed without overflow for either sign of {@code v}}
+   *
+   * @param v the argument
+   */
+  public static double sigmoid(double v) {
+    if (v >= 0) {
+      return 1 / (1 + Math.exp(-v));
+    }
+    double e = Math.exp(v);
+    return e / (1 + e);
   }
 
   /**

@@ -119,4 +119,96 @@ public final class InPlace {
       }
     }
   }
+
+  /**
+   * One Adam (or AdamW) step on every element, in place (Kingma and Ba, ICLR 2015; decoupled
+   * decay as Loshchilov and Hutter, ICLR 2019): {@code g = grad + weightDecay * value},
+   * {@code m = beta1 m + (1 - beta1) g}, {@code v = beta2 v + (1 - beta2) g^2},
+   * {@code value = value * shrink - stepSize * m / (sqrt(v) / correction2Sqrt + eps)}, in the
+   * storage's own arithmetic: double for double, float for float (as PyTorch; on JDK 17 a loop
+   * that widens floats to double and rounds back runs several times slower than either).
+   * {@code value}, {@code m} and {@code v} share one dtype, {@code grad} is converted to it.
+   *
+   * @param value the parameter, updated in place
+   * @param grad its gradient, of {@code value}'s size
+   * @param m the first moment, updated in place
+   * @param v the second moment, updated in place
+   * @param beta1 the first moment's decay
+   * @param beta2 the second moment's decay
+   * @param weightDecay the L2 penalty added to the gradient (0 for AdamW)
+   * @param shrink the factor applied to the parameter first (1 for Adam, {@code 1 - lr * wd} for AdamW)
+   * @param stepSize the learning rate over the first moment's bias correction
+   * @param correction2Sqrt the square root of the second moment's bias correction
+   * @param eps the term added to the denominator
+   */
+  public static void adam(
+      Storage value, Storage grad, Storage m, Storage v, double beta1, double beta2,
+      double weightDecay, double shrink, double stepSize, double correction2Sqrt, double eps) {
+    Storage gs = grad.to(value.dtype());
+    if (value instanceof Storage.F64 t) {
+      double[] p = t.a;
+      double[] g = ((Storage.F64) gs).a;
+      double[] ma = ((Storage.F64) m).a;
+      double[] va = ((Storage.F64) v).a;
+      for (int k = 0; k < p.length; k++) {
+        double gk = weightDecay == 0 ? g[k] : g[k] + weightDecay * p[k];
+        double mk = beta1 * ma[k] + (1 - beta1) * gk;
+        double vk = beta2 * va[k] + (1 - beta2) * gk * gk;
+        ma[k] = mk;
+        va[k] = vk;
+        p[k] = p[k] * shrink - stepSize * mk / (Math.sqrt(vk) / correction2Sqrt + eps);
+      }
+    } else {
+      float[] p = ((Storage.F32) value).a;
+      float[] g = ((Storage.F32) gs).a;
+      float[] ma = ((Storage.F32) m).a;
+      float[] va = ((Storage.F32) v).a;
+      float b1 = (float) beta1;
+      float b2 = (float) beta2;
+      float c1 = (float) (1 - beta1);
+      float c2 = (float) (1 - beta2);
+      float wd = (float) weightDecay;
+      float sh = (float) shrink;
+      float lr = (float) stepSize;
+      float cs = (float) correction2Sqrt;
+      float ep = (float) eps;
+      for (int k = 0; k < p.length; k++) {
+        float gk = g[k] + wd * p[k];
+        float mk = b1 * ma[k] + c1 * gk;
+        float vk = b2 * va[k] + c2 * gk * gk;
+        ma[k] = mk;
+        va[k] = vk;
+        p[k] = p[k] * sh - lr * mk / ((float) Math.sqrt(vk) / cs + ep);
+      }
+    }
+  }
+
+  /**
+   * One plain SGD step without momentum, in place: {@code value -= lr * (grad + weightDecay *
+   * value)}, in the storage's own arithmetic (double or float).
+   *
+   * @param value the parameter, updated in place
+   * @param grad its gradient, of {@code value}'s size, converted to {@code value}'s dtype
+   * @param lr the learning rate
+   * @param weightDecay the L2 penalty added to the gradient
+   */
+  public static void sgd(Storage value, Storage grad, double lr, double weightDecay) {
+    Storage gs = grad.to(value.dtype());
+    if (value instanceof Storage.F64 t) {
+      double[] p = t.a;
+      double[] g = ((Storage.F64) gs).a;
+      for (int k = 0; k < p.length; k++) {
+        double gk = weightDecay == 0 ? g[k] : g[k] + weightDecay * p[k];
+        p[k] = p[k] - lr * gk;
+      }
+    } else {
+      float[] p = ((Storage.F32) value).a;
+      float[] g = ((Storage.F32) gs).a;
+      float rate = (float) lr;
+      float wd = (float) weightDecay;
+      for (int k = 0; k < p.length; k++) {
+        p[k] = p[k] - rate * (g[k] + wd * p[k]);
+      }
+    }
+  }
 }

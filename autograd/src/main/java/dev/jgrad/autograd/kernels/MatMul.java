@@ -36,7 +36,7 @@ public final class MatMul {
       Math.max(1, Integer.getInteger("jgrad.threads", Runtime.getRuntime().availableProcessors()));
 
   private static GemmKernel loadKernel() {
-    if (!Boolean.parseBoolean(System.getProperty("jgrad.vector", "true"))) {
+    if (!VectorModule.enabled()) {
       return ScalarGemm.INSTANCE;
     }
     GemmKernel vector = vectorKernel();
@@ -60,13 +60,8 @@ public final class MatMul {
    * JVM (loading the class then fails to link) or the hardware gives it fewer than 4 lanes.
    */
   static GemmKernel vectorKernel() {
-    try {
-      Class<?> cls = Class.forName(VECTOR_KERNEL);
-      GemmKernel k = (GemmKernel) cls.getDeclaredConstructor().newInstance();
-      return k.name().startsWith("vector") ? k : null;
-    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-      return null;
-    }
+    GemmKernel k = VectorModule.load(VECTOR_KERNEL, GemmKernel.class);
+    return k != null && k.name().startsWith("vector") ? k : null;
   }
 
   /** Returns the scalar kernel, for tests that compare it with the SIMD one. */

@@ -1,6 +1,7 @@
 package dev.jgrad.nn.optim;
 
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.InPlace;
 import dev.jgrad.autograd.kernels.Storage;
 import java.util.List;
 import java.util.Map;
@@ -92,21 +93,18 @@ public class Adam extends Optimizer {
       firstMoment[index] = Storage.zeros(value.dtype(), n);
       secondMoment[index] = Storage.zeros(value.dtype(), n);
     }
+    if (firstMoment[index].dtype() != value.dtype()) { // the module was converted since
+      firstMoment[index] = firstMoment[index].to(value.dtype());
+      secondMoment[index] = secondMoment[index].to(value.dtype());
+    }
     Storage m = firstMoment[index];
     Storage v = secondMoment[index];
     double shrink = decoupled ? 1 - lr * weightDecay : 1;
     double coupledDecay = decoupled ? 0 : weightDecay;
     double stepSize = lr / (1 - Math.pow(beta1, step));
     double correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
-    for (int k = 0; k < n; k++) {
-      double g = decayed(grad, value, k, coupledDecay);
-      double mk = beta1 * m.get(k) + (1 - beta1) * g;
-      double vk = beta2 * v.get(k) + (1 - beta2) * g * g;
-      m.set(k, mk);
-      v.set(k, vk);
-      double p = value.get(k) * shrink;
-      value.set(k, p - stepSize * mk / (Math.sqrt(vk) / correction2Sqrt + eps));
-    }
+    InPlace.adam(
+        value, grad, m, v, beta1, beta2, coupledDecay, shrink, stepSize, correction2Sqrt, eps);
   }
 
   @Override

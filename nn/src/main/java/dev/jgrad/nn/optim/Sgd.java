@@ -1,6 +1,7 @@
 package dev.jgrad.nn.optim;
 
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.InPlace;
 import dev.jgrad.autograd.kernels.Storage;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,10 @@ public final class Sgd extends Optimizer {
   @Override
   protected void update(int index, int step, Storage value, Storage grad) {
     double lr = learningRate();
+    if (momentum == 0) {
+      InPlace.sgd(value, grad, lr, weightDecay);
+      return;
+    }
     int n = value.size();
     Storage b = buffers[index];
     boolean first = b == null;
