@@ -45,7 +45,7 @@ public final class Bench {
       }
     }
     List<Workload> workloads = new ArrayList<>();
-    for (Workload w : all()) {
+    for (Workload w : all(refDir)) {
       if (only == null || w.name().contains(only)) {
         workloads.add(w);
       }
@@ -96,7 +96,13 @@ public final class Bench {
     }
   }
 
-  private static List<Workload> all() {
+  /**
+   * Returns every workload; the transformer reads its words from {@code shared/data} beside the
+   * reference scripts in {@code refDir}, else from the examples' copy of the same file.
+   */
+  private static List<Workload> all(Path refDir) {
+    List<Path> words = List.of(refDir.resolve(Path.of("..", "data", "words.txt")),
+        Path.of("examples", "src", "main", "resources", "data", "words.txt"));
     return List.of(
         new ScalarChain(1000, false),
         new ScalarChain(1000, true),
@@ -110,7 +116,14 @@ public final class Bench {
         new MoonsValues(),
         new MoonsTensors(),
         new DigitsMlp(),
-        new DigitsMlp(DType.F32));
+        new DigitsMlp(DType.F32),
+        new DigitsCnn(DType.F32),
+        new CharTransformer(DType.F32, words),
+        new LstmStep(DType.F32),
+        new WideMlp(1024, DType.F64),
+        new WideMlp(1024, DType.F32),
+        new WideMlp(2048, DType.F64),
+        new WideMlp(2048, DType.F32));
   }
 
   private static String format(Result r) {

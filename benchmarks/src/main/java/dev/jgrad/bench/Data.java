@@ -5,13 +5,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
  * The data sets of the reference benchmarks, shipped as resources (copies of
- * {@code shared/bench/data}), so Java and PyTorch train on exactly the same numbers.
+ * {@code shared/bench/data}), so Java and PyTorch train on exactly the same numbers; the
+ * transformer's words are read from {@code shared/data} ({@link #words}).
  */
 public final class Data {
   private Data() {}
@@ -20,11 +25,12 @@ public final class Data {
   public record Moons(double[][] x, double[] y) {}
 
   /**
-   * sklearn digits split as in the reference: standardized train and test rows, labels 0-9.
+   * sklearn digits split as in the reference: scaled train and test rows, labels 0-9.
    *
-   * @param trainX train rows, standardized with the train mean and population std
+   * @param trainX train rows, standardized with the train mean and population std ({@link
+   *     #digits()}) or divided by 16 ({@link #digitPixels()})
    * @param trainY train labels
-   * @param testX test rows, standardized the same way
+   * @param testX test rows, scaled the same way
    * @param testY test labels
    */
   public record Digits(double[][] trainX, int[] trainY, double[][] testX, int[] testY) {}
@@ -75,6 +81,58 @@ public final class Data {
     }
     return new Digits(
         rows(x, train, mean, std), labels(y, train), rows(x, test, mean, std), labels(y, test));
+  }
+
+  /**
+   * Returns the digits split of the reference with the pixels scaled by 1/16 (values 0..1), as
+   * {@code bench_digits_cnn.py} (its default {@code --scaling div16}); rows in the split's order.
+   */
+  public static Digits digitPixels() {
+    Map<?, ?> m = (Map<?, ?>) Json.parse(read("digits_split_rs0.json.gz", true));
+    double[][] x = matrix(m.get("X"));
+    double[] y = vector(m.get("y"));
+    int[] train = indices(m.get("train_idx"));
+    int[] test = indices(m.get("test_idx"));
+    double[] zero = new double[x[0].length];
+    double[] sixteen = new double[x[0].length];
+    Arrays.fill(sixteen, 16);
+    return new Digits(
+        rows(x, train, zero, sixteen), labels(y, train), rows(x, test, zero, sixteen),
+        labels(y, test));
+  }
+
+  /** Returns {@code values[index[i]]} for each i. */
+  static int[] pick(int[] values, int[] index) {
+    int[] out = new int[index.length];
+    for (int i = 0; i < index.length; i++) {
+      out[i] = values[index[i]];
+    }
+    return out;
+  }
+
+  /**
+   * Returns the words of the first of {@code files} that exists (the reference's {@code
+   * shared/data/words.txt}, one word per line, blank lines skipped), in file order.
+   *
+   * @throws IllegalStateException if none of the files exists
+   */
+  static List<String> words(List<Path> files) {
+    for (Path f : files) {
+      if (Files.isRegularFile(f)) {
+        try {
+          List<String> words = new ArrayList<>();
+          for (String line : Files.readAllLines(f, StandardCharsets.US_ASCII)) {
+            if (!line.isBlank()) {
+              words.add(line.strip());
+            }
+          }
+          return words;
+        } catch (IOException e) {
+          throw new UncheckedIOException("Data: cannot read " + f, e);
+        }
+      }
+    }
+    throw new IllegalStateException("Data: no words file; looked for " + files);
   }
 
   private static double[][] rows(double[][] x, int[] idx, double[] mean, double[] std) {

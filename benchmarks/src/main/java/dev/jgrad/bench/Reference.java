@@ -122,6 +122,38 @@ public final class Reference {
       put("digits_samples_per_s_f32", f.find() ? Double.parseDouble(f.group(1)) : null,
           "torch f32, default threads");
     }
+    // The architecture references (REFERENCE.md sections 6 and 7) at PyTorch's default of one
+    // intra-op thread, float32, read from the JSON the scripts write. Fewer runs than REFERENCE.md
+    // (CNN 5 runs, transformer 3 runs of 2000 steps, LSTM 300 steps) to keep ./bench short: CNN
+    // 3 runs of 15 epochs, transformer 1 run of 2000 steps, LSTM 100 timed steps; the wide MLP
+    // as defined (3 runs), widths 1024 and 2048 only, both dtypes.
+    if (needs(keys, "cnn_samples_per_s_f32")) {
+      Map<?, ?> r = runForJson("digits_cnn", "bench_digits_cnn.py",
+          "--runs", "3", "--threads", "1", "--dtypes", "float32");
+      put("cnn_samples_per_s_f32", median(r, "float32_threads_1", "samples_per_s", 1),
+          "torch f32, 1 thread, 3 runs");
+    }
+    if (needs(keys, "transformer_tokens_per_s_f32")) {
+      Map<?, ?> r = runForJson("char_transformer", "bench_char_transformer.py",
+          "--runs", "1", "--threads", "1", "--dtypes", "float32");
+      put("transformer_tokens_per_s_f32", median(r, "float32_threads_1", "tokens_per_s", 1),
+          "torch f32, 1 thread, 1 run");
+    }
+    if (needs(keys, "lstm_ms_f32")) {
+      Map<?, ?> r = runForJson("lstm", "bench_lstm.py",
+          "--steps", "100", "--threads", "1", "--dtypes", "float32");
+      put("lstm_ms_f32", median(r, "float32_threads_1", "step_time_s", 1e3),
+          "torch f32, 1 thread, 100 steps");
+    }
+    if (keys.stream().anyMatch(k -> k != null && k.startsWith("wide_mlp_") && !figures.containsKey(k))) {
+      Map<?, ?> r = runForJson("wide_mlp", "bench_wide_mlp.py", "--widths", "1024,2048");
+      for (String w : new String[] {"1024", "2048"}) {
+        put("wide_mlp_samples_per_s_f64_" + w, median(r, "float64_width_" + w, "samples_per_s", 1),
+            "torch f64, default 1 thread");
+        put("wide_mlp_samples_per_s_f32_" + w, median(r, "float32_width_" + w, "samples_per_s", 1),
+            "torch f32, default 1 thread");
+      }
+    }
     if (needs(keys, "moons_values_s")) {
       // micrograd is not packaged; its figure comes from REFERENCE.md, not from this run.
       put("moons_values_s", 112.1, "micrograd, REFERENCE.md (not re-run)");
@@ -139,6 +171,45 @@ public final class Reference {
     }
     figures.put(key, value);
     sources.put(key, source);
+  }
+
+  /**
+   * Runs {@code script} and returns the JSON it wrote as {@code <name>.json} in the results folder
+   * (an old file is deleted first, so a failed run gives no figure), or null.
+   */
+  private Map<?, ?> runForJson(String name, String script, String... args) {
+    Path json = resultsDir.resolve(name + ".json");
+    try {
+      Files.deleteIfExists(json);
+    } catch (IOException e) {
+      System.err.println("[reference] cannot delete " + json + ": " + e.getMessage());
+      return null;
+    }
+    run(script, args);
+    if (!Files.isRegularFile(json)) {
+      System.err.println("[reference] " + script + " wrote no " + json);
+      return null;
+    }
+    try {
+      return (Map<?, ?>) Json.parse(Files.readString(json, StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      System.err.println("[reference] cannot read " + json + ": " + e);
+      return null;
+    }
+  }
+
+  /**
+   * Returns {@code results.<config>.<metric>.median} of a script's JSON times {@code scale}, or
+   * null where it is missing.
+   */
+  private static Double median(Map<?, ?> json, String config, String metric, double scale) {
+    if (json == null || !(json.get("results") instanceof Map<?, ?> results)
+        || !(results.get(config) instanceof Map<?, ?> c)
+        || !(c.get(metric) instanceof Map<?, ?> m)
+        || !(m.get("median") instanceof Number median)) {
+      return null;
+    }
+    return median.doubleValue() * scale;
   }
 
   private String run(String script, String... args) {
