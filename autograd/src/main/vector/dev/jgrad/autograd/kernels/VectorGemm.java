@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code A} in {@code MC x KC} blocks (cache blocking; transposed operands are read in place
  * while packing), and a register-blocked micro-kernel keeps a {@code 6 x 2L} tile of {@code C}
  * ({@code L} = elements per vector) in 12 vector registers while it runs through {@code KC}
- * fused multiply-adds per element.
+ * fused multiply-adds per element. Small products, and products with few column strips, read A
+ * in place instead of packing it ({@link #readsAInPlace}).
  *
  * <p>{@code double} and {@code float} share the blocking constants and the loop over blocks
  * ({@link #blocked}); what touches elements (packing and the micro-kernel) exists once per type,
@@ -104,7 +105,11 @@ final class VectorGemm implements GemmKernel {
     int ncMax = Math.min(NC, roundUp(m, nr));
     Buffers<T> buffers = panels.buffers.get();
     T bp = buffers.bp(Math.min(KC, k) * ncMax);
-    T ap = buffers.ap(Math.min(KC, k) * Math.min(MC, roundUp(rowEnd - rowStart, MR)));
+    boolean direct = readsAInPlace(n, k, m, nr);
+    T ap = direct ? null : buffers.ap(Math.min(KC, k) * Math.min(MC, roundUp(rowEnd - rowStart, MR)));
+    // Where A(i, p) is stored: a[aOff + i * rowStride + p * colStride].
+    int rowStride = transA ? 1 : k;
+    int colStride = transA ? n : 1;
     T tile = buffers.tile;
     for (int jc = 0; jc < m; jc += NC) {
       int nc = Math.min(NC, m - jc);
@@ -113,17 +118,36 @@ final class VectorGemm implements GemmKernel {
         panels.packB(transB, b, bOff, k, m, pc, kc, jc, nc, bp);
         for (int ic = rowStart; ic < rowEnd; ic += MC) {
           int mc = Math.min(MC, rowEnd - ic);
-          panels.packA(transA, a, aOff, n, k, ic, mc, pc, kc, ap);
+          if (!direct) {
+            panels.packA(transA, a, aOff, n, k, ic, mc, pc, kc, ap);
+          }
           for (int jr = 0; jr < nc; jr += nr) {
             for (int ir = 0; ir < mc; ir += MR) {
               int cAt = cOff + (ic + ir) * m + jc + jr;
-              panels.microKernel(
-                  ap, ir * kc, bp, jr * kc, kc, c, cAt, m, Math.min(MR, mc - ir), Math.min(nr, nc - jr), tile);
+              int rows = Math.min(MR, mc - ir);
+              int cols = Math.min(nr, nc - jr);
+              if (direct) {
+                int aAt = aOff + (ic + ir) * rowStride + pc * colStride;
+                panels.microKernelInPlace(
+                    a, aAt, rowStride, colStride, bp, jr * kc, kc, c, cAt, m, rows, cols, tile);
+              } else {
+                panels.microKernel(ap, ir * kc, bp, jr * kc, kc, c, cAt, m, rows, cols, tile);
+              }
             }
           }
         }
       }
     }
+  }
+
+  /**
+   * Whether to read A in place instead of packing it: packing copies every element of A once per
+   * panel of B and pays off only when the copy is reused over many column strips and A does not
+   * sit in cache anyway. For the products of small layers (a batch of 32 times a weight, a
+   * convolution with few output channels) the copy cost as much as the arithmetic.
+   */
+  static boolean readsAInPlace(int n, int k, int m, int nr) {
+    return m <= 2 * nr || (long) n * k <= 64 * 1024;
   }
 
   /** The element-type-specific steps of {@link #blocked}; {@code T} is the array type. */
@@ -161,6 +185,15 @@ final class VectorGemm implements GemmKernel {
      */
     abstract void microKernel(
         T ap, int ao, T bp, int bo, int kc, T c, int cAt, int ldc, int rows, int cols, T tile);
+
+    /**
+     * As {@link #microKernel}, with A read where it is stored: {@code A(r, p)} of the strip at
+     * {@code a[aAt + r * rowStride + p * colStride]}. Rows past {@code rows} repeat the last row
+     * (their sums are computed and dropped), so nothing outside A is read.
+     */
+    abstract void microKernelInPlace(
+        T a, int aAt, int rowStride, int colStride, T bp, int bo, int kc, T c, int cAt, int ldc,
+        int rows, int cols, T tile);
   }
 
   /** One thread's packed-B panel, packed-A block and edge tile, of array type {@code T}. */
@@ -312,6 +345,61 @@ final class VectorGemm implements GemmKernel {
         c50 = b0.fma(a5, c50);
         c51 = b1.fma(a5, c51);
       }
+      store(c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c, cAt, ldc, rows, cols, tile);
+    }
+
+    @Override
+    void microKernelInPlace(
+        double[] a, int aAt, int rowStride, int colStride, double[] bp, int bo, int kc, double[] c, int cAt,
+        int ldc, int rows, int cols, double[] tile) {
+      int r1 = aAt + Math.min(1, rows - 1) * rowStride;
+      int r2 = aAt + Math.min(2, rows - 1) * rowStride;
+      int r3 = aAt + Math.min(3, rows - 1) * rowStride;
+      int r4 = aAt + Math.min(4, rows - 1) * rowStride;
+      int r5 = aAt + Math.min(5, rows - 1) * rowStride;
+      DoubleVector c00 = DoubleVector.zero(DS);
+      DoubleVector c01 = c00;
+      DoubleVector c10 = c00;
+      DoubleVector c11 = c00;
+      DoubleVector c20 = c00;
+      DoubleVector c21 = c00;
+      DoubleVector c30 = c00;
+      DoubleVector c31 = c00;
+      DoubleVector c40 = c00;
+      DoubleVector c41 = c00;
+      DoubleVector c50 = c00;
+      DoubleVector c51 = c00;
+      for (int p = 0, pa = 0; p < kc; p++, pa += colStride) {
+        int bi = bo + p * NR;
+        DoubleVector b0 = DoubleVector.fromArray(DS, bp, bi);
+        DoubleVector b1 = DoubleVector.fromArray(DS, bp, bi + L);
+        DoubleVector a0 = DoubleVector.broadcast(DS, a[aAt + pa]);
+        c00 = b0.fma(a0, c00);
+        c01 = b1.fma(a0, c01);
+        DoubleVector a1 = DoubleVector.broadcast(DS, a[r1 + pa]);
+        c10 = b0.fma(a1, c10);
+        c11 = b1.fma(a1, c11);
+        DoubleVector a2 = DoubleVector.broadcast(DS, a[r2 + pa]);
+        c20 = b0.fma(a2, c20);
+        c21 = b1.fma(a2, c21);
+        DoubleVector a3 = DoubleVector.broadcast(DS, a[r3 + pa]);
+        c30 = b0.fma(a3, c30);
+        c31 = b1.fma(a3, c31);
+        DoubleVector a4 = DoubleVector.broadcast(DS, a[r4 + pa]);
+        c40 = b0.fma(a4, c40);
+        c41 = b1.fma(a4, c41);
+        DoubleVector a5 = DoubleVector.broadcast(DS, a[r5 + pa]);
+        c50 = b0.fma(a5, c50);
+        c51 = b1.fma(a5, c51);
+      }
+      store(c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c, cAt, ldc, rows, cols, tile);
+    }
+
+    /** Adds the 12 accumulators to C: whole rows of vectors, or through {@code tile} at an edge. */
+    private static void store(
+        DoubleVector c00, DoubleVector c01, DoubleVector c10, DoubleVector c11, DoubleVector c20, DoubleVector c21, DoubleVector c30, DoubleVector c31,
+        DoubleVector c40, DoubleVector c41, DoubleVector c50, DoubleVector c51, double[] c, int cAt, int ldc, int rows, int cols,
+        double[] tile) {
       if (rows == MR && cols == NR) {
         addRow(c, cAt, c00, c01);
         addRow(c, cAt + ldc, c10, c11);
@@ -460,6 +548,61 @@ final class VectorGemm implements GemmKernel {
         c50 = b0.fma(a5, c50);
         c51 = b1.fma(a5, c51);
       }
+      store(c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c, cAt, ldc, rows, cols, tile);
+    }
+
+    @Override
+    void microKernelInPlace(
+        float[] a, int aAt, int rowStride, int colStride, float[] bp, int bo, int kc, float[] c, int cAt,
+        int ldc, int rows, int cols, float[] tile) {
+      int r1 = aAt + Math.min(1, rows - 1) * rowStride;
+      int r2 = aAt + Math.min(2, rows - 1) * rowStride;
+      int r3 = aAt + Math.min(3, rows - 1) * rowStride;
+      int r4 = aAt + Math.min(4, rows - 1) * rowStride;
+      int r5 = aAt + Math.min(5, rows - 1) * rowStride;
+      FloatVector c00 = FloatVector.zero(FS);
+      FloatVector c01 = c00;
+      FloatVector c10 = c00;
+      FloatVector c11 = c00;
+      FloatVector c20 = c00;
+      FloatVector c21 = c00;
+      FloatVector c30 = c00;
+      FloatVector c31 = c00;
+      FloatVector c40 = c00;
+      FloatVector c41 = c00;
+      FloatVector c50 = c00;
+      FloatVector c51 = c00;
+      for (int p = 0, pa = 0; p < kc; p++, pa += colStride) {
+        int bi = bo + p * NR;
+        FloatVector b0 = FloatVector.fromArray(FS, bp, bi);
+        FloatVector b1 = FloatVector.fromArray(FS, bp, bi + L);
+        FloatVector a0 = FloatVector.broadcast(FS, a[aAt + pa]);
+        c00 = b0.fma(a0, c00);
+        c01 = b1.fma(a0, c01);
+        FloatVector a1 = FloatVector.broadcast(FS, a[r1 + pa]);
+        c10 = b0.fma(a1, c10);
+        c11 = b1.fma(a1, c11);
+        FloatVector a2 = FloatVector.broadcast(FS, a[r2 + pa]);
+        c20 = b0.fma(a2, c20);
+        c21 = b1.fma(a2, c21);
+        FloatVector a3 = FloatVector.broadcast(FS, a[r3 + pa]);
+        c30 = b0.fma(a3, c30);
+        c31 = b1.fma(a3, c31);
+        FloatVector a4 = FloatVector.broadcast(FS, a[r4 + pa]);
+        c40 = b0.fma(a4, c40);
+        c41 = b1.fma(a4, c41);
+        FloatVector a5 = FloatVector.broadcast(FS, a[r5 + pa]);
+        c50 = b0.fma(a5, c50);
+        c51 = b1.fma(a5, c51);
+      }
+      store(c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c, cAt, ldc, rows, cols, tile);
+    }
+
+    /** Adds the 12 accumulators to C: whole rows of vectors, or through {@code tile} at an edge. */
+    private static void store(
+        FloatVector c00, FloatVector c01, FloatVector c10, FloatVector c11, FloatVector c20, FloatVector c21, FloatVector c30, FloatVector c31,
+        FloatVector c40, FloatVector c41, FloatVector c50, FloatVector c51, float[] c, int cAt, int ldc, int rows, int cols,
+        float[] tile) {
       if (rows == MR && cols == NR) {
         addRow(c, cAt, c00, c01);
         addRow(c, cAt + ldc, c10, c11);

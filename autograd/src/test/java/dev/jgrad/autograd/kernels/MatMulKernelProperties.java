@@ -68,7 +68,11 @@ class MatMulKernelProperties {
   void blockEdgesAreHandled() {
     // Sizes across the SIMD kernel's blocks (MR = 6, NR = 2 vectors, KC = 256, MC = 96).
     Random random = new Random(7);
-    int[][] shapes = {{1, 1, 1}, {6, 16, 8}, {7, 17, 9}, {97, 257, 33}, {100, 300, 37}, {5, 513, 2}};
+    // The SIMD kernel reads A in place for the small ones and packs it for the last two.
+    int[][] shapes = {
+      {1, 1, 1}, {6, 16, 8}, {7, 17, 9}, {97, 257, 33}, {100, 300, 37}, {5, 513, 2}, {300, 257, 200},
+      {151, 513, 70}
+    };
     for (int[] s : shapes) {
       for (int t = 0; t < 4; t++) {
         checkAllKernels(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, random);
@@ -134,7 +138,7 @@ class MatMulKernelProperties {
     Random random = new Random(11);
     int[][] shapes = {
       {1, 1, 1}, {6, 16, 32}, {7, 17, 33}, {13, 31, 65}, {97, 257, 33}, {100, 300, 37}, {5, 513, 2},
-      {3, 7, 211}, {211, 260, 197}
+      {3, 7, 211}, {211, 260, 197}, {300, 257, 200}, {151, 513, 70}
     };
     for (int[] s : shapes) {
       for (int t = 0; t < 4; t++) {
