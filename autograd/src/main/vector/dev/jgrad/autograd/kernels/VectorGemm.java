@@ -189,7 +189,9 @@ final class VectorGemm implements GemmKernel {
     /**
      * As {@link #microKernel}, with A read where it is stored: {@code A(r, p)} of the strip at
      * {@code a[aAt + r * rowStride + p * colStride]}. Rows past {@code rows} repeat the last row
-     * (their sums are computed and dropped), so nothing outside A is read.
+     * (their sums are computed and dropped), so nothing outside A is read. Each kernel writes its
+     * tile out itself: a helper taking the 12 vectors as arguments is not inlined by C2 on JDK 17,
+     * and the kernels then ran 20x slower.
      */
     abstract void microKernelInPlace(
         T a, int aAt, int rowStride, int colStride, T bp, int bo, int kc, T c, int cAt, int ldc,
@@ -345,7 +347,32 @@ final class VectorGemm implements GemmKernel {
         c50 = b0.fma(a5, c50);
         c51 = b1.fma(a5, c51);
       }
-      store(c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c, cAt, ldc, rows, cols, tile);
+      if (rows == MR && cols == NR) {
+        addRow(c, cAt, c00, c01);
+        addRow(c, cAt + ldc, c10, c11);
+        addRow(c, cAt + 2 * ldc, c20, c21);
+        addRow(c, cAt + 3 * ldc, c30, c31);
+        addRow(c, cAt + 4 * ldc, c40, c41);
+        addRow(c, cAt + 5 * ldc, c50, c51);
+        return;
+      }
+      c00.intoArray(tile, 0);
+      c01.intoArray(tile, L);
+      c10.intoArray(tile, NR);
+      c11.intoArray(tile, NR + L);
+      c20.intoArray(tile, 2 * NR);
+      c21.intoArray(tile, 2 * NR + L);
+      c30.intoArray(tile, 3 * NR);
+      c31.intoArray(tile, 3 * NR + L);
+      c40.intoArray(tile, 4 * NR);
+      c41.intoArray(tile, 4 * NR + L);
+      c50.intoArray(tile, 5 * NR);
+      c51.intoArray(tile, 5 * NR + L);
+      for (int r = 0; r < rows; r++) {
+        for (int q = 0; q < cols; q++) {
+          c[cAt + r * ldc + q] += tile[r * NR + q];
+        }
+      }
     }
 
     @Override
@@ -392,14 +419,6 @@ final class VectorGemm implements GemmKernel {
         c50 = b0.fma(a5, c50);
         c51 = b1.fma(a5, c51);
       }
-      store(c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c, cAt, ldc, rows, cols, tile);
-    }
-
-    /** Adds the 12 accumulators to C: whole rows of vectors, or through {@code tile} at an edge. */
-    private static void store(
-        DoubleVector c00, DoubleVector c01, DoubleVector c10, DoubleVector c11, DoubleVector c20, DoubleVector c21, DoubleVector c30, DoubleVector c31,
-        DoubleVector c40, DoubleVector c41, DoubleVector c50, DoubleVector c51, double[] c, int cAt, int ldc, int rows, int cols,
-        double[] tile) {
       if (rows == MR && cols == NR) {
         addRow(c, cAt, c00, c01);
         addRow(c, cAt + ldc, c10, c11);
@@ -427,6 +446,7 @@ final class VectorGemm implements GemmKernel {
         }
       }
     }
+
 
     private static void addRow(double[] c, int at, DoubleVector lo, DoubleVector hi) {
       DoubleVector.fromArray(DS, c, at).add(lo).intoArray(c, at);
@@ -548,7 +568,32 @@ final class VectorGemm implements GemmKernel {
         c50 = b0.fma(a5, c50);
         c51 = b1.fma(a5, c51);
       }
-      store(c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c, cAt, ldc, rows, cols, tile);
+      if (rows == MR && cols == NR) {
+        addRow(c, cAt, c00, c01);
+        addRow(c, cAt + ldc, c10, c11);
+        addRow(c, cAt + 2 * ldc, c20, c21);
+        addRow(c, cAt + 3 * ldc, c30, c31);
+        addRow(c, cAt + 4 * ldc, c40, c41);
+        addRow(c, cAt + 5 * ldc, c50, c51);
+        return;
+      }
+      c00.intoArray(tile, 0);
+      c01.intoArray(tile, L);
+      c10.intoArray(tile, NR);
+      c11.intoArray(tile, NR + L);
+      c20.intoArray(tile, 2 * NR);
+      c21.intoArray(tile, 2 * NR + L);
+      c30.intoArray(tile, 3 * NR);
+      c31.intoArray(tile, 3 * NR + L);
+      c40.intoArray(tile, 4 * NR);
+      c41.intoArray(tile, 4 * NR + L);
+      c50.intoArray(tile, 5 * NR);
+      c51.intoArray(tile, 5 * NR + L);
+      for (int r = 0; r < rows; r++) {
+        for (int q = 0; q < cols; q++) {
+          c[cAt + r * ldc + q] += tile[r * NR + q];
+        }
+      }
     }
 
     @Override
@@ -595,14 +640,6 @@ final class VectorGemm implements GemmKernel {
         c50 = b0.fma(a5, c50);
         c51 = b1.fma(a5, c51);
       }
-      store(c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c, cAt, ldc, rows, cols, tile);
-    }
-
-    /** Adds the 12 accumulators to C: whole rows of vectors, or through {@code tile} at an edge. */
-    private static void store(
-        FloatVector c00, FloatVector c01, FloatVector c10, FloatVector c11, FloatVector c20, FloatVector c21, FloatVector c30, FloatVector c31,
-        FloatVector c40, FloatVector c41, FloatVector c50, FloatVector c51, float[] c, int cAt, int ldc, int rows, int cols,
-        float[] tile) {
       if (rows == MR && cols == NR) {
         addRow(c, cAt, c00, c01);
         addRow(c, cAt + ldc, c10, c11);
@@ -630,6 +667,7 @@ final class VectorGemm implements GemmKernel {
         }
       }
     }
+
 
     private static void addRow(float[] c, int at, FloatVector lo, FloatVector hi) {
       FloatVector.fromArray(FS, c, at).add(lo).intoArray(c, at);
