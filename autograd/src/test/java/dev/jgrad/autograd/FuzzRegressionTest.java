@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Inputs found by {@link FuzzProperties} that once broke the error contract or the gradient, each
- * reduced by hand to its smallest form. The comment on each test names the bug and its fix.
+ * Inputs found by {@link FuzzProperties} (and {@link FuzzImageAndIndexProperties}) that once broke
+ * the error contract or the gradient, each reduced by hand to its smallest form. The comment on
+ * each test names the bug and its fix.
  */
 class FuzzRegressionTest {
 
@@ -201,5 +205,30 @@ class FuzzRegressionTest {
   void arangeAtIntegerMaxIsRejectedBeforeAllocating() {
     var e = assertThrows(IllegalArgumentException.class, () -> Tensor.arange(0, Integer.MAX_VALUE, 1));
     assertMessageContains(e, "arange", "2147483647");
+  }
+
+  /**
+   * Found by the index-op fuzz: gather and scatterAdd given an index shape with a negative size
+   * blamed reshape, indexSelect or narrow (the offsets were computed from the wrapped shape). The
+   * index shape is now checked like any shape, naming the op.
+   */
+  @Test
+  void indexShapeWithANegativeSizeNamesTheOp() {
+    Tensor x = Tensor.ones(2, 3);
+    var e1 = assertThrows(IllegalArgumentException.class, () -> x.gather(1, new int[] {0}, -1, -1));
+    assertMessageContains(e1, "gather", "-1", "[-1, -1]");
+    var e2 = assertThrows(IllegalArgumentException.class, () -> x.gather(1, new int[] {0, 1}, -1, -2));
+    assertMessageContains(e2, "gather", "[-1, -2]");
+    var e3 = assertThrows(IllegalArgumentException.class,
+        () -> x.scatterAdd(1, new int[] {0}, new int[] {-1, -1}, Tensor.ones(2, 3)));
+    assertMessageContains(e3, "scatterAdd", "[-1, -1]");
+  }
+
+  /** Found by the chain fuzz: topk(0) of a 0-d tensor blamed reshape (an empty result cannot be 0-d). */
+  @Test
+  void topkOfAZeroDTensorNeedsKOne() {
+    var e = assertThrows(IllegalArgumentException.class, () -> Tensor.scalar(2).topk(0, -1, true));
+    assertMessageContains(e, "topk", "k = 0", "0-d");
+    assertEquals(2, Tensor.scalar(2).topk(1, -1, true).values().item());
   }
 }
