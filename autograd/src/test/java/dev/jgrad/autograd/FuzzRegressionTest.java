@@ -224,6 +224,74 @@ class FuzzRegressionTest {
     assertMessageContains(e3, "scatterAdd", "[-1, -1]");
   }
 
+  /**
+   * Found by the image-op fuzz: a weight with a kernel of size 0 gave conv2d an output larger than
+   * its input ([1, 1, 3, 3] became [1, 1, 4, 4] of zeros) and made convTranspose2d divide by zero
+   * (ArithmeticException). Both now require at least one kernel element per axis.
+   */
+  @Test
+  void convolutionWithAnEmptyKernelIsRejected() {
+    Tensor x = Tensor.ones(1, 1, 3, 3);
+    var e1 = assertThrows(IllegalArgumentException.class, () -> x.conv2d(Tensor.ones(1, 1, 0, 0), null));
+    assertMessageContains(e1, "conv2d", "[1, 1, 0, 0]", "0x0");
+    var e2 = assertThrows(IllegalArgumentException.class,
+        () -> x.convTranspose2d(Tensor.ones(1, 1, 0, 2), null, ConvOptions.defaults()));
+    assertMessageContains(e2, "convTranspose2d", "[1, 1, 0, 2]", "0x2");
+    var e3 = assertThrows(IllegalArgumentException.class,
+        () -> Tensor.ones(1, 1, 4).conv1d(Tensor.ones(1, 1, 0), null, ConvOptions.defaults()));
+    assertMessageContains(e3, "conv1d", "[1, 1, 0]");
+  }
+
+  /**
+   * Found by the image-op fuzz: pooling an image with no rows or columns, padded so that a window
+   * fits, put every window on padding alone: maxPool2d threw ArrayIndexOutOfBoundsException,
+   * avgPool2d returned NaN (or 0 when counting the padding). Pooling now needs a pixel, as PyTorch.
+   */
+  @Test
+  void poolingAnImageWithoutPixelsIsRejected() {
+    Tensor empty = Tensor.ones(1, 1, 0, 0);
+    var e1 = assertThrows(IllegalArgumentException.class,
+        () -> empty.maxPool2d(new int[] {2}, null, new int[] {1}));
+    assertMessageContains(e1, "maxPool2d", "[1, 1, 0, 0]");
+    var e2 = assertThrows(IllegalArgumentException.class,
+        () -> empty.avgPool2d(new int[] {2}, null, new int[] {1}, false));
+    assertMessageContains(e2, "avgPool2d", "[1, 1, 0, 0]");
+    var e3 = assertThrows(IllegalArgumentException.class, () -> Tensor.ones(1, 1, 0).maxPool1d(2, 1, 1));
+    assertMessageContains(e3, "maxPool1d", "[1, 1, 0]");
+    // An empty batch or no channels is still fine: nothing to pool, an empty result.
+    assertArrayEquals(new int[] {0, 1, 1, 1}, Tensor.ones(0, 1, 2, 2).maxPool2d(2).shape());
+  }
+
+  /**
+   * Found by the image-op fuzz (silent wrong numbers): adaptiveAvgPool2d was a product with 0/1
+   * averaging matrices, so an infinite pixel times the zeros of the other cells made NaN of every
+   * cell in its row. Each cell now averages only its own bin (narrow and mean).
+   */
+  @Test
+  void adaptiveAvgPoolKeepsAnInfinityInItsOwnCells() {
+    Tensor x = Tensor.of(new double[] {Double.NEGATIVE_INFINITY, 1, 2, 4}, 1, 1, 4);
+    // bins of 4 columns into 3: [0, 2), [1, 3), [2, 4)
+    assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY, 1.5, 3}, x.adaptiveAvgPool2d(1, 3).toArray());
+    Tensor y = Tensor.of(new double[] {1, 2, Double.POSITIVE_INFINITY, 4, 5, 6}, 1, 2, 3);
+    assertArrayEquals(new double[] {2.5, 3.5, Double.POSITIVE_INFINITY}, y.adaptiveAvgPool2d(1, 3).toArray());
+    assertArrayEquals(new double[] {Double.POSITIVE_INFINITY}, y.adaptiveAvgPool2d(1, 1).toArray());
+    // still differentiable, also where the bins overlap
+    Tensor t = Tensor.randn(new java.util.Random(1), 2, 5, 3);
+    GradCheck.check(in -> in.get(0).adaptiveAvgPool2d(3, 2), t).assertOk();
+  }
+
+  /**
+   * Found by the chain fuzz: pad [-1, 1] of a dim of size 0 passed the size check (0 - 1 + 1 = 0)
+   * and then blamed narrow: a crop applies to the input, before anything is added.
+   */
+  @Test
+  void padWhoseCropExceedsTheInputNamesPad() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> Tensor.zeros(3, 3, 0).pad(new int[] {-1, 1}, 0));
+    assertMessageContains(e, "pad", "[-1, 1]", "[3, 3, 0]");
+    assertArrayEquals(new double[] {2, 7}, Tensor.of(new double[] {1, 2}).pad(new int[] {-1, 1}, 7).toArray());
+  }
+
   /** Found by the chain fuzz: topk(0) of a 0-d tensor blamed reshape (an empty result cannot be 0-d). */
   @Test
   void topkOfAZeroDTensorNeedsKOne() {
