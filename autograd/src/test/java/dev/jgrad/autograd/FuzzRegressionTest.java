@@ -280,6 +280,18 @@ class FuzzRegressionTest {
     GradCheck.check(in -> in.get(0).adaptiveAvgPool2d(3, 2), t).assertOk();
   }
 
+  /** Found by the chain fuzz: the Infinity norm along an empty dim blamed max, the op inside it. */
+  @Test
+  void infinityNormOfAnEmptyDimNamesNorm() {
+    var e1 = assertThrows(IllegalArgumentException.class,
+        () -> Tensor.zeros(0).norm(Double.POSITIVE_INFINITY, 0, false));
+    assertMessageContains(e1, "norm", "[0]");
+    var e2 = assertThrows(IllegalArgumentException.class,
+        () -> Tensor.zeros(2, 0).norm(Double.POSITIVE_INFINITY));
+    assertMessageContains(e2, "norm", "[2, 0]");
+    assertEquals(0, Tensor.zeros(2, 0).norm(2).item(), "the 2-norm of nothing is 0");
+  }
+
   /**
    * Found by the chain fuzz: pad [-1, 1] of a dim of size 0 passed the size check (0 - 1 + 1 = 0)
    * and then blamed narrow: a crop applies to the input, before anything is added.
