@@ -311,4 +311,33 @@ class FuzzRegressionTest {
     assertMessageContains(e, "topk", "k = 0", "0-d");
     assertEquals(2, Tensor.scalar(2).topk(1, -1, true).values().item());
   }
+
+  /**
+   * Found by the chain fuzz, as a chain that took 5-20 s: max(1) of a [2^20, 2^12, 0] tensor, whose
+   * backward sums its mask along dim 1. The sum kernel looped over outer x size = 2^32 positions
+   * with nothing inside (9 s with a warm JIT). Sum, cumsum, sort and the gather/scatter kernels now
+   * return at once when there is nothing to do; here the loops would have counted 2^40.
+   */
+  @Test
+  void kernelsDoNotLoopOverTheDimsOfAHugeEmptyTensor() {
+    // Warm the kernels up on real work first: a cold JIT happened to skip the empty loops, a warm
+    // one ran them (as it did inside the fuzz run).
+    Tensor small = Tensor.ones(16, 16, 8);
+    for (int i = 0; i < 20000; i++) {
+      small.sum(1, false);
+    }
+    Tensor x = Tensor.zeros(1 << 20, 1 << 20, 1 << 20, 0).requiresGrad();
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+      assertArrayEquals(new int[] {1 << 20, 1 << 20, 0}, x.sum(1, false).shape());
+      assertArrayEquals(x.shape(), x.cumsum(1).shape());
+      assertArrayEquals(x.shape(), x.sort(1, false).values().shape());
+      int[] picks = new int[1 << 10];
+      assertArrayEquals(new int[] {1 << 20, 1 << 10, 1 << 20, 0}, x.indexSelect(1, picks).shape());
+      Tensor y = x.max(1, false);
+      y.backward(Tensor.zeros(y.shape()));
+      assertArrayEquals(x.shape(), x.grad().shape());
+      Tensor z = x.indexSelect(1, picks);
+      z.backward(Tensor.zeros(z.shape()));
+    });
+  }
 }
