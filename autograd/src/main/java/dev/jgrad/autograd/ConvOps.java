@@ -331,6 +331,23 @@ public final class ConvOps {
     }
   }
 
+  /**
+   * Returns the kernel size (height, width) of {@code w4}, the 4-d weight ({@code weight} as
+   * given), after checking that it has at least one element on each axis: a window of size 0
+   * would give an output larger than the input (conv) or divide by zero (the transposed conv).
+   */
+  private static int[] kernelOf(String op, Tensor w4, Tensor weight, int spatialRank) {
+    int[] kernel = {w4.shapeArray()[2], w4.shapeArray()[3]};
+    if (kernel[0] < 1 || kernel[1] < 1) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: the weight %s has a kernel of size %s; each kernel axis needs at least one"
+                  + " element",
+              op, weight.shapeString(), axes(kernel, spatialRank)));
+    }
+    return kernel;
+  }
+
   /** Returns {@code x} as a 4-d batch {@code [N, C, H, W]} (1-d ops: H = 1; unbatched: N = 1). */
   private static Tensor asBatch(Tensor x, int spatialRank) {
     Tensor t = x.dim() == spatialRank + 1 ? x.unsqueeze(0) : x;
@@ -396,7 +413,7 @@ public final class ConvOps {
     }
     Tensor x4 = asBatch(x, spatialRank);
     Tensor w4 = spatialRank == 1 ? weight.unsqueeze(2) : weight;
-    int[] kernel = {w4.shapeArray()[2], w4.shapeArray()[3]};
+    int[] kernel = kernelOf(op, w4, weight, spatialRank);
     int[] stride = perAxis(op, "stride", options.stride(), spatialRank, 1, 1);
     int[] dilation = perAxis(op, "dilation", options.dilation(), spatialRank, 1, 1);
     int[] before;
@@ -484,6 +501,7 @@ public final class ConvOps {
     if (bias != null) {
       checkSameDtype(op, x, bias, "bias");
     }
+    kernelOf(op, weight, weight, 2);
     int[] stride = perAxis(op, "stride", options.stride(), 2, 1, 1);
     int[] padding = perAxis(op, "padding", options.padding(), 2, 0, 0);
     int[] dilation = perAxis(op, "dilation", options.dilation(), 2, 1, 1);
@@ -567,6 +585,15 @@ public final class ConvOps {
     int[] stride =
         strideGiven == null ? kernel : perAxis(op, "stride", strideGiven, spatialRank, 1, 1);
     int[] padding = perAxis(op, "padding", paddingGiven, spatialRank, 0, 0);
+    int[] size = spatial(x4);
+    if (size[0] == 0 || size[1] == 0) {
+      // Every window would lie on padding alone: no element to take the maximum or mean of.
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: the input %s has no %s to pool; it needs at least one element per %s",
+              op, x.shapeString(), spatialRank == 1 ? "positions" : "pixels",
+              spatialRank == 1 ? "channel" : "row and column"));
+    }
     for (int a = 0; a < 2; a++) {
       if (padding[a] > kernel[a] / 2) {
         throw new IllegalArgumentException(
@@ -576,7 +603,7 @@ public final class ConvOps {
       }
     }
     return new Axes(kernel, stride, padding, padding, new int[] {1, 1})
-        .window(op, x, spatial(x4), spatialRank);
+        .window(op, x, size, spatialRank);
   }
 
   /**
@@ -631,8 +658,11 @@ public final class ConvOps {
   /**
    * Returns the adaptive average pooling of {@code x} to {@code outH x outW}: output cell {@code
    * (i, j)} is the mean over rows {@code floor(i H / outH) .. ceil((i + 1) H / outH)} and the
-   * matching columns, as PyTorch. Because each cell is a rectangle, this is {@code A_h x A_w^T}
-   * with constant averaging matrices: a composite of two matmuls.
+   * matching columns, as PyTorch. Because each cell is a rectangle, this is the bin means along the
+   * height, then along the width: a composite of narrow, mean and cat (or of reshape and mean,
+   * when the bins split the axis evenly). Each mean reads only its own bin, so an infinity stays in
+   * the cells that contain it (a product with a constant averaging matrix would multiply it by the
+   * zeros of every other cell, giving NaN across the whole row).
    */
   static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
     String op = "adaptiveAvgPool2d";
@@ -647,22 +677,34 @@ public final class ConvOps {
       throw new IllegalArgumentException(
           String.format("%s: the input %s has no pixels to average", op, x.shapeString()));
     }
-    Tensor rows = averaging(outH, h).to(x.dtype());
-    Tensor cols = averaging(outW, w).to(x.dtype());
-    return rows.matmul(x).matmul(cols.t());
+    return binMeans(binMeans(x, x.dim() - 2, outH), x.dim() - 1, outW);
   }
 
-  /** Returns the {@code [out, in]} matrix whose row i averages PyTorch's adaptive bin i. */
-  private static Tensor averaging(int out, int in) {
-    double[] a = new double[out * in];
-    for (int i = 0; i < out; i++) {
-      int start = (int) Math.floor((double) i * in / out);
-      int end = (int) Math.ceil((double) (i + 1) * in / out);
-      for (int j = start; j < end; j++) {
-        a[i * in + j] = 1.0 / (end - start);
-      }
+  /**
+   * Returns the means of PyTorch's adaptive bins along {@code dim}: bin i averages the elements
+   * {@code floor(i n / out) .. ceil((i + 1) n / out)} of the {@code n} along that dim.
+   */
+  private static Tensor binMeans(Tensor x, int dim, int out) {
+    int n = x.shapeArray()[dim];
+    if (out == n) {
+      return x; // one element per bin
     }
-    return Tensor.of(a, out, in);
+    if (n % out == 0) { // equal bins side by side: split the dim and average the inner part
+      int[] s = x.shapeArray();
+      int[] split = new int[s.length + 1];
+      System.arraycopy(s, 0, split, 0, dim);
+      split[dim] = out;
+      split[dim + 1] = n / out;
+      System.arraycopy(s, dim + 1, split, dim + 2, s.length - dim - 1);
+      return x.reshape(split).mean(dim + 1, false);
+    }
+    List<Tensor> bins = new ArrayList<>(out);
+    for (int i = 0; i < out; i++) {
+      int start = (int) ((long) i * n / out);
+      int end = (int) (((long) (i + 1) * n + out - 1) / out);
+      bins.add(x.narrow(dim, start, end - start).mean(dim, true));
+    }
+    return Tensor.cat(bins, dim);
   }
 
   /**
@@ -691,16 +733,27 @@ public final class ConvOps {
               x.dim(), x.shapeString(), Arrays.toString(pads)));
     }
     int[] shape = x.shapeArray();
+    int[] result = shape.clone();
     for (int p = 0; p < pads.length / 2; p++) {
       int d = shape.length - 1 - p;
-      long size = (long) shape[d] + pads[2 * p] + pads[2 * p + 1];
-      if (size < 0) {
+      // Negative amounts crop the input before anything is added, so the crops alone must fit.
+      long cropped = (long) shape[d] + Math.min(pads[2 * p], 0) + Math.min(pads[2 * p + 1], 0);
+      if (cropped < 0) {
         throw new IllegalArgumentException(
             String.format(
-                "pad: padding %s would leave dim %d of shape %s with size %d",
+                "pad: padding %s would crop dim %d of shape %s to size %d",
+                Arrays.toString(pads), d, x.shapeString(), cropped));
+      }
+      long size = cropped + Math.max(pads[2 * p], 0) + Math.max(pads[2 * p + 1], 0);
+      if (size > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            String.format(
+                "pad: padding %s would give dim %d of shape %s size %d, more than an int holds",
                 Arrays.toString(pads), d, x.shapeString(), size));
       }
+      result[d] = (int) size;
     }
+    Shapes.product("pad", result, -1); // the padded tensor must fit an array (checked, named pad)
     Tensor t = x;
     for (int p = 0; p < pads.length / 2; p++) {
       int d = shape.length - 1 - p;

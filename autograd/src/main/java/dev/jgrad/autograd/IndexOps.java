@@ -151,6 +151,7 @@ public final class IndexOps {
       throw new IllegalArgumentException(op + ": the index and its shape must not be null");
     }
     int d = Shapes.normalizeDim(op, dim, shape.length);
+    Shapes.checkShape(op, indexShape); // a negative size would wrap in the offsets below
     if (indexShape.length != shape.length || Shapes.numel(indexShape) != index.length) {
       throw new IllegalArgumentException(
           String.format(
@@ -315,6 +316,10 @@ public final class IndexOps {
           String.format(
               "topk: k = %d is out of range for dim %d of size %d (shape %s)",
               k, dim, size, x.shapeString()));
+    }
+    if (x.dim() == 0 && k != 1) { // the result of a 0-d tensor is 0-d: exactly one element
+      throw new IllegalArgumentException(
+          "topk: k = " + k + " does not fit a 0-d tensor, whose result is 0-d too; k must be 1");
     }
     ValuesAndIndices r = topk("topk", t, k, d, largest);
     return x.dim() == 0 ? new ValuesAndIndices(r.values().reshape(), r.indices().reshape()) : r;

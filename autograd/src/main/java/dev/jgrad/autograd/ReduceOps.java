@@ -286,6 +286,11 @@ public final class ReduceOps {
   static Tensor norm(Tensor x, double p) {
     checkNormOrder(p);
     if (p == Double.POSITIVE_INFINITY) {
+      if (x.numel() == 0) { // a maximum over nothing: checked here, so the error names norm
+        throw new IllegalArgumentException(
+            "norm: the Infinity norm of an empty tensor (shape " + x.shapeString()
+                + ") is undefined: a maximum over no elements");
+      }
       return x.abs().max();
     }
     if (p == 1) {
@@ -302,6 +307,7 @@ public final class ReduceOps {
     checkNormOrder(p);
     int d = Shapes.normalizeDim("norm", dim, x.dim());
     if (p == Double.POSITIVE_INFINITY) {
+      checkNotEmpty("norm", x, dim); // the Infinity norm is a maximum: none over an empty dim
       return x.abs().max(d, keepDim);
     }
     if (p == 1) {

@@ -1522,7 +1522,8 @@ public final class Tensor extends Node {
    * @param k the number of elements to return
    * @param dim the dimension to search (negative counts from the end)
    * @param largest whether to return the largest elements rather than the smallest
-   * @throws IllegalArgumentException if {@code k} is negative or larger than the dim
+   * @throws IllegalArgumentException if {@code k} is negative or larger than the dim (a 0-d
+   *     tensor, whose result is 0-d, needs {@code k = 1})
    */
   public ValuesAndIndices topk(int k, int dim, boolean largest) {
     return IndexOps.topk(this, k, dim, largest);
@@ -1550,7 +1551,7 @@ public final class Tensor extends Node {
    * @param bias shape {@code [O]}, or null for none
    * @param options stride, padding, dilation and groups
    * @throws IllegalArgumentException if the shapes, groups, stride, padding or dtypes do not fit,
-   *     or the (dilated) kernel is larger than the padded input
+   *     the kernel has size 0 on an axis, or the (dilated) kernel is larger than the padded input
    */
   public Tensor conv2d(Tensor weight, Tensor bias, ConvOptions options) {
     return ConvOps.conv("conv2d", this, weight, bias, options, 2);
@@ -1589,7 +1590,8 @@ public final class Tensor extends Node {
    * @param weight the kernels, {@code [Cin, Cout / groups, kh, kw]}
    * @param bias shape {@code [Cout]}, or null for none
    * @param options stride, padding, output padding, dilation and groups
-   * @throws IllegalArgumentException if the shapes, groups or settings do not fit
+   * @throws IllegalArgumentException if the shapes, groups or settings do not fit, or the kernel
+   *     has size 0 on an axis
    */
   public Tensor convTranspose2d(Tensor weight, Tensor bias, ConvOptions options) {
     return ConvOps.convTranspose2d(this, weight, bias, options);
@@ -1603,7 +1605,8 @@ public final class Tensor extends Node {
    * @param kernel window size, one value or (height, width)
    * @param stride step, one value or two; null for the kernel size
    * @param padding -Inf padding on each side, at most half the kernel
-   * @throws IllegalArgumentException if a setting is out of range or the window does not fit
+   * @throws IllegalArgumentException if a setting is out of range, the window does not fit, or the
+   *     input has no rows or columns (every window would lie on padding)
    */
   public Tensor maxPool2d(int[] kernel, int[] stride, int[] padding) {
     return ConvOps.maxPool("maxPool2d", this, kernel, stride, padding, 2);
@@ -1626,7 +1629,8 @@ public final class Tensor extends Node {
    * @param kernel the window size
    * @param stride the step between windows
    * @param padding the implicit negative-infinity padding on each side
-   * @throws IllegalArgumentException if a setting is out of range or the window does not fit
+   * @throws IllegalArgumentException if a setting is out of range, the window does not fit, or the
+   *     input has length 0
    */
   public Tensor maxPool1d(int kernel, int stride, int padding) {
     return ConvOps.maxPool("maxPool1d", this, new int[] {kernel}, new int[] {stride},
@@ -1642,7 +1646,8 @@ public final class Tensor extends Node {
    * @param stride one value or two; null for the kernel size
    * @param padding the implicit zero padding on each side, one value or two
    * @param countIncludePad whether padded positions count in each window's divisor
-   * @throws IllegalArgumentException if a setting is out of range or the window does not fit
+   * @throws IllegalArgumentException if a setting is out of range, the window does not fit, or the
+   *     input has no rows or columns
    */
   public Tensor avgPool2d(int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
     return ConvOps.avgPool("avgPool2d", this, kernel, stride, padding, countIncludePad, 2);
@@ -1656,7 +1661,8 @@ public final class Tensor extends Node {
    * @param stride the step between windows
    * @param padding the implicit zero padding on each side
    * @param countIncludePad whether padded positions count in each window's divisor
-   * @throws IllegalArgumentException if a setting is out of range or the window does not fit
+   * @throws IllegalArgumentException if a setting is out of range, the window does not fit, or the
+   *     input has length 0
    */
   public Tensor avgPool1d(int kernel, int stride, int padding, boolean countIncludePad) {
     return ConvOps.avgPool("avgPool1d", this, new int[] {kernel}, new int[] {stride},
@@ -1682,8 +1688,9 @@ public final class Tensor extends Node {
    *
    * @param pads (before, after) amounts per dim, from the last dim backwards
    * @param value the fill value
-   * @throws IllegalArgumentException if {@code pads} is odd-sized, covers too many dims, or crops
-   *     a dim below size 0
+   * @throws IllegalArgumentException if {@code pads} is odd-sized, covers too many dims, crops a
+   *     dim by more than its size (crops apply to the input, before anything is added), or the
+   *     result would not fit an array
    */
   public Tensor pad(int[] pads, double value) {
     return ConvOps.pad(this, pads, value);
@@ -1709,7 +1716,8 @@ public final class Tensor extends Node {
    * Double.POSITIVE_INFINITY} (max |x|) or any other p > 0, as {@code torch.linalg.vector_norm}}
    *
    * @param p the order of the norm, positive
-   * @throws IllegalArgumentException if p is not positive
+   * @throws IllegalArgumentException if p is not positive, or p is Infinity and the tensor is
+   *     empty (a maximum over nothing)
    */
   public Tensor norm(double p) {
     return ReduceOps.norm(this, p);
@@ -1721,6 +1729,8 @@ public final class Tensor extends Node {
    * @param p the order of the norm, positive
    * @param dim the dimension to reduce (negative counts from the end)
    * @param keepDim whether the reduced dimension stays, with size 1
+   * @throws IllegalArgumentException if p is not positive, the dim is out of range, or p is
+   *     Infinity and the dim is empty
    */
   public Tensor norm(double p, int dim, boolean keepDim) {
     return ReduceOps.norm(this, p, dim, keepDim);

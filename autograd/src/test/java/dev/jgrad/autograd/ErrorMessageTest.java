@@ -402,7 +402,7 @@ class ErrorMessageTest {
             .conv2d(Tensor.zeros(1, 64, 1, 1), null, ConvOptions.defaults().withPadding(1000, 1000)),
         "conv2d: the unfolded windows of input [64, 64, 1, 2]", "more than an array holds");
     assertError(ARG, () -> x.pad(new int[] {1}, 0), "pad: needs (before, after) pairs", "[1]");
-    assertError(ARG, () -> x.pad(new int[] {-3, -2}, 0), "pad: padding [-3, -2] would leave dim 3",
+    assertError(ARG, () -> x.pad(new int[] {-3, -2}, 0), "pad: padding [-3, -2] would crop dim 3",
         "size -1");
     assertError(ARG, () -> x.norm(0), "norm: the order p must be positive", "0.0");
     assertError(ARG, () -> Tensor.zeros(2, 0).argmin(1), "argmin: dim 1 of shape [2, 0] is empty");

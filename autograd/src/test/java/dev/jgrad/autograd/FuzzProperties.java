@@ -16,7 +16,10 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * Fuzzes the public tensor API with random chains of ops on random shapes (empty, size-1,
- * mismatched) and values (NaN, +-Inf, huge, tiny, signed zeros).
+ * mismatched) and values (NaN, +-Inf, huge, tiny, signed zeros), in F64, F32 and both mixed in one
+ * chain. The ops that take index tensors or images ({@code gather}, {@code scatterAdd}, the 2-d
+ * convolutions and pools) are drawn here as steps of a chain, and checked against their plain
+ * definitions in {@link FuzzImageAndIndexProperties}.
  *
  * <p>The contract checked on every sample, step by step: an op either throws an {@link
  * IllegalArgumentException} or {@link IllegalStateException} whose message names the op and
@@ -44,18 +47,68 @@ class FuzzProperties {
   }
 
   /**
+   * The dtype of a step's result, as PyTorch's rules give it: {@code KEEP} the running tensor's;
+   * {@code PROMOTE} the common dtype of the running tensor and the second operand (F32 with F64
+   * gives F64, but a 0-d operand does not promote a tensor with dims); {@code EQUAL} the running
+   * tensor's, and mixed operands must be refused (matmul, convolutions, scatterAdd); {@code INDEX}
+   * F64 (returned indices); {@code TO_F32}/{@code TO_F64} a conversion.
+   */
+  enum Rule { KEEP, PROMOTE, EQUAL, INDEX, TO_F32, TO_F64 }
+
+  /**
    * One step of a chain.
    *
    * @param name the op name an error message must contain
    * @param call how the step reads in a report
    * @param other the second operand (a gradient-checked input), or null
    * @param args the integer arguments, any of which may appear in an error message
+   * @param rule the dtype of the result
    */
-  record Step(String name, String call, Tensor other, int[] args, StepFn fn, Smooth smooth) {
+  record Step(String name, String call, Tensor other, int[] args, StepFn fn, Smooth smooth, Rule rule) {
+    Step(String name, String call, Tensor other, int[] args, StepFn fn, Smooth smooth) {
+      this(name, call, other, args, fn, smooth, other == null ? Rule.KEEP : Rule.PROMOTE);
+    }
+
+    Step with(Rule r) {
+      return new Step(name, call, other, args, fn, smooth, r);
+    }
+
+    /** Whether the step only converts the dtype (the F64 replay leaves it out). */
+    boolean converts() {
+      return rule == Rule.TO_F32 || rule == Rule.TO_F64;
+    }
+
+    /** Returns the dtype the result must have, or null when the operands must be refused. */
+    DType expected(Tensor x, Tensor o) {
+      return switch (rule) {
+        case KEEP -> x.dtype();
+        case INDEX -> DType.F64;
+        case TO_F32 -> DType.F32;
+        case TO_F64 -> DType.F64;
+        case EQUAL -> o == null || o.dtype() == x.dtype() ? x.dtype() : null;
+        case PROMOTE -> promoted(x, o);
+      };
+    }
+
     @Override
     public String toString() {
-      return call + (other == null ? "" : " with " + Shapes.format(other.shapeArray()) + " " + Arrays.toString(other.toArray()));
+      return call + (other == null ? "" : " with " + Shapes.format(other.shapeArray()) + " "
+          + other.dtype() + " " + brief(other));
     }
+  }
+
+  /** PyTorch's promotion of two floating operands, written out: see {@link Rule#PROMOTE}. */
+  static DType promoted(Tensor a, Tensor b) {
+    if (a.dtype() == b.dtype()) {
+      return a.dtype();
+    }
+    if (a.dim() == 0 && b.dim() > 0) {
+      return b.dtype();
+    }
+    if (b.dim() == 0 && a.dim() > 0) {
+      return a.dtype();
+    }
+    return DType.F64;
   }
 
   private static final Smooth ALWAYS = (x, o) -> true;
@@ -63,57 +116,107 @@ class FuzzProperties {
 
   // ------------------------------------------------------------------ properties
 
-  /** Random chains on hostile and on tame inputs: clear errors or consistent, checkable results. */
+  /**
+   * Random chains on hostile and on tame inputs: clear errors or consistent, checkable results.
+   * Half of the chains mix dtypes: the first input or a second operand may be F32, and
+   * conversions ({@code to(F32)}, {@code to(F64)}) fall between the ops. Every result has the dtype
+   * PyTorch's promotion gives it, every gradient its leaf's dtype, and a smooth chain that touched
+   * F32 agrees with the same chain run in F64 on the same (rounded) inputs to float precision,
+   * values and gradients.
+   */
   @Property(tries = 600, seed = "20261128")
   void randomOpChainsFailClearlyOrGiveRightGradients(@ForAll long seed) {
     Random random = new Random(seed);
     boolean hostile = random.nextInt(3) == 0;
+    boolean mixed = random.nextBoolean();
     Tensor x0 = randomTensor(random, randomShape(random), hostile);
+    if (mixed && random.nextBoolean()) {
+      x0 = x0.to(DType.F32);
+    }
     // From a huge empty tensor, one step: longer chains (narrow, then sum) could legally ask for gigabytes.
     int length = x0.numel() == 0 && x0.dim() == 3 && x0.size(0) + x0.size(1) + x0.size(2) > 4096
-        ? 1 : 1 + random.nextInt(4);
+        ? 1 : 1 + random.nextInt(mixed ? 5 : 4);
     List<Step> steps = new ArrayList<>();
     List<Tensor> inputs = new ArrayList<>();
     inputs.add(x0);
     Tensor current = x0.detach().requiresGrad();
     List<Tensor> graphInputs = new ArrayList<>(List.of(current));
     boolean smooth = safe(x0);
+    boolean touchedF32 = x0.dtype() == DType.F32;
     String outcome = "ok";
     for (int i = 0; i < length; i++) {
-      Step step = randomStep(random, current, hostile);
+      Step step = mixed && random.nextInt(3) == 0
+          ? conversion(random, hostile)
+          : randomStep(random, current, hostile, mixed);
       steps.add(step);
       Tensor otherLeaf = step.other() == null ? null : step.other().detach().requiresGrad();
+      DType expected = step.expected(current, otherLeaf);
       Tensor next;
       try {
         next = step.fn().apply(current, otherLeaf);
       } catch (IllegalArgumentException | IllegalStateException e) {
         checkMessage(step, current, e, seed, steps);
         outcome = "clear error";
+        collectImageOrIndexStep(step, "clear error");
         break;
       } catch (Throwable t) {
         throw new AssertionError(report("unexpected " + t, seed, x0, steps), t);
       }
       assertConsistent(next, seed, x0, steps);
+      collectImageOrIndexStep(step, "ok");
+      if (expected == null) {
+        fail(report(step.name() + " accepted a " + current.dtype() + " and a " + otherLeaf.dtype()
+            + " operand, which must be refused naming both", seed, x0, steps));
+      }
+      if (next.dtype() != expected) {
+        fail(report(step.name() + " of " + current.dtype() + " " + current.shapeString()
+            + (otherLeaf == null ? "" : " and " + otherLeaf.dtype() + " " + otherLeaf.shapeString())
+            + " gave " + next.dtype() + ", expected " + expected, seed, x0, steps));
+      }
       if (step.other() != null) {
         inputs.add(step.other());
         graphInputs.add(otherLeaf);
         smooth &= safe(step.other());
+        touchedF32 |= step.other().dtype() == DType.F32;
       }
+      touchedF32 |= next.dtype() == DType.F32;
       smooth &= step.smooth().at(current.toArray(), step.other() == null ? null : step.other().toArray());
       smooth &= safe(next) || !next.isGradRequired();
       current = next;
     }
     Statistics.label("outcome").collect(outcome);
+    Statistics.label("dtypes").collect(touchedF32 ? (mixed ? "mixed" : "F32 step") : "F64 only");
     if (!outcome.equals("ok") || !current.isGradRequired()) {
       return;
     }
-    backwardNeverThrows(current, graphInputs, seed, x0, steps);
+    Tensor upstream = Tensor.randn(new Random(seed + 1), current.shapeArray()).to(DType.F32);
+    List<Tensor> grads = backwardNeverThrows(current, upstream, graphInputs, seed, x0, steps);
+    // The same chain in F64 on the same values: the inputs converted exactly, conversions left out.
+    List<Tensor> inputs64 = new ArrayList<>();
+    for (Tensor in : inputs) {
+      inputs64.add(in.to(DType.F64));
+    }
+    if (smooth && touchedF32) {
+      Statistics.label("F32 against F64").collect(true);
+      List<Tensor> leaves64 = new ArrayList<>();
+      for (Tensor in : inputs64) {
+        leaves64.add(in.detach().requiresGrad());
+      }
+      Tensor out64 = replay64(steps, leaves64);
+      assertCloseToF64("values", current.toArray(), out64.toArray(), F32_VALUES, seed, x0, steps);
+      List<Tensor> grads64 = Autograd.grad(
+          List.of(out64), List.of(upstream.to(DType.F64)), leaves64, false, false);
+      for (int i = 0; i < grads.size(); i++) {
+        assertCloseToF64("gradient of input " + i, grads.get(i).toArray(), grads64.get(i).toArray(),
+            F32_GRADIENTS, seed, x0, steps);
+      }
+    }
     if (smooth && current.numel() <= 200 && totalSize(inputs) <= 200) {
       Statistics.label("gradient checked").collect(true);
       GradCheck.Report r =
           GradCheck.check(
-              xs -> replay(steps, xs),
-              inputs,
+              xs -> replay64(steps, xs),
+              inputs64,
               GradCheck.Options.defaults().withTolerance(1e-4, 1e-3).withSeed(seed));
       if (!r.ok()) {
         fail(report("gradient mismatch\n" + r, seed, x0, steps));
@@ -122,8 +225,8 @@ class FuzzProperties {
         Statistics.label("second order checked").collect(true);
         GradCheck.Report r2 =
             GradCheck.gradGradCheck(
-                xs -> replay(steps, xs),
-                inputs,
+                xs -> replay64(steps, xs),
+                inputs64,
                 GradCheck.Options.defaults().withTolerance(1e-4, 1e-3).withSeed(seed));
         if (!r2.ok()) {
           fail(report("second-order gradient mismatch\n" + r2, seed, x0, steps));
@@ -132,6 +235,49 @@ class FuzzProperties {
     } else {
       Statistics.label("gradient checked").collect(false);
     }
+  }
+
+  /**
+   * Relative tolerances of a chain that touched F32 against the same chain in F64, relative to the
+   * largest magnitude (at least 1): float's epsilon is 6e-8, a chain is up to five ops deep, and
+   * its intermediate values are at most 30 (see {@link #safe}).
+   */
+  private static final double F32_VALUES = 1e-4;
+
+  private static final double F32_GRADIENTS = 1e-3;
+
+  private static void assertCloseToF64(String what, double[] got, double[] want, double rtol,
+      long seed, Tensor x0, List<Step> steps) {
+    double scale = 1;
+    for (double w : want) {
+      scale = Math.max(scale, Math.abs(w));
+    }
+    for (int k = 0; k < want.length; k++) {
+      if (!(Math.abs(got[k] - want[k]) <= rtol * scale)) {
+        fail(report(String.format("F32 chain against F64: %s, element %d is %s, in F64 %s (allowed"
+            + " error %.2g)", what, k, got[k], want[k], rtol * scale), seed, x0, steps));
+      }
+    }
+  }
+
+  private static final List<String> IMAGE_AND_INDEX_OPS = List.of("gather", "scatterAdd",
+      "conv2d", "convTranspose2d", "maxPool2d", "avgPool2d", "adaptiveAvgPool2d");
+
+  /** Counts how the steps of the image and index ops end (most need a 3-d input to succeed). */
+  private static void collectImageOrIndexStep(Step step, String outcome) {
+    if (IMAGE_AND_INDEX_OPS.contains(step.name())) {
+      Statistics.label("image and index steps").collect(step.name(), outcome);
+    }
+  }
+
+  /** A conversion step: to F32 or to F64 (from either), or, in hostile chains, to null. */
+  private static Step conversion(Random random, boolean hostile) {
+    if (hostile && random.nextInt(8) == 0) {
+      return new Step("to", "to(null)", null, new int[0], (t, o) -> t.to(null), ALWAYS);
+    }
+    DType target = random.nextBoolean() ? DType.F32 : DType.F64;
+    return new Step("to", "to(" + target + ")", null, new int[0], (t, o) -> t.to(target), ALWAYS)
+        .with(target == DType.F32 ? Rule.TO_F32 : Rule.TO_F64);
   }
 
   /** Factories and accessors given bad arguments throw clear errors, never anything else. */
@@ -384,38 +530,51 @@ class FuzzProperties {
     }
   }
 
-  private static void backwardNeverThrows(
-      Tensor out, List<Tensor> leaves, long seed, Tensor x0, List<Step> steps) {
-    List<Tensor> wanted = new ArrayList<>();
-    for (Tensor leaf : leaves) {
-      wanted.add(leaf);
-    }
-    Tensor upstream = Tensor.randn(new Random(seed + 1), out.shapeArray());
+  /**
+   * Runs backward from {@code out} with {@code upstream} (in {@code out}'s dtype) and returns the
+   * gradients of {@code leaves}, after checking that each has its leaf's shape and dtype.
+   */
+  private static List<Tensor> backwardNeverThrows(
+      Tensor out, Tensor upstream, List<Tensor> leaves, long seed, Tensor x0, List<Step> steps) {
+    List<Tensor> grads;
     try {
-      List<Tensor> grads = Autograd.grad(List.of(out), List.of(upstream), wanted, false, false);
-      for (int i = 0; i < wanted.size(); i++) {
-        assertArrayEquals(wanted.get(i).shapeArray(), grads.get(i).shapeArray(), "gradient shape of input " + i);
-        assertEquals(Shapes.numel(grads.get(i).shapeArray()), grads.get(i).numel());
-      }
+      grads = Autograd.grad(List.of(out), List.of(upstream.to(out.dtype())), leaves, false, false);
     } catch (Throwable t) {
       throw new AssertionError(report("backward threw " + t, seed, x0, steps), t);
     }
+    for (int i = 0; i < leaves.size(); i++) {
+      String what = report("gradient of input " + i, seed, x0, steps);
+      assertArrayEquals(leaves.get(i).shapeArray(), grads.get(i).shapeArray(), what + ": shape");
+      assertEquals(Shapes.numel(grads.get(i).shapeArray()), grads.get(i).numel(), what);
+      assertEquals(leaves.get(i).dtype(), grads.get(i).dtype(), what + ": the leaf's dtype");
+    }
+    return grads;
   }
 
-  private static Tensor replay(List<Step> steps, List<Tensor> xs) {
+  /** Replays the chain on {@code xs} (F64) without its conversions: the chain in F64 alone. */
+  private static Tensor replay64(List<Step> steps, List<Tensor> xs) {
     Tensor current = xs.get(0);
     int k = 1;
     for (Step step : steps) {
       Tensor other = step.other() == null ? null : xs.get(k++);
-      current = step.fn().apply(current, other);
+      if (!step.converts()) {
+        current = step.fn().apply(current, other);
+      }
     }
     return current;
   }
 
   private static String report(String problem, long seed, Tensor x0, List<Step> steps) {
     return String.format(
-        "seed %d: %s%n  x0 = %s %s%n  steps = %s",
-        seed, problem, Shapes.format(x0.shapeArray()), Arrays.toString(x0.toArray()), steps);
+        "seed %d: %s%n  x0 = %s %s %s%n  steps = %s",
+        seed, problem, Shapes.format(x0.shapeArray()), x0.dtype(), brief(x0), steps);
+  }
+
+  /** The values of {@code t}, the first 24 only when there are more. */
+  static String brief(Tensor t) {
+    double[] v = t.toArray();
+    return v.length <= 24 ? Arrays.toString(v)
+        : Arrays.toString(Arrays.copyOf(v, 24)).replace("]", ", ... (" + v.length + " values)]");
   }
 
   /** Finite, moderate values: where central differences in double precision are trustworthy. */
@@ -588,16 +747,38 @@ class FuzzProperties {
   }
 
   private static Step withArgs(String name, int[] args, StepFn fn, Smooth smooth) {
-    return new Step(name, name + Arrays.toString(args), null, args, fn, smooth);
+    return withArgs(name, "", args, fn, smooth);
   }
 
-  static Step randomStep(Random random, Tensor x, boolean hostile) {
+  private static Step withArgs(String name, String prefix, int[] args, StepFn fn, Smooth smooth) {
+    return new Step(name, prefix + name + Arrays.toString(args), null, args, fn, smooth);
+  }
+
+  /** Returns {@code t} with leading 1s up to rank 3 (an image {@code [C, H, W]}) when {@code lift}. */
+  private static Tensor image(Tensor t, boolean lift) {
+    Tensor out = t;
+    while (lift && out.dim() < 3) {
+      out = out.unsqueeze(0);
+    }
+    return out;
+  }
+
+  /**
+   * Draws one step for the running tensor {@code x}. In mixed chains a second operand is F32 half
+   * of the time, whatever {@code x}'s dtype.
+   */
+  static Step randomStep(Random random, Tensor x, boolean hostile, boolean mixed) {
     int rank = x.dim();
-    Tensor other = randomTensor(random, relatedShape(random, x.shapeArray()), hostile);
+    boolean lift = !hostile && rank < 3;
+    String prefix = lift ? "as image, " : "";
+    DType otherType = mixed && random.nextBoolean() ? DType.F32 : DType.F64;
+    // Operands of the ops that refuse mixed dtypes: usually x's dtype, in mixed chains not always.
+    DType sameType = mixed && random.nextInt(4) == 0 ? otherType : x.dtype();
+    Tensor other = randomTensor(random, relatedShape(random, x.shapeArray()), hostile).to(otherType);
     int d0 = randomDim(random, rank, hostile);
     int d1 = randomDim(random, rank, hostile);
     boolean keep = random.nextBoolean();
-    switch (random.nextInt(62)) {
+    switch (random.nextInt(71)) {
       case 0: return unary("neg", (t, o) -> t.neg(), ALWAYS);
       case 1: return unary("exp", (t, o) -> t.exp(), (v, o) -> allAbove(neg(v), -10));
       case 2: return unary("log", (t, o) -> t.log(), positive(0.05));
@@ -637,8 +818,8 @@ class FuzzProperties {
       }
       case 24: {
         int[] s = random.nextInt(3) == 0 ? randomShape(random) : matmulPartner(random, x.shapeArray());
-        Tensor m = randomTensor(random, s, hostile);
-        return binary("matmul", m, Tensor::matmul, ALWAYS);
+        Tensor m = randomTensor(random, s, hostile).to(sameType);
+        return binary("matmul", m, Tensor::matmul, ALWAYS).with(Rule.EQUAL);
       }
       case 25: return unary("sum", (t, o) -> t.sum(), ALWAYS);
       case 26: return withArgs("sum", new int[] {d0}, (t, o) -> t.sum(d0, keep), ALWAYS);
@@ -710,23 +891,25 @@ class FuzzProperties {
             : new int[] {1 + random.nextInt(2), 1 + random.nextInt(2)};
         return withArgs("repeat", reps, (t, o) -> t.repeat(reps), ALWAYS);
       }
-      case 52: {
-        // F32 in the middle of a chain: the values are rounded, so only clear failures count.
-        return unary("toF32 and back", (t, o) -> t.to(DType.F32).mul(1.5).to(DType.F64), NEVER);
-      }
+      case 52:
+        return conversion(random, hostile); // F32 in the middle of a chain, even an F64-only one
       case 53: {
         // conv1d with hostile geometry: kernel larger than the input, stride 0, negative padding,
         // groups that do not divide the channels.
         int k = hostile ? random.nextInt(12) - 1 : 1 + random.nextInt(3);
         int stride = hostile ? random.nextInt(3) - 1 : 1 + random.nextInt(2);
         int pad = hostile ? random.nextInt(5) - 2 : random.nextInt(2);
+        int dilation = hostile ? random.nextInt(3) : 1;
         int groups = hostile ? random.nextInt(4) : 1;
         int channels = rank >= 2 ? x.shapeArray()[rank - 2] : 1;
-        Tensor w = randomTensor(random, new int[] {2, Math.max(channels, 1), Math.max(k, 0)}, false);
+        Tensor w = randomTensor(random, new int[] {2, Math.max(channels, 1), Math.max(k, 0)}, false)
+            .to(sameType);
         return new Step("conv1d", "conv1d(k " + k + ", stride " + stride + ", pad " + pad
-                + ", groups " + groups + ")", w, new int[] {k, stride, pad, groups},
+                + ", dilation " + dilation + ", groups " + groups + ")", w,
+            new int[] {k, stride, pad, dilation, groups},
             (t, o) -> t.conv1d(o, null, ConvOptions.defaults().withStride(stride)
-                .withPadding(pad).withGroups(groups)), ALWAYS);
+                .withPadding(pad).withDilation(dilation).withGroups(groups)), ALWAYS)
+            .with(Rule.EQUAL);
       }
       case 54: {
         int k = hostile ? random.nextInt(8) - 1 : 1 + random.nextInt(2);
@@ -768,13 +951,94 @@ class FuzzProperties {
         return withArgs("avgPool1d", new int[] {k, pad},
             (t, o) -> t.avgPool1d(k, k, pad, countPad), ALWAYS);
       }
+      // The ops that take index tensors or 2-d images; tame steps lift x of rank < 3 to an image.
+      case 61:
+      case 62: {
+        boolean scatter = random.nextBoolean();
+        int d = rank == 0 ? 0 : Math.floorMod(d0, rank);
+        int[] is = indexShape(random, x.shapeArray(), d, hostile);
+        Tensor index = indexTensor(random, is, rank == 0 ? 0 : x.shapeArray()[d], hostile);
+        String desc = Shapes.format(is) + " " + index.dtype() + " " + Arrays.toString(index.toArray());
+        if (!scatter) {
+          return new Step("gather", "gather(dim " + d0 + ", index " + desc + ")", null,
+              new int[] {d0}, (t, o) -> t.gather(d0, index), ALWAYS);
+        }
+        // src: usually x's shape and dtype (at least as large as the index), in hostile chains not
+        int[] srcShape = hostile && random.nextInt(4) == 0 ? randomShape(random) : x.shapeArray();
+        Tensor src = randomTensor(random, srcShape, hostile).to(sameType);
+        return new Step("scatterAdd", "scatterAdd(dim " + d0 + ", index " + desc + ")", src,
+            new int[] {d0}, (t, o) -> t.scatterAdd(d0, index, o), ALWAYS).with(Rule.EQUAL);
+      }
+      case 63: {
+        int[] stride = hostile ? settings(random, -1, 3) : new int[] {1 + random.nextInt(2)};
+        int[] pad = hostile ? settings(random, -2, 3) : new int[] {random.nextInt(2)};
+        int[] dilation = hostile ? settings(random, 0, 3) : new int[] {1};
+        int groups = hostile ? random.nextInt(4) : 1;
+        int channels = rank >= 3 ? x.shapeArray()[rank - 3] : 1; // also of the lifted image
+        int kh = hostile ? random.nextInt(6) : 1 + random.nextInt(2);
+        int kw = hostile ? random.nextInt(6) : 1 + random.nextInt(2);
+        int out = hostile ? random.nextInt(4) : 2;
+        Tensor w = randomTensor(random, new int[] {out, Math.max(channels, 1), kh, kw}, false)
+            .to(sameType);
+        ConvOptions options = ConvOptions.defaults().withStride(stride).withPadding(pad)
+            .withDilation(dilation).withGroups(groups);
+        return new Step("conv2d", prefix + "conv2d(" + options + ")", w,
+            concat(concat(stride, pad), concat(dilation, new int[] {groups, kh, kw})),
+            (t, o) -> image(t, lift).conv2d(o, null, options), ALWAYS).with(Rule.EQUAL);
+      }
+      case 64: {
+        int[] stride = hostile ? settings(random, -1, 3) : new int[] {1 + random.nextInt(2)};
+        int[] pad = hostile ? settings(random, -1, 2) : new int[] {0};
+        int[] extra = hostile ? settings(random, -1, 2) : new int[] {0};
+        int groups = hostile ? random.nextInt(3) : 1;
+        int channels = rank >= 3 ? x.shapeArray()[rank - 3] : 1; // also of the lifted image
+        int k = hostile ? random.nextInt(4) : 1 + random.nextInt(2);
+        Tensor w = randomTensor(random, new int[] {Math.max(channels, 1), 1 + random.nextInt(2), k, k}, false)
+            .to(sameType);
+        ConvOptions options = ConvOptions.defaults().withStride(stride).withPadding(pad)
+            .withOutputPadding(extra).withGroups(groups);
+        return new Step("convTranspose2d", prefix + "convTranspose2d(" + options + ")", w,
+            concat(concat(stride, pad), concat(extra, new int[] {groups, k})),
+            (t, o) -> image(t, lift).convTranspose2d(o, null, options), ALWAYS).with(Rule.EQUAL);
+      }
+      case 65:
+      case 66: {
+        boolean max = random.nextBoolean();
+        int[] kernel = hostile ? hostilePair(random, -1, 6) : new int[] {1 + random.nextInt(2)};
+        int[] stride = hostile && random.nextBoolean() ? hostilePair(random, -1, 3) : null;
+        int[] pad = hostile ? hostilePair(random, -1, 2) : new int[] {0};
+        boolean countPad = random.nextBoolean();
+        int[] args = concat(concat(kernel, stride == null ? new int[0] : stride), pad);
+        return max
+            ? withArgs("maxPool2d", prefix, args, (t, o) -> image(t, lift).maxPool2d(kernel, stride, pad),
+                (v, o) -> distinct(v, null, 1e-3))
+            : withArgs("avgPool2d", prefix, args, (t, o) -> image(t, lift).avgPool2d(kernel, stride, pad, countPad), ALWAYS);
+      }
+      case 67: {
+        int oh = hostile ? random.nextInt(5) - 1 : 1 + random.nextInt(3);
+        int ow = hostile ? random.nextInt(5) - 1 : 1 + random.nextInt(3);
+        return withArgs("adaptiveAvgPool2d", prefix, new int[] {oh, ow},
+            (t, o) -> image(t, lift).adaptiveAvgPool2d(oh, ow), ALWAYS);
+      }
+      case 68:
+      case 69: {
+        // A 0-d second operand of the other dtype: it must not change the dtype of a tensor with
+        // dims (and two 0-d operands give F64).
+        DType flipped = x.dtype() == DType.F32 ? DType.F64 : DType.F32;
+        Tensor scalar = Tensor.scalar(hostile ? hostileValue(random) : tameValue(random)).to(flipped);
+        return switch (random.nextInt(3)) {
+          case 0 -> binary("mul", scalar, Tensor::mul, ALWAYS);
+          case 1 -> new Step("add", "0-d other add(x)", scalar, new int[0], (t, o) -> o.add(t), ALWAYS);
+          default -> new Step("sub", "0-d other sub(x)", scalar, new int[0], (t, o) -> o.sub(t), ALWAYS);
+        };
+      }
       default: {
         int k = random.nextInt(5);
         return switch (k) {
           case 0 -> binary("gt", other, Tensor::gt, NEVER);
           case 1 -> binary("lt", other, Tensor::lt, NEVER);
           case 2 -> binary("eq", other, Tensor::eq, NEVER);
-          case 3 -> withArgs("argmax", new int[] {d0}, (t, o) -> t.argmax(d0), NEVER);
+          case 3 -> withArgs("argmax", new int[] {d0}, (t, o) -> t.argmax(d0), NEVER).with(Rule.INDEX);
           default -> unary("t", (t, o) -> t.t(), ALWAYS);
         };
       }
@@ -827,6 +1091,55 @@ class FuzzProperties {
       }
     }
     return s;
+  }
+
+  /** One or two values in {@code [lo, hi]}, or an empty or three-value array now and then. */
+  private static int[] hostilePair(Random random, int lo, int hi) {
+    return random.nextInt(12) == 0 ? new int[random.nextBoolean() ? 0 : 3] : settings(random, lo, hi);
+  }
+
+  /** One or two values in {@code [lo, hi]}: a setting {@link ConvOptions} takes. */
+  private static int[] settings(Random random, int lo, int hi) {
+    int[] v = new int[1 + random.nextInt(2)];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = lo + random.nextInt(hi - lo + 1);
+    }
+    return v;
+  }
+
+  /**
+   * An index shape for {@code dim} of {@code shape}: within it outside {@code dim} (as gather and
+   * scatterAdd need); hostile: a wrong rank or a size above the input's.
+   */
+  private static int[] indexShape(Random random, int[] shape, int dim, boolean hostile) {
+    int rank = hostile && random.nextInt(6) == 0 ? Math.max(0, shape.length + random.nextInt(3) - 1) : shape.length;
+    int[] is = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      int bound = i < shape.length ? shape[i] : 2;
+      is[i] = hostile && random.nextInt(6) == 0 ? bound + 1 : random.nextInt(Math.min(bound, 3) + 1);
+      if (i == dim && !hostile) {
+        is[i] = 1 + random.nextInt(2);
+      }
+    }
+    return is;
+  }
+
+  /**
+   * An index tensor of whole numbers in {@code [0, size)}, F32 or F64; hostile: out of range,
+   * negative, fractional, NaN or infinite values.
+   */
+  private static Tensor indexTensor(Random random, int[] shape, int size, boolean hostile) {
+    double[] v = new double[Shapes.numel(shape)];
+    for (int i = 0; i < v.length; i++) {
+      if (hostile && random.nextInt(4) == 0) {
+        double[] bad = {-1, size, 0.5, Double.NaN, Double.NEGATIVE_INFINITY, 3e9, -0.0};
+        v[i] = bad[random.nextInt(bad.length)];
+      } else {
+        v[i] = size == 0 ? 0 : random.nextInt(size);
+      }
+    }
+    Tensor t = shape.length == 0 ? Tensor.scalar(v[0]) : Tensor.of(v, shape);
+    return random.nextBoolean() ? t.to(DType.F32) : t;
   }
 
   private static int[] permutation(Random random, int rank, boolean hostile) {

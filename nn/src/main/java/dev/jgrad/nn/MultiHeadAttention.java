@@ -22,7 +22,9 @@ import java.util.Random;
  * attention mask {@code [L, S]}, or by a nonzero entry of the key padding mask {@code [B, S]}
  * (PyTorch's boolean masks: true = may not attend). A query row whose every key is blocked gets
  * all-zero weights (PyTorch's softmax would give NaN): its output is {@code bo} and no gradient
- * flows through its scores, so one padded sequence cannot poison a batch.
+ * flows through its scores, so one padded sequence cannot poison a batch. The same holds when there
+ * are no keys at all ({@code S = 0}): the weights are empty and every output is {@code bo}. No
+ * queries ({@code L = 0}) or an empty batch give an empty output.
  *
  * <p>Initialisation as PyTorch: {@code in_proj_weight} Xavier uniform (Glorot &amp; Bengio 2010),
  * biases 0, {@code out_proj.weight} uniform in {@code [-1/sqrt(E), 1/sqrt(E)]}.
@@ -137,7 +139,12 @@ public final class MultiHeadAttention extends Module {
     Tensor scores = q.matmul(k.transpose(-2, -1)).mul(1 / Math.sqrt(d));
     Tensor[] masks = blocked(b, l, s, keyPaddingMask, attnMask, causal);
     Tensor weights;
-    if (masks == null) {
+    if (s == 0) {
+      // No key at all: every query is blocked everywhere, so, as a fully masked row, it gets no
+      // weight (here an empty [B, heads, L, 0]) and its output is bo; a softmax over no keys
+      // would be undefined.
+      weights = scores;
+    } else if (masks == null) {
       weights = scores.softmax(-1);
     } else {
       weights =

@@ -106,29 +106,47 @@ class SequenceModulesProperties {
   /**
    * Attention computed with loops over plain arrays: per batch, head and query, the scaled dot
    * products with the allowed keys, their softmax (all zeros when no key is allowed), the
-   * weighted sum of values, then the output projection.
+   * weighted sum of values, then the output projection. Blocked by the causal mask, the key
+   * padding mask and the attention mask (each may block whole rows); empty batches, no queries and
+   * no keys (every query then blocked everywhere) included; in F64 and F32. The gradients of the
+   * query, key and value are finite.
    */
-  @Property(tries = 40)
+  @Property(tries = 60)
   void multiHeadAttentionEqualsTheWrittenOutFormula(
       @ForAll @IntRange(min = 1, max = 3) int heads,
       @ForAll @IntRange(min = 1, max = 3) int headSize,
-      @ForAll @IntRange(min = 1, max = 4) int queries,
-      @ForAll @IntRange(min = 1, max = 4) int keys,
+      @ForAll @IntRange(min = 0, max = 4) int queries,
+      @ForAll @IntRange(min = 0, max = 4) int keys,
       @ForAll boolean causal,
+      @ForAll boolean f32,
       @ForAll long seed) {
     Random r = new Random(seed);
     int e = heads * headSize;
-    int batch = 1 + r.nextInt(2);
+    int batch = r.nextInt(6) == 0 ? 0 : 1 + r.nextInt(2);
+    DType dtype = f32 ? DType.F32 : DType.F64;
     MultiHeadAttention mha = new MultiHeadAttention(e, heads, r);
-    Tensor q = Tensor.randn(r, batch, queries, e);
-    Tensor k = Tensor.randn(r, batch, keys, e);
-    Tensor v = Tensor.randn(r, batch, keys, e);
+    mha.to(dtype);
+    Tensor q = Tensor.randn(r, batch, queries, e).to(dtype).requiresGrad();
+    Tensor k = Tensor.randn(r, batch, keys, e).to(dtype).requiresGrad();
+    Tensor v = Tensor.randn(r, batch, keys, e).to(dtype).requiresGrad();
     double[] pad = new double[batch * keys];
     for (int i = 0; i < pad.length; i++) {
       pad[i] = r.nextInt(4) == 0 ? 1 : 0; // some rows end up fully blocked
     }
-    Tensor padding = Tensor.of(pad, batch, keys);
-    MultiHeadAttention.Output got = mha.attend(q, k, v, padding, null, causal);
+    double[] attn = null;
+    if (r.nextBoolean()) {
+      attn = new double[queries * keys];
+      int fullRow = queries == 0 ? -1 : r.nextInt(queries); // one query blocked from every key
+      for (int i = 0; i < attn.length; i++) {
+        attn[i] = i / Math.max(keys, 1) == fullRow || r.nextInt(4) == 0 ? 1 : 0;
+      }
+    }
+    Tensor padding = r.nextInt(4) == 0 ? null : Tensor.of(pad, batch, keys);
+    if (padding == null) {
+      java.util.Arrays.fill(pad, 0);
+    }
+    Tensor attnMask = attn == null ? null : Tensor.of(attn, queries, keys);
+    MultiHeadAttention.Output got = mha.attend(q, k, v, padding, attnMask, causal);
 
     Map<String, Tensor> p = mha.namedParameters();
     double[] w = p.get("in_proj_weight").toArray();
@@ -147,7 +165,8 @@ class SequenceModulesProperties {
           double[] s = new double[keys];
           double max = Double.NEGATIVE_INFINITY;
           for (int j = 0; j < keys; j++) {
-            boolean blocked = (causal && j > i) || pad[b * keys + j] != 0;
+            boolean blocked = (causal && j > i) || pad[b * keys + j] != 0
+                || (attn != null && attn[i * keys + j] != 0);
             s[j] = Double.NEGATIVE_INFINITY;
             if (!blocked) {
               double dot = 0;
@@ -180,9 +199,19 @@ class SequenceModulesProperties {
         }
       }
     }
-    assertArrayEquals(weights, got.weights().toArray(), 1e-12);
-    assertArrayEquals(out, got.output().toArray(), 1e-12);
+    double tolerance = f32 ? 1e-4 : 1e-12;
+    assertArrayEquals(new int[] {batch, heads, queries, keys}, got.weights().shape());
+    assertArrayEquals(new int[] {batch, queries, e}, got.output().shape());
+    assertEquals(dtype, got.output().dtype());
+    assertArrayEquals(weights, got.weights().toArray(), tolerance);
+    assertArrayEquals(out, got.output().toArray(), tolerance);
     assertTrue(got.output().isFinite(), "fully blocked rows stay finite");
+    Tensor u = Tensor.randn(r, got.output().shape()).to(dtype);
+    got.output().backward(u);
+    for (Tensor x : List.of(q, k, v)) {
+      assertTrue(x.grad() != null && x.grad().isFinite(), () -> "gradient " + x.grad());
+      assertEquals(dtype, x.grad().dtype(), "the gradient has the input's dtype");
+    }
   }
 
   private static double[][] project(double[] x, int rows, int e, double[] w, double[] b, int part) {
@@ -213,6 +242,57 @@ class SequenceModulesProperties {
     // Sequence 1's output is the output bias (0 at init) for every position, so its input has no
     // gradient through attention.
     assertArrayEquals(new double[12], x.grad().narrow(0, 1, 1).toArray(), 0);
+  }
+
+  /**
+   * Empty sequences and batches. A recurrent layer over no time steps has no output or final state
+   * to give, so it is an error naming the layer (as PyTorch's "Expected sequence length to be
+   * larger than 0"); an empty batch runs and gives empty outputs. Attention with no keys treats
+   * every query as fully blocked: empty weights and the output bias (it used to blame softmax, the
+   * op inside it); no queries or an empty batch give empty outputs.
+   */
+  @Example
+  void emptySequencesAndBatches() {
+    Random r = new Random(5);
+    List<RecurrentLayer> layers =
+        List.of(new Lstm(3, 4, 2, true, r), new Gru(3, 4, 2, true, r), new Rnn(3, 4, 2, true, r));
+    for (RecurrentLayer layer : layers) {
+      String name = layer.getClass().getSimpleName();
+      assertMessage(name + ": the sequence is empty (input shape [2, 0, 3])",
+          () -> layer.forward(Tensor.zeros(2, 0, 3)));
+      assertMessage(name + ": the sequence is empty (input shape [0, 3])",
+          () -> layer.forward(Tensor.zeros(0, 3)));
+      Tensor none = Tensor.zeros(0, 5, 3).requiresGrad();
+      RecurrentLayer.Output out = layer.run(none, null, null);
+      assertArrayEquals(new int[] {0, 5, 4}, out.output().shape(), name);
+      assertArrayEquals(new int[] {2, 0, 4}, out.hidden().shape(), name);
+      out.output().sum().backward();
+      assertArrayEquals(new int[] {0, 5, 3}, none.grad().shape(), name);
+    }
+    for (RecurrentCell cell : List.of(new LstmCell(3, 4, r), new GruCell(3, 4, r), new RnnCell(3, 4, r))) {
+      assertArrayEquals(new int[] {0, 4}, cell.forward(Tensor.zeros(0, 3)).shape());
+    }
+
+    MultiHeadAttention mha = new MultiHeadAttention(4, 2, r);
+    mha.namedParameters().get("out_proj.bias").assign(Tensor.of(new double[] {1, 2, 3, 4}));
+    Tensor q = Tensor.randn(r, 2, 3, 4).requiresGrad();
+    Tensor noKeys = Tensor.zeros(2, 0, 4).requiresGrad();
+    for (Tensor padding : java.util.Arrays.asList(null, Tensor.zeros(2, 0))) {
+      MultiHeadAttention.Output out = mha.attend(q, noKeys, noKeys, padding, null, true);
+      assertArrayEquals(new int[] {2, 2, 3, 0}, out.weights().shape());
+      double[] bias = new double[24];
+      for (int i = 0; i < bias.length; i++) {
+        bias[i] = 1 + i % 4;
+      }
+      assertArrayEquals(bias, out.output().toArray(), 0);
+      out.output().sum().backward();
+      assertArrayEquals(new double[24], q.grad().toArray(), 0, "no key, no gradient to the query");
+      q.zeroGrad();
+    }
+    assertMessage("MultiHeadAttention: the key padding mask has shape [2, 1], expected [2, 0]",
+        () -> mha.attend(q, noKeys, noKeys, Tensor.zeros(2, 1), null, false));
+    assertArrayEquals(new int[] {2, 0, 4}, mha.selfAttend(Tensor.zeros(2, 0, 4), null, true).output().shape());
+    assertArrayEquals(new int[] {0, 3, 4}, mha.selfAttend(Tensor.zeros(0, 3, 4), Tensor.zeros(0, 3), true).output().shape());
   }
 
   @Property(tries = 50)

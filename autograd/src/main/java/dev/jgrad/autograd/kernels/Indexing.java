@@ -65,6 +65,9 @@ public final class Indexing {
    */
   public static Storage cumsum(Storage x, int outer, int size, int inner) {
     int n = x.size();
+    if (n == 0) {
+      return Storage.zeros(x.dtype(), 0); // no loop over the dims of a huge empty tensor
+    }
     double[] sums = new double[inner];
     if (x instanceof Storage.F64 d) {
       double[] out = new double[n];
@@ -111,6 +114,9 @@ public final class Indexing {
   public static int[] sortedPositions(
       Storage x, int outer, int size, int inner, int k, boolean descending) {
     int[] out = new int[outer * k * inner];
+    if (x.size() == 0) {
+      return out; // no lane to sort, however many the dims would count
+    }
     Integer[] order = new Integer[size];
     double[] lane = new double[size];
     Comparator<Integer> ascending = (p, q) -> Double.compare(lane[p] + 0.0, lane[q] + 0.0);

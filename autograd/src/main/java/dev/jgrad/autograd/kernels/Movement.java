@@ -123,6 +123,9 @@ public final class Movement {
    */
   public static Storage gather(Storage x, int outer, int size, int inner, int[] index) {
     Storage out = Storage.zeros(x.dtype(), outer * index.length * inner);
+    if (out.size() == 0) {
+      return out; // no copies of length 0, however many the dims would count
+    }
     for (int o = 0; o < outer; o++) {
       for (int i = 0; i < index.length; i++) {
         System.arraycopy(
@@ -145,6 +148,9 @@ public final class Movement {
    */
   public static Storage scatterAdd(Storage src, int outer, int size, int inner, int[] index) {
     Storage out = Storage.zeros(src.dtype(), outer * size * inner);
+    if (src.size() == 0 || out.size() == 0) {
+      return out; // nothing to add, however many the dims would count
+    }
     if (src instanceof Storage.F64 d) {
       double[] from = d.a;
       double[] to = ((Storage.F64) out).a;

@@ -28,6 +28,10 @@ public final class Reductions {
    * @param inner the product of the sizes after the reduced axis
    */
   public static Storage sum(Storage x, int outer, int size, int inner) {
+    if (outer == 0 || size == 0 || inner == 0) {
+      // Nothing to add (a huge empty tensor would still cost outer x size empty iterations).
+      return Storage.zeros(x.dtype(), outer * inner);
+    }
     if (x instanceof Storage.F64 d) {
       double[] a = d.a;
       double[] out = new double[outer * inner];
