@@ -132,6 +132,9 @@ public final class Reductions {
    * @param inner the product of the sizes after the reduced axis
    */
   public static Storage max(Storage x, int outer, int size, int inner) {
+    if (outer == 0 || inner == 0) {
+      return Storage.zeros(x.dtype(), 0); // nothing to compare (skip outer x size empty loops)
+    }
     if (x instanceof Storage.F64 d) {
       double[] a = d.a;
       double[] out = new double[outer * inner];
