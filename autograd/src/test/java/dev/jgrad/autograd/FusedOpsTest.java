@@ -10,11 +10,25 @@ import org.junit.jupiter.api.Test;
 /**
  * The fused primitives (softmax, logSoftmax, layerNorm, geluTanh) give the values of the
  * composites they replaced: to the last bit where the kernel performs the composite's operations
- * in its order (logSoftmax, layerNorm, geluTanh, in both dtypes), within rounding for softmax
- * ({@code e / sum(e)} where the composite took {@code exp(logSoftmax)}); and they keep the
+ * in its order (geluTanh; logSoftmax and layerNorm in F64, and in F32 with the scalar loops),
+ * within rounding where it does not (softmax, {@code e / sum(e)} where the composite took {@code
+ * exp(logSoftmax)}; F32 rows with the Vector API, which sum in float lanes); and they keep the
  * composite's behaviour at infinities and NaN.
  */
 class FusedOpsTest {
+
+  /** Whether F32 rows go through the scalar loops (the Maven run without the Vector API module). */
+  private static final boolean SCALAR_ROWS =
+      "scalar".equals(System.getProperty("jgrad.test.expectKernel"));
+
+  /** Asserts equal values: bit for bit when {@code exact}, else within float rounding. */
+  private static void assertSame(double[] want, double[] got, boolean exact, String what) {
+    assertEquals(want.length, got.length, what);
+    for (int i = 0; i < want.length; i++) {
+      double tol = exact ? 0 : 2e-6 * (1 + Math.abs(want[i]));
+      assertEquals(want[i], got[i], tol, what + " element " + i);
+    }
+  }
 
   private static Tensor randn(DType dtype, long seed, int... shape) {
     return Tensor.randn(dtype, new Random(seed), shape).mul(2);
@@ -42,24 +56,26 @@ class FusedOpsTest {
   }
 
   @Test
-  void layerNormIsTheCompositeToTheLastBit() {
+  void layerNormIsTheComposite() {
     for (DType d : DType.values()) {
       Tensor x = randn(d, 2, 4, 5, 64).add(3);
       Tensor w = randn(d, 3, 64);
       Tensor b = randn(d, 4, 64);
-      assertArrayEquals(
+      assertSame(
           layerNormComposite(x, w, b, 1e-5).toArray(), Tensor.layerNorm(x, w, b, 1e-5).toArray(),
-          0, d.toString());
+          d == DType.F64 || SCALAR_ROWS, d.toString());
     }
   }
 
   @Test
-  void logSoftmaxIsTheCompositeToTheLastBit() {
+  void logSoftmaxIsTheComposite() {
     for (DType d : DType.values()) {
       for (int dim = 0; dim < 3; dim++) {
         Tensor x = randn(d, 5 + dim, 6, 7, 27).mul(3);
         Tensor viaComposite = ReduceOps.logSoftmaxComposite(x, dim);
-        assertArrayEquals(viaComposite.toArray(), x.logSoftmax(dim).toArray(), 0, d + " dim " + dim);
+        // Only the last dim takes the SIMD row loops.
+        boolean exact = d == DType.F64 || SCALAR_ROWS || dim != 2;
+        assertSame(viaComposite.toArray(), x.logSoftmax(dim).toArray(), exact, d + " dim " + dim);
       }
     }
   }
@@ -107,8 +123,10 @@ class FusedOpsTest {
       assertEquals(-Math.log(3), log[12], d == DType.F32 ? 1e-7 : 0);
       for (int i = 0; i < log.length; i++) {
         assertTrue(
-            Double.compare(compositeLog[i], log[i]) == 0, d + " logSoftmax element " + i + ": "
-                + log[i] + " vs the composite's " + compositeLog[i]);
+            Double.compare(compositeLog[i], log[i]) == 0
+                || Math.abs(compositeLog[i] - log[i]) <= 2e-6 * (1 + Math.abs(log[i])),
+            d + " logSoftmax element " + i + ": " + log[i] + " vs the composite's "
+                + compositeLog[i]);
       }
     }
   }

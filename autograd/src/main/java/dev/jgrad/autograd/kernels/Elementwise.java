@@ -179,10 +179,10 @@ public final class Elementwise {
   }
 
   /** {@code sqrt(2 / pi)}, the scale inside the tanh form of GELU. */
-  private static final double GELU_SCALE = Math.sqrt(2 / Math.PI);
+  static final double GELU_SCALE = Math.sqrt(2 / Math.PI);
 
   /** The cubic coefficient inside the tanh form of GELU. */
-  private static final double GELU_CUBIC = 0.044715;
+  static final double GELU_CUBIC = 0.044715;
 
   /**
    * {@return GELU in its tanh form, {@code 0.5 x (1 + tanh(u))} with {@code u = sqrt(2/pi) (x +
@@ -193,6 +193,11 @@ public final class Elementwise {
    * @param x the input elements
    */
   public static Storage geluTanh(Storage x) {
+    if (x instanceof Storage.F32 f && Normalization.ROWS != null) {
+      float[] out = new float[f.a.length];
+      Normalization.ROWS.geluTanh(f.a, out);
+      return new Storage.F32(out);
+    }
     Storage t = unary(UnaryFn.TANH, geluInner(x));
     if (x instanceof Storage.F64 d) {
       double[] a = d.a;
@@ -220,6 +225,11 @@ public final class Elementwise {
    * @param g the upstream gradient, of {@code x}'s size and dtype
    */
   public static Storage geluTanhBackward(Storage x, Storage g) {
+    if (x instanceof Storage.F32 f && Normalization.ROWS != null) {
+      float[] out = new float[f.a.length];
+      Normalization.ROWS.geluTanhBackward(f.a, ((Storage.F32) g).a, out);
+      return new Storage.F32(out);
+    }
     Storage t = unary(UnaryFn.TANH, geluInner(x));
     if (x instanceof Storage.F64 d) {
       double[] a = d.a;

@@ -5,11 +5,20 @@ package dev.jgrad.autograd.kernels;
  * {@code [outer, size, inner]} (the result has the input's shape and dtype), and layer norm over
  * the last axis of a tensor viewed as {@code [rows, n]}, with their first-order gradients. Each
  * runs in a few passes over the elements where the ops it replaces took one pass per op. Float
- * storage is computed in float (float sums accumulate in double), with {@code exp} through
- * {@link Elementwise#unary}, so a float loop never widens, calls and rounds per element.
+ * storage is computed in float, with {@code exp} through {@link Elementwise#unary}, so a float
+ * loop never widens, calls and rounds per element; the scalar loops sum floats in double, in the
+ * lanes of {@link Reductions}, and give the composite formulas' values to the last bit. With the
+ * Vector API module, float rows along the last axis go through {@link FloatRows} instead (SIMD,
+ * sums in float lanes: within rounding of the scalar loops).
  */
 public final class Normalization {
   private Normalization() {}
+
+  /** The SIMD row loops, or null when the JVM runs without the Vector API module. */
+  static final FloatRows ROWS =
+      VectorModule.enabled()
+          ? VectorModule.load("dev.jgrad.autograd.kernels.VectorFloatRows", FloatRows.class)
+          : null;
 
   /**
    * {@return {@code softmax(x)} along the middle axis, {@code e / sum(e)} with {@code e = exp(x -
@@ -111,6 +120,11 @@ public final class Normalization {
       return new Storage.F64(out);
     }
     float[] a = ((Storage.F32) x).a;
+    if (ROWS != null) {
+      float[] out = new float[a.length];
+      ROWS.softmax(a, rows, n, log, out);
+      return new Storage.F32(out);
+    }
     float[] shifted = new float[a.length];
     for (int r = 0; r < rows; r++) {
       int at = r * n;
@@ -181,6 +195,10 @@ public final class Normalization {
     }
     float[] up = ((Storage.F32) g).a;
     float[] out = new float[up.length];
+    if (ROWS != null) {
+      ROWS.softmaxBackward(up, ((Storage.F32) y).a, rows, n, log, out);
+      return new Storage.F32(out);
+    }
     if (log) {
       float[] p = ((Storage.F32) Elementwise.unary(Elementwise.UnaryFn.EXP, y)).a;
       for (int r = 0; r < rows; r++) {
@@ -343,7 +361,8 @@ public final class Normalization {
    * {@return layer norm of each row of {@code x} ({@code [rows, n]}): {@code (x - mean) / sqrt(var
    * + eps) * weight + bias}, with the biased variance, in {@code x}'s dtype} The operations are
    * those of the composite formula in its order (mean = sum / n, variance = sum((x - mean)^2) /
-   * n, divide, scale, shift), so the result is the composite's to the last bit.
+   * n with the sums in {@link Reductions}' four lanes, divide, scale, shift), so the result is
+   * the composite's to the last bit; each row takes three passes.
    *
    * @param x the input elements, {@code rows * n} of them
    * @param weight the scale, {@code n} elements of {@code x}'s dtype, or null for none
@@ -356,81 +375,128 @@ public final class Normalization {
       Storage x, Storage weight, Storage bias, int rows, int n, double eps) {
     if (x instanceof Storage.F64 d) {
       double[] a = d.a;
-      double[] w = weight == null ? null : ((Storage.F64) weight).a;
+      double[] w = weight == null ? ones(n) : ((Storage.F64) weight).a;
       double[] b = bias == null ? null : ((Storage.F64) bias).a;
       double[] out = new double[a.length];
-      double[] squares = new double[n];
       for (int r = 0; r < rows; r++) {
         int at = r * n;
-        double sd = centerRow(a, at, n, out, eps, squares);
-        for (int k = 0; k < n; k++) {
-          out[at + k] = out[at + k] / sd;
-        }
-        if (w != null) {
+        double sd = centerRow(a, at, n, out, at, eps);
+        if (b == null) {
           for (int k = 0; k < n; k++) {
-            out[at + k] = out[at + k] * w[k];
+            out[at + k] = out[at + k] / sd * w[k];
           }
-        }
-        if (b != null) {
+        } else {
           for (int k = 0; k < n; k++) {
-            out[at + k] = out[at + k] + b[k];
+            out[at + k] = out[at + k] / sd * w[k] + b[k];
           }
         }
       }
       return new Storage.F64(out);
     }
     float[] a = ((Storage.F32) x).a;
-    float[] w = weight == null ? null : ((Storage.F32) weight).a;
+    float[] w = weight == null ? onesF(n) : ((Storage.F32) weight).a;
     float[] b = bias == null ? null : ((Storage.F32) bias).a;
     float[] out = new float[a.length];
-    float[] squares = new float[n];
+    if (ROWS != null) {
+      ROWS.layerNorm(a, w, b, rows, n, (float) eps, out);
+      return new Storage.F32(out);
+    }
     for (int r = 0; r < rows; r++) {
       int at = r * n;
-      float sd = centerRow(a, at, n, out, (float) eps, squares);
-      for (int k = 0; k < n; k++) {
-        out[at + k] = out[at + k] / sd;
-      }
-      if (w != null) {
+      float sd = centerRow(a, at, n, out, at, (float) eps);
+      if (b == null) {
         for (int k = 0; k < n; k++) {
-          out[at + k] = out[at + k] * w[k];
+          out[at + k] = out[at + k] / sd * w[k];
         }
-      }
-      if (b != null) {
+      } else {
         for (int k = 0; k < n; k++) {
-          out[at + k] = out[at + k] + b[k];
+          out[at + k] = out[at + k] / sd * w[k] + b[k];
         }
       }
     }
     return new Storage.F32(out);
   }
 
-  /**
-   * Writes {@code x - mean} of row {@code a[at .. at + n)} into {@code out} at the same place and
-   * returns {@code sqrt(var + eps)}; {@code squares} is scratch space of {@code n} elements. The
-   * sums are {@link Reductions}' row sums, as in the composite formula.
-   */
-  private static double centerRow(double[] a, int at, int n, double[] out, double eps, double[] squares) {
-    double mean = Reductions.rowSum(a, at, n) / n;
-    for (int k = 0; k < n; k++) {
-      out[at + k] = a[at + k] - mean;
-    }
-    for (int k = 0; k < n; k++) {
-      squares[k] = out[at + k] * out[at + k];
-    }
-    return Math.sqrt(Reductions.rowSum(squares, 0, n) / n + eps);
+  // Without a weight the scale is 1: x * 1 is x exactly, so one loop serves both cases.
+  private static double[] ones(int n) {
+    double[] w = new double[n];
+    java.util.Arrays.fill(w, 1);
+    return w;
   }
 
-  private static float centerRow(float[] a, int at, int n, float[] out, float eps, float[] squares) {
+  private static float[] onesF(int n) {
+    float[] w = new float[n];
+    java.util.Arrays.fill(w, 1);
+    return w;
+  }
+
+  /**
+   * Writes {@code x - mean} of row {@code a[at .. at + n)} into {@code out} from {@code outAt} and
+   * returns {@code sqrt(var + eps)}. Both sums are taken in the four lanes of {@link
+   * Reductions#rowSum}, as the composite formula takes them; the squares are summed as they are
+   * made.
+   */
+  private static double centerRow(double[] a, int at, int n, double[] out, int outAt, double eps) {
+    double mean = Reductions.rowSum(a, at, n) / n;
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int k = 0;
+    for (; k + 3 < n; k += 4) {
+      double c0 = a[at + k] - mean;
+      double c1 = a[at + k + 1] - mean;
+      double c2 = a[at + k + 2] - mean;
+      double c3 = a[at + k + 3] - mean;
+      out[outAt + k] = c0;
+      out[outAt + k + 1] = c1;
+      out[outAt + k + 2] = c2;
+      out[outAt + k + 3] = c3;
+      s0 += c0 * c0;
+      s1 += c1 * c1;
+      s2 += c2 * c2;
+      s3 += c3 * c3;
+    }
+    for (; k < n; k++) {
+      double c = a[at + k] - mean;
+      out[outAt + k] = c;
+      s0 += c * c;
+    }
+    return Math.sqrt(((s0 + s1) + (s2 + s3)) / n + eps);
+  }
+
+  private static float centerRow(float[] a, int at, int n, float[] out, int outAt, float eps) {
     float mean = (float) Reductions.rowSum(a, at, n) / n;
-    for (int k = 0; k < n; k++) {
-      out[at + k] = a[at + k] - mean;
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int k = 0;
+    for (; k + 3 < n; k += 4) {
+      float c0 = a[at + k] - mean;
+      float c1 = a[at + k + 1] - mean;
+      float c2 = a[at + k + 2] - mean;
+      float c3 = a[at + k + 3] - mean;
+      out[outAt + k] = c0;
+      out[outAt + k + 1] = c1;
+      out[outAt + k + 2] = c2;
+      out[outAt + k + 3] = c3;
+      s0 += c0 * c0; // the float product, as the composite's mul, summed in double
+      s1 += c1 * c1;
+      s2 += c2 * c2;
+      s3 += c3 * c3;
     }
-    for (int k = 0; k < n; k++) {
-      squares[k] = out[at + k] * out[at + k];
+    for (; k < n; k++) {
+      float c = a[at + k] - mean;
+      out[outAt + k] = c;
+      s0 += c * c;
     }
-    float variance = (float) Reductions.rowSum(squares, 0, n) / n;
+    float variance = (float) ((s0 + s1) + (s2 + s3)) / n;
     return (float) Math.sqrt(variance + eps);
   }
+
+  /** Rows per block whose float parameter gradients are summed in float before going to double. */
+  private static final int BLOCK_ROWS = 32;
 
   /**
    * Computes the gradients of {@link #layerNorm} from its input, weight and upstream gradient,
@@ -441,6 +507,9 @@ public final class Normalization {
    * dweight = sum over rows of g * xhat
    * dbias   = sum over rows of g
    * </pre>
+   *
+   * Float row sums are taken in double; the float parameter gradients are summed in float over
+   * blocks of 32 rows and the blocks in double. Each row takes four passes.
    *
    * @param x the input elements, {@code rows * n} of them
    * @param weight the scale ({@code n} elements), or null for none
@@ -456,88 +525,96 @@ public final class Normalization {
   public static Storage[] layerNormBackward(
       Storage x, Storage weight, Storage g, int rows, int n, double eps, boolean wantX,
       boolean wantWeight, boolean wantBias) {
-    double[] dw = wantWeight ? new double[n] : null;
-    double[] db = wantBias ? new double[n] : null;
+    double[] dw = new double[n];
+    double[] db = new double[n];
     Storage dx;
     if (x instanceof Storage.F64 d) {
       double[] a = d.a;
-      double[] w = weight == null ? null : ((Storage.F64) weight).a;
+      double[] w = weight == null ? ones(n) : ((Storage.F64) weight).a;
       double[] up = ((Storage.F64) g).a;
-      double[] xhat = new double[a.length];
-      double[] out = wantX ? new double[a.length] : null;
+      double[] xhat = new double[n];
       double[] gh = new double[n];
+      double[] out = wantX ? new double[a.length] : null;
       for (int r = 0; r < rows; r++) {
         int at = r * n;
-        double sd = centerRow(a, at, n, xhat, eps, gh);
+        double sd = centerRow(a, at, n, xhat, 0, eps);
         double sumGh = 0;
         double sumGhXhat = 0;
         for (int k = 0; k < n; k++) {
-          double h = xhat[at + k] / sd;
-          xhat[at + k] = h;
-          double v = w == null ? up[at + k] : up[at + k] * w[k];
+          double h = xhat[k] / sd;
+          double u = up[at + k];
+          double v = u * w[k];
+          xhat[k] = h;
           gh[k] = v;
           sumGh += v;
           sumGhXhat += v * h;
+          dw[k] += u * h;
+          db[k] += u;
         }
         if (out != null) {
           double meanGh = sumGh / n;
           double meanGhXhat = sumGhXhat / n;
           for (int k = 0; k < n; k++) {
-            out[at + k] = (gh[k] - meanGh - xhat[at + k] * meanGhXhat) / sd;
-          }
-        }
-        for (int k = 0; k < n; k++) {
-          if (dw != null) {
-            dw[k] += up[at + k] * xhat[at + k];
-          }
-          if (db != null) {
-            db[k] += up[at + k];
+            out[at + k] = (gh[k] - meanGh - xhat[k] * meanGhXhat) / sd;
           }
         }
       }
       dx = out == null ? null : new Storage.F64(out);
     } else {
       float[] a = ((Storage.F32) x).a;
-      float[] w = weight == null ? null : ((Storage.F32) weight).a;
+      float[] w = weight == null ? onesF(n) : ((Storage.F32) weight).a;
       float[] up = ((Storage.F32) g).a;
-      float[] xhat = new float[a.length];
       float[] out = wantX ? new float[a.length] : null;
-      float[] gh = new float[n];
-      for (int r = 0; r < rows; r++) {
-        int at = r * n;
-        float sd = centerRow(a, at, n, xhat, (float) eps, gh);
-        for (int k = 0; k < n; k++) {
-          xhat[at + k] = xhat[at + k] / sd;
-        }
-        for (int k = 0; k < n; k++) {
-          gh[k] = w == null ? up[at + k] : up[at + k] * w[k];
-        }
-        if (out != null) {
-          double sumGh = 0;
-          double sumGhXhat = 0;
-          for (int k = 0; k < n; k++) {
-            float v = gh[k];
-            sumGh += v;
-            sumGhXhat += v * xhat[at + k];
-          }
-          float meanGh = (float) (sumGh / n);
-          float meanGhXhat = (float) (sumGhXhat / n);
-          for (int k = 0; k < n; k++) {
-            out[at + k] = (gh[k] - meanGh - xhat[at + k] * meanGhXhat) / sd;
-          }
-        }
-        for (int k = 0; k < n; k++) {
-          if (dw != null) {
-            dw[k] += up[at + k] * xhat[at + k];
-          }
-          if (db != null) {
-            db[k] += up[at + k];
-          }
-        }
+      if (ROWS != null) {
+        ROWS.layerNormBackward(a, w, up, rows, n, (float) eps, out, dw, db);
+      } else {
+        layerNormBackward(a, w, up, rows, n, (float) eps, out, dw, db);
       }
       dx = out == null ? null : new Storage.F32(out);
     }
-    return new Storage[] {dx, column(dw, x), column(db, x)};
+    return new Storage[] {
+      dx, wantWeight ? column(dw, x) : null, wantBias ? column(db, x) : null
+    };
+  }
+
+  /** The float loop of {@link #layerNormBackward(Storage, Storage, Storage, int, int, double, boolean, boolean, boolean)}. */
+  private static void layerNormBackward(
+      float[] a, float[] w, float[] up, int rows, int n, float eps, float[] out, double[] dw,
+      double[] db) {
+    float[] xhat = new float[n];
+    float[] gh = new float[n];
+    float[] ghXhat = new float[n];
+    float[] dwBlock = new float[n];
+    float[] dbBlock = new float[n];
+    for (int r = 0; r < rows; r++) {
+      int at = r * n;
+      float sd = centerRow(a, at, n, xhat, 0, eps);
+      for (int k = 0; k < n; k++) {
+        float h = xhat[k] / sd;
+        float u = up[at + k];
+        float v = u * w[k];
+        xhat[k] = h;
+        gh[k] = v;
+        ghXhat[k] = v * h;
+        dwBlock[k] += u * h;
+        dbBlock[k] += u;
+      }
+      if (out != null) {
+        float meanGh = (float) (Reductions.rowSum(gh, 0, n) / n);
+        float meanGhXhat = (float) (Reductions.rowSum(ghXhat, 0, n) / n);
+        for (int k = 0; k < n; k++) {
+          out[at + k] = (gh[k] - meanGh - xhat[k] * meanGhXhat) / sd;
+        }
+      }
+      if ((r + 1) % BLOCK_ROWS == 0 || r == rows - 1) {
+        for (int k = 0; k < n; k++) {
+          dw[k] += dwBlock[k];
+          db[k] += dbBlock[k];
+        }
+        java.util.Arrays.fill(dwBlock, 0);
+        java.util.Arrays.fill(dbBlock, 0);
+      }
+    }
   }
 
   /** {@return the sums as storage of {@code like}'s dtype, or null for null} */
