@@ -103,7 +103,7 @@ public final class BinaryOps {
 
     @Override
     public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return new Tensor[] {upstream, upstream.neg()};
+      return new Tensor[] {upstream, inputs[1].isGradRequired() ? upstream.neg() : null};
     }
 
     @Override
@@ -133,7 +133,13 @@ public final class BinaryOps {
 
     @Override
     public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return new Tensor[] {upstream.mul(inputs[1]), upstream.mul(inputs[0])};
+      Tensor a = inputs[0];
+      Tensor b = inputs[1];
+      // An input that takes no gradient (a constant factor, often a 0-d one whose gradient would
+      // be a full-size product summed to one element) gets none computed.
+      return new Tensor[] {
+        a.isGradRequired() ? upstream.mul(b) : null, b.isGradRequired() ? upstream.mul(a) : null
+      };
     }
 
     @Override
@@ -165,7 +171,10 @@ public final class BinaryOps {
     public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
       Tensor a = inputs[0];
       Tensor b = inputs[1];
-      return new Tensor[] {upstream.div(b), upstream.mul(a).div(b.mul(b)).neg()};
+      return new Tensor[] {
+        a.isGradRequired() ? upstream.div(b) : null,
+        b.isGradRequired() ? upstream.mul(a).div(b.mul(b)).neg() : null
+      };
     }
 
     @Override
@@ -202,7 +211,13 @@ public final class BinaryOps {
       Tensor a = inputs[0];
       Tensor b = inputs[1];
       Tensor zero = Tensor.scalar(0);
-      Tensor gradA = Tensor.where(b.eq(0), zero, upstream.mul(b).mul(a.pow(b.sub(1))));
+      Tensor gradA =
+          a.isGradRequired()
+              ? Tensor.where(b.eq(0), zero, upstream.mul(b).mul(a.pow(b.sub(1))))
+              : null;
+      if (!b.isGradRequired()) {
+        return new Tensor[] {gradA, null};
+      }
       // ln a is replaced by ln 1 = 0 where the derivative is 0, so the not-taken branch never
       // meets 0 * -Inf (and its own derivative stays finite for second order).
       Tensor flat = a.eq(0).mul(b.lt(0).neg().add(1)); // a == 0 and b >= 0
@@ -251,7 +266,8 @@ public final class BinaryOps {
     public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
       Tensor zero = Tensor.scalar(0);
       return new Tensor[] {
-        Tensor.where(condition, upstream, zero), Tensor.where(condition, zero, upstream)
+        inputs[0].isGradRequired() ? Tensor.where(condition, upstream, zero) : null,
+        inputs[1].isGradRequired() ? Tensor.where(condition, zero, upstream) : null
       };
     }
 
@@ -291,8 +307,13 @@ public final class BinaryOps {
     checkOperand("where", b);
     int[] ab = Shapes.broadcast("where", a.shapeArray(), b.shapeArray());
     int[] shape = Shapes.broadcast("where", condition.shapeArray(), ab);
+    // The condition is read as values only (never differentiated), so one of the output's shape
+    // is used as it is (a backward pass of where passes its own again).
     Tensor cond =
-        Tensor.wrap(Elementwise.broadcastTo(condition.storage(), condition.shapeArray(), shape), shape);
+        java.util.Arrays.equals(condition.shapeArray(), shape)
+            ? condition
+            : Tensor.wrap(
+                Elementwise.broadcastTo(condition.storage(), condition.shapeArray(), shape), shape);
     return Graph.record(new Where(cond), a, b);
   }
 

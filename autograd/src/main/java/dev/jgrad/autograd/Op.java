@@ -28,6 +28,7 @@ public sealed interface Op
         UnaryOps.Relu,
         UnaryOps.Softplus,
         UnaryOps.Erf,
+        UnaryOps.GeluTanh,
         UnaryOps.PowScalar,
         UnaryOps.Cast,
         BinaryOps.Add,
@@ -39,6 +40,9 @@ public sealed interface Op
         ReduceOps.SumAll,
         ReduceOps.Sum,
         ReduceOps.Max,
+        ReduceOps.Softmax,
+        ReduceOps.LogSoftmax,
+        NormOps.LayerNorm,
         LinalgOps.MatMul,
         LinalgOps.Linear,
         ShapeOps.Reshape,
@@ -107,6 +111,19 @@ public sealed interface Op
     return null;
   }
 
+  /**
+   * Returns the op's output written with other primitives, for an op of form {@link
+   * ScalarForm#COMPOSITE}: a primitive that fuses such a composite for speed. A graph of scalars
+   * expands that composite; the result equals {@link #forward} up to rounding. Null for every
+   * other op.
+   *
+   * @param inputs the op's inputs, in the order given to {@code forward}
+   * @return the composite's output (recording a graph when an input requires grad), or null
+   */
+  default Tensor composite(Tensor[] inputs) {
+    return null;
+  }
+
   /** How a graph of scalar {@link Value}s expresses an op, element by element. */
   enum ScalarForm {
     /** Each output element is the op itself applied to the (broadcast) input elements. */
@@ -119,6 +136,8 @@ public sealed interface Op
     MATMUL,
     /** An affine map {@code x W^T + b}: sums of products plus a bias. */
     AFFINE,
+    /** A fused primitive: the graph of scalars expands its {@link Op#composite} instead. */
+    COMPOSITE,
     /** Not expressible with scalar values (the op's formula says why). */
     NONE
   }

@@ -921,6 +921,15 @@ public final class Tensor extends Node {
   }
 
   /**
+   * {@return GELU in its tanh form, {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}
+   * (Hendrycks &amp; Gimpel 2016; GPT-2's activation, PyTorch's {@code
+   * gelu(approximate="tanh")}), as one fused node}
+   */
+  public Tensor geluTanh() {
+    return UnaryOps.geluTanh(this);
+  }
+
+  /**
    * {@return this clamped to {@code [min, max]}; the gradient is 1 inside (boundaries included)
    * and 0 outside}
    *
@@ -1219,6 +1228,26 @@ public final class Tensor extends Node {
    */
   public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
     return LinalgOps.linear(input, weight, bias);
+  }
+
+  /**
+   * {@return layer norm over the last dim (Ba, Kiros &amp; Hinton 2016), as PyTorch's {@code
+   * F.layer_norm(input, [n], weight, bias, eps)}: {@code out = (x - mean) / sqrt(var + eps) *
+   * weight + bias} with the mean and the biased variance along the last dim, as one fused node}
+   *
+   * <pre>{@code
+   * Tensor.layerNorm(Tensor.of(new double[] {1, 2, 3}), null, null, 0)  // [-1.2247, 0, 1.2247]
+   * }</pre>
+   *
+   * @param input shape {@code [..., n]}, rank 1 or more
+   * @param weight the scale, shape {@code [n]}, or null for none
+   * @param bias the shift, shape {@code [n]}, or null for none
+   * @param eps the constant added to the variance, finite and {@code >= 0} (PyTorch: 1e-5)
+   * @throws IllegalArgumentException if the input is null or 0-d, eps is negative, NaN or
+   *     infinite, or the weight or bias is not {@code [n]} or has another dtype than the input
+   */
+  public static Tensor layerNorm(Tensor input, Tensor weight, Tensor bias, double eps) {
+    return NormOps.layerNorm(input, weight, bias, eps);
   }
 
   /**

@@ -466,6 +466,68 @@ public final class UnaryOps {
     }
   }
 
+  /**
+   * GELU in its tanh form (Hendrycks &amp; Gimpel 2016; PyTorch's {@code
+   * gelu(approximate="tanh")}): {@code out = 0.5 x (1 + t)} with {@code t = tanh(u)}, {@code u =
+   * sqrt(2/pi) (x + 0.044715 x^3)}; {@code dout/dx = 0.5 (1 + t) + 0.5 x (1 - t^2) sqrt(2/pi) (1 +
+   * 3 * 0.044715 x^2)}. A primitive for speed: one node and one tanh pass where the composite took
+   * eight ops forward and about fifteen backward; the values are the composite's to the last bit.
+   */
+  public record GeluTanh() implements Op {
+    static final GeluTanh OP = new GeluTanh();
+
+    @Override
+    public Tensor forward(Tensor[] in) {
+      return Tensor.wrap(Elementwise.geluTanh(in[0].storage()), in[0].shapeArray());
+    }
+
+    @Override
+    public Tensor[] backward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      Tensor x = inputs[0];
+      Tensor t = geluTanhInner(x).tanh();
+      Tensor slope = x.mul(x).mul(3 * GELU_CUBIC).add(1).mul(GELU_SCALE);
+      Tensor local = t.add(1).mul(0.5).add(x.mul(0.5).mul(t.mul(t).neg().add(1)).mul(slope));
+      return one(upstream.mul(local));
+    }
+
+    /** The fused kernel: one tanh pass and one loop. */
+    @Override
+    public Tensor[] fastBackward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      Tensor x = inputs[0];
+      if (upstream.dtype() != x.dtype()) {
+        return null;
+      }
+      return one(Tensor.wrap(Elementwise.geluTanhBackward(x.storage(), upstream.storage()), x.shapeArray()));
+    }
+
+    @Override
+    public String name() {
+      return "geluTanh";
+    }
+
+    @Override
+    public String formula() {
+      return "out = x/2 (1 + tanh(u)), u = sqrt(2/pi) (x + 0.044715 x^3);  dout/dx = (1 + t)/2"
+          + " + x/2 (1 - t^2) du/dx, t = tanh(u)";
+    }
+
+    @Override
+    public ScalarForm scalarForm() {
+      return ScalarForm.ELEMENTWISE;
+    }
+  }
+
+  /** {@code sqrt(2 / pi)}, the scale inside the tanh form of GELU. */
+  private static final double GELU_SCALE = Math.sqrt(2 / Math.PI);
+
+  /** The cubic coefficient inside the tanh form of GELU. */
+  private static final double GELU_CUBIC = 0.044715;
+
+  /** Returns {@code (x + x x x 0.044715) sqrt(2/pi)} with tensor ops (differentiable). */
+  private static Tensor geluTanhInner(Tensor x) {
+    return x.add(x.mul(x).mul(x).mul(GELU_CUBIC)).mul(GELU_SCALE);
+  }
+
   /** {@code out = x^p} for a constant p; {@code dout/dx = p x^(p-1)} (0 when p = 0). */
   public record PowScalar(double exponent) implements Op {
     @Override
@@ -557,6 +619,11 @@ public final class UnaryOps {
   /** Returns {@code x} where positive, {@code slope * x} elsewhere (a composite of where). */
   static Tensor leakyRelu(Tensor x, double slope) {
     return Tensor.where(x.gt(0), x, x.mul(slope));
+  }
+
+  /** Returns GELU's tanh form as one {@link GeluTanh} node. */
+  static Tensor geluTanh(Tensor x) {
+    return Graph.record(GeluTanh.OP, x);
   }
 
   /** Returns the exact GELU {@code x/2 (1 + erf(x / sqrt 2))} (a composite of erf). */

@@ -38,6 +38,28 @@ class EngineTest {
     assertArrayEquals(new double[] {5, 7}, x.grad().toArray());
   }
 
+  /**
+   * The binary rules compute no gradient for an input that takes none (a constant factor would
+   * otherwise cost a full-size product summed to one element), and the engine's gradients are
+   * unchanged by that.
+   */
+  @Test
+  void rulesComputeNoGradientForInputsThatTakeNone() {
+    Tensor x = vector(1, 2, 3).requiresGrad();
+    Tensor c = Tensor.scalar(4);
+    Tensor u = vector(1, 1, 1);
+    for (Tensor out : List.of(x.mul(c), x.div(c), x.sub(c), x.pow(c), Tensor.where(vector(1, 0, 1), x, c))) {
+      Tensor[] grads = out.op().backward(u, out, out.inputs().toArray(new Tensor[0]));
+      assertNull(grads[1], out.op().name() + ": no gradient for the constant");
+      assertTrue(grads[0] != null, out.op().name() + ": a gradient for x");
+    }
+    Tensor[] reversed = {c, x};
+    Tensor y = c.div(x);
+    Tensor[] grads = y.op().backward(u, y, reversed);
+    assertNull(grads[0]);
+    assertArrayEquals(new double[] {-4, -1, -4.0 / 9}, grads[1].toArray(), 1e-15);
+  }
+
   @Test
   void unusedInputGetsZerosFromAutogradGrad() {
     Tensor x = vector(1, 2, 3).requiresGrad();

@@ -125,6 +125,22 @@ class ErrorMessageTest {
   }
 
   @Test
+  void layerNormArguments() {
+    Tensor w3 = Tensor.ones(3);
+    assertError(ARG, () -> Tensor.layerNorm(null, null, null, 1e-5), "layerNorm", "input", "null");
+    assertError(ARG, () -> Tensor.layerNorm(Tensor.scalar(1), null, null, 1e-5), "layerNorm",
+        "at least 1 dim", "[]");
+    assertError(ARG, () -> Tensor.layerNorm(A23, Tensor.ones(2), null, 1e-5),
+        "layerNorm: the weight must have shape [3]", "[2, 3]", "[2]");
+    assertError(ARG, () -> Tensor.layerNorm(A23, w3, Tensor.ones(3, 1), 1e-5),
+        "layerNorm: the bias must have shape [3]", "[3, 1]");
+    assertError(ARG, () -> Tensor.layerNorm(A23, w3.to(DType.F32), null, 1e-5), "layerNorm",
+        "weight", "F64 and F32", "to(F64)");
+    assertError(ARG, () -> Tensor.layerNorm(A23, w3, null, -1), "layerNorm: eps", "-1.0");
+    assertError(ARG, () -> Tensor.layerNorm(A23, w3, null, Double.NaN), "layerNorm: eps", "NaN");
+  }
+
+  @Test
   void matmulShapes() {
     assertError(ARG, () -> A23.matmul(Tensor.zeros(4, 5)),
         "matmul: shapes [2, 3] and [4, 5] do not align (3 != 4)");

@@ -24,8 +24,9 @@ class FastBackwardProperties {
 
   /** The ops whose shortcut a property below checks. */
   private static final List<Class<?>> CHECKED = // in the order of Op's permits clause
-      List.of(UnaryOps.Relu.class, LinalgOps.MatMul.class, LinalgOps.Linear.class,
-          ConvOps.MaxPool.class);
+      List.of(UnaryOps.Relu.class, UnaryOps.GeluTanh.class, ReduceOps.Softmax.class,
+          ReduceOps.LogSoftmax.class, NormOps.LayerNorm.class, LinalgOps.MatMul.class,
+          LinalgOps.Linear.class, ConvOps.MaxPool.class);
 
   @Example
   void everyShortcutHasAProperty() throws NoSuchMethodException {
@@ -88,6 +89,58 @@ class FastBackwardProperties {
     compare(t -> t[0].relu(), r, x);
   }
 
+  @Property(tries = 60)
+  void geluTanhShortcutEqualsRule(
+      @ForAll("shapes") int[] shape, @ForAll boolean f32, @ForAll long seed) {
+    Random r = new Random(seed);
+    Tensor x = Tensor.randn(f32 ? DType.F32 : DType.F64, r, shape).mul(2).detach().requiresGrad();
+    compare(t -> t[0].geluTanh(), r, x);
+  }
+
+  /** Softmax and log-softmax along a random dim (the last dim and the others take other loops). */
+  @Property(tries = 80)
+  void softmaxShortcutsEqualRules(
+      @ForAll("nonScalarShapes") int[] shape,
+      @ForAll boolean log,
+      @ForAll boolean f32,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    int dim = r.nextInt(shape.length);
+    Tensor x = Tensor.randn(f32 ? DType.F32 : DType.F64, r, shape).mul(3).detach().requiresGrad();
+    compare(t -> log ? t[0].logSoftmax(dim) : t[0].softmax(dim), r, x);
+  }
+
+  /** Layer norm with and without weight and bias, each input taking a gradient or not. */
+  @Property(tries = 80)
+  void layerNormShortcutEqualsRule(
+      @ForAll("nonScalarShapes") int[] shape,
+      @ForAll @IntRange(min = 0, max = 3) int parameters,
+      @ForAll @IntRange(min = 0, max = 7) int needsGrad,
+      @ForAll boolean f32,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    DType d = f32 ? DType.F32 : DType.F64;
+    int n = shape[shape.length - 1];
+    boolean weighted = (parameters & 1) != 0;
+    boolean biased = (parameters & 2) != 0;
+    boolean wGrad = weighted && (needsGrad & 2) != 0;
+    boolean bGrad = biased && (needsGrad & 4) != 0;
+    // At least one input takes a gradient, so that the output is a node.
+    boolean xGrad = (needsGrad & 1) != 0 || !(wGrad || bGrad);
+    Tensor x = Tensor.randn(d, r, shape).requiresGrad(xGrad);
+    Tensor w = Tensor.randn(d, r, n).requiresGrad(wGrad);
+    Tensor b = Tensor.randn(d, r, n).requiresGrad(bGrad);
+    if (weighted && biased) {
+      compare(t -> Tensor.layerNorm(t[0], t[1], t[2], 1e-3), r, x, w, b);
+    } else if (weighted) {
+      compare(t -> Tensor.layerNorm(t[0], t[1], null, 1e-3), r, x, w);
+    } else if (biased) {
+      compare(t -> Tensor.layerNorm(t[0], null, t[1], 1e-3), r, x, b);
+    } else {
+      compare(t -> Tensor.layerNorm(t[0], null, null, 1e-3), r, x);
+    }
+  }
+
   /** Max pooling with ties (values from a few integers): shortcut and rule pick the same element. */
   @Property(tries = 60)
   void maxPoolShortcutEqualsRule(
@@ -109,6 +162,11 @@ class FastBackwardProperties {
   @net.jqwik.api.Provide
   net.jqwik.api.Arbitrary<int[]> shapes() {
     return Gen.shapes();
+  }
+
+  @net.jqwik.api.Provide
+  net.jqwik.api.Arbitrary<int[]> nonScalarShapes() {
+    return Gen.shapes(1, 3);
   }
 
   /** Builds the node, then checks that the shortcut and the rule agree input by input. */

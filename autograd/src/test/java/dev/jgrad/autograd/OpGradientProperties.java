@@ -199,6 +199,12 @@ class OpGradientProperties {
     unary(UnaryOps.Erf.class, shape, seed, uniform(-3, 3), Tensor::erf);
   }
 
+  @Property(tries = 100)
+  @Covers(UnaryOps.GeluTanh.class)
+  void geluTanh(@ForAll("shapes") int[] shape, @ForAll long seed) {
+    unary(UnaryOps.GeluTanh.class, shape, seed, uniform(-4, 4), Tensor::geluTanh);
+  }
+
   /** Integer exponents on bases of either sign (away from 0), others on positive bases. */
   @Property(tries = 150)
   @Covers(UnaryOps.PowScalar.class)
@@ -305,6 +311,90 @@ class OpGradientProperties {
           default -> t -> t.min(dim, keepDim);
         };
     check(ReduceOps.Max.class, seed, in -> f.apply(in.get(0)), x);
+  }
+
+  /**
+   * Softmax along a random dim, on values near 0 or near 50 (the maximum is subtracted), also
+   * compared with the composite it fuses.
+   */
+  @Property(tries = 100)
+  @Covers(ReduceOps.Softmax.class)
+  void softmax(
+      @ForAll("nonScalarShapes") int[] shape, @ForAll boolean shifted, @ForAll long seed) {
+    Random r = new Random(seed);
+    int dim = Gen.dim(r, shape.length);
+    double shift = shifted ? 50 : 0;
+    Tensor x = tensor(r, uniform(-3 + shift, 3 + shift), shape);
+    assertMatchesComposite(new ReduceOps.Softmax(Math.floorMod(dim, shape.length)), x);
+    check(ReduceOps.Softmax.class, seed, in -> in.get(0).softmax(dim), x);
+  }
+
+  /** Log-softmax as {@link #softmax}. */
+  @Property(tries = 100)
+  @Covers(ReduceOps.LogSoftmax.class)
+  void logSoftmax(
+      @ForAll("nonScalarShapes") int[] shape, @ForAll boolean shifted, @ForAll long seed) {
+    Random r = new Random(seed);
+    int dim = Gen.dim(r, shape.length);
+    double shift = shifted ? 50 : 0;
+    Tensor x = tensor(r, uniform(-3 + shift, 3 + shift), shape);
+    assertMatchesComposite(new ReduceOps.LogSoftmax(Math.floorMod(dim, shape.length)), x);
+    check(ReduceOps.LogSoftmax.class, seed, in -> in.get(0).logSoftmax(dim), x);
+  }
+
+  /**
+   * Layer norm over the last dim of rank 1-3 inputs (sizes 1-4), with and without weight and
+   * bias; eps 0.1 keeps the F32 comparison away from rows whose values nearly coincide (where
+   * the normalization amplifies rounding). Also compared with the composite it fuses.
+   */
+  @Property(tries = 150)
+  @Covers(NormOps.LayerNorm.class)
+  void layerNorm(
+      @ForAll("nonScalarShapes") int[] shape,
+      @ForAll boolean weighted,
+      @ForAll boolean biased,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    int n = shape[shape.length - 1];
+    Tensor x = tensor(r, uniform(-2, 2), shape);
+    Tensor w = tensor(r, uniform(-2, 2), n);
+    Tensor b = tensor(r, uniform(-2, 2), n);
+    double eps = 0.1;
+    Op op = new NormOps.LayerNorm(eps, weighted, biased);
+    if (weighted && biased) {
+      assertMatchesComposite(op, x, w, b);
+    } else if (weighted || biased) {
+      assertMatchesComposite(op, x, weighted ? w : b);
+    } else {
+      assertMatchesComposite(op, x);
+    }
+    if (weighted && biased) {
+      check(NormOps.LayerNorm.class, seed,
+          in -> Tensor.layerNorm(in.get(0), in.get(1), in.get(2), eps), x, w, b);
+    } else if (weighted) {
+      check(NormOps.LayerNorm.class, seed, in -> Tensor.layerNorm(in.get(0), in.get(1), null, eps),
+          x, w);
+    } else if (biased) {
+      check(NormOps.LayerNorm.class, seed, in -> Tensor.layerNorm(in.get(0), null, in.get(1), eps),
+          x, b);
+    } else {
+      check(NormOps.LayerNorm.class, seed, in -> Tensor.layerNorm(in.get(0), null, null, eps), x);
+    }
+  }
+
+  /**
+   * Asserts that a fused op's values ({@link Op#forward}) equal those of the composite it fuses
+   * ({@link Op#composite}), to 1e-12.
+   */
+  private static void assertMatchesComposite(Op op, Tensor... inputs) {
+    Tensor fused = op.forward(inputs);
+    Tensor viaComposite = op.composite(inputs);
+    assertEquals(Arrays.toString(fused.shape()), Arrays.toString(viaComposite.shape()));
+    double[] f = fused.toArray();
+    double[] c = viaComposite.toArray();
+    for (int i = 0; i < f.length; i++) {
+      assertEquals(c[i], f[i], 1e-12 * (1 + Math.abs(c[i])), "element " + i);
+    }
   }
 
   // ---------------------------------------------------------------- linear algebra
@@ -547,17 +637,6 @@ class OpGradientProperties {
   }
 
   // ---------------------------------------------------------------- public composites
-
-  @Property(tries = 100)
-  void softmaxAndLogSoftmax(
-      @ForAll("nonScalarShapes") int[] shape, @ForAll boolean log, @ForAll boolean shifted,
-      @ForAll long seed) {
-    Random r = new Random(seed);
-    int dim = Gen.dim(r, shape.length);
-    double shift = shifted ? 50 : 0;
-    Tensor x = tensor(r, uniform(-3 + shift, 3 + shift), shape);
-    check(seed, in -> log ? in.get(0).logSoftmax(dim) : in.get(0).softmax(dim), x);
-  }
 
   @Property(tries = 100)
   void logSumExp(

@@ -49,6 +49,54 @@ class OpValuesTest {
     Tensor gelu = Tensor.of(new double[] {1, 0, -1}).gelu();
     assertArrayEquals(new double[] {0.8413447460685429, 0, -0.15865525393145707}, gelu.toArray(),
         1e-15);
+    // The tanh form: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) and its derivative, at 1,
+    // 0 and -1 (evaluated in double by hand; PyTorch's gelu(approximate="tanh") gives 0.8411920
+    // and -0.1588080 in float).
+    assertValueAndSlope(Tensor::geluTanh, new double[] {1, 0, -1},
+        new double[] {0.8411919906082768, 0, -0.15880800939172324},
+        new double[] {1.0829640838457826, 0.5, -0.08296408384578255});
+  }
+
+  /** where takes {@code a} wherever the condition is nonzero, NaN included, and {@code b} at 0 and -0. */
+  @Test
+  void whereConditions() {
+    Tensor cond = Tensor.of(new double[] {Double.NaN, 0, -0.0, 2, -1e-300});
+    Tensor a = Tensor.of(new double[] {1, 2, 3, 4, 5});
+    for (DType d : DType.values()) {
+      Tensor picked = Tensor.where(cond.to(d), a.to(d), Tensor.scalar(-1).to(d));
+      assertArrayEquals(new double[] {1, -1, -1, 4, d == DType.F64 ? 5 : -1}, picked.toArray(), 0,
+          d.toString()); // -1e-300 is -0 in float
+    }
+    Tensor inf = Tensor.where(Tensor.of(new double[] {1, 0}), Tensor.scalar(Double.NEGATIVE_INFINITY),
+        Tensor.of(new double[] {Double.NaN, 7}));
+    assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY, 7}, inf.toArray(), 0);
+  }
+
+  /**
+   * Layer norm of {@code [1, 2, 3]}: mean 2, biased variance 2/3, so {@code x_hat = (x - 2) /
+   * sqrt(2/3) = [-sqrt(3/2), 0, sqrt(3/2)]}; with weight {@code [1, 2, 3]} and bias {@code [0.5,
+   * 0.5, 0.5]}; the gradient of {@code sum(out)} without weight is 0 (the sum of x_hat is
+   * constant), and the weight's gradient is {@code x_hat}, the bias's 1.
+   */
+  @Test
+  void layerNormValues() {
+    double h = Math.sqrt(1.5);
+    Tensor x = Tensor.of(new double[] {1, 2, 3}).requiresGrad();
+    Tensor plain = Tensor.layerNorm(x, null, null, 0);
+    assertArrayEquals(new double[] {-h, 0, h}, plain.toArray(), 1e-15);
+    plain.sum().backward();
+    assertArrayEquals(new double[] {0, 0, 0}, x.grad().toArray(), 1e-15);
+    Tensor w = Tensor.of(new double[] {1, 2, 3}).requiresGrad();
+    Tensor b = Tensor.of(new double[] {0.5, 0.5, 0.5}).requiresGrad();
+    Tensor out = Tensor.layerNorm(x.detach(), w, b, 0);
+    assertArrayEquals(new double[] {0.5 - h, 0.5, 0.5 + 3 * h}, out.toArray(), 1e-15);
+    out.sum().backward();
+    assertArrayEquals(new double[] {-h, 0, h}, w.grad().toArray(), 1e-15);
+    assertArrayEquals(new double[] {1, 1, 1}, b.grad().toArray(), 1e-15);
+    // Rows are normalized independently; eps is added to the variance: var 0 gives 0, not NaN.
+    Tensor rows = Tensor.layerNorm(Tensor.of(new double[][] {{4, 4}, {0, 2}}), null, null, 1e-5);
+    assertArrayEquals(new double[] {0, 0, -1 / Math.sqrt(1 + 1e-5), 1 / Math.sqrt(1 + 1e-5)},
+        rows.toArray(), 1e-15);
   }
 
   @Test

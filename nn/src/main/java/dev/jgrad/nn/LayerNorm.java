@@ -54,7 +54,9 @@ public final class LayerNorm extends Module {
   }
 
   /**
-   * Returns {@code x} normalized over its last dim, then scaled and shifted.
+   * Returns {@code x} normalized over its last dim, then scaled and shifted: one fused node
+   * ({@link Tensor#layerNorm}) when the input has the parameters' dtype, else the same formula
+   * written with elementwise ops (which promote to the wider dtype).
    *
    * @throws IllegalArgumentException if the last dim is not {@code features}
    */
@@ -62,6 +64,9 @@ public final class LayerNorm extends Module {
   public Tensor forward(Tensor x) {
     checkInput(x);
     Checks.lastDim(x, features, "LayerNorm");
+    if (x.dtype() == weight.dtype() && x.dtype() == bias.dtype()) {
+      return Tensor.layerNorm(x, weight, bias, eps);
+    }
     Tensor centered = x.sub(x.mean(-1, true));
     Tensor variance = centered.mul(centered).mean(-1, true);
     return centered.div(variance.add(eps).sqrt()).mul(weight).add(bias);

@@ -147,8 +147,10 @@ public final class MultiHeadAttention extends Module {
     } else if (masks == null) {
       weights = scores.softmax(-1);
     } else {
-      weights =
-          scores.maskedFill(masks[0], Double.NEGATIVE_INFINITY).softmax(-1).maskedFill(masks[1], 0);
+      weights = scores.maskedFill(masks[0], Double.NEGATIVE_INFINITY).softmax(-1);
+      if (masks[1] != null) {
+        weights = weights.maskedFill(masks[1], 0);
+      }
     }
     Tensor merged = weights.matmul(v).permute(0, 2, 1, 3).reshape(b, l, embedDim);
     return new Output(outProj.forward(merged), weights);
@@ -176,7 +178,7 @@ public final class MultiHeadAttention extends Module {
   /**
    * Returns null when nothing is blocked, else {@code {blocked, rowBlocked}}: 0/1 constants
    * {@code [B, 1, L, S]} (blocked, except in rows blocked everywhere) and {@code [B, 1, L, 1]}
-   * (rows blocked everywhere).
+   * (rows blocked everywhere), the latter null when no row is (a causal mask alone blocks none).
    */
   private static Tensor[] blocked(
       int b, int l, int s, Tensor keyPaddingMask, Tensor attnMask, boolean causal) {
@@ -187,6 +189,7 @@ public final class MultiHeadAttention extends Module {
     double[] attn = maskValues(attnMask, "attention mask", "query length, key length", l, s);
     double[] blocked = new double[b * l * s];
     double[] rows = new double[b * l];
+    boolean anyRow = false;
     for (int n = 0; n < b; n++) {
       for (int i = 0; i < l; i++) {
         boolean all = true;
@@ -199,12 +202,15 @@ public final class MultiHeadAttention extends Module {
           all &= off;
         }
         if (all) {
+          anyRow = true;
           rows[n * l + i] = 1;
           Arrays.fill(blocked, row, row + s, 0);
         }
       }
     }
-    return new Tensor[] {Tensor.of(blocked, b, 1, l, s), Tensor.of(rows, b, 1, l, 1)};
+    return new Tensor[] {
+      Tensor.of(blocked, b, 1, l, s), anyRow ? Tensor.of(rows, b, 1, l, 1) : null
+    };
   }
 
   /** Returns the mask's values, or null for no mask; throws unless it is {@code [rows, cols]}. */

@@ -77,13 +77,13 @@ public final class TransformerBlock extends Module {
 
   /**
    * {@return GELU in its tanh form, {@code 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))}
-   * (Hendrycks &amp; Gimpel 2016; PyTorch's {@code gelu(approximate="tanh")})}
+   * (Hendrycks &amp; Gimpel 2016; PyTorch's {@code gelu(approximate="tanh")}), as the fused
+   * {@link Tensor#geluTanh()}}
    *
    * @param x the input
    */
   public static Tensor geluTanh(Tensor x) {
-    Tensor inner = x.add(x.mul(x).mul(x).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
-    return x.mul(0.5).mul(inner.tanh().add(1));
+    return x.geluTanh();
   }
 
   @Override

@@ -178,6 +178,111 @@ public final class Elementwise {
     }
   }
 
+  /** {@code sqrt(2 / pi)}, the scale inside the tanh form of GELU. */
+  static final double GELU_SCALE = Math.sqrt(2 / Math.PI);
+
+  /** The cubic coefficient inside the tanh form of GELU. */
+  static final double GELU_CUBIC = 0.044715;
+
+  /**
+   * {@return GELU in its tanh form, {@code 0.5 x (1 + tanh(u))} with {@code u = sqrt(2/pi) (x +
+   * 0.044715 x^3)}, for every element, in {@code x}'s dtype} The operations are those of the
+   * composite formula in its order ({@code (x + x x x 0.044715) sqrt(2/pi)}, then {@code (0.5 x)
+   * (tanh(u) + 1)}), so the result is the composite's to the last bit.
+   *
+   * @param x the input elements
+   */
+  public static Storage geluTanh(Storage x) {
+    if (x instanceof Storage.F32 f && Normalization.ROWS != null) {
+      float[] out = new float[f.a.length];
+      Normalization.ROWS.geluTanh(f.a, out);
+      return new Storage.F32(out);
+    }
+    Storage t = unary(UnaryFn.TANH, geluInner(x));
+    if (x instanceof Storage.F64 d) {
+      double[] a = d.a;
+      double[] th = ((Storage.F64) t).a;
+      double[] out = new double[a.length];
+      for (int i = 0; i < a.length; i++) {
+        out[i] = (a[i] * 0.5) * (th[i] + 1);
+      }
+      return new Storage.F64(out);
+    }
+    float[] a = ((Storage.F32) x).a;
+    float[] th = ((Storage.F32) t).a;
+    float[] out = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = (a[i] * 0.5f) * (th[i] + 1f);
+    }
+    return new Storage.F32(out);
+  }
+
+  /**
+   * {@return the gradient of {@link #geluTanh}: {@code g (0.5 (1 + t) + 0.5 x (1 - t^2) sqrt(2/pi)
+   * (1 + 3 * 0.044715 x^2))} with {@code t = tanh(u)}, in {@code x}'s dtype}
+   *
+   * @param x the input of the activation
+   * @param g the upstream gradient, of {@code x}'s size and dtype
+   */
+  public static Storage geluTanhBackward(Storage x, Storage g) {
+    if (x instanceof Storage.F32 f && Normalization.ROWS != null) {
+      float[] out = new float[f.a.length];
+      Normalization.ROWS.geluTanhBackward(f.a, ((Storage.F32) g).a, out);
+      return new Storage.F32(out);
+    }
+    Storage t = unary(UnaryFn.TANH, geluInner(x));
+    if (x instanceof Storage.F64 d) {
+      double[] a = d.a;
+      double[] th = ((Storage.F64) t).a;
+      double[] up = ((Storage.F64) g).a;
+      double[] out = new double[a.length];
+      double c = GELU_SCALE;
+      double k3 = 3 * GELU_CUBIC;
+      for (int i = 0; i < a.length; i++) {
+        double v = a[i];
+        double tv = th[i];
+        double local = 0.5 * (1 + tv) + 0.5 * v * (1 - tv * tv) * c * (1 + k3 * v * v);
+        out[i] = up[i] * local;
+      }
+      return new Storage.F64(out);
+    }
+    float[] a = ((Storage.F32) x).a;
+    float[] th = ((Storage.F32) t).a;
+    float[] up = ((Storage.F32) g).a;
+    float[] out = new float[a.length];
+    float c = (float) GELU_SCALE;
+    float k3 = (float) (3 * GELU_CUBIC);
+    for (int i = 0; i < a.length; i++) {
+      float v = a[i];
+      float tv = th[i];
+      float local = 0.5f * (1 + tv) + 0.5f * v * (1 - tv * tv) * c * (1 + k3 * v * v);
+      out[i] = up[i] * local;
+    }
+    return new Storage.F32(out);
+  }
+
+  /** {@return {@code (x + x x x 0.044715) sqrt(2/pi)}, the argument of tanh in {@link #geluTanh}} */
+  private static Storage geluInner(Storage x) {
+    if (x instanceof Storage.F64 d) {
+      double[] a = d.a;
+      double[] out = new double[a.length];
+      for (int i = 0; i < a.length; i++) {
+        double v = a[i];
+        out[i] = (v + v * v * v * GELU_CUBIC) * GELU_SCALE;
+      }
+      return new Storage.F64(out);
+    }
+    float[] a = ((Storage.F32) x).a;
+    float[] out = new float[a.length];
+    float k = (float) GELU_CUBIC;
+    float c = (float) GELU_SCALE;
+    for (int i = 0; i < a.length; i++) {
+      float v = a[i];
+      out[i] = (v + v * v * v * k) * c;
+    }
+    return new Storage.F32(out);
+  }
+
   /**
    * {@return {@code 1 / (1 + e^-v)}, computed without overflow for either sign of {@code v}}
    *
@@ -310,26 +415,107 @@ public final class Elementwise {
   public static Storage where(
       Storage condition, int[] cShape, Storage a, int[] aShape, Storage b, int[] bShape,
       int[] outShape, DType out) {
-    Storage c = broadcastTo(condition, cShape, outShape);
-    Storage x = broadcastTo(a.to(out), aShape, outShape);
-    Storage y = broadcastTo(b.to(out), bShape, outShape);
-    int n = c.size();
+    int n = numel(outShape);
+    int[] take = nonzero(condition.size() == n ? condition : broadcastTo(condition, cShape, outShape));
+    // Operands of the output's size or of one element are read in place; others are broadcast.
+    Storage x = a.to(out);
+    Storage y = b.to(out);
+    if (x.size() != n && x.size() != 1) {
+      x = broadcastTo(x, aShape, outShape);
+    }
+    if (y.size() != n && y.size() != 1) {
+      y = broadcastTo(y, bShape, outShape);
+    }
     if (out == DType.F64) {
-      double[] xa = ((Storage.F64) x).a;
-      double[] ya = ((Storage.F64) y).a;
-      double[] r = new double[n];
-      for (int i = 0; i < n; i++) {
-        r[i] = c.get(i) != 0 ? xa[i] : ya[i];
+      return new Storage.F64(select(take, ((Storage.F64) x).a, ((Storage.F64) y).a, n));
+    }
+    return new Storage.F32(select(take, ((Storage.F32) x).a, ((Storage.F32) y).a, n));
+  }
+
+  // where() selects with bit masks, without branches: a mask follows the condition's pattern,
+  // which a branch would mispredict at every change (the causal mask changes twice a row).
+
+  /** {@return -1 (all bits set) where {@code c} is nonzero (NaN included), else 0} */
+  private static int[] nonzero(Storage c) {
+    int[] take = new int[c.size()];
+    if (c instanceof Storage.F64 d) {
+      double[] v = d.a;
+      for (int i = 0; i < v.length; i++) {
+        // |bits| is above 0 exactly for nonzero values; adding 2^63 - 1 then overflows.
+        long magnitude = Double.doubleToRawLongBits(v[i]) & Long.MAX_VALUE;
+        take[i] = (int) ((magnitude + Long.MAX_VALUE) >> 63);
       }
-      return new Storage.F64(r);
+    } else {
+      float[] v = ((Storage.F32) c).a;
+      for (int i = 0; i < v.length; i++) {
+        int magnitude = Float.floatToRawIntBits(v[i]) & Integer.MAX_VALUE;
+        take[i] = (magnitude + Integer.MAX_VALUE) >> 31;
+      }
     }
-    float[] xa = ((Storage.F32) x).a;
-    float[] ya = ((Storage.F32) y).a;
+    return take;
+  }
+
+  /** {@return {@code take[i] != 0 ? x[i] : y[i]}, where an operand of one element is repeated} */
+  private static double[] select(int[] take, double[] x, double[] y, int n) {
+    double[] r = new double[n];
+    if (x.length == n && y.length == n) {
+      for (int i = 0; i < n; i++) {
+        long m = take[i]; // sign-extended: all ones or zero
+        r[i] = Double.longBitsToDouble(
+            (Double.doubleToRawLongBits(x[i]) & m) | (Double.doubleToRawLongBits(y[i]) & ~m));
+      }
+    } else if (x.length == n) {
+      long yb = Double.doubleToRawLongBits(y[0]);
+      for (int i = 0; i < n; i++) {
+        long m = take[i];
+        r[i] = Double.longBitsToDouble((Double.doubleToRawLongBits(x[i]) & m) | (yb & ~m));
+      }
+    } else if (y.length == n) {
+      long xb = Double.doubleToRawLongBits(x[0]);
+      for (int i = 0; i < n; i++) {
+        long m = take[i];
+        r[i] = Double.longBitsToDouble((xb & m) | (Double.doubleToRawLongBits(y[i]) & ~m));
+      }
+    } else if (n > 0) {
+      long xb = Double.doubleToRawLongBits(x[0]);
+      long yb = Double.doubleToRawLongBits(y[0]);
+      for (int i = 0; i < n; i++) {
+        long m = take[i];
+        r[i] = Double.longBitsToDouble((xb & m) | (yb & ~m));
+      }
+    }
+    return r;
+  }
+
+  private static float[] select(int[] take, float[] x, float[] y, int n) {
     float[] r = new float[n];
-    for (int i = 0; i < n; i++) {
-      r[i] = c.get(i) != 0 ? xa[i] : ya[i];
+    if (x.length == n && y.length == n) {
+      for (int i = 0; i < n; i++) {
+        int m = take[i];
+        r[i] = Float.intBitsToFloat(
+            (Float.floatToRawIntBits(x[i]) & m) | (Float.floatToRawIntBits(y[i]) & ~m));
+      }
+    } else if (x.length == n) {
+      int yb = Float.floatToRawIntBits(y[0]);
+      for (int i = 0; i < n; i++) {
+        int m = take[i];
+        r[i] = Float.intBitsToFloat((Float.floatToRawIntBits(x[i]) & m) | (yb & ~m));
+      }
+    } else if (y.length == n) {
+      int xb = Float.floatToRawIntBits(x[0]);
+      for (int i = 0; i < n; i++) {
+        int m = take[i];
+        r[i] = Float.intBitsToFloat((xb & m) | (Float.floatToRawIntBits(y[i]) & ~m));
+      }
+    } else if (n > 0) {
+      int xb = Float.floatToRawIntBits(x[0]);
+      int yb = Float.floatToRawIntBits(y[0]);
+      for (int i = 0; i < n; i++) {
+        int m = take[i];
+        r[i] = Float.intBitsToFloat((xb & m) | (yb & ~m));
+      }
     }
-    return new Storage.F32(r);
+    return r;
   }
 
   /** The arithmetic of {@link #binary}: each has its own loops, so each loop inlines and vectorizes. */

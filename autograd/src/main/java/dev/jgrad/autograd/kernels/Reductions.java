@@ -84,7 +84,7 @@ public final class Reductions {
   }
 
   /** {@return the sum of {@code a[from .. from + n)} in four accumulators} */
-  private static double rowSum(double[] a, int from, int n) {
+  static double rowSum(double[] a, int from, int n) {
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
@@ -104,7 +104,7 @@ public final class Reductions {
   }
 
   /** {@return the sum of {@code a[from .. from + n)} in double, in four accumulators} */
-  private static double rowSum(float[] a, int from, int n) {
+  static double rowSum(float[] a, int from, int n) {
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;

@@ -1,8 +1,10 @@
 package dev.jgrad.autograd.viz;
 
+import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Op;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.graph.Graph;
+import dev.jgrad.autograd.graph.TopologicalOrder;
 import java.util.ArrayList;
 import java.util.List;
 import dev.jgrad.autograd.Value;
@@ -29,9 +31,9 @@ import java.util.Map;
  *
  * <p>How each op expands is its {@link Op#scalarForm()}: elementwise ops become the same op on
  * each element, movement ops (reshape, permute, narrow, cat, where...) copies of elements, sums
- * chains of additions, matmul and linear sums of products; composites (mean, softmax, mse)
- * follow from their primitives. Ops of form {@code NONE} (max, user-defined functions) are
- * named in the error. Expand only small expressions: every element becomes a node.
+ * chains of additions, matmul and linear sums of products; composites (mean, var, mse) follow
+ * from their primitives, and fused primitives (softmax, logSoftmax, layerNorm) from the composite
+ * they fuse. Ops of form {@code NONE} (max, user-defined functions) are named in the error. Expand only small expressions: every element becomes a node.
  */
 public final class ScalarGraph {
   private final Map<Tensor, Value[]> values;
@@ -87,6 +89,7 @@ public final class ScalarGraph {
           case SUM -> sums(t, values);
           case MATMUL -> matmul(t, values);
           case AFFINE -> affine(t, values);
+          case COMPOSITE -> composite(t, values);
           case NONE -> throw unsupported(t, op.name() + " (" + op.formula() + ")");
         };
     if (t.label() != null) {
@@ -167,6 +170,34 @@ public final class ScalarGraph {
       out[i] = s;
     }
     return out;
+  }
+
+  /**
+   * A fused primitive (softmax, layer norm...): the composite it fuses ({@link Op#composite}) runs
+   * on stand-ins for its inputs, and that small tensor graph is expanded in turn, the stand-ins
+   * reading the inputs' scalar values.
+   */
+  private static Value[] composite(Tensor t, Map<Tensor, Value[]> values) {
+    List<Tensor> inputs = t.inputs();
+    Tensor[] standIns = new Tensor[inputs.size()];
+    Map<Tensor, Value[]> inner = new IdentityHashMap<>();
+    for (int k = 0; k < standIns.length; k++) {
+      standIns[k] = inputs.get(k).detach().requiresGrad();
+      inner.put(standIns[k], values.get(inputs.get(k)));
+    }
+    Tensor result;
+    try (Autograd.Scope on = Autograd.enableGrad()) {
+      result = t.op().composite(standIns);
+    }
+    if (result == null) {
+      throw unsupported(t, t.op().name() + " (its scalar form is COMPOSITE but it has no composite)");
+    }
+    for (Tensor node : TopologicalOrder.of(List.of(result), true, n -> new IllegalStateException())) {
+      if (!inner.containsKey(node)) {
+        inner.put(node, node.op() == null ? leaf(node) : expandOp(node, inner));
+      }
+    }
+    return inner.get(result);
   }
 
   /** {@code out[r, o] = sum_i x[r, i] w[o, i] + b[o]} for the fused linear op. */

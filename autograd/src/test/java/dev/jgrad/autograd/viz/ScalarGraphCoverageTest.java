@@ -11,8 +11,8 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The graph of scalars expands softmax, logSoftmax and the newer primitives with the engine's
- * gradients, and names the op (with its formula) when an op's scalar form is {@code NONE}.
+ * The graph of scalars expands softmax, logSoftmax, layerNorm (fused primitives, through the
+ * composites they fuse) and the newer primitives with the engine's gradients, and names the op (with its formula) when an op's scalar form is {@code NONE}.
  */
 class ScalarGraphCoverageTest {
 
@@ -34,6 +34,16 @@ class ScalarGraphCoverageTest {
   void softmaxAndLogSoftmaxExpand() {
     expandsWithTheEnginesGradient(t -> t.softmax(1));
     expandsWithTheEnginesGradient(t -> t.logSoftmax(0));
+  }
+
+  /** Fused primitives expand into the composite they fuse (softmax above; layer norm here). */
+  @Test
+  void layerNormAndGeluTanhExpand() {
+    Tensor w = Tensor.of(new double[] {0.5, -1, 2});
+    Tensor b = Tensor.of(new double[] {0.1, 0.2, 0.3});
+    expandsWithTheEnginesGradient(t -> Tensor.layerNorm(t, w, b, 1e-5));
+    expandsWithTheEnginesGradient(t -> Tensor.layerNorm(t, null, null, 0.5));
+    expandsWithTheEnginesGradient(Tensor::geluTanh);
   }
 
   @Test
