@@ -181,7 +181,7 @@ final class VectorGemm implements GemmKernel {
     /**
      * Adds the product of an MR-row strip of packed A and an {@code nr}-column strip of packed B
      * (both {@code kc} deep) to the {@code rows x cols} block of C at {@code c[cAt ..]} (row
-     * stride {@code ldc}); {@code tile} ({@code MR * nr}) holds an edge block on its way to C.
+     * stride {@code ldc}); {@code tile} ({@code MR * nr}) holds the block on its way to C.
      */
     abstract void microKernel(
         T ap, int ao, T bp, int bo, int kc, T c, int cAt, int ldc, int rows, int cols, T tile);
@@ -345,12 +345,19 @@ final class VectorGemm implements GemmKernel {
         c50 = b0.fma(a5, c50);
         c51 = b1.fma(a5, c51);
       }
-      storeRow(c00, c01, 0, c, cAt, ldc, rows, cols, tile);
-      storeRow(c10, c11, 1, c, cAt, ldc, rows, cols, tile);
-      storeRow(c20, c21, 2, c, cAt, ldc, rows, cols, tile);
-      storeRow(c30, c31, 3, c, cAt, ldc, rows, cols, tile);
-      storeRow(c40, c41, 4, c, cAt, ldc, rows, cols, tile);
-      storeRow(c50, c51, 5, c, cAt, ldc, rows, cols, tile);
+      c00.intoArray(tile, 0);
+      c01.intoArray(tile, L);
+      c10.intoArray(tile, NR);
+      c11.intoArray(tile, NR + L);
+      c20.intoArray(tile, 2 * NR);
+      c21.intoArray(tile, 2 * NR + L);
+      c30.intoArray(tile, 3 * NR);
+      c31.intoArray(tile, 3 * NR + L);
+      c40.intoArray(tile, 4 * NR);
+      c41.intoArray(tile, 4 * NR + L);
+      c50.intoArray(tile, 5 * NR);
+      c51.intoArray(tile, 5 * NR + L);
+      addTile(tile, c, cAt, ldc, rows, cols);
     }
 
     @Override
@@ -397,41 +404,42 @@ final class VectorGemm implements GemmKernel {
         c50 = b0.fma(a5, c50);
         c51 = b1.fma(a5, c51);
       }
-      storeRow(c00, c01, 0, c, cAt, ldc, rows, cols, tile);
-      storeRow(c10, c11, 1, c, cAt, ldc, rows, cols, tile);
-      storeRow(c20, c21, 2, c, cAt, ldc, rows, cols, tile);
-      storeRow(c30, c31, 3, c, cAt, ldc, rows, cols, tile);
-      storeRow(c40, c41, 4, c, cAt, ldc, rows, cols, tile);
-      storeRow(c50, c51, 5, c, cAt, ldc, rows, cols, tile);
+      c00.intoArray(tile, 0);
+      c01.intoArray(tile, L);
+      c10.intoArray(tile, NR);
+      c11.intoArray(tile, NR + L);
+      c20.intoArray(tile, 2 * NR);
+      c21.intoArray(tile, 2 * NR + L);
+      c30.intoArray(tile, 3 * NR);
+      c31.intoArray(tile, 3 * NR + L);
+      c40.intoArray(tile, 4 * NR);
+      c41.intoArray(tile, 4 * NR + L);
+      c50.intoArray(tile, 5 * NR);
+      c51.intoArray(tile, 5 * NR + L);
+      addTile(tile, c, cAt, ldc, rows, cols);
     }
 
     /**
-     * Adds row {@code r} of the tile ({@code lo}, {@code hi}) to C when the block has that row:
-     * as two vectors, or through {@code tile} at the right edge. One small method per row, not
-     * one for all 12 accumulators: such a big method could get compiled on its own before the
-     * kernel, C2 then refuses to inline it ("already compiled into a big method") and boxes the
-     * 12 vectors on every call (measured: products 7x slower in about half the JVM runs).
+     * Adds the {@code rows x cols} block of {@code tile} (row stride {@code NR}) to C at
+     * {@code c[cAt ..]}: two vectors per row for a whole row, else element by element. The
+     * kernels hand their accumulators over through {@code tile}, never as arguments: a method
+     * taking vectors may get compiled on its own before the kernel, C2 then refuses to inline it
+     * ("already compiled into a big method") and boxes the vectors on every call (measured:
+     * products 7x slower in about half the JVM runs).
      */
-    private static void storeRow(
-        DoubleVector lo, DoubleVector hi, int r, double[] c, int cAt, int ldc, int rows, int cols, double[] tile) {
-      if (r >= rows) {
-        return;
+    private static void addTile(double[] tile, double[] c, int cAt, int ldc, int rows, int cols) {
+      for (int r = 0; r < rows; r++) {
+        int at = cAt + r * ldc;
+        int t = r * NR;
+        if (cols == NR) {
+          DoubleVector.fromArray(DS, c, at).add(DoubleVector.fromArray(DS, tile, t)).intoArray(c, at);
+          DoubleVector.fromArray(DS, c, at + L).add(DoubleVector.fromArray(DS, tile, t + L)).intoArray(c, at + L);
+        } else {
+          for (int q = 0; q < cols; q++) {
+            c[at + q] += tile[t + q];
+          }
+        }
       }
-      int at = cAt + r * ldc;
-      if (cols == NR) {
-        addRow(c, at, lo, hi);
-        return;
-      }
-      lo.intoArray(tile, 0);
-      hi.intoArray(tile, L);
-      for (int q = 0; q < cols; q++) {
-        c[at + q] += tile[q];
-      }
-    }
-
-    private static void addRow(double[] c, int at, DoubleVector lo, DoubleVector hi) {
-      DoubleVector.fromArray(DS, c, at).add(lo).intoArray(c, at);
-      DoubleVector.fromArray(DS, c, at + L).add(hi).intoArray(c, at + L);
     }
   }
 
@@ -549,12 +557,19 @@ final class VectorGemm implements GemmKernel {
         c50 = b0.fma(a5, c50);
         c51 = b1.fma(a5, c51);
       }
-      storeRow(c00, c01, 0, c, cAt, ldc, rows, cols, tile);
-      storeRow(c10, c11, 1, c, cAt, ldc, rows, cols, tile);
-      storeRow(c20, c21, 2, c, cAt, ldc, rows, cols, tile);
-      storeRow(c30, c31, 3, c, cAt, ldc, rows, cols, tile);
-      storeRow(c40, c41, 4, c, cAt, ldc, rows, cols, tile);
-      storeRow(c50, c51, 5, c, cAt, ldc, rows, cols, tile);
+      c00.intoArray(tile, 0);
+      c01.intoArray(tile, L);
+      c10.intoArray(tile, NR);
+      c11.intoArray(tile, NR + L);
+      c20.intoArray(tile, 2 * NR);
+      c21.intoArray(tile, 2 * NR + L);
+      c30.intoArray(tile, 3 * NR);
+      c31.intoArray(tile, 3 * NR + L);
+      c40.intoArray(tile, 4 * NR);
+      c41.intoArray(tile, 4 * NR + L);
+      c50.intoArray(tile, 5 * NR);
+      c51.intoArray(tile, 5 * NR + L);
+      addTile(tile, c, cAt, ldc, rows, cols);
     }
 
     @Override
@@ -601,41 +616,42 @@ final class VectorGemm implements GemmKernel {
         c50 = b0.fma(a5, c50);
         c51 = b1.fma(a5, c51);
       }
-      storeRow(c00, c01, 0, c, cAt, ldc, rows, cols, tile);
-      storeRow(c10, c11, 1, c, cAt, ldc, rows, cols, tile);
-      storeRow(c20, c21, 2, c, cAt, ldc, rows, cols, tile);
-      storeRow(c30, c31, 3, c, cAt, ldc, rows, cols, tile);
-      storeRow(c40, c41, 4, c, cAt, ldc, rows, cols, tile);
-      storeRow(c50, c51, 5, c, cAt, ldc, rows, cols, tile);
+      c00.intoArray(tile, 0);
+      c01.intoArray(tile, L);
+      c10.intoArray(tile, NR);
+      c11.intoArray(tile, NR + L);
+      c20.intoArray(tile, 2 * NR);
+      c21.intoArray(tile, 2 * NR + L);
+      c30.intoArray(tile, 3 * NR);
+      c31.intoArray(tile, 3 * NR + L);
+      c40.intoArray(tile, 4 * NR);
+      c41.intoArray(tile, 4 * NR + L);
+      c50.intoArray(tile, 5 * NR);
+      c51.intoArray(tile, 5 * NR + L);
+      addTile(tile, c, cAt, ldc, rows, cols);
     }
 
     /**
-     * Adds row {@code r} of the tile ({@code lo}, {@code hi}) to C when the block has that row:
-     * as two vectors, or through {@code tile} at the right edge. One small method per row, not
-     * one for all 12 accumulators: such a big method could get compiled on its own before the
-     * kernel, C2 then refuses to inline it ("already compiled into a big method") and boxes the
-     * 12 vectors on every call (measured: products 7x slower in about half the JVM runs).
+     * Adds the {@code rows x cols} block of {@code tile} (row stride {@code NR}) to C at
+     * {@code c[cAt ..]}: two vectors per row for a whole row, else element by element. The
+     * kernels hand their accumulators over through {@code tile}, never as arguments: a method
+     * taking vectors may get compiled on its own before the kernel, C2 then refuses to inline it
+     * ("already compiled into a big method") and boxes the vectors on every call (measured:
+     * products 7x slower in about half the JVM runs).
      */
-    private static void storeRow(
-        FloatVector lo, FloatVector hi, int r, float[] c, int cAt, int ldc, int rows, int cols, float[] tile) {
-      if (r >= rows) {
-        return;
+    private static void addTile(float[] tile, float[] c, int cAt, int ldc, int rows, int cols) {
+      for (int r = 0; r < rows; r++) {
+        int at = cAt + r * ldc;
+        int t = r * NR;
+        if (cols == NR) {
+          FloatVector.fromArray(FS, c, at).add(FloatVector.fromArray(FS, tile, t)).intoArray(c, at);
+          FloatVector.fromArray(FS, c, at + L).add(FloatVector.fromArray(FS, tile, t + L)).intoArray(c, at + L);
+        } else {
+          for (int q = 0; q < cols; q++) {
+            c[at + q] += tile[t + q];
+          }
+        }
       }
-      int at = cAt + r * ldc;
-      if (cols == NR) {
-        addRow(c, at, lo, hi);
-        return;
-      }
-      lo.intoArray(tile, 0);
-      hi.intoArray(tile, L);
-      for (int q = 0; q < cols; q++) {
-        c[at + q] += tile[q];
-      }
-    }
-
-    private static void addRow(float[] c, int at, FloatVector lo, FloatVector hi) {
-      FloatVector.fromArray(FS, c, at).add(lo).intoArray(c, at);
-      FloatVector.fromArray(FS, c, at + L).add(hi).intoArray(c, at + L);
     }
   }
 
