@@ -56,7 +56,8 @@ public sealed interface Op
         IndexOps.Cumsum,
         ConvOps.Unfold,
         ConvOps.Fold,
-        ConvOps.MaxPool {
+        ConvOps.MaxPool,
+        RecurrentOps.LstmCell {
 
   /**
    * Returns the op's name as users see it in errors and graph pictures, e.g. {@code "matmul"}.

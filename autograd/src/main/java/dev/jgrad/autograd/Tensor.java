@@ -1251,6 +1251,25 @@ public final class Tensor extends Node {
   }
 
   /**
+   * {@return one LSTM step's {@code (h', c')} as one fused node, {@code [batch, 2 * hidden]}: the
+   * new hidden state in the first {@code hidden} columns, the new cell state in the last} With
+   * {@code z = inputGates + hiddenGates} split into quarters {@code i, f, g, o} (PyTorch's gate
+   * order) and {@code i, f, o} passed through sigmoid, {@code g} through tanh: {@code c' = f c +
+   * i g} and {@code h' = o tanh(c')}. The same numbers as those ops one by one, in one node
+   * instead of fourteen; take the states apart with {@code narrow(1, 0, hidden)} and {@code
+   * narrow(1, hidden, hidden)}.
+   *
+   * @param inputGates the input's projection {@code x W_ih^T + b_ih}, {@code [batch, 4 * hidden]}
+   * @param hiddenGates the hidden state's projection {@code h W_hh^T + b_hh}, same shape
+   * @param c the cell state {@code [batch, hidden]}
+   * @throws IllegalArgumentException if an argument is null, the shapes do not match those above,
+   *     or the dtypes differ
+   */
+  public static Tensor lstmCell(Tensor inputGates, Tensor hiddenGates, Tensor c) {
+    return RecurrentOps.lstmCell(inputGates, hiddenGates, c);
+  }
+
+  /**
    * {@return this tensor with dims {@code dim0} and {@code dim1} swapped}
    *
    * @param dim0 the first dimension (negative counts from the end)

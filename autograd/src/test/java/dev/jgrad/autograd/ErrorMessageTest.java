@@ -141,6 +141,20 @@ class ErrorMessageTest {
   }
 
   @Test
+  void lstmCellShapesAndDtypes() {
+    Tensor gates = Tensor.zeros(2, 8);
+    Tensor c = Tensor.zeros(2, 2);
+    assertError(ARG, () -> Tensor.lstmCell(gates, Tensor.zeros(2, 6), c),
+        "lstmCell: the input gates [2, 8] and hidden gates [2, 6] must both be [batch, 4 * hidden]"
+            + " for the cell state [batch, hidden], which is [2, 2]");
+    assertError(ARG, () -> Tensor.lstmCell(gates, gates, Tensor.zeros(2, 3)), "lstmCell", "[2, 3]");
+    assertError(ARG, () -> Tensor.lstmCell(gates, gates, Tensor.zeros(4)), "lstmCell", "[4]");
+    assertError(ARG, () -> Tensor.lstmCell(gates, gates.to(DType.F32), c),
+        "lstmCell", "F64, F32 and F64", "to(F64)");
+    assertError(ARG, () -> Tensor.lstmCell(gates, null, c), "lstmCell", "hidden gates", "null");
+  }
+
+  @Test
   void matmulShapes() {
     assertError(ARG, () -> A23.matmul(Tensor.zeros(4, 5)),
         "matmul: shapes [2, 3] and [4, 5] do not align (3 != 4)");

@@ -26,7 +26,7 @@ class FastBackwardProperties {
   private static final List<Class<?>> CHECKED = // in the order of Op's permits clause
       List.of(UnaryOps.Relu.class, UnaryOps.GeluTanh.class, ReduceOps.Softmax.class,
           ReduceOps.LogSoftmax.class, NormOps.LayerNorm.class, LinalgOps.MatMul.class,
-          LinalgOps.Linear.class, ConvOps.MaxPool.class);
+          LinalgOps.Linear.class, ConvOps.MaxPool.class, RecurrentOps.LstmCell.class);
 
   @Example
   void everyShortcutHasAProperty() throws NoSuchMethodException {
@@ -157,6 +157,22 @@ class FastBackwardProperties {
     x = Tensor.of(java.util.Arrays.stream(x.toArray()).map(Math::rint).toArray(), 2, 2, h, w)
         .to(f32 ? DType.F32 : DType.F64).detach().requiresGrad();
     compare(t -> t[0].maxPool2d(new int[] {kernel}, new int[] {stride}, new int[] {padding}), r, x);
+  }
+
+  /** The fused LSTM cell, with any of its inputs taking no gradient. */
+  @Property(tries = 60)
+  void lstmCellShortcutEqualsRule(
+      @ForAll @IntRange(min = 1, max = 4) int batch,
+      @ForAll @IntRange(min = 1, max = 20) int hidden,
+      @ForAll @IntRange(min = 0, max = 7) int noGrad,
+      @ForAll boolean f32,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    DType d = f32 ? DType.F32 : DType.F64;
+    Tensor xg = Tensor.randn(d, r, batch, 4 * hidden).mul(2).detach().requiresGrad((noGrad & 1) == 0);
+    Tensor hg = Tensor.randn(d, r, batch, 4 * hidden).detach().requiresGrad((noGrad & 2) == 0);
+    Tensor c = Tensor.randn(d, r, batch, hidden).detach().requiresGrad((noGrad & 4) == 0 || noGrad == 7);
+    compare(t -> Tensor.lstmCell(t[0], t[1], t[2]), r, xg, hg, c);
   }
 
   @net.jqwik.api.Provide

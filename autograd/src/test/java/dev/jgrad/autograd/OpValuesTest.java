@@ -190,6 +190,28 @@ class OpValuesTest {
     assertArrayEquals(new double[] {1, 1, 1}, b.grad().toArray(), 0);
   }
 
+  /**
+   * Hand-computed LSTM cell: z = [0, ln 3, 0, 0] gives i = 1/2, f = 3/4, g = 0, o = 1/2; with
+   * c = 2: c' = 3/2, h' = tanh(3/2) / 2. For L = h' + c': dc'_total = 1 + (1 - t^2) / 2 with
+   * t = tanh(3/2), dc = 3/4 dc'_total, dz = (0, 3/8 dc'_total, 1/2 dc'_total, t / 4).
+   */
+  @Test
+  void lstmCellValuesAndGradients() {
+    Tensor xg = Tensor.of(new double[][] {{0, Math.log(3), 0, 0}}).requiresGrad();
+    Tensor hg = Tensor.zeros(1, 4).requiresGrad();
+    Tensor c = Tensor.of(new double[][] {{2}}).requiresGrad();
+    Tensor out = Tensor.lstmCell(xg, hg, c);
+    double t = Math.tanh(1.5);
+    assertArrayEquals(new int[] {1, 2}, out.shape());
+    assertArrayEquals(new double[] {t / 2, 1.5}, out.toArray(), 1e-15);
+    out.sum().backward();
+    double total = 1 + (1 - t * t) / 2;
+    double[] dz = {0, 0.375 * total, 0.5 * total, t / 4};
+    assertArrayEquals(dz, xg.grad().toArray(), 1e-15);
+    assertArrayEquals(dz, hg.grad().toArray(), 1e-15);
+    assertArrayEquals(new double[] {0.75 * total}, c.grad().toArray(), 1e-15);
+  }
+
   @Test
   void movementValues() {
     Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);

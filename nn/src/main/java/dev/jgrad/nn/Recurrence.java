@@ -35,9 +35,9 @@ enum Recurrence {
         return new Tensor[] {xp.add(hp).relu(), null};
       case LSTM:
         {
-          List<Tensor> g = xp.add(hp).chunk(4, -1);
-          Tensor next = g.get(1).sigmoid().mul(c).add(g.get(0).sigmoid().mul(g.get(2).tanh()));
-          return new Tensor[] {g.get(3).sigmoid().mul(next.tanh()), next};
+          Tensor states = Tensor.lstmCell(xp, hp, c); // (h', c'), one fused node
+          int hidden = c.size(1);
+          return new Tensor[] {states.narrow(1, 0, hidden), states.narrow(1, hidden, hidden)};
         }
       default:
         {

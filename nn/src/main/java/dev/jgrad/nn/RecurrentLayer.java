@@ -86,35 +86,44 @@ public abstract class RecurrentLayer extends Module {
               batchFirst ? "[batch, seq, " + inputSize + "]" : "[seq, batch, " + inputSize + "]",
               inputSize));
     }
-    // Work in [seq, batch, input].
-    Tensor x = unbatched ? input.unsqueeze(1) : batchFirst ? input.transpose(0, 1) : input;
-    int steps = x.size(0);
-    int batch = x.size(1);
+    // The time dim of the input and the output; an unbatched input is a batch of one.
+    int timeDim = batchFirst && !unbatched ? 1 : 0;
+    int steps = input.size(timeDim);
+    int batch = unbatched ? 1 : input.size(1 - timeDim);
     if (steps == 0) {
       throw new IllegalArgumentException(
           name + ": the sequence is empty (input shape " + Arrays.toString(input.shape()) + ")");
     }
-    Tensor h = initial(name, "h0", h0, x, unbatched, batch);
-    Tensor c = rule == Recurrence.LSTM ? initial(name, "c0", c0, x, unbatched, batch) : null;
+    Tensor h = initial(name, "h0", h0, input, unbatched, batch);
+    Tensor c = rule == Recurrence.LSTM ? initial(name, "c0", c0, input, unbatched, batch) : null;
+    // Each step's input [batch, input]: slices of the input for layer 0, the outputs of the layer
+    // below for the others. Projecting each step's input on its own (rather than all steps at
+    // once and slicing the projection) keeps the backward pass linear in the sequence length: a
+    // slice's gradient is as large as the sliced tensor.
+    List<Tensor> xs = new ArrayList<>(steps);
+    for (int t = 0; t < steps; t++) {
+      Tensor slice = input.narrow(timeDim, t, 1);
+      xs.add(unbatched ? slice : slice.squeeze(timeDim));
+    }
     List<Tensor> lastH = new ArrayList<>();
     List<Tensor> lastC = new ArrayList<>();
     for (int k = 0; k < layers; k++) {
       Tensor[] w = weights.get(k);
-      Tensor xp = Tensor.linear(x, w[0], w[2]); // all steps' input projections at once
       Tensor hk = h.narrow(0, k, 1).squeeze(0);
       Tensor ck = c == null ? null : c.narrow(0, k, 1).squeeze(0);
       List<Tensor> outs = new ArrayList<>(steps);
       for (int t = 0; t < steps; t++) {
-        Tensor[] next = rule.step(xp.narrow(0, t, 1).squeeze(0), Tensor.linear(hk, w[1], w[3]), hk, ck);
+        Tensor[] next =
+            rule.step(Tensor.linear(xs.get(t), w[0], w[2]), Tensor.linear(hk, w[1], w[3]), hk, ck);
         hk = next[0];
         ck = next[1];
         outs.add(hk);
       }
-      x = Tensor.stack(outs, 0);
+      xs = outs;
       lastH.add(hk);
       lastC.add(ck);
     }
-    Tensor output = unbatched ? x.squeeze(1) : batchFirst ? x.transpose(0, 1) : x;
+    Tensor output = unbatched ? Tensor.stack(xs, 0).squeeze(1) : Tensor.stack(xs, timeDim);
     Tensor hidden = Tensor.stack(lastH, 0);
     Tensor cell = c == null ? null : Tensor.stack(lastC, 0);
     if (unbatched) {

@@ -114,17 +114,26 @@ public final class Elementwise {
       }
       return new Storage.F32(out);
     }
-    if (FLOAT_MATH != null && FLOAT_MATH.apply(fn, a, out)) {
-      return new Storage.F32(out);
-    }
-    double[] block = new double[Math.min(BLOCK, a.length)];
-    for (int start = 0; start < a.length; start += BLOCK) {
-      int len = Math.min(BLOCK, a.length - start);
-      widen(a, start, block, len);
-      apply(fn, block, block, len);
-      narrow(block, out, start, len);
-    }
+    unary(fn, a, 0, out, 0, a.length);
     return new Storage.F32(out);
+  }
+
+  /**
+   * Writes {@code fn(a[aOff + i])} into {@code out[outOff + i]} for {@code i < n} in float, as
+   * {@link #unary(UnaryFn, Storage)} computes it ({@code a} and {@code out} may be the same array):
+   * the Vector API's function where present, else the double function rounded, in blocks.
+   */
+  static void unary(UnaryFn fn, float[] a, int aOff, float[] out, int outOff, int n) {
+    if (FLOAT_MATH != null && FLOAT_MATH.apply(fn, a, aOff, out, outOff, n)) {
+      return;
+    }
+    double[] block = new double[Math.min(BLOCK, n)];
+    for (int start = 0; start < n; start += BLOCK) {
+      int len = Math.min(BLOCK, n - start);
+      widen(a, aOff + start, block, len);
+      apply(fn, block, block, len);
+      narrow(block, out, outOff + start, len);
+    }
   }
 
   /** {@code out[i] = fn(a[i])} for {@code i < n}, one loop per function. */

@@ -8,10 +8,10 @@ package dev.jgrad.autograd.kernels;
 interface FloatMath {
 
   /**
-   * Writes {@code fn(a[i])} into {@code out[i]} for every element, if this implementation has
-   * {@code fn}.
+   * Writes {@code fn(a[aOff + i])} into {@code out[outOff + i]} for {@code i < n}, if this
+   * implementation has {@code fn} ({@code a} and {@code out} may be the same array).
    *
    * @return whether {@code fn} was applied (false: the caller computes it another way)
    */
-  boolean apply(Elementwise.UnaryFn fn, float[] a, float[] out);
+  boolean apply(Elementwise.UnaryFn fn, float[] a, int aOff, float[] out, int outOff, int n);
 }

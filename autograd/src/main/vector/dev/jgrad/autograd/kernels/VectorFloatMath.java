@@ -17,51 +17,50 @@ final class VectorFloatMath implements FloatMath {
   VectorFloatMath() {}
 
   @Override
-  public boolean apply(Elementwise.UnaryFn fn, float[] a, float[] out) {
-    int n = a.length;
+  public boolean apply(Elementwise.UnaryFn fn, float[] a, int aOff, float[] out, int outOff, int n) {
     int bound = S.loopBound(n);
     switch (fn) {
       case EXP -> {
         for (int i = 0; i < bound; i += S.length()) {
-          FloatVector.fromArray(S, a, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+          FloatVector.fromArray(S, a, aOff + i).lanewise(VectorOperators.EXP).intoArray(out, outOff + i);
         }
         for (int i = bound; i < n; i++) {
-          out[i] = (float) Math.exp(a[i]);
+          out[outOff + i] = (float) Math.exp(a[aOff + i]);
         }
       }
       case LOG -> {
         for (int i = 0; i < bound; i += S.length()) {
-          FloatVector.fromArray(S, a, i).lanewise(VectorOperators.LOG).intoArray(out, i);
+          FloatVector.fromArray(S, a, aOff + i).lanewise(VectorOperators.LOG).intoArray(out, outOff + i);
         }
         for (int i = bound; i < n; i++) {
-          out[i] = (float) Math.log(a[i]);
+          out[outOff + i] = (float) Math.log(a[aOff + i]);
         }
       }
       case TANH -> {
         for (int i = 0; i < bound; i += S.length()) {
-          FloatVector.fromArray(S, a, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+          FloatVector.fromArray(S, a, aOff + i).lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
         }
         for (int i = bound; i < n; i++) {
-          out[i] = (float) Math.tanh(a[i]);
+          out[outOff + i] = (float) Math.tanh(a[aOff + i]);
         }
       }
       case SIGMOID -> {
         // 1 / (1 + e^-x): e^-x overflows to +inf for x < -88.7, giving exactly 0 as it should.
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int i = 0; i < bound; i += S.length()) {
-          FloatVector e = FloatVector.fromArray(S, a, i).neg().lanewise(VectorOperators.EXP);
-          one.div(e.add(one)).intoArray(out, i);
+          FloatVector e = FloatVector.fromArray(S, a, aOff + i).neg().lanewise(VectorOperators.EXP);
+          one.div(e.add(one)).intoArray(out, outOff + i);
         }
         for (int i = bound; i < n; i++) {
-          out[i] = (float) Elementwise.sigmoid(a[i]);
+          out[outOff + i] = (float) Elementwise.sigmoid(a[aOff + i]);
         }
       }
       case SQRT -> {
         for (int i = 0; i < bound; i += S.length()) {
-          FloatVector.fromArray(S, a, i).lanewise(VectorOperators.SQRT).intoArray(out, i);
+          FloatVector.fromArray(S, a, aOff + i).lanewise(VectorOperators.SQRT).intoArray(out, outOff + i);
         }
         for (int i = bound; i < n; i++) {
-          out[i] = (float) Math.sqrt(a[i]);
+          out[outOff + i] = (float) Math.sqrt(a[aOff + i]);
         }
       }
       default -> {
