@@ -5,6 +5,7 @@ import dev.jgrad.nn.Module;
 import dev.jgrad.nn.data.Dataset;
 import dev.jgrad.nn.optim.Optimizer;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,12 +76,14 @@ final class BarrierEpochs extends AbstractFunction1<Iterator<SampleBlock>, Itera
       optimizer.loadState(state);
     }
     int size = ParameterArrays.size(params);
+    // A message: the summed gradient, then the summed loss, the row count and this step's
+    // compute time in nanoseconds (so every partition learns the slowest partition's).
+    VectorMessages codec = new VectorMessages(size + 3);
+    double[] message = new double[size + 3];
+    double[] total = new double[size + 3];
+    int own = context.partitionId();
     double[] epochLossSums = new double[endEpoch - startEpoch];
-    long steps = 0;
-    long stepNanos = 0;
-    long computeNanos = 0;
-    long computeCount = 0;
-    long exchangeNanos = 0;
+    StepTimes times = new StepTimes();
     Random shuffle = new Random(seed);
     for (int epoch = 0; epoch < endEpoch; epoch++) {
       int[] order = Dataset.permutation(rowCount, shuffle); // replayed, as the driver draws it
@@ -91,20 +94,18 @@ final class BarrierEpochs extends AbstractFunction1<Iterator<SampleBlock>, Itera
       for (int from = 0; from < rowCount; from += batchSize) {
         int to = Math.min(from + batchSize, rowCount);
         long t0 = System.nanoTime();
-        double[] message = new double[size + 2];
+        Arrays.fill(message, 0.0);
         SampleBlock.Rows rows = ordered.nextBelow(to);
         if (rows != null) {
           optimizer.zeroGrad();
           message[size] = GradientSums.addSummedGradient(model, params, loss, rows, message);
           message[size + 1] = rows.count();
-          computeNanos += System.nanoTime() - t0;
-          computeCount++;
         }
-        String encoded = VectorMessages.encode(message);
-        long sent = System.nanoTime();
-        String[] gathered = exchange.allGather(encoded);
-        exchangeNanos += System.nanoTime() - sent;
-        double[] total = VectorMessages.sumInOrder(gathered, size + 2);
+        long computed = System.nanoTime();
+        message[size + 2] = computed - t0;
+        String[] gathered = exchange.allGather(codec.encode(message));
+        long received = System.nanoTime();
+        codec.sumInOrder(gathered, own, message, total);
         if (total[size + 1] != to - from) {
           throw new IllegalStateException(
               String.format(
@@ -112,11 +113,14 @@ final class BarrierEpochs extends AbstractFunction1<Iterator<SampleBlock>, Itera
                       + " expected %d",
                   from, epoch + 1, total[size + 1], to - from));
         }
+        double slowest = 0;
+        for (String m : gathered) {
+          slowest = Math.max(slowest, VectorMessages.valueAt(m, size + 2));
+        }
         ParameterArrays.setGradients(params, total, to - from);
         optimizer.step();
         epochLossSums[epoch - startEpoch] += total[size];
-        stepNanos += System.nanoTime() - t0;
-        steps++;
+        times.add(computed - t0, (long) slowest, received - computed, System.nanoTime() - t0);
       }
     }
     boolean first = context.partitionId() == 0;
@@ -126,11 +130,7 @@ final class BarrierEpochs extends AbstractFunction1<Iterator<SampleBlock>, Itera
             first ? ParameterArrays.flatten(params) : null,
             first ? optimizer.state() : null,
             epochLossSums,
-            steps,
-            stepNanos,
-            exchangeNanos,
-            computeNanos,
-            computeCount);
+            times);
     return CollectionConverters.asScala(List.of(result).iterator());
   }
 }

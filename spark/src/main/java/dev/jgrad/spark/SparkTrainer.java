@@ -88,6 +88,12 @@ public final class SparkTrainer {
    * @param meanComputeMillis mean time one partition spent in jgrad per exchange
    * @param meanWaitMillis in barrier mode, mean time partition 0 waited in the exchange per step
    *     (for the slowest partition, the coordinator and the messages); 0 in the other modes
+   * @param meanSlowestComputeMillis in barrier mode, the mean over steps of the slowest
+   *     partition's compute time (what every step waits for); else {@code meanComputeMillis}
+   * @param meanLatencyMillis in barrier mode, the mean time per step the exchange itself took
+   *     beyond waiting for the slowest partition: partition 0's wait minus the slowest partition's
+   *     compute lead over its own (coordinator round trip, encoding and adding the messages); 0 in
+   *     the other modes
    */
   public record Statistics(
       long steps,
@@ -96,7 +102,30 @@ public final class SparkTrainer {
       long vectorBytes,
       double meanExchangeMillis,
       double meanComputeMillis,
-      double meanWaitMillis) {
+      double meanWaitMillis,
+      double meanSlowestComputeMillis,
+      double meanLatencyMillis) {
+    /** The statistics of a run without barrier terms (slowest compute = mean, no latency). */
+    public Statistics(
+        long steps,
+        long samples,
+        double seconds,
+        long vectorBytes,
+        double meanExchangeMillis,
+        double meanComputeMillis,
+        double meanWaitMillis) {
+      this(steps, samples, seconds, vectorBytes, meanExchangeMillis, meanComputeMillis,
+          meanWaitMillis, meanComputeMillis, 0);
+    }
+
+    /**
+     * Returns the wall time of the run spent outside the steps, in seconds: starting stages or
+     * jobs, broadcasting the parameters, collecting results, checkpoints.
+     */
+    public double secondsOutsideSteps() {
+      return seconds - steps * meanExchangeMillis / 1000;
+    }
+
     /** Returns rows trained on per second of wall time. */
     public double samplesPerSecond() {
       return samples / seconds;
@@ -112,9 +141,10 @@ public final class SparkTrainer {
     public String toString() {
       return String.format(
           "%d steps, %.0f samples/s, %d bytes per vector, %.3f ms per exchange (%.3f ms compute"
-              + " per partition, %.3f ms waiting in the exchange)",
+              + " per partition, %.3f ms for the slowest, %.3f ms waiting in the exchange, %.3f"
+              + " ms of it the exchange itself), %.3f s outside the steps",
           steps, samplesPerSecond(), vectorBytes, meanExchangeMillis, meanComputeMillis,
-          meanWaitMillis);
+          meanSlowestComputeMillis, meanWaitMillis, meanLatencyMillis, secondsOutsideSteps());
     }
   }
 
@@ -247,6 +277,8 @@ public final class SparkTrainer {
     double exchangeMillisSum;
     double computeMillisSum;
     double waitMillisSum;
+    double slowestMillisSum;
+    double latencyMillisSum;
     long computeCount;
 
     DriverState(Module model, Optimizer optimizer) {
@@ -281,7 +313,13 @@ public final class SparkTrainer {
             8L * ParameterArrays.size(driver.parameters),
             driver.steps == 0 ? 0 : driver.exchangeMillisSum / driver.steps,
             driver.computeCount == 0 ? 0 : driver.computeMillisSum / driver.computeCount,
-            driver.steps == 0 ? 0 : driver.waitMillisSum / driver.steps);
+            driver.steps == 0 ? 0 : driver.waitMillisSum / driver.steps,
+            driver.steps == 0
+                ? 0
+                : mode == Mode.BARRIER && averageEvery == 0
+                    ? driver.slowestMillisSum / driver.steps
+                    : driver.computeCount == 0 ? 0 : driver.computeMillisSum / driver.computeCount,
+            driver.steps == 0 ? 0 : driver.latencyMillisSum / driver.steps);
     return new Result(driver.model, List.copyOf(driver.epochLosses), statistics);
   }
 
@@ -320,13 +358,17 @@ public final class SparkTrainer {
       StageResult first = results.get(0);
       ParameterArrays.assign(driver.parameters, first.parameters);
       driver.optimizer.loadState(first.optimizerState);
-      driver.steps += first.steps;
+      StepTimes times = first.times;
+      driver.steps += times.steps;
       driver.samples += (long) n * (end - epoch);
-      driver.exchangeMillisSum += first.stepNanos / 1e6;
-      driver.waitMillisSum += first.exchangeNanos / 1e6;
+      driver.exchangeMillisSum += times.stepNanos / 1e6;
+      driver.waitMillisSum += times.waitNanos / 1e6;
+      driver.slowestMillisSum += times.slowestComputeNanos / 1e6;
+      driver.latencyMillisSum +=
+          (times.waitNanos - (times.slowestComputeNanos - times.computeNanos)) / 1e6;
       for (StageResult r : results) {
-        driver.computeMillisSum += r.computeNanos / 1e6;
-        driver.computeCount += r.computeCount;
+        driver.computeMillisSum += r.times.computeNanos / 1e6;
+        driver.computeCount += r.times.computeSteps;
       }
       for (int e = epoch; e < end; e++) {
         epochEnded(driver, e, first.epochLossSums[e - epoch] / n, hadoop, e + 1 == end);
