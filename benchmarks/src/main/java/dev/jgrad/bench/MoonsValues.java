@@ -23,12 +23,12 @@ public final class MoonsValues implements Workload {
 
   @Override
   public String target() {
-    return "<= 0.6 s";
+    return "<= 0.5 s";
   }
 
   @Override
   public boolean meetsTarget(Result r, Double reference) {
-    return r.stats().median() <= 0.6;
+    return r.stats().median() <= 0.5;
   }
 
   @Override
