@@ -42,6 +42,11 @@ public final class LinalgOps {
       int batches = out.size() == 0 ? 0 : Shapes.numel(batch);
       if (batches == 1 && aBatch.length <= 1 && bBatch.length <= 1) {
         Gemm.gemm(false, false, a.storage(), 0, b.storage(), 0, out, 0, n, k, m);
+      } else if (batchStride(aBatch, batches, n * k) >= 0
+          && batchStride(bBatch, batches, k * m) >= 0) {
+        Gemm.gemmBatch(
+            false, false, a.storage(), 0, batchStride(aBatch, batches, n * k), b.storage(), 0,
+            batchStride(bBatch, batches, k * m), out, 0, n * m, batches, n, k, m);
       } else {
         int[] sa = Elementwise.broadcastStrides(aBatch, batch);
         int[] sb = Elementwise.broadcastStrides(bBatch, batch);
@@ -63,6 +68,16 @@ public final class LinalgOps {
         }
       }
       return Tensor.wrap(out, outShape);
+    }
+
+    /**
+     * Returns how many elements apart an operand's matrices are over the {@code batches} products:
+     * {@code matrixSize} when it has all of them, 0 when it has one matrix for all (no batch dims,
+     * or only 1s), -1 when it is broadcast along some batch dims only.
+     */
+    private static int batchStride(int[] operandBatch, int batches, int matrixSize) {
+      int own = Shapes.numel(operandBatch);
+      return own == batches ? matrixSize : own == 1 ? 0 : -1;
     }
 
     private static int[] batchShape(int[] as, int[] bs, int[] aBatch, int[] bBatch) {
@@ -93,30 +108,54 @@ public final class LinalgOps {
     }
 
     /**
-     * A plain 2-d product: the kernel reads the transposed operand in place (no transpose copy,
-     * no graph) and skips inputs that take no gradient.
+     * The products of the backward rule straight from the kernel, reading the transposed operand
+     * in place (no transpose copy, no graph) and skipping inputs that take no gradient: for 2-d
+     * operands, and for batches where each operand has either every batch matrix or one for all
+     * (whose gradient then sums the batch). Other broadcasts take the rule.
      */
     @Override
     public Tensor[] fastBackward(Tensor upstream, Tensor output, Tensor[] inputs) {
       Tensor a = inputs[0];
       Tensor b = inputs[1];
-      if (a.dim() != 2 || b.dim() != 2 || upstream.numel() == 0 || upstream.dtype() != a.dtype()) {
+      int[] as = a.shapeArray();
+      int[] bs = b.shapeArray();
+      if (as.length < 2 || bs.length < 2 || upstream.numel() == 0
+          || upstream.dtype() != a.dtype() || b.dtype() != a.dtype()) {
         return null;
       }
-      int n = a.shapeArray()[0];
-      int k = a.shapeArray()[1];
-      int m = b.shapeArray()[1];
+      int n = as[as.length - 2];
+      int k = as[as.length - 1];
+      int m = bs[bs.length - 1];
+      int batches = upstream.numel() / (n * m);
+      int aStride = batchStride(Arrays.copyOf(as, as.length - 2), batches, n * k);
+      int bStride = batchStride(Arrays.copyOf(bs, bs.length - 2), batches, k * m);
+      if (aStride < 0 || bStride < 0) {
+        return null;
+      }
+      boolean plain = as.length == 2 && bs.length == 2;
       Tensor gradA = null;
       Tensor gradB = null;
       if (a.isGradRequired()) {
-        Storage g = Storage.zeros(a.dtype(), n * k);
-        Gemm.gemm(false, true, upstream.storage(), 0, b.storage(), 0, g, 0, n, m, k);
-        gradA = Tensor.wrap(g, a.shapeArray());
+        Storage g = Storage.zeros(a.dtype(), a.numel());
+        if (plain) {
+          Gemm.gemm(false, true, upstream.storage(), 0, b.storage(), 0, g, 0, n, m, k);
+        } else {
+          Gemm.gemmBatch(
+              false, true, upstream.storage(), 0, n * m, b.storage(), 0, bStride, g, 0, aStride,
+              batches, n, m, k);
+        }
+        gradA = Tensor.wrap(g, as);
       }
       if (b.isGradRequired()) {
-        Storage g = Storage.zeros(b.dtype(), k * m);
-        Gemm.gemm(true, false, a.storage(), 0, upstream.storage(), 0, g, 0, k, n, m);
-        gradB = Tensor.wrap(g, b.shapeArray());
+        Storage g = Storage.zeros(b.dtype(), b.numel());
+        if (plain) {
+          Gemm.gemm(true, false, a.storage(), 0, upstream.storage(), 0, g, 0, k, n, m);
+        } else {
+          Gemm.gemmBatch(
+              true, false, a.storage(), 0, aStride, upstream.storage(), 0, n * m, g, 0, bStride,
+              batches, k, n, m);
+        }
+        gradB = Tensor.wrap(g, bs);
       }
       return new Tensor[] {gradA, gradB};
     }

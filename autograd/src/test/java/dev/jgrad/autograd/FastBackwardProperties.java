@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
@@ -54,6 +55,50 @@ class FastBackwardProperties {
     Tensor a = Tensor.randn(d, r, n, k).requiresGrad(aNeedsGrad);
     Tensor b = Tensor.randn(d, r, k, m).requiresGrad();
     compare(in -> in[0].matmul(in[1]), r, a, b);
+  }
+
+  @Property(tries = 80)
+  void batchedMatmulShortcutEqualsRule(
+      @ForAll @IntRange(min = 1, max = 2) int batchRank,
+      @ForAll @IntRange(min = 1, max = 17) int n,
+      @ForAll @IntRange(min = 1, max = 17) int k,
+      @ForAll @IntRange(min = 1, max = 17) int m,
+      @ForAll @IntRange(min = 0, max = 3) int sharing, // 0 none, 1 A shared, 2 B shared, 3 A 2-d
+      @ForAll boolean aNeedsGrad,
+      @ForAll boolean f32,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    DType d = f32 ? DType.F32 : DType.F64;
+    int[] batch = new int[batchRank];
+    for (int i = 0; i < batchRank; i++) {
+      batch[i] = 1 + r.nextInt(4);
+    }
+    int[] ones = new int[batchRank];
+    Arrays.fill(ones, 1);
+    int[] aShape = sharing == 3 ? new int[] {n, k} : withMatrix(sharing == 1 ? ones : batch, n, k);
+    int[] bShape = withMatrix(sharing == 2 ? ones : batch, k, m);
+    Tensor a = Tensor.randn(d, r, aShape).requiresGrad(aNeedsGrad);
+    Tensor b = Tensor.randn(d, r, bShape).requiresGrad();
+    compare(in -> in[0].matmul(in[1]), r, a, b);
+  }
+
+  @Example
+  void matmulBroadcastAlongSomeBatchDimsTakesTheRule() {
+    Random r = new Random(5);
+    Tensor a = Tensor.randn(r, 2, 1, 3, 4).requiresGrad();
+    Tensor b = Tensor.randn(r, 1, 3, 4, 5).requiresGrad();
+    Tensor out = a.matmul(b);
+    try (Autograd.Scope off = Autograd.noGrad()) {
+      Tensor[] recorded = out.inputs().toArray(new Tensor[0]);
+      assertNull(out.op().fastBackward(out.onesLike(), out, recorded));
+    }
+  }
+
+  private static int[] withMatrix(int[] batch, int rows, int cols) {
+    int[] shape = Arrays.copyOf(batch, batch.length + 2);
+    shape[batch.length] = rows;
+    shape[batch.length + 1] = cols;
+    return shape;
   }
 
   @Property(tries = 60)
@@ -154,7 +199,7 @@ class FastBackwardProperties {
     int h = kernel + r.nextInt(3);
     int w = kernel + r.nextInt(3);
     Tensor x = Tensor.rand(r, 2, 2, h, w).mul(3).sub(1.5);
-    x = Tensor.of(java.util.Arrays.stream(x.toArray()).map(Math::rint).toArray(), 2, 2, h, w)
+    x = Tensor.of(Arrays.stream(x.toArray()).map(Math::rint).toArray(), 2, 2, h, w)
         .to(f32 ? DType.F32 : DType.F64).detach().requiresGrad();
     compare(t -> t[0].maxPool2d(new int[] {kernel}, new int[] {stride}, new int[] {padding}), r, x);
   }

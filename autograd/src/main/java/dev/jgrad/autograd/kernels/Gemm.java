@@ -39,6 +39,42 @@ public final class Gemm {
   }
 
   /**
+   * Adds {@code batches} products {@code op(A_t) op(B_t)} to {@code C_t}, the storage form of
+   * {@link MatMul#gemmBatch(boolean, boolean, double[], int, int, double[], int, int, double[], int,
+   * int, int, int, int, int)}: operand {@code t} starts at its offset plus {@code t} times its
+   * stride (0 shares one matrix; a {@code cStride} of 0 sums every product into one {@code C}).
+   *
+   * @param transA whether each {@code A_t} is stored transposed, as {@code [k, n]}
+   * @param transB whether each {@code B_t} is stored transposed, as {@code [m, k]}
+   * @param a the elements of the {@code A_t}
+   * @param aOff the index of {@code A_0}'s first element
+   * @param aStride how many elements apart consecutive {@code A_t} start
+   * @param b the elements of the {@code B_t}
+   * @param bOff the index of {@code B_0}'s first element
+   * @param bStride how many elements apart consecutive {@code B_t} start
+   * @param c the elements of the {@code C_t}, updated in place
+   * @param cOff the index of {@code C_0}'s first element
+   * @param cStride how many elements apart consecutive {@code C_t} start
+   * @param batches the number of products
+   * @param n the number of rows of each {@code C_t}
+   * @param k the inner dimension
+   * @param m the number of columns of each {@code C_t}
+   */
+  public static void gemmBatch(
+      boolean transA, boolean transB, Storage a, int aOff, int aStride, Storage b, int bOff,
+      int bStride, Storage c, int cOff, int cStride, int batches, int n, int k, int m) {
+    if (c instanceof Storage.F64 out) {
+      MatMul.gemmBatch(
+          transA, transB, ((Storage.F64) a).a, aOff, aStride, ((Storage.F64) b).a, bOff, bStride,
+          out.a, cOff, cStride, batches, n, k, m);
+    } else {
+      MatMul.gemmBatch(
+          transA, transB, ((Storage.F32) a).a, aOff, aStride, ((Storage.F32) b).a, bOff, bStride,
+          ((Storage.F32) c).a, cOff, cStride, batches, n, k, m);
+    }
+  }
+
+  /**
    * Adds the column sums of {@code g} ({@code [rows, cols]}) to {@code out} ({@code [cols]}).
    *
    * @param g the matrix, {@code [rows, cols]}

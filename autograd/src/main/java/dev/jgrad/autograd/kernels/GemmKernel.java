@@ -45,6 +45,33 @@ interface GemmKernel {
       int rowStart,
       int rowEnd);
 
+  /**
+   * Adds {@code batches} products {@code op(A_t) op(B_t)} to {@code C_t}, each laid out as in
+   * {@link #gemm}: {@code A_t} starts at {@code aOff + t * aStride}, {@code B_t} at {@code bOff + t
+   * * bStride}, {@code C_t} at {@code cOff + t * cStride}. A stride of 0 shares one operand between
+   * all products; a {@code cStride} of 0 adds every product into one {@code C}, in order of
+   * {@code t}. The default runs {@link #gemm} per product; a kernel overrides it for small products,
+   * whose per-call costs (packing, blocking) exceed their arithmetic.
+   */
+  default void gemmBatch(
+      boolean transA, boolean transB, double[] a, int aOff, int aStride, double[] b, int bOff,
+      int bStride, double[] c, int cOff, int cStride, int batches, int n, int k, int m) {
+    for (int t = 0; t < batches; t++) {
+      gemm(transA, transB, a, aOff + t * aStride, b, bOff + t * bStride, c, cOff + t * cStride,
+          n, k, m, 0, n);
+    }
+  }
+
+  /** The {@code float} form of {@link #gemmBatch(boolean, boolean, double[], int, int, double[], int, int, double[], int, int, int, int, int, int)}. */
+  default void gemmBatch(
+      boolean transA, boolean transB, float[] a, int aOff, int aStride, float[] b, int bOff,
+      int bStride, float[] c, int cOff, int cStride, int batches, int n, int k, int m) {
+    for (int t = 0; t < batches; t++) {
+      gemm(transA, transB, a, aOff + t * aStride, b, bOff + t * bStride, c, cOff + t * cStride,
+          n, k, m, 0, n);
+    }
+  }
+
   /** Returns a short name for reports, e.g. {@code "vector (8 doubles)"}. */
   String name();
 }

@@ -28,6 +28,9 @@ public final class MatMul {
   /** Multiply-adds under which the scalar kernel is used even when the SIMD one is loaded. */
   static final long SMALL_FLOPS = 4096;
 
+  /** Multiply-adds per product up to which {@link #gemmBatch} runs a batch in one kernel loop. */
+  static final long BATCH_SMALL_FLOPS = 32 * 32 * 32;
+
   /** The SIMD kernel's class, compiled from {@code src/main/vector}. */
   private static final String VECTOR_KERNEL = "dev.jgrad.autograd.kernels.VectorGemm";
 
@@ -192,6 +195,112 @@ public final class MatMul {
   }
 
   /**
+   * Adds {@code batches} products {@code op(A_t) op(B_t)} to {@code C_t} ({@code double}), each
+   * laid out as in {@link #gemm(boolean, boolean, double[], int, double[], int, double[], int, int, int,
+   * int)}: {@code A_t} starts at {@code aOff + t * aStride}, {@code B_t} at {@code bOff + t *
+   * bStride}, {@code C_t} at {@code cOff + t * cStride}. A stride of 0 shares one operand between
+   * the products; {@code cStride} 0 adds all of them into one {@code C}, in order of {@code t}
+   * (the gradient of an operand shared across a batch). Products of at most {@value
+   * #BATCH_SMALL_FLOPS} multiply-adds run back to back in the kernel's small-product loop (the
+   * per-head products of attention); bigger ones one by one as {@code gemm} runs them.
+   *
+   * @param transA whether each {@code A_t} is stored transposed, as {@code [k, n]}
+   * @param transB whether each {@code B_t} is stored transposed, as {@code [m, k]}
+   * @param a the elements of the {@code A_t}
+   * @param aOff the index of {@code A_0}'s first element
+   * @param aStride how many elements apart consecutive {@code A_t} start (0: one shared)
+   * @param b the elements of the {@code B_t}
+   * @param bOff the index of {@code B_0}'s first element
+   * @param bStride how many elements apart consecutive {@code B_t} start (0: one shared)
+   * @param c the elements of the {@code C_t}, updated in place
+   * @param cOff the index of {@code C_0}'s first element
+   * @param cStride how many elements apart consecutive {@code C_t} start (0: one sum)
+   * @param batches the number of products
+   * @param n the number of rows of each {@code C_t}
+   * @param k the inner dimension
+   * @param m the number of columns of each {@code C_t}
+   * @throws IllegalArgumentException if a size, stride or offset is negative, or an array is null
+   *     or too short for its last matrix
+   */
+  public static void gemmBatch(
+      boolean transA, boolean transB, double[] a, int aOff, int aStride, double[] b, int bOff,
+      int bStride, double[] c, int cOff, int cStride, int batches, int n, int k, int m) {
+    checkBatch(batches, aStride, bStride, cStride);
+    if (batches == 0) {
+      return;
+    }
+    int last = batches - 1;
+    checkOperands(
+        a == null ? -1 : a.length, aOff + (long) last * aStride, b == null ? -1 : b.length,
+        bOff + (long) last * bStride, c == null ? -1 : c.length, cOff + (long) last * cStride,
+        n, k, m);
+    if ((long) n * k * m <= BATCH_SMALL_FLOPS) {
+      if (n > 0 && k > 0 && m > 0) {
+        KERNEL.gemmBatch(
+            transA, transB, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride, batches, n, k, m);
+      }
+      return;
+    }
+    for (int t = 0; t < batches; t++) {
+      gemm(transA, transB, a, aOff + t * aStride, b, bOff + t * bStride, c, cOff + t * cStride,
+          n, k, m);
+    }
+  }
+
+  /**
+   * Adds {@code batches} products {@code op(A_t) op(B_t)} to {@code C_t} ({@code float}), each
+   * laid out as in {@link #gemm(boolean, boolean, float[], int, float[], int, float[], int, int, int,
+   * int)}: {@code A_t} starts at {@code aOff + t * aStride}, {@code B_t} at {@code bOff + t *
+   * bStride}, {@code C_t} at {@code cOff + t * cStride}. A stride of 0 shares one operand between
+   * the products; {@code cStride} 0 adds all of them into one {@code C}, in order of {@code t}
+   * (the gradient of an operand shared across a batch). Products of at most {@value
+   * #BATCH_SMALL_FLOPS} multiply-adds run back to back in the kernel's small-product loop (the
+   * per-head products of attention); bigger ones one by one as {@code gemm} runs them.
+   *
+   * @param transA whether each {@code A_t} is stored transposed, as {@code [k, n]}
+   * @param transB whether each {@code B_t} is stored transposed, as {@code [m, k]}
+   * @param a the elements of the {@code A_t}
+   * @param aOff the index of {@code A_0}'s first element
+   * @param aStride how many elements apart consecutive {@code A_t} start (0: one shared)
+   * @param b the elements of the {@code B_t}
+   * @param bOff the index of {@code B_0}'s first element
+   * @param bStride how many elements apart consecutive {@code B_t} start (0: one shared)
+   * @param c the elements of the {@code C_t}, updated in place
+   * @param cOff the index of {@code C_0}'s first element
+   * @param cStride how many elements apart consecutive {@code C_t} start (0: one sum)
+   * @param batches the number of products
+   * @param n the number of rows of each {@code C_t}
+   * @param k the inner dimension
+   * @param m the number of columns of each {@code C_t}
+   * @throws IllegalArgumentException if a size, stride or offset is negative, or an array is null
+   *     or too short for its last matrix
+   */
+  public static void gemmBatch(
+      boolean transA, boolean transB, float[] a, int aOff, int aStride, float[] b, int bOff,
+      int bStride, float[] c, int cOff, int cStride, int batches, int n, int k, int m) {
+    checkBatch(batches, aStride, bStride, cStride);
+    if (batches == 0) {
+      return;
+    }
+    int last = batches - 1;
+    checkOperands(
+        a == null ? -1 : a.length, aOff + (long) last * aStride, b == null ? -1 : b.length,
+        bOff + (long) last * bStride, c == null ? -1 : c.length, cOff + (long) last * cStride,
+        n, k, m);
+    if ((long) n * k * m <= BATCH_SMALL_FLOPS) {
+      if (n > 0 && k > 0 && m > 0) {
+        KERNEL.gemmBatch(
+            transA, transB, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride, batches, n, k, m);
+      }
+      return;
+    }
+    for (int t = 0; t < batches; t++) {
+      gemm(transA, transB, a, aOff + t * aStride, b, bOff + t * bStride, c, cOff + t * cStride,
+          n, k, m);
+    }
+  }
+
+  /**
    * Returns the kernel for a product: packing costs more than it saves on tiny or skinny
    * products, so those take the scalar kernel.
    */
@@ -296,7 +405,7 @@ public final class MatMul {
    * bad call fails with a message instead of an index error inside a kernel.
    */
   private static void checkOperands(
-      int aLength, int aOff, int bLength, int bOff, int cLength, int cOff, int n, int k, int m) {
+      int aLength, long aOff, int bLength, long bOff, int cLength, long cOff, int n, int k, int m) {
     checkArgument(
         n >= 0 && k >= 0 && m >= 0,
         "MatMul.gemm: sizes must be non-negative, got n=%s, k=%s, m=%s",
@@ -308,7 +417,18 @@ public final class MatMul {
     checkFits("C", cLength, cOff, (long) n * m, n, m);
   }
 
-  private static void checkFits(String name, int length, int off, long size, int rows, int cols) {
+  private static void checkBatch(int batches, int aStride, int bStride, int cStride) {
+    checkArgument(
+        batches >= 0 && aStride >= 0 && bStride >= 0 && cStride >= 0,
+        "MatMul.gemmBatch: the batch count and strides must be non-negative, got batches=%s,"
+            + " strides %s, %s, %s",
+        batches,
+        aStride,
+        bStride,
+        cStride);
+  }
+
+  private static void checkFits(String name, int length, long off, long size, int rows, int cols) {
     checkArgument(length >= 0, "MatMul.gemm: the array of %s is null", name);
     checkArgument(
         off >= 0 && off + size <= length,

@@ -83,6 +83,176 @@ final class VectorGemm implements GemmKernel {
   }
 
   /**
+   * Small products one after another, without packing: four rows of {@code C} at a time, each
+   * column block of {@code L} lanes accumulated in registers over the whole inner dimension
+   * ({@code A} read in place, transposed or not; a transposed {@code B} is first copied out as
+   * {@code [k, m]} so its rows are contiguous). Columns past the last full block are summed one
+   * by one, in the same order.
+   */
+  @Override
+  public void gemmBatch(
+      boolean transA, boolean transB, double[] a, int aOff, int aStride, double[] b, int bOff,
+      int bStride, double[] c, int cOff, int cStride, int batches, int n, int k, int m) {
+    int lanes = DS.length();
+    double[] bt = transB ? new double[k * m] : null;
+    int rowStride = transA ? 1 : k; // A(i, p) = a[ao + i * rowStride + p * colStride]
+    int colStride = transA ? n : 1;
+    int full = m - m % lanes;
+    for (int t = 0; t < batches; t++) {
+      int ao = aOff + t * aStride;
+      int co = cOff + t * cStride;
+      double[] bm = b;
+      int bo = bOff + t * bStride;
+      if (transB) {
+        for (int j = 0; j < m; j++) {
+          for (int p = 0; p < k; p++) {
+            bt[p * m + j] = b[bo + j * k + p];
+          }
+        }
+        bm = bt;
+        bo = 0;
+      }
+      int i = 0;
+      for (; i + 4 <= n; i += 4) {
+        int a0 = ao + i * rowStride;
+        int a1 = a0 + rowStride;
+        int a2 = a1 + rowStride;
+        int a3 = a2 + rowStride;
+        int c0 = co + i * m;
+        for (int j = 0; j < full; j += lanes) {
+          DoubleVector s0 = DoubleVector.fromArray(DS, c, c0 + j);
+          DoubleVector s1 = DoubleVector.fromArray(DS, c, c0 + m + j);
+          DoubleVector s2 = DoubleVector.fromArray(DS, c, c0 + 2 * m + j);
+          DoubleVector s3 = DoubleVector.fromArray(DS, c, c0 + 3 * m + j);
+          for (int p = 0, pa = 0; p < k; p++, pa += colStride) {
+            DoubleVector row = DoubleVector.fromArray(DS, bm, bo + p * m + j);
+            s0 = row.fma(DoubleVector.broadcast(DS, a[a0 + pa]), s0);
+            s1 = row.fma(DoubleVector.broadcast(DS, a[a1 + pa]), s1);
+            s2 = row.fma(DoubleVector.broadcast(DS, a[a2 + pa]), s2);
+            s3 = row.fma(DoubleVector.broadcast(DS, a[a3 + pa]), s3);
+          }
+          s0.intoArray(c, c0 + j);
+          s1.intoArray(c, c0 + m + j);
+          s2.intoArray(c, c0 + 2 * m + j);
+          s3.intoArray(c, c0 + 3 * m + j);
+        }
+        for (int r = 0; r < 4; r++) {
+          smallColumns(a, a0 + r * rowStride, colStride, bm, bo, c, c0 + r * m, k, m, full);
+        }
+      }
+      for (; i < n; i++) {
+        int ai = ao + i * rowStride;
+        int ci = co + i * m;
+        for (int j = 0; j < full; j += lanes) {
+          DoubleVector s0 = DoubleVector.fromArray(DS, c, ci + j);
+          for (int p = 0, pa = 0; p < k; p++, pa += colStride) {
+            s0 = DoubleVector.fromArray(DS, bm, bo + p * m + j).fma(DoubleVector.broadcast(DS, a[ai + pa]), s0);
+          }
+          s0.intoArray(c, ci + j);
+        }
+        smallColumns(a, ai, colStride, bm, bo, c, ci, k, m, full);
+      }
+    }
+  }
+
+  /** Adds columns {@code [from, m)} of one row of a small product, one element at a time. */
+  private static void smallColumns(
+      double[] a, int ai, int colStride, double[] b, int bo, double[] c, int ci, int k, int m, int from) {
+    for (int j = from; j < m; j++) {
+      double sum = c[ci + j];
+      for (int p = 0; p < k; p++) {
+        sum = Math.fma(a[ai + p * colStride], b[bo + p * m + j], sum);
+      }
+      c[ci + j] = sum;
+    }
+  }
+
+  /**
+   * Small products one after another, without packing: four rows of {@code C} at a time, each
+   * column block of {@code L} lanes accumulated in registers over the whole inner dimension
+   * ({@code A} read in place, transposed or not; a transposed {@code B} is first copied out as
+   * {@code [k, m]} so its rows are contiguous). Columns past the last full block are summed one
+   * by one, in the same order.
+   */
+  @Override
+  public void gemmBatch(
+      boolean transA, boolean transB, float[] a, int aOff, int aStride, float[] b, int bOff,
+      int bStride, float[] c, int cOff, int cStride, int batches, int n, int k, int m) {
+    int lanes = FS.length();
+    float[] bt = transB ? new float[k * m] : null;
+    int rowStride = transA ? 1 : k; // A(i, p) = a[ao + i * rowStride + p * colStride]
+    int colStride = transA ? n : 1;
+    int full = m - m % lanes;
+    for (int t = 0; t < batches; t++) {
+      int ao = aOff + t * aStride;
+      int co = cOff + t * cStride;
+      float[] bm = b;
+      int bo = bOff + t * bStride;
+      if (transB) {
+        for (int j = 0; j < m; j++) {
+          for (int p = 0; p < k; p++) {
+            bt[p * m + j] = b[bo + j * k + p];
+          }
+        }
+        bm = bt;
+        bo = 0;
+      }
+      int i = 0;
+      for (; i + 4 <= n; i += 4) {
+        int a0 = ao + i * rowStride;
+        int a1 = a0 + rowStride;
+        int a2 = a1 + rowStride;
+        int a3 = a2 + rowStride;
+        int c0 = co + i * m;
+        for (int j = 0; j < full; j += lanes) {
+          FloatVector s0 = FloatVector.fromArray(FS, c, c0 + j);
+          FloatVector s1 = FloatVector.fromArray(FS, c, c0 + m + j);
+          FloatVector s2 = FloatVector.fromArray(FS, c, c0 + 2 * m + j);
+          FloatVector s3 = FloatVector.fromArray(FS, c, c0 + 3 * m + j);
+          for (int p = 0, pa = 0; p < k; p++, pa += colStride) {
+            FloatVector row = FloatVector.fromArray(FS, bm, bo + p * m + j);
+            s0 = row.fma(FloatVector.broadcast(FS, a[a0 + pa]), s0);
+            s1 = row.fma(FloatVector.broadcast(FS, a[a1 + pa]), s1);
+            s2 = row.fma(FloatVector.broadcast(FS, a[a2 + pa]), s2);
+            s3 = row.fma(FloatVector.broadcast(FS, a[a3 + pa]), s3);
+          }
+          s0.intoArray(c, c0 + j);
+          s1.intoArray(c, c0 + m + j);
+          s2.intoArray(c, c0 + 2 * m + j);
+          s3.intoArray(c, c0 + 3 * m + j);
+        }
+        for (int r = 0; r < 4; r++) {
+          smallColumns(a, a0 + r * rowStride, colStride, bm, bo, c, c0 + r * m, k, m, full);
+        }
+      }
+      for (; i < n; i++) {
+        int ai = ao + i * rowStride;
+        int ci = co + i * m;
+        for (int j = 0; j < full; j += lanes) {
+          FloatVector s0 = FloatVector.fromArray(FS, c, ci + j);
+          for (int p = 0, pa = 0; p < k; p++, pa += colStride) {
+            s0 = FloatVector.fromArray(FS, bm, bo + p * m + j).fma(FloatVector.broadcast(FS, a[ai + pa]), s0);
+          }
+          s0.intoArray(c, ci + j);
+        }
+        smallColumns(a, ai, colStride, bm, bo, c, ci, k, m, full);
+      }
+    }
+  }
+
+  /** Adds columns {@code [from, m)} of one row of a small product, one element at a time. */
+  private static void smallColumns(
+      float[] a, int ai, int colStride, float[] b, int bo, float[] c, int ci, int k, int m, int from) {
+    for (int j = from; j < m; j++) {
+      float sum = c[ci + j];
+      for (int p = 0; p < k; p++) {
+        sum = Math.fma(a[ai + p * colStride], b[bo + p * m + j], sum);
+      }
+      c[ci + j] = sum;
+    }
+  }
+
+  /**
    * Adds rows {@code [rowStart, rowEnd)} of {@code op(A) op(B)} to {@code C} block by block, for
    * either element type ({@code T} is {@code double[]} or {@code float[]}).
    */
