@@ -40,13 +40,16 @@ public final class LinalgOps {
       Shapes.checkShape("matmul", outShape); // [65536, 0] @ [0, 65536] would not fit an array
       Storage out = Storage.zeros(a.dtype(), Shapes.numel(outShape));
       int batches = out.size() == 0 ? 0 : Shapes.numel(batch);
-      if (batches == 1 && aBatch.length <= 1 && bBatch.length <= 1) {
+      int aStride = batchStride(aBatch, batches, n * k);
+      int bStride = batchStride(bBatch, batches, k * m);
+      if (batches == 0) {
+        return Tensor.wrap(out, outShape);
+      } else if (batches == 1) {
         Gemm.gemm(false, false, a.storage(), 0, b.storage(), 0, out, 0, n, k, m);
-      } else if (batchStride(aBatch, batches, n * k) >= 0
-          && batchStride(bBatch, batches, k * m) >= 0) {
+      } else if (aStride >= 0 && bStride >= 0) {
         Gemm.gemmBatch(
-            false, false, a.storage(), 0, batchStride(aBatch, batches, n * k), b.storage(), 0,
-            batchStride(bBatch, batches, k * m), out, 0, n * m, batches, n, k, m);
+            false, false, a.storage(), 0, aStride, b.storage(), 0, bStride, out, 0, n * m,
+            batches, n, k, m);
       } else {
         int[] sa = Elementwise.broadcastStrides(aBatch, batch);
         int[] sb = Elementwise.broadcastStrides(bBatch, batch);
@@ -132,7 +135,7 @@ public final class LinalgOps {
       if (aStride < 0 || bStride < 0) {
         return null;
       }
-      boolean plain = as.length == 2 && bs.length == 2;
+      boolean plain = batches == 1;
       Tensor gradA = null;
       Tensor gradB = null;
       if (a.isGradRequired()) {

@@ -120,7 +120,9 @@ final class BarrierEpochs extends AbstractFunction1<Iterator<SampleBlock>, Itera
         ParameterArrays.setGradients(params, total, to - from);
         optimizer.step();
         epochLossSums[epoch - startEpoch] += total[size];
-        times.add(computed - t0, (long) slowest, received - computed, System.nanoTime() - t0);
+        times.add(
+            rows != null ? computed - t0 : 0, (long) slowest, received - computed,
+            System.nanoTime() - t0);
       }
     }
     boolean first = context.partitionId() == 0;

@@ -1,6 +1,7 @@
 package dev.jgrad.spark;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
@@ -13,7 +14,8 @@ import scala.runtime.AbstractFunction1;
 /**
  * Measures the barrier exchange alone: one barrier stage whose tasks do nothing but exchange
  * messages of a given size, as the barrier mode does at every step (encode, exchange, add in
- * partition order). Gives the floor of the cost model's exchange term on this cluster.
+ * partition order). Gives the floor of the cost model's exchange term on this cluster (plus the
+ * adding, which a training step counts in its rest).
  */
 final class ExchangeProbe {
   private ExchangeProbe() {}
@@ -24,7 +26,7 @@ final class ExchangeProbe {
    * unmeasured ones).
    */
   static double[] measure(JavaSparkContext sc, int partitions, int values, int exchanges) {
-    List<Integer> slots = new java.util.ArrayList<>();
+    List<Integer> slots = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
       slots.add(p);
     }

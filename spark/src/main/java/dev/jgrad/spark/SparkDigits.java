@@ -152,6 +152,12 @@ public final class SparkDigits implements Callable<Integer> {
   /** Returns 0 after training (or benchmarking) as the options say. */
   @Override
   public Integer call() throws IOException {
+    if (benchmark && checkpoint != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--benchmark runs several trainings and does not take --checkpoint (each would resume"
+              + " from the one before)");
+    }
     if (benchmark && System.getProperty("jgrad.threads") == null) {
       // One thread per matmul, for plain jgrad and for each Spark task alike (read once, when
       // jgrad's kernels load, which has not happened yet in this JVM).

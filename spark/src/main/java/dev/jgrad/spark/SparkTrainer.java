@@ -92,8 +92,8 @@ public final class SparkTrainer {
    *     partition's compute time (what every step waits for); else {@code meanComputeMillis}
    * @param meanLatencyMillis in barrier mode, the mean time per step the exchange itself took
    *     beyond waiting for the slowest partition: partition 0's wait minus the slowest partition's
-   *     compute lead over its own (coordinator round trip, encoding and adding the messages); 0 in
-   *     the other modes
+   *     compute lead over its own (encoding the message, the coordinator's round trip); 0 in the
+   *     other modes
    */
   public record Statistics(
       long steps,
@@ -105,19 +105,6 @@ public final class SparkTrainer {
       double meanWaitMillis,
       double meanSlowestComputeMillis,
       double meanLatencyMillis) {
-    /** The statistics of a run without barrier terms (slowest compute = mean, no latency). */
-    public Statistics(
-        long steps,
-        long samples,
-        double seconds,
-        long vectorBytes,
-        double meanExchangeMillis,
-        double meanComputeMillis,
-        double meanWaitMillis) {
-      this(steps, samples, seconds, vectorBytes, meanExchangeMillis, meanComputeMillis,
-          meanWaitMillis, meanComputeMillis, 0);
-    }
-
     /**
      * Returns the wall time of the run spent outside the steps, in seconds: starting stages or
      * jobs, broadcasting the parameters, collecting results, checkpoints.

@@ -11,8 +11,9 @@ import java.util.Arrays;
  * for bit: each byte of the IEEE 754 values (little-endian, the byte order of x86 and ARM, so the
  * copies are plain memory copies) becomes one ISO-8859-1 character, which Java stores as one byte.
  *
- * <p>One instance belongs to one task and reuses its byte buffer for every message, so a step
- * costs one copy into the string it sends and one copy out of each string it receives.
+ * <p>One instance belongs to one task and reuses its byte buffer for every message: encoding copies
+ * the values into the buffer and the buffer into the string sent, decoding the string into the
+ * buffer and the buffer into the values, with no allocation but the string sent.
  */
 final class VectorMessages {
   private final int length;

@@ -63,6 +63,13 @@ class VectorMessagesTest {
       codec.sumInOrder(messages, own, parts[own], sum);
       assertArrayEquals(expected, sum, 0.0, "own partition " + own);
     }
+    // The own partition's values come from the array passed, not from its message.
+    double[] ownValues = randomVector(random, n);
+    double[] sum = new double[n];
+    codec.sumInOrder(messages, 1, ownValues, sum);
+    for (int k = 0; k < n; k++) {
+      assertEquals(((0.0 + parts[0][k]) + ownValues[k]) + parts[2][k], sum[k], 0.0, "at " + k);
+    }
   }
 
   @Test

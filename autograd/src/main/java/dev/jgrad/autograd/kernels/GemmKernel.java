@@ -62,7 +62,10 @@ interface GemmKernel {
     }
   }
 
-  /** The {@code float} form of {@link #gemmBatch(boolean, boolean, double[], int, int, double[], int, int, double[], int, int, int, int, int, int)}. */
+  /**
+   * The {@code float} form of {@link #gemmBatch(boolean, boolean, double[], int, int, double[],
+   * int, int, double[], int, int, int, int, int, int)}.
+   */
   default void gemmBatch(
       boolean transA, boolean transB, float[] a, int aOff, int aStride, float[] b, int bOff,
       int bStride, float[] c, int cOff, int cStride, int batches, int n, int k, int m) {

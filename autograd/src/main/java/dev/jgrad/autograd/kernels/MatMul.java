@@ -9,7 +9,8 @@ import java.util.concurrent.Future;
 /**
  * Dense matrix products on row-major {@code double[]} or {@code float[]} storage. {@code gemm}
  * adds one {@code [n, k] x [k, m]} product (either operand optionally transposed, read in place)
- * into a slice of an output array; callers loop over batch dimensions. Both element types take
+ * into a slice of an output array; {@code gemmBatch} adds a batch of them, laid out by strides.
+ * Both element types take
  * the same path (kernel choice, thread split); float products are summed in float.
  *
  * <p>At start-up the SIMD kernel {@code VectorGemm} is loaded if the JVM runs with
@@ -225,15 +226,14 @@ public final class MatMul {
   public static void gemmBatch(
       boolean transA, boolean transB, double[] a, int aOff, int aStride, double[] b, int bOff,
       int bStride, double[] c, int cOff, int cStride, int batches, int n, int k, int m) {
-    checkBatch(batches, aStride, bStride, cStride);
+    checkBatch(batches, n, k, m, aOff, aStride, bOff, bStride, cOff, cStride);
     if (batches == 0) {
       return;
     }
     int last = batches - 1;
-    checkOperands(
-        a == null ? -1 : a.length, aOff + (long) last * aStride, b == null ? -1 : b.length,
-        bOff + (long) last * bStride, c == null ? -1 : c.length, cOff + (long) last * cStride,
-        n, k, m);
+    checkBatchFits("A", a == null ? -1 : a.length, aOff, aStride, last, n, k);
+    checkBatchFits("B", b == null ? -1 : b.length, bOff, bStride, last, k, m);
+    checkBatchFits("C", c == null ? -1 : c.length, cOff, cStride, last, n, m);
     if ((long) n * k * m <= BATCH_SMALL_FLOPS) {
       if (n > 0 && k > 0 && m > 0) {
         KERNEL.gemmBatch(
@@ -248,17 +248,12 @@ public final class MatMul {
   }
 
   /**
-   * Adds {@code batches} products {@code op(A_t) op(B_t)} to {@code C_t} ({@code float}), each
-   * laid out as in {@link #gemm(boolean, boolean, float[], int, float[], int, float[], int, int, int,
-   * int)}: {@code A_t} starts at {@code aOff + t * aStride}, {@code B_t} at {@code bOff + t *
-   * bStride}, {@code C_t} at {@code cOff + t * cStride}. A stride of 0 shares one operand between
-   * the products; {@code cStride} 0 adds all of them into one {@code C}, in order of {@code t}
-   * (the gradient of an operand shared across a batch). Products of at most {@value
-   * #BATCH_SMALL_FLOPS} multiply-adds run back to back in the kernel's small-product loop (the
-   * per-head products of attention); bigger ones one by one as {@code gemm} runs them.
+   * The {@code float} form of {@link #gemmBatch(boolean, boolean, double[], int, int, double[],
+   * int, int, double[], int, int, int, int, int, int)}, with the same layout and checks; products
+   * and sums are rounded to float.
    *
-   * @param transA whether each {@code A_t} is stored transposed, as {@code [k, n]}
-   * @param transB whether each {@code B_t} is stored transposed, as {@code [m, k]}
+   * @param transA whether each {@code A_t} is stored transposed
+   * @param transB whether each {@code B_t} is stored transposed
    * @param a the elements of the {@code A_t}
    * @param aOff the index of {@code A_0}'s first element
    * @param aStride how many elements apart consecutive {@code A_t} start (0: one shared)
@@ -272,21 +267,19 @@ public final class MatMul {
    * @param n the number of rows of each {@code C_t}
    * @param k the inner dimension
    * @param m the number of columns of each {@code C_t}
-   * @throws IllegalArgumentException if a size, stride or offset is negative, or an array is null
-   *     or too short for its last matrix
+   * @throws IllegalArgumentException as the {@code double} form
    */
   public static void gemmBatch(
       boolean transA, boolean transB, float[] a, int aOff, int aStride, float[] b, int bOff,
       int bStride, float[] c, int cOff, int cStride, int batches, int n, int k, int m) {
-    checkBatch(batches, aStride, bStride, cStride);
+    checkBatch(batches, n, k, m, aOff, aStride, bOff, bStride, cOff, cStride);
     if (batches == 0) {
       return;
     }
     int last = batches - 1;
-    checkOperands(
-        a == null ? -1 : a.length, aOff + (long) last * aStride, b == null ? -1 : b.length,
-        bOff + (long) last * bStride, c == null ? -1 : c.length, cOff + (long) last * cStride,
-        n, k, m);
+    checkBatchFits("A", a == null ? -1 : a.length, aOff, aStride, last, n, k);
+    checkBatchFits("B", b == null ? -1 : b.length, bOff, bStride, last, k, m);
+    checkBatchFits("C", c == null ? -1 : c.length, cOff, cStride, last, n, m);
     if ((long) n * k * m <= BATCH_SMALL_FLOPS) {
       if (n > 0 && k > 0 && m > 0) {
         KERNEL.gemmBatch(
@@ -405,7 +398,7 @@ public final class MatMul {
    * bad call fails with a message instead of an index error inside a kernel.
    */
   private static void checkOperands(
-      int aLength, long aOff, int bLength, long bOff, int cLength, long cOff, int n, int k, int m) {
+      int aLength, int aOff, int bLength, int bOff, int cLength, int cOff, int n, int k, int m) {
     checkArgument(
         n >= 0 && k >= 0 && m >= 0,
         "MatMul.gemm: sizes must be non-negative, got n=%s, k=%s, m=%s",
@@ -417,18 +410,51 @@ public final class MatMul {
     checkFits("C", cLength, cOff, (long) n * m, n, m);
   }
 
-  private static void checkBatch(int batches, int aStride, int bStride, int cStride) {
+  private static void checkBatch(
+      int batches, int n, int k, int m, int aOff, int aStride, int bOff, int bStride, int cOff,
+      int cStride) {
     checkArgument(
-        batches >= 0 && aStride >= 0 && bStride >= 0 && cStride >= 0,
-        "MatMul.gemmBatch: the batch count and strides must be non-negative, got batches=%s,"
-            + " strides %s, %s, %s",
+        batches >= 0 && n >= 0 && k >= 0 && m >= 0,
+        "MatMul.gemmBatch: the batch count and sizes must be non-negative, got batches=%s, n=%s,"
+            + " k=%s, m=%s",
         batches,
+        n,
+        k,
+        m);
+    checkArgument(
+        aOff >= 0 && aStride >= 0 && bOff >= 0 && bStride >= 0 && cOff >= 0 && cStride >= 0,
+        "MatMul.gemmBatch: offsets and strides must be non-negative, got A at %s + t * %s, B at"
+            + " %s + t * %s, C at %s + t * %s",
+        aOff,
         aStride,
+        bOff,
         bStride,
+        cOff,
         cStride);
   }
 
-  private static void checkFits(String name, int length, long off, long size, int rows, int cols) {
+  /** Checks that the last of a batch's matrices fits its array (the first ones then fit too). */
+  private static void checkBatchFits(
+      String name, int length, int off, int stride, int last, int rows, int cols) {
+    checkArgument(length >= 0, "MatMul.gemmBatch: the array of %s is null", name);
+    long at = off + (long) last * stride;
+    checkArgument(
+        at + (long) rows * cols <= length,
+        "MatMul.gemmBatch: %s_%s [%s, %s] at %s + %s * %s = %s needs %s elements, but its array"
+            + " has %s",
+        name,
+        last,
+        rows,
+        cols,
+        off,
+        last,
+        stride,
+        at,
+        (long) rows * cols,
+        length);
+  }
+
+  private static void checkFits(String name, int length, int off, long size, int rows, int cols) {
     checkArgument(length >= 0, "MatMul.gemm: the array of %s is null", name);
     checkArgument(
         off >= 0 && off + size <= length,

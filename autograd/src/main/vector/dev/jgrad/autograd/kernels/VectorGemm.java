@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * while packing), and a register-blocked micro-kernel keeps a {@code 6 x 2L} tile of {@code C}
  * ({@code L} = elements per vector) in 12 vector registers while it runs through {@code KC}
  * fused multiply-adds per element. Small products, and products with few column strips, read A
- * in place instead of packing it ({@link #readsAInPlace}).
+ * in place instead of packing it ({@link #readsAInPlace}). Batches of small products (attention's
+ * per-head products) run back to back in {@code gemmBatch}, without packing.
  *
  * <p>{@code double} and {@code float} share the blocking constants and the loop over blocks
  * ({@link #blocked}); what touches elements (packing and the micro-kernel) exists once per type,
@@ -87,7 +88,8 @@ final class VectorGemm implements GemmKernel {
    * column block of {@code L} lanes accumulated in registers over the whole inner dimension
    * ({@code A} read in place, transposed or not; a transposed {@code B} is first copied out as
    * {@code [k, m]} so its rows are contiguous). Columns past the last full block are summed one
-   * by one, in the same order.
+   * by one, in the same order. The {@code float} form below is the same loop, line for line: keep
+   * the two in step.
    */
   @Override
   public void gemmBatch(
@@ -104,9 +106,11 @@ final class VectorGemm implements GemmKernel {
       double[] bm = b;
       int bo = bOff + t * bStride;
       if (transB) {
-        for (int j = 0; j < m; j++) {
-          for (int p = 0; p < k; p++) {
-            bt[p * m + j] = b[bo + j * k + p];
+        if (t == 0 || bStride != 0) { // a shared B is copied out once
+          for (int j = 0; j < m; j++) {
+            for (int p = 0; p < k; p++) {
+              bt[p * m + j] = b[bo + j * k + p];
+            }
           }
         }
         bm = bt;
@@ -146,7 +150,8 @@ final class VectorGemm implements GemmKernel {
         for (int j = 0; j < full; j += lanes) {
           DoubleVector s0 = DoubleVector.fromArray(DS, c, ci + j);
           for (int p = 0, pa = 0; p < k; p++, pa += colStride) {
-            s0 = DoubleVector.fromArray(DS, bm, bo + p * m + j).fma(DoubleVector.broadcast(DS, a[ai + pa]), s0);
+            DoubleVector row = DoubleVector.fromArray(DS, bm, bo + p * m + j);
+            s0 = row.fma(DoubleVector.broadcast(DS, a[ai + pa]), s0);
           }
           s0.intoArray(c, ci + j);
         }
@@ -157,7 +162,8 @@ final class VectorGemm implements GemmKernel {
 
   /** Adds columns {@code [from, m)} of one row of a small product, one element at a time. */
   private static void smallColumns(
-      double[] a, int ai, int colStride, double[] b, int bo, double[] c, int ci, int k, int m, int from) {
+      double[] a, int ai, int colStride, double[] b, int bo, double[] c, int ci, int k, int m,
+      int from) {
     for (int j = from; j < m; j++) {
       double sum = c[ci + j];
       for (int p = 0; p < k; p++) {
@@ -189,9 +195,11 @@ final class VectorGemm implements GemmKernel {
       float[] bm = b;
       int bo = bOff + t * bStride;
       if (transB) {
-        for (int j = 0; j < m; j++) {
-          for (int p = 0; p < k; p++) {
-            bt[p * m + j] = b[bo + j * k + p];
+        if (t == 0 || bStride != 0) { // a shared B is copied out once
+          for (int j = 0; j < m; j++) {
+            for (int p = 0; p < k; p++) {
+              bt[p * m + j] = b[bo + j * k + p];
+            }
           }
         }
         bm = bt;
@@ -231,7 +239,8 @@ final class VectorGemm implements GemmKernel {
         for (int j = 0; j < full; j += lanes) {
           FloatVector s0 = FloatVector.fromArray(FS, c, ci + j);
           for (int p = 0, pa = 0; p < k; p++, pa += colStride) {
-            s0 = FloatVector.fromArray(FS, bm, bo + p * m + j).fma(FloatVector.broadcast(FS, a[ai + pa]), s0);
+            FloatVector row = FloatVector.fromArray(FS, bm, bo + p * m + j);
+            s0 = row.fma(FloatVector.broadcast(FS, a[ai + pa]), s0);
           }
           s0.intoArray(c, ci + j);
         }
@@ -242,7 +251,8 @@ final class VectorGemm implements GemmKernel {
 
   /** Adds columns {@code [from, m)} of one row of a small product, one element at a time. */
   private static void smallColumns(
-      float[] a, int ai, int colStride, float[] b, int bo, float[] c, int ci, int k, int m, int from) {
+      float[] a, int ai, int colStride, float[] b, int bo, float[] c, int ci, int k, int m,
+      int from) {
     for (int j = from; j < m; j++) {
       float sum = c[ci + j];
       for (int p = 0; p < k; p++) {
