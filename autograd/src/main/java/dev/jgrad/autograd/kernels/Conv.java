@@ -275,6 +275,158 @@ public final class Conv {
   }
 
   /**
+   * {@return whether {@code w} is the common pooling window that {@link #maxPool2x2} handles:
+   * kernel 2x2, stride 2, no padding, no dilation}
+   *
+   * @param w the window
+   */
+  public static boolean isPlain2x2(Window w) {
+    return w.kernelH() == 2 && w.kernelW() == 2 && w.strideH() == 2 && w.strideW() == 2
+        && w.padTop() == 0 && w.padLeft() == 0 && w.dilationH() == 1 && w.dilationW() == 1;
+  }
+
+  /** The SIMD 2x2 pooling loops, or null when the JVM runs without the Vector API module. */
+  static final FloatPool POOL =
+      VectorModule.enabled()
+          ? VectorModule.load("dev.jgrad.autograd.kernels.VectorFloatPool", FloatPool.class)
+          : null;
+
+  /**
+   * {@return the 2x2, stride-2 max pooling of the {@code planes} images {@code [height, width]} of
+   * {@code x}: {@code [planes, height / 2, width / 2]}, each output the first largest element of
+   * its window in row-major order, a NaN if the window holds one (the element {@link
+   * #windowArgmax} selects)} An odd last row or column is in no window.
+   *
+   * <p>Why a kernel of its own: the general loop walks a map of window offsets and branches on
+   * each comparison, which mispredicts on about half the windows of ReLU outputs. Floats go through
+   * {@link FloatPool} (SIMD, no branches) when the Vector API module is present.
+   *
+   * @param x the input elements, {@code [planes, height, width]}
+   * @param planes the number of images
+   * @param height the image height, at least 2
+   * @param width the image width, at least 2
+   */
+  public static Storage maxPool2x2(Storage x, int planes, int height, int width) {
+    int outH = height / 2;
+    int outW = width / 2;
+    int image = height * width;
+    if (x instanceof Storage.F64 in) {
+      double[] a = in.a;
+      double[] y = new double[planes * outH * outW];
+      int o = 0;
+      for (int p = 0; p < planes; p++) {
+        for (int oy = 0; oy < outH; oy++) {
+          for (int ox = 0; ox < outW; ox++, o++) {
+            int t = p * image + 2 * oy * width + 2 * ox;
+            int c = corner(a, t, width);
+            y[o] = a[t + (c >> 1) * width + (c & 1)];
+          }
+        }
+      }
+      return new Storage.F64(y);
+    }
+    float[] a = ((Storage.F32) x).a;
+    float[] y = new float[planes * outH * outW];
+    int done = POOL == null ? 0 : POOL.maxPool2x2(a, planes, height, width, y);
+    int o = done * outH * outW;
+    for (int p = done; p < planes; p++) {
+      for (int oy = 0; oy < outH; oy++) {
+        for (int ox = 0; ox < outW; ox++, o++) {
+          int t = p * image + 2 * oy * width + 2 * ox;
+          int c = corner(a, t, width);
+          y[o] = a[t + (c >> 1) * width + (c & 1)];
+        }
+      }
+    }
+    return new Storage.F32(y);
+  }
+
+  /**
+   * {@return the gradient of {@link #maxPool2x2} with respect to its input {@code x}: each {@code
+   * upstream} element goes to the element its window picked (the first largest, the first NaN),
+   * every other element gets 0} {@code upstream} must have {@code x}'s dtype.
+   *
+   * <p>Every element of the result is written once (no zeroed array to scatter into); floats go
+   * through {@link FloatPool} when the Vector API module is present.
+   *
+   * @param x the input elements, {@code [planes, height, width]}
+   * @param upstream the gradient with respect to the pooled output, {@code [planes, height / 2,
+   *     width / 2]}
+   * @param planes the number of images
+   * @param height the image height, at least 2
+   * @param width the image width, at least 2
+   */
+  public static Storage maxPool2x2Backward(
+      Storage x, Storage upstream, int planes, int height, int width) {
+    int outH = height / 2;
+    int outW = width / 2;
+    int image = height * width;
+    if (x instanceof Storage.F64 in) {
+      double[] a = in.a;
+      double[] g = ((Storage.F64) upstream).a;
+      double[] d = new double[planes * image];
+      int o = 0;
+      for (int p = 0; p < planes; p++) {
+        for (int oy = 0; oy < outH; oy++) {
+          for (int ox = 0; ox < outW; ox++, o++) {
+            int t = p * image + 2 * oy * width + 2 * ox;
+            d[t + pickOffset(corner(a, t, width), width)] = g[o];
+          }
+        }
+      }
+      return new Storage.F64(d);
+    }
+    float[] a = ((Storage.F32) x).a;
+    float[] g = ((Storage.F32) upstream).a;
+    float[] d = new float[planes * image];
+    int done = POOL == null ? 0 : POOL.maxPool2x2Backward(a, g, planes, height, width, d);
+    int o = done * outH * outW;
+    for (int p = done; p < planes; p++) {
+      for (int oy = 0; oy < outH; oy++) {
+        for (int ox = 0; ox < outW; ox++, o++) {
+          int t = p * image + 2 * oy * width + 2 * ox;
+          d[t + pickOffset(corner(a, t, width), width)] = g[o];
+        }
+      }
+    }
+    return new Storage.F32(d);
+  }
+
+  private static int pickOffset(int corner, int width) {
+    return (corner >> 1) * width + (corner & 1);
+  }
+
+  /**
+   * Returns the corner (0 to 3, row-major) of the 2x2 window at {@code top} holding its first
+   * largest element, or its first NaN.
+   */
+  private static int corner(double[] x, int top, int width) {
+    int c = 0;
+    double m = x[top];
+    for (int k = 1; k < 4; k++) {
+      double v = x[top + pickOffset(k, width)];
+      if ((v > m || v != v) && m == m) { // v != v: NaN wins, as in PyTorch
+        c = k;
+        m = v;
+      }
+    }
+    return c;
+  }
+
+  private static int corner(float[] x, int top, int width) {
+    int c = 0;
+    float m = x[top];
+    for (int k = 1; k < 4; k++) {
+      float v = x[top + pickOffset(k, width)];
+      if ((v > m || v != v) && m == m) {
+        c = k;
+        m = v;
+      }
+    }
+    return c;
+  }
+
+  /**
    * {@return {@code x[index[i]]} for each i, in {@code x}'s dtype}
    *
    * @param x the input elements
