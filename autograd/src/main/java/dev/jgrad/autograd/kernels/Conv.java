@@ -59,9 +59,63 @@ public final class Conv {
     }
   }
 
+  /** The SIMD gather loops, or null when the JVM runs without the Vector API module. */
+  static final FloatGather GATHER =
+      VectorModule.enabled()
+          ? VectorModule.load("dev.jgrad.autograd.kernels.VectorFloatGather", FloatGather.class)
+          : null;
+
+  /**
+   * The index maps of one geometry: {@code map} from matrix entries to pixels (see {@link #map}),
+   * and its inverse {@code sources}: {@code sources[t * image + p]} is the {@code t}-th entry (in
+   * entry order) that reads pixel {@code p}, or {@code map.length} (one past the matrix) when
+   * fewer than {@code t + 1} entries do; {@code taps} is the most entries any pixel has.
+   */
+  record Maps(int[] map, int[] sources, int taps) {}
+
+  private record Geometry(int channels, int height, int width, Window w, boolean positionsFirst) {}
+
+  /** The maps of the geometries seen last (a training loop repeats a handful of them). */
+  private static final java.util.Map<Geometry, Maps> MAPS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Returns the maps of a geometry, computed once and kept for the next calls. */
+  static Maps maps(int channels, int height, int width, Window w, boolean positionsFirst) {
+    Geometry key = new Geometry(channels, height, width, w, positionsFirst);
+    Maps maps = MAPS.get(key);
+    if (maps == null) {
+      if (MAPS.size() >= 64) {
+        MAPS.clear(); // many geometries: keep memory bounded, recompute on demand
+      }
+      int[] map = map(channels, height, width, w, positionsFirst);
+      int image = channels * height * width;
+      int[] count = new int[image + 1];
+      for (int m : map) {
+        count[m]++;
+      }
+      int taps = 0;
+      for (int p = 0; p < image; p++) {
+        taps = Math.max(taps, count[p]);
+      }
+      int[] sources = new int[taps * image];
+      java.util.Arrays.fill(sources, map.length);
+      java.util.Arrays.fill(count, 0);
+      for (int e = 0; e < map.length; e++) {
+        int p = map[e];
+        if (p < image) {
+          sources[count[p]++ * image + p] = e;
+        }
+      }
+      maps = new Maps(map, sources, taps);
+      MAPS.put(key, maps);
+    }
+    return maps;
+  }
+
   /**
    * Returns, for each entry of one image's matrix, the offset of its pixel in the {@code [C, H, W]}
-   * image, or -1 where the window lies on padding. Entry (row {@code (c * kh + i) * kw + j},
+   * image, or {@code channels * height * width} (one past the image: a slot the loops keep for
+   * padding) where the window lies on padding. Entry (row {@code (c * kh + i) * kw + j},
    * position {@code oy * outW + ox}) sits at {@code row * positions + position}, or at {@code
    * position * rows + row} when {@code positionsFirst}.
    */
@@ -81,7 +135,7 @@ public final class Conv {
               int x = ox * w.strideW() - w.padLeft() + j * w.dilationW();
               boolean inside = y >= 0 && y < height && x >= 0 && x < width;
               int at = positionsFirst ? position * rows + row : row * positions + position;
-              map[at] = inside ? (c * height + y) * width + x : -1;
+              map[at] = inside ? (c * height + y) * width + x : channels * height * width;
             }
           }
         }
@@ -113,30 +167,38 @@ public final class Conv {
       Window w,
       double padValue,
       boolean positionsFirst) {
-    int[] map = map(channels, height, width, w, positionsFirst);
+    int[] map = maps(channels, height, width, w, positionsFirst).map();
     int image = channels * height * width;
     Storage out = Storage.zeros(images.dtype(), n * map.length);
+    // Each image is copied next to a padding slot, so that every entry is one read through the map:
+    // a test for padding in the loop is a branch whose pattern (the length of one image's matrix)
+    // the predictor cannot learn.
     if (images instanceof Storage.F64 in) {
       double[] x = in.a;
       double[] y = ((Storage.F64) out).a;
+      double[] padded = new double[image + 1];
+      padded[image] = padValue;
       for (int b = 0; b < n; b++) {
-        int src = b * image;
+        System.arraycopy(x, b * image, padded, 0, image);
         int dst = b * map.length;
         for (int e = 0; e < map.length; e++) {
-          int m = map[e];
-          y[dst + e] = m < 0 ? padValue : x[src + m];
+          y[dst + e] = padded[map[e]];
         }
       }
     } else {
       float[] x = ((Storage.F32) images).a;
       float[] y = ((Storage.F32) out).a;
-      float pad = (float) padValue;
+      float[] padded = new float[image + 1];
+      padded[image] = (float) padValue;
       for (int b = 0; b < n; b++) {
-        int src = b * image;
+        System.arraycopy(x, b * image, padded, 0, image);
         int dst = b * map.length;
-        for (int e = 0; e < map.length; e++) {
-          int m = map[e];
-          y[dst + e] = m < 0 ? pad : x[src + m];
+        if (GATHER != null) {
+          GATHER.gather(padded, map, map.length, y, dst);
+        } else {
+          for (int e = 0; e < map.length; e++) {
+            y[dst + e] = padded[map[e]];
+          }
         }
       }
     }
@@ -164,32 +226,46 @@ public final class Conv {
       int width,
       Window w,
       boolean positionsFirst) {
-    int[] map = map(channels, height, width, w, positionsFirst);
+    Maps maps = maps(channels, height, width, w, positionsFirst);
+    int entries = maps.map().length;
+    int[] sources = maps.sources();
+    int taps = maps.taps();
     int image = channels * height * width;
     Storage out = Storage.zeros(columns.dtype(), n * image);
+    // Each pixel sums the entries that cover it (read through the inverse map, in the order of the
+    // entries, as a scatter in entry order would add them); each image's entries are copied next
+    // to a zero slot, which the inverse map reads where a pixel has fewer entries than others.
     if (columns instanceof Storage.F64 in) {
       double[] x = in.a;
       double[] y = ((Storage.F64) out).a;
+      double[] entry = new double[entries + 1];
       for (int b = 0; b < n; b++) {
-        int src = b * map.length;
+        System.arraycopy(x, b * entries, entry, 0, entries);
         int dst = b * image;
-        for (int e = 0; e < map.length; e++) {
-          int m = map[e];
-          if (m >= 0) {
-            y[dst + m] += x[src + e];
+        for (int p = 0; p < image; p++) {
+          double sum = 0;
+          for (int t = 0; t < taps; t++) {
+            sum += entry[sources[t * image + p]];
           }
+          y[dst + p] = sum;
         }
       }
     } else {
       float[] x = ((Storage.F32) columns).a;
       float[] y = ((Storage.F32) out).a;
+      float[] entry = new float[entries + 1];
       for (int b = 0; b < n; b++) {
-        int src = b * map.length;
+        System.arraycopy(x, b * entries, entry, 0, entries);
         int dst = b * image;
-        for (int e = 0; e < map.length; e++) {
-          int m = map[e];
-          if (m >= 0) {
-            y[dst + m] += x[src + e];
+        if (GATHER != null) {
+          GATHER.gatherSum(entry, sources, taps, image, y, dst);
+        } else {
+          for (int p = 0; p < image; p++) {
+            float sum = 0;
+            for (int t = 0; t < taps; t++) {
+              sum += entry[sources[t * image + p]];
+            }
+            y[dst + p] = sum;
           }
         }
       }
@@ -213,7 +289,7 @@ public final class Conv {
    *     per image
    */
   public static int[] windowArgmax(Storage x, int planes, int height, int width, Window w) {
-    int[] map = map(1, height, width, w, true);
+    int[] map = maps(1, height, width, w, true).map();
     int kk = w.kernelSize();
     int positions = w.positions();
     int image = height * width;
@@ -230,7 +306,7 @@ public final class Conv {
           double max = 0;
           for (int k = 0; k < kk; k++) {
             int m = map[row + k];
-            if (m < 0) {
+            if (m == image) { // padding
               continue;
             }
             double v = a[base + m];
@@ -255,7 +331,7 @@ public final class Conv {
           float max = 0;
           for (int k = 0; k < kk; k++) {
             int m = map[row + k];
-            if (m < 0) {
+            if (m == image) { // padding
               continue;
             }
             float v = a[base + m];
