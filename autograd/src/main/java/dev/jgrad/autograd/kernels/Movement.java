@@ -22,6 +22,12 @@ public final class Movement {
     if (n == 0) {
       return out;
     }
+    if (swapsLastTwo(perm) && shape[rank - 1] > 1 && shape[rank - 2] > 1) {
+      int rows = shape[rank - 2];
+      int cols = shape[rank - 1];
+      transposeBatch(x.backing(), out.backing(), n / (rows * cols), rows, cols);
+      return out;
+    }
     int[] inStrides = new int[rank];
     int s = 1;
     for (int i = rank - 1; i >= 0; i--) {
@@ -68,6 +74,66 @@ public final class Movement {
       }
     }
     return out;
+  }
+
+  /** Whether {@code perm} keeps every axis but the last two, which it swaps. */
+  private static boolean swapsLastTwo(int[] perm) {
+    int rank = perm.length;
+    if (rank < 2 || perm[rank - 1] != rank - 2 || perm[rank - 2] != rank - 1) {
+      return false;
+    }
+    for (int i = 0; i < rank - 2; i++) {
+      if (perm[i] != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Edge of the square tiles of {@link #transposeBatch}: 16 floats fill a cache line. */
+  private static final int TILE = 16;
+
+  /**
+   * Writes the transpose of each of the {@code batch} matrices {@code [rows, cols]} of {@code src}
+   * into {@code dst}, tile by tile, so that reads and writes both stay within a few cache lines (the
+   * general permute loop reads a whole column, one line per element, for each output row).
+   */
+  private static void transposeBatch(Object src, Object dst, int batch, int rows, int cols) {
+    int size = rows * cols;
+    if (src instanceof double[] a) {
+      double[] b = (double[]) dst;
+      for (int m = 0; m < batch; m++) {
+        int base = m * size;
+        for (int i0 = 0; i0 < rows; i0 += TILE) {
+          int i1 = Math.min(rows, i0 + TILE);
+          for (int j0 = 0; j0 < cols; j0 += TILE) {
+            int j1 = Math.min(cols, j0 + TILE);
+            for (int j = j0; j < j1; j++) {
+              for (int i = i0; i < i1; i++) {
+                b[base + j * rows + i] = a[base + i * cols + j];
+              }
+            }
+          }
+        }
+      }
+    } else {
+      float[] a = (float[]) src;
+      float[] b = (float[]) dst;
+      for (int m = 0; m < batch; m++) {
+        int base = m * size;
+        for (int i0 = 0; i0 < rows; i0 += TILE) {
+          int i1 = Math.min(rows, i0 + TILE);
+          for (int j0 = 0; j0 < cols; j0 += TILE) {
+            int j1 = Math.min(cols, j0 + TILE);
+            for (int j = j0; j < j1; j++) {
+              for (int i = i0; i < i1; i++) {
+                b[base + j * rows + i] = a[base + i * cols + j];
+              }
+            }
+          }
+        }
+      }
+    }
   }
 
   /**

@@ -69,4 +69,18 @@ final class VectorFloatMath implements FloatMath {
     }
     return true;
   }
+
+  @Override
+  public void reluBackward(float[] x, float[] g, float[] out) {
+    int n = out.length;
+    int bound = S.loopBound(n);
+    FloatVector zero = FloatVector.zero(S);
+    for (int i = 0; i < bound; i += S.length()) {
+      FloatVector u = FloatVector.fromArray(S, g, i);
+      zero.blend(u, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f)).intoArray(out, i);
+    }
+    for (int i = bound; i < n; i++) {
+      out[i] = x[i] > 0 ? g[i] : 0;
+    }
+  }
 }
