@@ -90,29 +90,32 @@ public final class Movement {
     return true;
   }
 
-  /** Edge of the square tiles of {@link #transposeBatch}: 16 floats fill a cache line. */
-  private static final int TILE = 16;
-
   /**
    * Writes the transpose of each of the {@code batch} matrices {@code [rows, cols]} of {@code src}
-   * into {@code dst}, tile by tile, so that reads and writes both stay within a few cache lines (the
-   * general permute loop reads a whole column, one line per element, for each output row).
+   * into {@code dst}: four input rows at a time, so that each output row gets four adjacent
+   * elements per visit (the general permute loop writes one element per read of a whole column).
    */
   private static void transposeBatch(Object src, Object dst, int batch, int rows, int cols) {
     int size = rows * cols;
+    int fours = rows - rows % 4;
     if (src instanceof double[] a) {
       double[] b = (double[]) dst;
       for (int m = 0; m < batch; m++) {
         int base = m * size;
-        for (int i0 = 0; i0 < rows; i0 += TILE) {
-          int i1 = Math.min(rows, i0 + TILE);
-          for (int j0 = 0; j0 < cols; j0 += TILE) {
-            int j1 = Math.min(cols, j0 + TILE);
-            for (int j = j0; j < j1; j++) {
-              for (int i = i0; i < i1; i++) {
-                b[base + j * rows + i] = a[base + i * cols + j];
-              }
-            }
+        for (int i = 0; i < fours; i += 4) {
+          int r = base + i * cols;
+          for (int j = 0; j < cols; j++) {
+            int o = base + j * rows + i;
+            int at = r + j;
+            b[o] = a[at];
+            b[o + 1] = a[at + cols];
+            b[o + 2] = a[at + 2 * cols];
+            b[o + 3] = a[at + 3 * cols];
+          }
+        }
+        for (int i = fours; i < rows; i++) {
+          for (int j = 0; j < cols; j++) {
+            b[base + j * rows + i] = a[base + i * cols + j];
           }
         }
       }
@@ -121,15 +124,20 @@ public final class Movement {
       float[] b = (float[]) dst;
       for (int m = 0; m < batch; m++) {
         int base = m * size;
-        for (int i0 = 0; i0 < rows; i0 += TILE) {
-          int i1 = Math.min(rows, i0 + TILE);
-          for (int j0 = 0; j0 < cols; j0 += TILE) {
-            int j1 = Math.min(cols, j0 + TILE);
-            for (int j = j0; j < j1; j++) {
-              for (int i = i0; i < i1; i++) {
-                b[base + j * rows + i] = a[base + i * cols + j];
-              }
-            }
+        for (int i = 0; i < fours; i += 4) {
+          int r = base + i * cols;
+          for (int j = 0; j < cols; j++) {
+            int o = base + j * rows + i;
+            int at = r + j;
+            b[o] = a[at];
+            b[o + 1] = a[at + cols];
+            b[o + 2] = a[at + 2 * cols];
+            b[o + 3] = a[at + 3 * cols];
+          }
+        }
+        for (int i = fours; i < rows; i++) {
+          for (int j = 0; j < cols; j++) {
+            b[base + j * rows + i] = a[base + i * cols + j];
           }
         }
       }

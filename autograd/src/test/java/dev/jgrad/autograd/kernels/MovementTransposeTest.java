@@ -6,9 +6,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Permutes that swap the last two axes (a tiled batch transpose) against the definition {@code
- * out[.., j, i] = x[.., i, j]}, on sizes below, at and above the tile edge (1, primes, 16, 33) and
- * ranks 2 to 4, in both dtypes.
+ * Permutes that swap the last two axes (a batch transpose, four rows at a time) against the
+ * definition {@code out[.., j, i] = x[.., i, j]}, on sizes below, at and above multiples of four
+ * (1, primes, 16, 33) and ranks 2 to 4, in both dtypes.
  */
 class MovementTransposeTest {
   private static final int[] SIZES = {1, 2, 5, 16, 17, 33};
