@@ -86,7 +86,7 @@ public final class Elementwise {
   }
 
   /** The SIMD float functions, or null when the JVM runs without the Vector API module. */
-  private static final FloatMath FLOAT_MATH =
+  static final FloatMath FLOAT_MATH =
       VectorModule.enabled()
           ? VectorModule.load("dev.jgrad.autograd.kernels.VectorFloatMath", FloatMath.class)
           : null;

@@ -21,4 +21,10 @@ interface FloatMath {
    * Elementwise#reluBackward}'s loop.
    */
   void reluBackward(float[] x, float[] g, float[] out);
+
+  /**
+   * Adds the column sums of {@code x} ({@code [rows, cols]}) to {@code y} ({@code [cols]}), each
+   * column's terms added in row order (the bits of {@link Gemm#addColumnSums}'s loop).
+   */
+  void addColumnSums(float[] x, int rows, int cols, float[] y);
 }
