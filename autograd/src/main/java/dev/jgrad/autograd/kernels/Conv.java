@@ -69,9 +69,11 @@ public final class Conv {
    * The index maps of one geometry: {@code map} from matrix entries to pixels (see {@link #map}),
    * and its inverse {@code sources}: {@code sources[t * image + p]} is the {@code t}-th entry (in
    * entry order) that reads pixel {@code p}, or {@code map.length} (one past the matrix) when
-   * fewer than {@code t + 1} entries do; {@code taps} is the most entries any pixel has.
+   * fewer than {@code t + 1} entries do; {@code taps} is the most entries any pixel has. {@code
+   * inPlace} is {@code sources} with 0 for those slots and {@code valid} says which slots are real,
+   * for loops that read the entries where they are (no copy next to a zero slot).
    */
-  record Maps(int[] map, int[] sources, int taps) {}
+  record Maps(int[] map, int[] sources, int taps, int[] inPlace, boolean[] valid) {}
 
   private record Geometry(int channels, int height, int width, Window w, boolean positionsFirst) {}
 
@@ -106,7 +108,13 @@ public final class Conv {
           sources[count[p]++ * image + p] = e;
         }
       }
-      maps = new Maps(map, sources, taps);
+      int[] inPlace = new int[sources.length];
+      boolean[] valid = new boolean[sources.length];
+      for (int i = 0; i < sources.length; i++) {
+        valid[i] = sources[i] < map.length;
+        inPlace[i] = valid[i] ? sources[i] : 0;
+      }
+      maps = new Maps(map, sources, taps, inPlace, valid);
       MAPS.put(key, maps);
     }
     return maps;
@@ -253,13 +261,18 @@ public final class Conv {
     } else {
       float[] x = ((Storage.F32) columns).a;
       float[] y = ((Storage.F32) out).a;
-      float[] entry = new float[entries + 1];
-      for (int b = 0; b < n; b++) {
-        System.arraycopy(x, b * entries, entry, 0, entries);
-        int dst = b * image;
-        if (GATHER != null) {
-          GATHER.gatherSum(entry, sources, taps, image, y, dst);
-        } else {
+      if (GATHER != null) {
+        // Straight from the columns, the missing entries masked off (skipping one adds what +0
+        // would: a sum that starts at +0 never becomes -0).
+        for (int b = 0; b < n; b++) {
+          GATHER.gatherSum(
+              x, b * entries, maps.inPlace(), maps.valid(), taps, image, y, b * image);
+        }
+      } else {
+        float[] entry = new float[entries + 1];
+        for (int b = 0; b < n; b++) {
+          System.arraycopy(x, b * entries, entry, 0, entries);
+          int dst = b * image;
           for (int p = 0; p < image; p++) {
             float sum = 0;
             for (int t = 0; t < taps; t++) {

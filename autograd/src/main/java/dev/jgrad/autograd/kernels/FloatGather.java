@@ -16,8 +16,12 @@ interface FloatGather {
   void gather(float[] src, int[] index, int n, float[] dst, int dstOffset);
 
   /**
-   * Writes {@code 0 + src[index[p]] + src[index[n + p]] + ... + src[index[(taps - 1) * n + p]]}
-   * (added in that order) into {@code dst[dstOffset + p]} for {@code p < n}.
+   * Writes {@code 0 + src[base + index[p]] + src[base + index[n + p]] + ... + src[base +
+   * index[(taps - 1) * n + p]]} (added in that order, each term only where {@code valid} holds at
+   * its slot) into {@code dst[dstOffset + p]} for {@code p < n}. Every index must lie in {@code
+   * src}, valid or not.
    */
-  void gatherSum(float[] src, int[] index, int taps, int n, float[] dst, int dstOffset);
+  void gatherSum(
+      float[] src, int base, int[] index, boolean[] valid, int taps, int n, float[] dst,
+      int dstOffset);
 }

@@ -1,6 +1,7 @@
 package dev.jgrad.autograd.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -28,19 +29,25 @@ final class VectorFloatGather implements FloatGather {
   }
 
   @Override
-  public void gatherSum(float[] src, int[] index, int taps, int n, float[] dst, int dstOffset) {
+  public void gatherSum(
+      float[] src, int base, int[] index, boolean[] valid, int taps, int n, float[] dst,
+      int dstOffset) {
     int bound = n - n % L;
     for (int p = 0; p < bound; p += L) {
       FloatVector sum = FloatVector.zero(S);
       for (int t = 0; t < taps; t++) {
-        sum = sum.add(FloatVector.fromArray(S, src, 0, index, t * n + p));
+        int at = t * n + p;
+        VectorMask<Float> real = VectorMask.fromArray(S, valid, at);
+        sum = sum.add(FloatVector.fromArray(S, src, base, index, at), real);
       }
       sum.intoArray(dst, dstOffset + p);
     }
     for (int p = bound; p < n; p++) {
       float sum = 0;
       for (int t = 0; t < taps; t++) {
-        sum += src[index[t * n + p]];
+        if (valid[t * n + p]) {
+          sum += src[base + index[t * n + p]];
+        }
       }
       dst[dstOffset + p] = sum;
     }
