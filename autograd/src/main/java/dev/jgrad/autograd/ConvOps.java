@@ -140,6 +140,11 @@ public final class ConvOps {
     @Override
     public Tensor forward(Tensor[] in) {
       int[] s = in[0].shapeArray();
+      if (Conv.isPlain2x2(window)) {
+        return Tensor.wrap(
+            Conv.maxPool2x2(in[0].storage(), s[0] * s[1], s[2], s[3]),
+            new int[] {s[0], s[1], window.outH(), window.outW()});
+      }
       int[] best = Conv.windowArgmax(in[0].storage(), s[0] * s[1], s[2], s[3], window);
       return Tensor.wrap(
           Conv.gather(in[0].storage(), best), new int[] {s[0], s[1], window.outH(), window.outW()});
@@ -161,7 +166,10 @@ public final class ConvOps {
       return new Tensor[] {fold(spread, window, s[2], s[3]).reshape(s)};
     }
 
-    /** Adds each upstream element to its window's maximum, found again in one pass. */
+    /**
+     * Adds each upstream element to its window's maximum, found again in one pass (2x2 windows of
+     * stride 2: a kernel that writes the gradient densely, SIMD for floats).
+     */
     @Override
     public Tensor[] fastBackward(Tensor upstream, Tensor output, Tensor[] inputs) {
       Tensor x = inputs[0];
@@ -169,6 +177,13 @@ public final class ConvOps {
         return null;
       }
       int[] s = x.shapeArray();
+      if (Conv.isPlain2x2(window)) {
+        return new Tensor[] {
+          Tensor.wrap(
+              Conv.maxPool2x2Backward(x.storage(), upstream.storage(), s[0] * s[1], s[2], s[3]),
+              s)
+        };
+      }
       int[] best = Conv.windowArgmax(x.storage(), s[0] * s[1], s[2], s[3], window);
       return new Tensor[] {Tensor.wrap(Conv.scatterAdd(upstream.storage(), best, x.numel()), s)};
     }

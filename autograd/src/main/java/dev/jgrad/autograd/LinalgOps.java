@@ -3,6 +3,7 @@ package dev.jgrad.autograd;
 import dev.jgrad.autograd.graph.Graph;
 import dev.jgrad.autograd.kernels.Elementwise;
 import dev.jgrad.autograd.kernels.Gemm;
+import dev.jgrad.autograd.kernels.Movement;
 import dev.jgrad.autograd.kernels.Storage;
 import java.util.Arrays;
 
@@ -257,8 +258,18 @@ public final class LinalgOps {
         grads[0] = Tensor.wrap(dx, x.shapeArray());
       }
       if (w.isGradRequired()) {
-        Storage dw = Storage.zeros(w.dtype(), out * in);
-        Gemm.gemm(true, false, g, 0, x.storage(), 0, dw, 0, out, rows, in);
+        Storage dw;
+        if (in > out && rows >= 8 * in) {
+          // A long sum over many rows into a wide, short dW (a convolution's weight): dW^T =
+          // x^T upstream tiles better (rows of dW^T split evenly between the threads, one strip
+          // of columns when out is small), and the transpose of the small result is cheap.
+          Storage dwt = Storage.zeros(w.dtype(), in * out);
+          Gemm.gemm(true, false, x.storage(), 0, g, 0, dwt, 0, in, rows, out);
+          dw = Movement.permute(dwt, new int[] {in, out}, new int[] {1, 0});
+        } else {
+          dw = Storage.zeros(w.dtype(), out * in);
+          Gemm.gemm(true, false, g, 0, x.storage(), 0, dw, 0, out, rows, in);
+        }
         grads[1] = Tensor.wrap(dw, w.shapeArray());
       }
       if (inputs.length > 2 && inputs[2].isGradRequired()) {

@@ -101,6 +101,23 @@ class FastBackwardProperties {
     return shape;
   }
 
+  /** Many rows into a wide weight (a convolution's shape): the shortcut computes dW^T. */
+  @Property(tries = 30)
+  void linearShortcutEqualsRuleOnTallInputs(
+      @ForAll @IntRange(min = 2, max = 19) int in,
+      @ForAll @IntRange(min = 1, max = 18) int outBelowIn,
+      @ForAll @IntRange(min = 0, max = 40) int extraRows,
+      @ForAll boolean f32,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    DType d = f32 ? DType.F32 : DType.F64;
+    int out = 1 + (outBelowIn - 1) % (in - 1);
+    Tensor x = Tensor.randn(d, r, 2, 4 * in + extraRows, in).requiresGrad();
+    Tensor w = Tensor.randn(d, r, out, in).requiresGrad();
+    Tensor b = Tensor.randn(d, r, out).requiresGrad();
+    compare(t -> Tensor.linear(t[0], t[1], t[2]), r, x, w, b);
+  }
+
   @Property(tries = 60)
   void linearShortcutEqualsRule(
       @ForAll @IntRange(min = 1, max = 3) int rank,

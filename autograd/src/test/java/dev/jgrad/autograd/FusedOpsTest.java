@@ -47,11 +47,22 @@ class FusedOpsTest {
     return centered.div(variance.add(eps).sqrt()).mul(w).add(b);
   }
 
+  /**
+   * Bit for bit in F64 and in the scalar F32 loops. With the Vector API the fused row loop and the
+   * composite's tanh are two SIMD paths whose {@code tanh} lanes are Intel's SVML once C2 has
+   * compiled the caller and a per-lane Java fallback before, so they agree to the bit only when
+   * both are in the same compilation state (which the order of earlier tests decides): within
+   * float rounding there.
+   */
   @Test
   void geluTanhIsTheCompositeToTheLastBit() {
     for (DType d : DType.values()) {
       Tensor x = randn(d, 1, 8, 16, 37);
-      assertArrayEquals(geluTanhComposite(x).toArray(), x.geluTanh().toArray(), 0, d.toString());
+      assertSame(
+          geluTanhComposite(x).toArray(),
+          x.geluTanh().toArray(),
+          d == DType.F64 || SCALAR_ROWS,
+          d.toString());
     }
   }
 

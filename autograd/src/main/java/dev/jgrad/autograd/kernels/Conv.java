@@ -59,9 +59,71 @@ public final class Conv {
     }
   }
 
+  /** The SIMD gather loops, or null when the JVM runs without the Vector API module. */
+  static final FloatGather GATHER =
+      VectorModule.enabled()
+          ? VectorModule.load("dev.jgrad.autograd.kernels.VectorFloatGather", FloatGather.class)
+          : null;
+
+  /**
+   * The index maps of one geometry: {@code map} from matrix entries to pixels (see {@link #map}),
+   * and its inverse {@code sources}: {@code sources[t * image + p]} is the {@code t}-th entry (in
+   * entry order) that reads pixel {@code p}, or {@code map.length} (one past the matrix) when
+   * fewer than {@code t + 1} entries do; {@code taps} is the most entries any pixel has. {@code
+   * inPlace} is {@code sources} with 0 for those slots and {@code valid} says which slots are real,
+   * for loops that read the entries where they are (no copy next to a zero slot).
+   */
+  record Maps(int[] map, int[] sources, int taps, int[] inPlace, boolean[] valid) {}
+
+  private record Geometry(int channels, int height, int width, Window w, boolean positionsFirst) {}
+
+  /** The maps of the geometries seen last (a training loop repeats a handful of them). */
+  private static final java.util.Map<Geometry, Maps> MAPS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Returns the maps of a geometry, computed once and kept for the next calls. */
+  static Maps maps(int channels, int height, int width, Window w, boolean positionsFirst) {
+    Geometry key = new Geometry(channels, height, width, w, positionsFirst);
+    Maps maps = MAPS.get(key);
+    if (maps == null) {
+      if (MAPS.size() >= 64) {
+        MAPS.clear(); // many geometries: keep memory bounded, recompute on demand
+      }
+      int[] map = map(channels, height, width, w, positionsFirst);
+      int image = channels * height * width;
+      int[] count = new int[image + 1];
+      for (int m : map) {
+        count[m]++;
+      }
+      int taps = 0;
+      for (int p = 0; p < image; p++) {
+        taps = Math.max(taps, count[p]);
+      }
+      int[] sources = new int[taps * image];
+      java.util.Arrays.fill(sources, map.length);
+      java.util.Arrays.fill(count, 0);
+      for (int e = 0; e < map.length; e++) {
+        int p = map[e];
+        if (p < image) {
+          sources[count[p]++ * image + p] = e;
+        }
+      }
+      int[] inPlace = new int[sources.length];
+      boolean[] valid = new boolean[sources.length];
+      for (int i = 0; i < sources.length; i++) {
+        valid[i] = sources[i] < map.length;
+        inPlace[i] = valid[i] ? sources[i] : 0;
+      }
+      maps = new Maps(map, sources, taps, inPlace, valid);
+      MAPS.put(key, maps);
+    }
+    return maps;
+  }
+
   /**
    * Returns, for each entry of one image's matrix, the offset of its pixel in the {@code [C, H, W]}
-   * image, or -1 where the window lies on padding. Entry (row {@code (c * kh + i) * kw + j},
+   * image, or {@code channels * height * width} (one past the image: a slot the loops keep for
+   * padding) where the window lies on padding. Entry (row {@code (c * kh + i) * kw + j},
    * position {@code oy * outW + ox}) sits at {@code row * positions + position}, or at {@code
    * position * rows + row} when {@code positionsFirst}.
    */
@@ -81,7 +143,7 @@ public final class Conv {
               int x = ox * w.strideW() - w.padLeft() + j * w.dilationW();
               boolean inside = y >= 0 && y < height && x >= 0 && x < width;
               int at = positionsFirst ? position * rows + row : row * positions + position;
-              map[at] = inside ? (c * height + y) * width + x : -1;
+              map[at] = inside ? (c * height + y) * width + x : channels * height * width;
             }
           }
         }
@@ -113,30 +175,38 @@ public final class Conv {
       Window w,
       double padValue,
       boolean positionsFirst) {
-    int[] map = map(channels, height, width, w, positionsFirst);
+    int[] map = maps(channels, height, width, w, positionsFirst).map();
     int image = channels * height * width;
     Storage out = Storage.zeros(images.dtype(), n * map.length);
+    // Each image is copied next to a padding slot, so that every entry is one read through the map:
+    // a test for padding in the loop is a branch whose pattern (the length of one image's matrix)
+    // the predictor cannot learn.
     if (images instanceof Storage.F64 in) {
       double[] x = in.a;
       double[] y = ((Storage.F64) out).a;
+      double[] padded = new double[image + 1];
+      padded[image] = padValue;
       for (int b = 0; b < n; b++) {
-        int src = b * image;
+        System.arraycopy(x, b * image, padded, 0, image);
         int dst = b * map.length;
         for (int e = 0; e < map.length; e++) {
-          int m = map[e];
-          y[dst + e] = m < 0 ? padValue : x[src + m];
+          y[dst + e] = padded[map[e]];
         }
       }
     } else {
       float[] x = ((Storage.F32) images).a;
       float[] y = ((Storage.F32) out).a;
-      float pad = (float) padValue;
+      float[] padded = new float[image + 1];
+      padded[image] = (float) padValue;
       for (int b = 0; b < n; b++) {
-        int src = b * image;
+        System.arraycopy(x, b * image, padded, 0, image);
         int dst = b * map.length;
-        for (int e = 0; e < map.length; e++) {
-          int m = map[e];
-          y[dst + e] = m < 0 ? pad : x[src + m];
+        if (GATHER != null) {
+          GATHER.gather(padded, map, map.length, y, dst);
+        } else {
+          for (int e = 0; e < map.length; e++) {
+            y[dst + e] = padded[map[e]];
+          }
         }
       }
     }
@@ -164,32 +234,51 @@ public final class Conv {
       int width,
       Window w,
       boolean positionsFirst) {
-    int[] map = map(channels, height, width, w, positionsFirst);
+    Maps maps = maps(channels, height, width, w, positionsFirst);
+    int entries = maps.map().length;
+    int[] sources = maps.sources();
+    int taps = maps.taps();
     int image = channels * height * width;
     Storage out = Storage.zeros(columns.dtype(), n * image);
+    // Each pixel sums the entries that cover it (read through the inverse map, in the order of the
+    // entries, as a scatter in entry order would add them); each image's entries are copied next
+    // to a zero slot, which the inverse map reads where a pixel has fewer entries than others.
     if (columns instanceof Storage.F64 in) {
       double[] x = in.a;
       double[] y = ((Storage.F64) out).a;
+      double[] entry = new double[entries + 1];
       for (int b = 0; b < n; b++) {
-        int src = b * map.length;
+        System.arraycopy(x, b * entries, entry, 0, entries);
         int dst = b * image;
-        for (int e = 0; e < map.length; e++) {
-          int m = map[e];
-          if (m >= 0) {
-            y[dst + m] += x[src + e];
+        for (int p = 0; p < image; p++) {
+          double sum = 0;
+          for (int t = 0; t < taps; t++) {
+            sum += entry[sources[t * image + p]];
           }
+          y[dst + p] = sum;
         }
       }
     } else {
       float[] x = ((Storage.F32) columns).a;
       float[] y = ((Storage.F32) out).a;
-      for (int b = 0; b < n; b++) {
-        int src = b * map.length;
-        int dst = b * image;
-        for (int e = 0; e < map.length; e++) {
-          int m = map[e];
-          if (m >= 0) {
-            y[dst + m] += x[src + e];
+      if (GATHER != null) {
+        // Straight from the columns, the missing entries masked off (skipping one adds what +0
+        // would: a sum that starts at +0 never becomes -0).
+        for (int b = 0; b < n; b++) {
+          GATHER.gatherSum(
+              x, b * entries, maps.inPlace(), maps.valid(), taps, image, y, b * image);
+        }
+      } else {
+        float[] entry = new float[entries + 1];
+        for (int b = 0; b < n; b++) {
+          System.arraycopy(x, b * entries, entry, 0, entries);
+          int dst = b * image;
+          for (int p = 0; p < image; p++) {
+            float sum = 0;
+            for (int t = 0; t < taps; t++) {
+              sum += entry[sources[t * image + p]];
+            }
+            y[dst + p] = sum;
           }
         }
       }
@@ -213,7 +302,7 @@ public final class Conv {
    *     per image
    */
   public static int[] windowArgmax(Storage x, int planes, int height, int width, Window w) {
-    int[] map = map(1, height, width, w, true);
+    int[] map = maps(1, height, width, w, true).map();
     int kk = w.kernelSize();
     int positions = w.positions();
     int image = height * width;
@@ -230,7 +319,7 @@ public final class Conv {
           double max = 0;
           for (int k = 0; k < kk; k++) {
             int m = map[row + k];
-            if (m < 0) {
+            if (m == image) { // padding
               continue;
             }
             double v = a[base + m];
@@ -255,7 +344,7 @@ public final class Conv {
           float max = 0;
           for (int k = 0; k < kk; k++) {
             int m = map[row + k];
-            if (m < 0) {
+            if (m == image) { // padding
               continue;
             }
             float v = a[base + m];
@@ -272,6 +361,158 @@ public final class Conv {
       }
     }
     return best;
+  }
+
+  /**
+   * {@return whether {@code w} is the common pooling window that {@link #maxPool2x2} handles:
+   * kernel 2x2, stride 2, no padding, no dilation}
+   *
+   * @param w the window
+   */
+  public static boolean isPlain2x2(Window w) {
+    return w.kernelH() == 2 && w.kernelW() == 2 && w.strideH() == 2 && w.strideW() == 2
+        && w.padTop() == 0 && w.padLeft() == 0 && w.dilationH() == 1 && w.dilationW() == 1;
+  }
+
+  /** The SIMD 2x2 pooling loops, or null when the JVM runs without the Vector API module. */
+  static final FloatPool POOL =
+      VectorModule.enabled()
+          ? VectorModule.load("dev.jgrad.autograd.kernels.VectorFloatPool", FloatPool.class)
+          : null;
+
+  /**
+   * {@return the 2x2, stride-2 max pooling of the {@code planes} images {@code [height, width]} of
+   * {@code x}: {@code [planes, height / 2, width / 2]}, each output the first largest element of
+   * its window in row-major order, a NaN if the window holds one (the element {@link
+   * #windowArgmax} selects)} An odd last row or column is in no window.
+   *
+   * <p>Why a kernel of its own: the general loop walks a map of window offsets and branches on
+   * each comparison, which mispredicts on about half the windows of ReLU outputs. Floats go through
+   * {@link FloatPool} (SIMD, no branches) when the Vector API module is present.
+   *
+   * @param x the input elements, {@code [planes, height, width]}
+   * @param planes the number of images
+   * @param height the image height, at least 2
+   * @param width the image width, at least 2
+   */
+  public static Storage maxPool2x2(Storage x, int planes, int height, int width) {
+    int outH = height / 2;
+    int outW = width / 2;
+    int image = height * width;
+    if (x instanceof Storage.F64 in) {
+      double[] a = in.a;
+      double[] y = new double[planes * outH * outW];
+      int o = 0;
+      for (int p = 0; p < planes; p++) {
+        for (int oy = 0; oy < outH; oy++) {
+          for (int ox = 0; ox < outW; ox++, o++) {
+            int t = p * image + 2 * oy * width + 2 * ox;
+            int c = corner(a, t, width);
+            y[o] = a[t + (c >> 1) * width + (c & 1)];
+          }
+        }
+      }
+      return new Storage.F64(y);
+    }
+    float[] a = ((Storage.F32) x).a;
+    float[] y = new float[planes * outH * outW];
+    int done = POOL == null ? 0 : POOL.maxPool2x2(a, planes, height, width, y);
+    int o = done * outH * outW;
+    for (int p = done; p < planes; p++) {
+      for (int oy = 0; oy < outH; oy++) {
+        for (int ox = 0; ox < outW; ox++, o++) {
+          int t = p * image + 2 * oy * width + 2 * ox;
+          int c = corner(a, t, width);
+          y[o] = a[t + (c >> 1) * width + (c & 1)];
+        }
+      }
+    }
+    return new Storage.F32(y);
+  }
+
+  /**
+   * {@return the gradient of {@link #maxPool2x2} with respect to its input {@code x}: each {@code
+   * upstream} element goes to the element its window picked (the first largest, the first NaN),
+   * every other element gets 0} {@code upstream} must have {@code x}'s dtype.
+   *
+   * <p>Every element of the result is written once (no zeroed array to scatter into); floats go
+   * through {@link FloatPool} when the Vector API module is present.
+   *
+   * @param x the input elements, {@code [planes, height, width]}
+   * @param upstream the gradient with respect to the pooled output, {@code [planes, height / 2,
+   *     width / 2]}
+   * @param planes the number of images
+   * @param height the image height, at least 2
+   * @param width the image width, at least 2
+   */
+  public static Storage maxPool2x2Backward(
+      Storage x, Storage upstream, int planes, int height, int width) {
+    int outH = height / 2;
+    int outW = width / 2;
+    int image = height * width;
+    if (x instanceof Storage.F64 in) {
+      double[] a = in.a;
+      double[] g = ((Storage.F64) upstream).a;
+      double[] d = new double[planes * image];
+      int o = 0;
+      for (int p = 0; p < planes; p++) {
+        for (int oy = 0; oy < outH; oy++) {
+          for (int ox = 0; ox < outW; ox++, o++) {
+            int t = p * image + 2 * oy * width + 2 * ox;
+            d[t + pickOffset(corner(a, t, width), width)] = g[o];
+          }
+        }
+      }
+      return new Storage.F64(d);
+    }
+    float[] a = ((Storage.F32) x).a;
+    float[] g = ((Storage.F32) upstream).a;
+    float[] d = new float[planes * image];
+    int done = POOL == null ? 0 : POOL.maxPool2x2Backward(a, g, planes, height, width, d);
+    int o = done * outH * outW;
+    for (int p = done; p < planes; p++) {
+      for (int oy = 0; oy < outH; oy++) {
+        for (int ox = 0; ox < outW; ox++, o++) {
+          int t = p * image + 2 * oy * width + 2 * ox;
+          d[t + pickOffset(corner(a, t, width), width)] = g[o];
+        }
+      }
+    }
+    return new Storage.F32(d);
+  }
+
+  private static int pickOffset(int corner, int width) {
+    return (corner >> 1) * width + (corner & 1);
+  }
+
+  /**
+   * Returns the corner (0 to 3, row-major) of the 2x2 window at {@code top} holding its first
+   * largest element, or its first NaN.
+   */
+  private static int corner(double[] x, int top, int width) {
+    int c = 0;
+    double m = x[top];
+    for (int k = 1; k < 4; k++) {
+      double v = x[top + pickOffset(k, width)];
+      if ((v > m || v != v) && m == m) { // v != v: NaN wins, as in PyTorch
+        c = k;
+        m = v;
+      }
+    }
+    return c;
+  }
+
+  private static int corner(float[] x, int top, int width) {
+    int c = 0;
+    float m = x[top];
+    for (int k = 1; k < 4; k++) {
+      float v = x[top + pickOffset(k, width)];
+      if ((v > m || v != v) && m == m) {
+        c = k;
+        m = v;
+      }
+    }
+    return c;
   }
 
   /**

@@ -86,7 +86,7 @@ public final class Elementwise {
   }
 
   /** The SIMD float functions, or null when the JVM runs without the Vector API module. */
-  private static final FloatMath FLOAT_MATH =
+  static final FloatMath FLOAT_MATH =
       VectorModule.enabled()
           ? VectorModule.load("dev.jgrad.autograd.kernels.VectorFloatMath", FloatMath.class)
           : null;
@@ -867,7 +867,9 @@ public final class Elementwise {
     }
     float[] g = ((Storage.F32) upstream).a;
     float[] out = new float[n];
-    if (x instanceof Storage.F32 f) {
+    if (x instanceof Storage.F32 f && FLOAT_MATH != null) {
+      FLOAT_MATH.reluBackward(f.a, g, out); // SIMD: JDK 17 does not vectorize the bit masks below
+    } else if (x instanceof Storage.F32 f) {
       float[] xa = f.a;
       for (int i = 0; i < n; i++) {
         // The same mask on float bits: 0 < b <= 0x7f7fffff (the largest finite float) + 1.

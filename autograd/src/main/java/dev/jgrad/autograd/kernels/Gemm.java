@@ -90,6 +90,9 @@ public final class Gemm {
           o.a[j] += x[r * cols + j];
         }
       }
+    } else if (Elementwise.FLOAT_MATH != null) {
+      // SIMD across the columns: JDK 17 leaves a row loop of a few dozen floats scalar.
+      Elementwise.FLOAT_MATH.addColumnSums(((Storage.F32) g).a, rows, cols, ((Storage.F32) out).a);
     } else {
       float[] x = ((Storage.F32) g).a;
       float[] y = ((Storage.F32) out).a;

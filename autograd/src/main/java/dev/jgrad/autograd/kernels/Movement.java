@@ -22,6 +22,12 @@ public final class Movement {
     if (n == 0) {
       return out;
     }
+    if (swapsLastTwo(perm) && shape[rank - 1] > 1 && shape[rank - 2] > 1) {
+      int rows = shape[rank - 2];
+      int cols = shape[rank - 1];
+      transposeBatch(x.backing(), out.backing(), n / (rows * cols), rows, cols);
+      return out;
+    }
     int[] inStrides = new int[rank];
     int s = 1;
     for (int i = rank - 1; i >= 0; i--) {
@@ -68,6 +74,74 @@ public final class Movement {
       }
     }
     return out;
+  }
+
+  /** Whether {@code perm} keeps every axis but the last two, which it swaps. */
+  private static boolean swapsLastTwo(int[] perm) {
+    int rank = perm.length;
+    if (rank < 2 || perm[rank - 1] != rank - 2 || perm[rank - 2] != rank - 1) {
+      return false;
+    }
+    for (int i = 0; i < rank - 2; i++) {
+      if (perm[i] != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Writes the transpose of each of the {@code batch} matrices {@code [rows, cols]} of {@code src}
+   * into {@code dst}: four input rows at a time, so that each output row gets four adjacent
+   * elements per visit (the general permute loop writes one element per read of a whole column).
+   */
+  private static void transposeBatch(Object src, Object dst, int batch, int rows, int cols) {
+    int size = rows * cols;
+    int fours = rows - rows % 4;
+    if (src instanceof double[] a) {
+      double[] b = (double[]) dst;
+      for (int m = 0; m < batch; m++) {
+        int base = m * size;
+        for (int i = 0; i < fours; i += 4) {
+          int r = base + i * cols;
+          for (int j = 0; j < cols; j++) {
+            int o = base + j * rows + i;
+            int at = r + j;
+            b[o] = a[at];
+            b[o + 1] = a[at + cols];
+            b[o + 2] = a[at + 2 * cols];
+            b[o + 3] = a[at + 3 * cols];
+          }
+        }
+        for (int i = fours; i < rows; i++) {
+          for (int j = 0; j < cols; j++) {
+            b[base + j * rows + i] = a[base + i * cols + j];
+          }
+        }
+      }
+    } else {
+      float[] a = (float[]) src;
+      float[] b = (float[]) dst;
+      for (int m = 0; m < batch; m++) {
+        int base = m * size;
+        for (int i = 0; i < fours; i += 4) {
+          int r = base + i * cols;
+          for (int j = 0; j < cols; j++) {
+            int o = base + j * rows + i;
+            int at = r + j;
+            b[o] = a[at];
+            b[o + 1] = a[at + cols];
+            b[o + 2] = a[at + 2 * cols];
+            b[o + 3] = a[at + 3 * cols];
+          }
+        }
+        for (int i = fours; i < rows; i++) {
+          for (int j = 0; j < cols; j++) {
+            b[base + j * rows + i] = a[base + i * cols + j];
+          }
+        }
+      }
+    }
   }
 
   /**

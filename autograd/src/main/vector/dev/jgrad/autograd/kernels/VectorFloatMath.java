@@ -69,4 +69,36 @@ final class VectorFloatMath implements FloatMath {
     }
     return true;
   }
+
+  @Override
+  public void reluBackward(float[] x, float[] g, float[] out) {
+    int n = out.length;
+    int bound = S.loopBound(n);
+    FloatVector zero = FloatVector.zero(S);
+    for (int i = 0; i < bound; i += S.length()) {
+      FloatVector u = FloatVector.fromArray(S, g, i);
+      zero.blend(u, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f)).intoArray(out, i);
+    }
+    for (int i = bound; i < n; i++) {
+      out[i] = x[i] > 0 ? g[i] : 0;
+    }
+  }
+
+  @Override
+  public void addColumnSums(float[] x, int rows, int cols, float[] y) {
+    int l = S.length();
+    int bound = cols - cols % l;
+    for (int j = 0; j < bound; j += l) {
+      FloatVector sum = FloatVector.fromArray(S, y, j);
+      for (int r = 0, at = j; r < rows; r++, at += cols) {
+        sum = sum.add(FloatVector.fromArray(S, x, at));
+      }
+      sum.intoArray(y, j);
+    }
+    for (int r = 0; r < rows; r++) {
+      for (int j = bound; j < cols; j++) {
+        y[j] += x[r * cols + j];
+      }
+    }
+  }
 }

@@ -559,6 +559,10 @@ final class VectorGemm implements GemmKernel {
     void microKernelInPlace(
         double[] a, int aAt, int rowStride, int colStride, double[] bp, int bo, int kc, double[] c, int cAt,
         int ldc, int rows, int cols, double[] tile) {
+      if (cols <= L) {
+        microKernelInPlaceOneVector(a, aAt, rowStride, colStride, bp, bo, kc, c, cAt, ldc, rows, cols, tile);
+        return;
+      }
       int r1 = aAt + Math.min(1, rows - 1) * rowStride;
       int r2 = aAt + Math.min(2, rows - 1) * rowStride;
       int r3 = aAt + Math.min(3, rows - 1) * rowStride;
@@ -627,6 +631,56 @@ final class VectorGemm implements GemmKernel {
       }
     }
 
+
+    /**
+     * The in-place kernel for a strip of at most one vector of columns (the last strip of a
+     * product whose width is not a multiple of the tile's, or a narrow product): a {@code 6 x L}
+     * tile, half the multiply-adds of the full tile's, whose other half would be discarded.
+     */
+    private static void microKernelInPlaceOneVector(
+        double[] a, int aAt, int rowStride, int colStride, double[] bp, int bo, int kc, double[] c, int cAt,
+        int ldc, int rows, int cols, double[] tile) {
+      int r1 = aAt + Math.min(1, rows - 1) * rowStride;
+      int r2 = aAt + Math.min(2, rows - 1) * rowStride;
+      int r3 = aAt + Math.min(3, rows - 1) * rowStride;
+      int r4 = aAt + Math.min(4, rows - 1) * rowStride;
+      int r5 = aAt + Math.min(5, rows - 1) * rowStride;
+      DoubleVector c0 = DoubleVector.zero(DS);
+      DoubleVector c1 = c0;
+      DoubleVector c2 = c0;
+      DoubleVector c3 = c0;
+      DoubleVector c4 = c0;
+      DoubleVector c5 = c0;
+      for (int p = 0, pa = 0; p < kc; p++, pa += colStride) {
+        DoubleVector b0 = DoubleVector.fromArray(DS, bp, bo + p * NR);
+        c0 = b0.fma(DoubleVector.broadcast(DS, a[aAt + pa]), c0);
+        c1 = b0.fma(DoubleVector.broadcast(DS, a[r1 + pa]), c1);
+        c2 = b0.fma(DoubleVector.broadcast(DS, a[r2 + pa]), c2);
+        c3 = b0.fma(DoubleVector.broadcast(DS, a[r3 + pa]), c3);
+        c4 = b0.fma(DoubleVector.broadcast(DS, a[r4 + pa]), c4);
+        c5 = b0.fma(DoubleVector.broadcast(DS, a[r5 + pa]), c5);
+      }
+      if (cols == L && rows == MR) {
+        DoubleVector.fromArray(DS, c, cAt).add(c0).intoArray(c, cAt);
+        DoubleVector.fromArray(DS, c, cAt + ldc).add(c1).intoArray(c, cAt + ldc);
+        DoubleVector.fromArray(DS, c, cAt + 2 * ldc).add(c2).intoArray(c, cAt + 2 * ldc);
+        DoubleVector.fromArray(DS, c, cAt + 3 * ldc).add(c3).intoArray(c, cAt + 3 * ldc);
+        DoubleVector.fromArray(DS, c, cAt + 4 * ldc).add(c4).intoArray(c, cAt + 4 * ldc);
+        DoubleVector.fromArray(DS, c, cAt + 5 * ldc).add(c5).intoArray(c, cAt + 5 * ldc);
+        return;
+      }
+      c0.intoArray(tile, 0);
+      c1.intoArray(tile, NR);
+      c2.intoArray(tile, 2 * NR);
+      c3.intoArray(tile, 3 * NR);
+      c4.intoArray(tile, 4 * NR);
+      c5.intoArray(tile, 5 * NR);
+      for (int r = 0; r < rows; r++) {
+        for (int q = 0; q < cols; q++) {
+          c[cAt + r * ldc + q] += tile[r * NR + q];
+        }
+      }
+    }
 
     private static void addRow(double[] c, int at, DoubleVector lo, DoubleVector hi) {
       DoubleVector.fromArray(DS, c, at).add(lo).intoArray(c, at);
@@ -780,6 +834,10 @@ final class VectorGemm implements GemmKernel {
     void microKernelInPlace(
         float[] a, int aAt, int rowStride, int colStride, float[] bp, int bo, int kc, float[] c, int cAt,
         int ldc, int rows, int cols, float[] tile) {
+      if (cols <= L) {
+        microKernelInPlaceOneVector(a, aAt, rowStride, colStride, bp, bo, kc, c, cAt, ldc, rows, cols, tile);
+        return;
+      }
       int r1 = aAt + Math.min(1, rows - 1) * rowStride;
       int r2 = aAt + Math.min(2, rows - 1) * rowStride;
       int r3 = aAt + Math.min(3, rows - 1) * rowStride;
@@ -848,6 +906,56 @@ final class VectorGemm implements GemmKernel {
       }
     }
 
+
+    /**
+     * The in-place kernel for a strip of at most one vector of columns (the last strip of a
+     * product whose width is not a multiple of the tile's, or a narrow product): a {@code 6 x L}
+     * tile, half the multiply-adds of the full tile's, whose other half would be discarded.
+     */
+    private static void microKernelInPlaceOneVector(
+        float[] a, int aAt, int rowStride, int colStride, float[] bp, int bo, int kc, float[] c, int cAt,
+        int ldc, int rows, int cols, float[] tile) {
+      int r1 = aAt + Math.min(1, rows - 1) * rowStride;
+      int r2 = aAt + Math.min(2, rows - 1) * rowStride;
+      int r3 = aAt + Math.min(3, rows - 1) * rowStride;
+      int r4 = aAt + Math.min(4, rows - 1) * rowStride;
+      int r5 = aAt + Math.min(5, rows - 1) * rowStride;
+      FloatVector c0 = FloatVector.zero(FS);
+      FloatVector c1 = c0;
+      FloatVector c2 = c0;
+      FloatVector c3 = c0;
+      FloatVector c4 = c0;
+      FloatVector c5 = c0;
+      for (int p = 0, pa = 0; p < kc; p++, pa += colStride) {
+        FloatVector b0 = FloatVector.fromArray(FS, bp, bo + p * NR);
+        c0 = b0.fma(FloatVector.broadcast(FS, a[aAt + pa]), c0);
+        c1 = b0.fma(FloatVector.broadcast(FS, a[r1 + pa]), c1);
+        c2 = b0.fma(FloatVector.broadcast(FS, a[r2 + pa]), c2);
+        c3 = b0.fma(FloatVector.broadcast(FS, a[r3 + pa]), c3);
+        c4 = b0.fma(FloatVector.broadcast(FS, a[r4 + pa]), c4);
+        c5 = b0.fma(FloatVector.broadcast(FS, a[r5 + pa]), c5);
+      }
+      if (cols == L && rows == MR) {
+        FloatVector.fromArray(FS, c, cAt).add(c0).intoArray(c, cAt);
+        FloatVector.fromArray(FS, c, cAt + ldc).add(c1).intoArray(c, cAt + ldc);
+        FloatVector.fromArray(FS, c, cAt + 2 * ldc).add(c2).intoArray(c, cAt + 2 * ldc);
+        FloatVector.fromArray(FS, c, cAt + 3 * ldc).add(c3).intoArray(c, cAt + 3 * ldc);
+        FloatVector.fromArray(FS, c, cAt + 4 * ldc).add(c4).intoArray(c, cAt + 4 * ldc);
+        FloatVector.fromArray(FS, c, cAt + 5 * ldc).add(c5).intoArray(c, cAt + 5 * ldc);
+        return;
+      }
+      c0.intoArray(tile, 0);
+      c1.intoArray(tile, NR);
+      c2.intoArray(tile, 2 * NR);
+      c3.intoArray(tile, 3 * NR);
+      c4.intoArray(tile, 4 * NR);
+      c5.intoArray(tile, 5 * NR);
+      for (int r = 0; r < rows; r++) {
+        for (int q = 0; q < cols; q++) {
+          c[cAt + r * ldc + q] += tile[r * NR + q];
+        }
+      }
+    }
 
     private static void addRow(float[] c, int at, FloatVector lo, FloatVector hi) {
       FloatVector.fromArray(FS, c, at).add(lo).intoArray(c, at);

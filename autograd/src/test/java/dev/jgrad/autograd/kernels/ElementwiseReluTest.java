@@ -2,6 +2,7 @@ package dev.jgrad.autograd.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jgrad.autograd.DType;
 import org.junit.jupiter.api.Test;
 
 /** The branch-free relu kernels against their plain definitions on every special value. */
@@ -29,6 +30,29 @@ class ElementwiseReluTest {
       assertEquals(
           Double.doubleToRawLongBits(want),
           Double.doubleToRawLongBits(got[e]),
+          "x = " + x[e] + ", upstream = " + up[e]);
+    }
+  }
+
+  @Test
+  void floatReluBackwardSelectsUpstreamExactlyWhereXIsPositive() {
+    int n = SPECIAL.length;
+    float[] x = new float[n * n]; // 225 elements: whole vectors and a tail
+    float[] up = new float[n * n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        x[i * n + j] = (float) SPECIAL[i];
+        up[i * n + j] = (float) SPECIAL[j];
+      }
+    }
+    Storage got = Elementwise.reluBackward(Storage.of(x), Storage.of(up));
+    assertEquals(DType.F32, got.dtype());
+    float[] g = got.toFloatArray();
+    for (int e = 0; e < x.length; e++) {
+      float want = x[e] > 0 ? up[e] : 0.0f;
+      assertEquals(
+          Float.floatToRawIntBits(want),
+          Float.floatToRawIntBits(g[e]),
           "x = " + x[e] + ", upstream = " + up[e]);
     }
   }
