@@ -1,8 +1,10 @@
 package dev.jgrad.autograd.graph;
 
+import dev.jgrad.autograd.Op;
+import dev.jgrad.autograd.ShapeOps;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.InPlace;
-import dev.jgrad.autograd.Op;
+import dev.jgrad.autograd.kernels.Movement;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -137,6 +139,10 @@ public final class Engine {
       boolean createGraph, boolean observed) {
     Tensor[] inputs = ((Node) node).inputArray();
     Op op = node.op();
+    if (op instanceof ShapeOps.Narrow narrow && owned != null && !observed) {
+      accumulateSlice(node, narrow, upstream, inputs[0], grads, owned, anomaly);
+      return null;
+    }
     Tensor[] local = createGraph ? null : op.fastBackward(upstream, node, inputs);
     if (local == null) {
       local = op.backward(upstream, node, inputs);
@@ -198,6 +204,48 @@ public final class Engine {
       }
     }
     return local;
+  }
+
+  /**
+   * Adds a narrow's upstream into its slice of the input's pending gradient, in place (a pending
+   * gradient the engine does not own is copied first; none yet becomes owned zeros). The result
+   * is the narrow's rule (the upstream zero-padded to the input's shape) added to the pending
+   * gradient, without the padded tensor: n narrows of one tensor (a sequence sliced per time step)
+   * cost n slices instead of n full-size gradients. Only when no graph is recorded.
+   */
+  private static void accumulateSlice(
+      Tensor node, ShapeOps.Narrow narrow, Tensor upstream, Tensor in, Tensor[] grads,
+      boolean[] owned, boolean anomaly) {
+    if (!in.isGradRequired()) {
+      return;
+    }
+    Tensor g = upstream.dtype() == in.dtype() ? upstream : upstream.to(in.dtype());
+    if (anomaly || ((Node) node).createdAt() != null) {
+      Anomaly.checkBackward(node, 0, g);
+    }
+    int t = ((Node) in).position();
+    int[] shape = ((Node) in).nodeShape();
+    Tensor pending = grads[t];
+    if (pending == null || !owned[t]) {
+      Tensor fresh = Tensor.zeros(in.dtype(), shape);
+      if (pending != null) {
+        InPlace.axpy(fresh.storage(), shape, pending.storage(), ((Node) pending).nodeShape(), 1);
+      }
+      grads[t] = fresh;
+      owned[t] = true;
+      pending = fresh;
+    }
+    int dim = narrow.dim();
+    int outer = 1;
+    for (int d = 0; d < dim; d++) {
+      outer *= shape[d];
+    }
+    int inner = 1;
+    for (int d = dim + 1; d < shape.length; d++) {
+      inner *= shape[d];
+    }
+    Movement.addPlaced(
+        g.storage(), pending.storage(), outer, shape[dim], inner, narrow.start(), narrow.length());
   }
 
   /**
