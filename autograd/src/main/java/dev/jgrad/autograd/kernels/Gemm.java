@@ -28,6 +28,15 @@ public final class Gemm {
   public static void gemm(
       boolean transA, boolean transB, Storage a, int aOff, Storage b, int bOff, Storage c,
       int cOff, int n, int k, int m) {
+    if (!transA && transB && swapsOperands(n, k, m)) {
+      // C += A B^T as (B A^T)^T: the kernels pack B strip by strip, and a transposed B is packed
+      // element by element (about 1 ns each); with few rows of A, packing B^T = A^T (n x k) and
+      // adding the transposed result to C (n x m) cost far less than packing the m x k operand.
+      Storage product = Storage.zeros(c.dtype(), m * n);
+      gemm(false, true, b, bOff, a, aOff, product, 0, m, k, n);
+      addTransposed(product, m, n, c, cOff);
+      return;
+    }
     if (c instanceof Storage.F64 out) {
       MatMul.gemm(
           transA, transB, ((Storage.F64) a).a, aOff, ((Storage.F64) b).a, bOff, out.a, cOff, n, k, m);
@@ -35,6 +44,38 @@ public final class Gemm {
       MatMul.gemm(
           transA, transB, ((Storage.F32) a).a, aOff, ((Storage.F32) b).a, bOff,
           ((Storage.F32) c).a, cOff, n, k, m);
+    }
+  }
+
+  /**
+   * Whether {@link #gemm} computes {@code A B^T} (A {@code [n, k]}, B stored {@code [m, k]}) as
+   * {@code (B A^T)^T}: when A has few rows and packing A plus transposing the result (n k + n m
+   * elements) is well under packing B (m k elements), as for a batch of 32 times a weight.
+   */
+  static boolean swapsOperands(int n, int k, int m) {
+    return n <= 64 && 2L * n * ((long) k + m) <= (long) m * k;
+  }
+
+  /** Adds {@code t^T} to {@code c}: {@code c[cOff + j * rows + i] += t[i * cols + j]}, t {@code [rows, cols]}. */
+  private static void addTransposed(Storage t, int rows, int cols, Storage c, int cOff) {
+    if (c instanceof Storage.F64 out) {
+      double[] src = ((Storage.F64) t).a;
+      double[] dst = out.a;
+      for (int j = 0; j < cols; j++) {
+        int at = cOff + j * rows;
+        for (int i = 0; i < rows; i++) {
+          dst[at + i] += src[i * cols + j];
+        }
+      }
+    } else {
+      float[] src = ((Storage.F32) t).a;
+      float[] dst = ((Storage.F32) c).a;
+      for (int j = 0; j < cols; j++) {
+        int at = cOff + j * rows;
+        for (int i = 0; i < rows; i++) {
+          dst[at + i] += src[i * cols + j];
+        }
+      }
     }
   }
 
