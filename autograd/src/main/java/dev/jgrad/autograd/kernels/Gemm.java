@@ -56,24 +56,36 @@ public final class Gemm {
     return n <= 64 && 2L * n * ((long) k + m) <= (long) m * k;
   }
 
-  /** Adds {@code t^T} to {@code c}: {@code c[cOff + j * rows + i] += t[i * cols + j]}, t {@code [rows, cols]}. */
+  /**
+   * Adds {@code t^T} to {@code c}: {@code c[cOff + j * rows + i] += t[i * cols + j]}, t {@code
+   * [rows, cols]}. In blocks of 16 rows of {@code t}: a block (16 short rows) stays in cache while
+   * its columns are written out, each a contiguous run of {@code c}; a row at a time would write
+   * {@code cols} lines of {@code c} at a stride of {@code rows} elements, which for a power of
+   * two maps them to a few cache sets.
+   */
   private static void addTransposed(Storage t, int rows, int cols, Storage c, int cOff) {
     if (c instanceof Storage.F64 out) {
       double[] src = ((Storage.F64) t).a;
       double[] dst = out.a;
-      for (int j = 0; j < cols; j++) {
-        int at = cOff + j * rows;
-        for (int i = 0; i < rows; i++) {
-          dst[at + i] += src[i * cols + j];
+      for (int i0 = 0; i0 < rows; i0 += 16) {
+        int i1 = Math.min(rows, i0 + 16);
+        for (int j = 0; j < cols; j++) {
+          int at = cOff + j * rows;
+          for (int i = i0; i < i1; i++) {
+            dst[at + i] += src[i * cols + j];
+          }
         }
       }
     } else {
       float[] src = ((Storage.F32) t).a;
       float[] dst = ((Storage.F32) c).a;
-      for (int j = 0; j < cols; j++) {
-        int at = cOff + j * rows;
-        for (int i = 0; i < rows; i++) {
-          dst[at + i] += src[i * cols + j];
+      for (int i0 = 0; i0 < rows; i0 += 16) {
+        int i1 = Math.min(rows, i0 + 16);
+        for (int j = 0; j < cols; j++) {
+          int at = cOff + j * rows;
+          for (int i = i0; i < i1; i++) {
+            dst[at + i] += src[i * cols + j];
+          }
         }
       }
     }
