@@ -199,6 +199,16 @@ public final class LinalgOps {
     /** The kernels read the transposed operands in place, no graph. */
     @Override
     public Tensor[] fastBackward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      return fastBackwardInto(upstream, output, inputs, new Tensor[inputs.length]);
+    }
+
+    /**
+     * As {@link #fastBackward}; the weight's and the bias's gradients are added straight into
+     * their pending gradients when there are any (a recurrent layer's weights get one per step).
+     */
+    @Override
+    public Tensor[] fastBackwardInto(
+        Tensor upstream, Tensor output, Tensor[] inputs, Tensor[] pending) {
       Tensor x = inputs[0];
       Tensor w = inputs[1];
       if (upstream.dtype() != x.dtype()) {
@@ -215,14 +225,25 @@ public final class LinalgOps {
         grads[0] = Tensor.wrap(dx, x.shapeArray());
       }
       if (w.isGradRequired()) {
-        Storage dw = Storage.zeros(w.dtype(), out * in);
-        Gemm.gemm(true, false, g, 0, x.storage(), 0, dw, 0, out, rows, in);
-        grads[1] = Tensor.wrap(dw, w.shapeArray());
+        if (pending[1] != null) {
+          Gemm.gemm(true, false, g, 0, x.storage(), 0, pending[1].storage(), 0, out, rows, in);
+          grads[1] = pending[1];
+        } else {
+          Storage dw = Storage.zeros(w.dtype(), out * in);
+          Gemm.gemm(true, false, g, 0, x.storage(), 0, dw, 0, out, rows, in);
+          grads[1] = Tensor.wrap(dw, w.shapeArray());
+        }
       }
       if (inputs.length > 2 && inputs[2].isGradRequired()) {
-        Storage db = Storage.zeros(inputs[2].dtype(), out);
-        Gemm.addColumnSums(g, rows, out, db);
-        grads[2] = Tensor.wrap(db, inputs[2].shapeArray());
+        Tensor bias = inputs[2];
+        if (pending[2] != null && pending[2] != pending[1] && bias.numel() == out) {
+          Gemm.addColumnSums(g, rows, out, pending[2].storage());
+          grads[2] = pending[2];
+        } else {
+          Storage db = Storage.zeros(bias.dtype(), out);
+          Gemm.addColumnSums(g, rows, out, db);
+          grads[2] = Tensor.wrap(db, bias.shapeArray());
+        }
       }
       return grads;
     }

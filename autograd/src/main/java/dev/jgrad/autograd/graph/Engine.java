@@ -143,7 +143,16 @@ public final class Engine {
       accumulateSlice(node, narrow, upstream, inputs[0], grads, owned, anomaly);
       return null;
     }
-    Tensor[] local = createGraph ? null : op.fastBackward(upstream, node, inputs);
+    Tensor[] pending = null;
+    if (owned != null && !observed && !anomaly && ((Node) node).createdAt() == null) {
+      pending = ownedPending(inputs, grads, owned);
+    }
+    Tensor[] local =
+        createGraph
+            ? null
+            : pending != null
+                ? op.fastBackwardInto(upstream, node, inputs, pending)
+                : op.fastBackward(upstream, node, inputs);
     if (local == null) {
       local = op.backward(upstream, node, inputs);
     }
@@ -158,8 +167,8 @@ public final class Engine {
     for (int j = 0; j < inputs.length; j++) {
       Tensor in = inputs[j];
       Tensor g = local[j];
-      if (!in.isGradRequired() || g == null) {
-        continue;
+      if (!in.isGradRequired() || g == null || (pending != null && g == pending[j])) {
+        continue; // nothing sent, or already added in place
       }
       g = fit(op, j, g, in);
       if (anomaly || ((Node) node).createdAt() != null) {
@@ -171,6 +180,24 @@ public final class Engine {
       accumulate(grads, owned, ((Node) in).position(), g);
     }
     return sent;
+  }
+
+  /**
+   * Returns each input's pending gradient where the engine owns it (so an op may add into it in
+   * place), or null when no input has one.
+   */
+  private static Tensor[] ownedPending(Tensor[] inputs, Tensor[] grads, boolean[] owned) {
+    Tensor[] pending = null;
+    for (int j = 0; j < inputs.length; j++) {
+      int t = ((Node) inputs[j]).position();
+      if (inputs[j].isGradRequired() && t >= 0 && owned[t] && grads[t] != null) {
+        if (pending == null) {
+          pending = new Tensor[inputs.length];
+        }
+        pending[j] = grads[t];
+      }
+    }
+    return pending;
   }
 
   /** Returns {@code g} summed down to {@code in}'s shape (undoing broadcasting) in its dtype. */
