@@ -61,7 +61,8 @@ public final class Gemm {
    * [rows, cols]}. In blocks of 16 rows of {@code t}: a block (16 short rows) stays in cache while
    * its columns are written out, each a contiguous run of {@code c}; a row at a time would write
    * {@code cols} lines of {@code c} at a stride of {@code rows} elements, which for a power of
-   * two maps them to a few cache sets.
+   * two maps them to a few cache sets. Floats go through the matmul kernel in use ({@link
+   * GemmKernel#addTransposed}: SIMD gathers with the Vector API).
    */
   private static void addTransposed(Storage t, int rows, int cols, Storage c, int cOff) {
     if (c instanceof Storage.F64 out) {
@@ -77,17 +78,7 @@ public final class Gemm {
         }
       }
     } else {
-      float[] src = ((Storage.F32) t).a;
-      float[] dst = ((Storage.F32) c).a;
-      for (int i0 = 0; i0 < rows; i0 += 16) {
-        int i1 = Math.min(rows, i0 + 16);
-        for (int j = 0; j < cols; j++) {
-          int at = cOff + j * rows;
-          for (int i = i0; i < i1; i++) {
-            dst[at + i] += src[i * cols + j];
-          }
-        }
-      }
+      MatMul.addTransposed(((Storage.F32) t).a, rows, cols, ((Storage.F32) c).a, cOff);
     }
   }
 

@@ -294,6 +294,28 @@ class MatMulKernelProperties {
     assertWithinFloatBound("Gemm.gemm", got32, 3 * offset, expectedF, n, k, m, false, true);
   }
 
+  /** Every kernel's {@link GemmKernel#addTransposed} adds exactly {@code t^T} at the offset. */
+  @Property(tries = 60)
+  void everyKernelAddsATransposedMatrix(
+      @ForAll @IntRange(min = 1, max = 150) int rows,
+      @ForAll @IntRange(min = 1, max = 40) int cols,
+      @ForAll @IntRange(min = 0, max = 5) int offset,
+      @ForAll long seed) {
+    Random random = new Random(seed);
+    float[] t = randnFloat(random, rows * cols);
+    float[] c0 = randnFloat(random, offset + rows * cols + 3);
+    for (GemmKernel kernel : kernels()) {
+      float[] c = c0.clone();
+      kernel.addTransposed(t, rows, cols, c, offset);
+      for (int e = 0; e < c.length; e++) {
+        int rel = e - offset;
+        float want =
+            rel >= 0 && rel < rows * cols ? c0[e] + t[(rel % rows) * cols + rel / rows] : c0[e];
+        assertEquals(want, c[e], 0.0f, kernel.name() + ": element " + e);
+      }
+    }
+  }
+
   private static void checkAllFloatKernels(
       int n, int k, int m, boolean transA, boolean transB, int offset, Random random) {
     float[] a = randnFloat(random, offset + n * k);
