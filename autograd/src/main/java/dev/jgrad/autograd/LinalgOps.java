@@ -242,6 +242,16 @@ public final class LinalgOps {
     /** The kernels read the transposed operands in place, no graph. */
     @Override
     public Tensor[] fastBackward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      return fastBackwardInto(upstream, output, inputs, new Tensor[inputs.length]);
+    }
+
+    /**
+     * As {@link #fastBackward}; the weight's and the bias's gradients are added straight into
+     * their pending gradients when there are any (a recurrent layer's weights get one per step).
+     */
+    @Override
+    public Tensor[] fastBackwardInto(
+        Tensor upstream, Tensor output, Tensor[] inputs, Tensor[] pending) {
       Tensor x = inputs[0];
       Tensor w = inputs[1];
       if (upstream.dtype() != x.dtype()) {
@@ -258,24 +268,33 @@ public final class LinalgOps {
         grads[0] = Tensor.wrap(dx, x.shapeArray());
       }
       if (w.isGradRequired()) {
-        Storage dw;
-        if (in > out && rows >= 8 * in) {
+        if (pending[1] != null) {
+          Gemm.gemm(true, false, g, 0, x.storage(), 0, pending[1].storage(), 0, out, rows, in);
+          grads[1] = pending[1];
+        } else if (in > out && rows >= 8 * in) {
           // A long sum over many rows into a wide, short dW (a convolution's weight): dW^T =
           // x^T upstream tiles better (rows of dW^T split evenly between the threads, one strip
           // of columns when out is small), and the transpose of the small result is cheap.
           Storage dwt = Storage.zeros(w.dtype(), in * out);
           Gemm.gemm(true, false, x.storage(), 0, g, 0, dwt, 0, in, rows, out);
-          dw = Movement.permute(dwt, new int[] {in, out}, new int[] {1, 0});
+          grads[1] = Tensor.wrap(Movement.permute(dwt, new int[] {in, out}, new int[] {1, 0}),
+              w.shapeArray());
         } else {
-          dw = Storage.zeros(w.dtype(), out * in);
+          Storage dw = Storage.zeros(w.dtype(), out * in);
           Gemm.gemm(true, false, g, 0, x.storage(), 0, dw, 0, out, rows, in);
+          grads[1] = Tensor.wrap(dw, w.shapeArray());
         }
-        grads[1] = Tensor.wrap(dw, w.shapeArray());
       }
       if (inputs.length > 2 && inputs[2].isGradRequired()) {
-        Storage db = Storage.zeros(inputs[2].dtype(), out);
-        Gemm.addColumnSums(g, rows, out, db);
-        grads[2] = Tensor.wrap(db, inputs[2].shapeArray());
+        Tensor bias = inputs[2];
+        if (pending[2] != null && pending[2] != pending[1] && bias.numel() == out) {
+          Gemm.addColumnSums(g, rows, out, pending[2].storage());
+          grads[2] = pending[2];
+        } else {
+          Storage db = Storage.zeros(bias.dtype(), out);
+          Gemm.addColumnSums(g, rows, out, db);
+          grads[2] = Tensor.wrap(db, bias.shapeArray());
+        }
       }
       return grads;
     }

@@ -113,6 +113,28 @@ public sealed interface Op
   }
 
   /**
+   * Returns the gradients of {@link #fastBackward}, where an op may add an input's gradient
+   * straight into that input's pending gradient {@code pending[j]} (the sum of what other nodes
+   * sent it so far, a tensor of its shape and dtype that only the engine holds; null where there
+   * is none) and return that very tensor at index j to say so. The engine passes pending
+   * gradients only when no graph is recorded and nothing observes the step. The default adds
+   * nothing in place: {@link #fastBackward}'s result. For a weight shared by many nodes (a
+   * recurrent layer's, once per time step) this saves a product's zero-filled buffer and a sum
+   * per node.
+   *
+   * @param upstream the gradient of the loss with respect to {@code output}
+   * @param output the node this op produced
+   * @param inputs the op's inputs, in the order given to {@code forward}
+   * @param pending each input's pending gradient, or null
+   * @return one gradient per input (possibly {@code pending[j]} itself), or null when the op has
+   *     no shortcut for these arguments
+   */
+  default Tensor[] fastBackwardInto(
+      Tensor upstream, Tensor output, Tensor[] inputs, Tensor[] pending) {
+    return fastBackward(upstream, output, inputs);
+  }
+
+  /**
    * Returns the op's output written with other primitives, for an op of form {@link
    * ScalarForm#COMPOSITE}: a primitive that fuses such a composite for speed. A graph of scalars
    * expands that composite; the result equals {@link #forward} up to rounding. Null for every

@@ -96,34 +96,45 @@ public abstract class RecurrentLayer extends Module {
     }
     Tensor h = initial(name, "h0", h0, input, unbatched, batch);
     Tensor c = rule == Recurrence.LSTM ? initial(name, "c0", c0, input, unbatched, batch) : null;
-    // Each step's input [batch, input]: slices of the input for layer 0, the outputs of the layer
-    // below for the others. Projecting each step's input on its own (rather than all steps at
-    // once and slicing the projection) keeps the backward pass linear in the sequence length: a
-    // slice's gradient is as large as the sliced tensor.
-    List<Tensor> xs = new ArrayList<>(steps);
-    for (int t = 0; t < steps; t++) {
-      Tensor slice = input.narrow(timeDim, t, 1);
-      xs.add(unbatched ? slice : slice.squeeze(timeDim));
+    // Each layer's input as one time-major matrix [steps * batch, features] (rows t * batch ..
+    // (t + 1) * batch - 1 are step t), projected by one product for all steps; each step reads its
+    // rows with a narrow. The engine adds a narrow's gradient into its slice of the projection's
+    // gradient, so the backward pass stays linear in the sequence length.
+    Tensor xs;
+    if (unbatched) {
+      xs = input;
+    } else if (timeDim == 1) {
+      xs = input.transpose(0, 1).reshape(steps * batch, inputSize);
+    } else {
+      xs = input.reshape(steps * batch, inputSize);
     }
+    List<Tensor> outs = null;
     List<Tensor> lastH = new ArrayList<>();
     List<Tensor> lastC = new ArrayList<>();
     for (int k = 0; k < layers; k++) {
       Tensor[] w = weights.get(k);
+      if (k > 0) {
+        xs = Tensor.cat(outs, 0);
+      }
+      // Both biases go into the input projection once, except for the GRU, whose candidate gate
+      // multiplies the hidden projection (bias included) by its reset gate.
+      boolean gru = rule == Recurrence.GRU;
+      Tensor projections = Tensor.linear(xs, w[0], gru ? w[2] : w[2].add(w[3]));
+      Tensor hiddenBias = gru ? w[3] : null;
       Tensor hk = h.narrow(0, k, 1).squeeze(0);
       Tensor ck = c == null ? null : c.narrow(0, k, 1).squeeze(0);
-      List<Tensor> outs = new ArrayList<>(steps);
+      outs = new ArrayList<>(steps);
       for (int t = 0; t < steps; t++) {
-        Tensor[] next =
-            rule.step(Tensor.linear(xs.get(t), w[0], w[2]), Tensor.linear(hk, w[1], w[3]), hk, ck);
+        Tensor xp = projections.narrow(0, t * batch, batch);
+        Tensor[] next = rule.step(xp, Tensor.linear(hk, w[1], hiddenBias), hk, ck);
         hk = next[0];
         ck = next[1];
         outs.add(hk);
       }
-      xs = outs;
       lastH.add(hk);
       lastC.add(ck);
     }
-    Tensor output = unbatched ? Tensor.stack(xs, 0).squeeze(1) : Tensor.stack(xs, timeDim);
+    Tensor output = unbatched ? Tensor.stack(outs, 0).squeeze(1) : Tensor.stack(outs, timeDim);
     Tensor hidden = Tensor.stack(lastH, 0);
     Tensor cell = c == null ? null : Tensor.stack(lastC, 0);
     if (unbatched) {

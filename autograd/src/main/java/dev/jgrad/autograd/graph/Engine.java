@@ -1,8 +1,10 @@
 package dev.jgrad.autograd.graph;
 
+import dev.jgrad.autograd.Op;
+import dev.jgrad.autograd.ShapeOps;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.InPlace;
-import dev.jgrad.autograd.Op;
+import dev.jgrad.autograd.kernels.Movement;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -137,7 +139,20 @@ public final class Engine {
       boolean createGraph, boolean observed) {
     Tensor[] inputs = ((Node) node).inputArray();
     Op op = node.op();
-    Tensor[] local = createGraph ? null : op.fastBackward(upstream, node, inputs);
+    if (op instanceof ShapeOps.Narrow narrow && owned != null && !observed) {
+      accumulateSlice(node, narrow, upstream, inputs[0], grads, owned, anomaly);
+      return null;
+    }
+    Tensor[] pending = null;
+    if (owned != null && !observed && !anomaly && ((Node) node).createdAt() == null) {
+      pending = ownedPending(inputs, grads, owned);
+    }
+    Tensor[] local =
+        createGraph
+            ? null
+            : pending != null
+                ? op.fastBackwardInto(upstream, node, inputs, pending)
+                : op.fastBackward(upstream, node, inputs);
     if (local == null) {
       local = op.backward(upstream, node, inputs);
     }
@@ -152,8 +167,8 @@ public final class Engine {
     for (int j = 0; j < inputs.length; j++) {
       Tensor in = inputs[j];
       Tensor g = local[j];
-      if (!in.isGradRequired() || g == null) {
-        continue;
+      if (!in.isGradRequired() || g == null || (pending != null && g == pending[j])) {
+        continue; // nothing sent, or already added in place
       }
       g = fit(op, j, g, in);
       if (anomaly || ((Node) node).createdAt() != null) {
@@ -165,6 +180,24 @@ public final class Engine {
       accumulate(grads, owned, ((Node) in).position(), g);
     }
     return sent;
+  }
+
+  /**
+   * Returns each input's pending gradient where the engine owns it (so an op may add into it in
+   * place), or null when no input has one.
+   */
+  private static Tensor[] ownedPending(Tensor[] inputs, Tensor[] grads, boolean[] owned) {
+    Tensor[] pending = null;
+    for (int j = 0; j < inputs.length; j++) {
+      int t = ((Node) inputs[j]).position();
+      if (inputs[j].isGradRequired() && t >= 0 && owned[t] && grads[t] != null) {
+        if (pending == null) {
+          pending = new Tensor[inputs.length];
+        }
+        pending[j] = grads[t];
+      }
+    }
+    return pending;
   }
 
   /** Returns {@code g} summed down to {@code in}'s shape (undoing broadcasting) in its dtype. */
@@ -198,6 +231,48 @@ public final class Engine {
       }
     }
     return local;
+  }
+
+  /**
+   * Adds a narrow's upstream into its slice of the input's pending gradient, in place (a pending
+   * gradient the engine does not own is copied first; none yet becomes owned zeros). The result
+   * is the narrow's rule (the upstream zero-padded to the input's shape) added to the pending
+   * gradient, without the padded tensor: n narrows of one tensor (a sequence sliced per time step)
+   * cost n slices instead of n full-size gradients. Only when no graph is recorded.
+   */
+  private static void accumulateSlice(
+      Tensor node, ShapeOps.Narrow narrow, Tensor upstream, Tensor in, Tensor[] grads,
+      boolean[] owned, boolean anomaly) {
+    if (!in.isGradRequired()) {
+      return;
+    }
+    Tensor g = upstream.dtype() == in.dtype() ? upstream : upstream.to(in.dtype());
+    if (anomaly || ((Node) node).createdAt() != null) {
+      Anomaly.checkBackward(node, 0, g);
+    }
+    int t = ((Node) in).position();
+    int[] shape = ((Node) in).nodeShape();
+    Tensor pending = grads[t];
+    if (pending == null || !owned[t]) {
+      Tensor fresh = Tensor.zeros(in.dtype(), shape);
+      if (pending != null) {
+        InPlace.axpy(fresh.storage(), shape, pending.storage(), ((Node) pending).nodeShape(), 1);
+      }
+      grads[t] = fresh;
+      owned[t] = true;
+      pending = fresh;
+    }
+    int dim = narrow.dim();
+    int outer = 1;
+    for (int d = 0; d < dim; d++) {
+      outer *= shape[d];
+    }
+    int inner = 1;
+    for (int d = dim + 1; d < shape.length; d++) {
+      inner *= shape[d];
+    }
+    Movement.addPlaced(
+        g.storage(), pending.storage(), outer, shape[dim], inner, narrow.start(), narrow.length());
   }
 
   /**

@@ -28,6 +28,15 @@ public final class Gemm {
   public static void gemm(
       boolean transA, boolean transB, Storage a, int aOff, Storage b, int bOff, Storage c,
       int cOff, int n, int k, int m) {
+    if (!transA && transB && swapsOperands(n, k, m)) {
+      // C += A B^T as (B A^T)^T: the kernels pack B strip by strip, and a transposed B is packed
+      // element by element (about 1 ns each); with few rows of A, packing B^T = A^T (n x k) and
+      // adding the transposed result to C (n x m) cost far less than packing the m x k operand.
+      Storage product = Storage.zeros(c.dtype(), m * n);
+      gemm(false, true, b, bOff, a, aOff, product, 0, m, k, n);
+      addTransposed(product, m, n, c, cOff);
+      return;
+    }
     if (c instanceof Storage.F64 out) {
       MatMul.gemm(
           transA, transB, ((Storage.F64) a).a, aOff, ((Storage.F64) b).a, bOff, out.a, cOff, n, k, m);
@@ -71,6 +80,41 @@ public final class Gemm {
       MatMul.gemmBatch(
           transA, transB, ((Storage.F32) a).a, aOff, aStride, ((Storage.F32) b).a, bOff, bStride,
           ((Storage.F32) c).a, cOff, cStride, batches, n, k, m);
+    }
+  }
+
+  /**
+   * Whether {@link #gemm} computes {@code A B^T} (A {@code [n, k]}, B stored {@code [m, k]}) as
+   * {@code (B A^T)^T}: when A has few rows and packing A plus transposing the result (n k + n m
+   * elements) is well under packing B (m k elements), as for a batch of 32 times a weight.
+   */
+  static boolean swapsOperands(int n, int k, int m) {
+    return n <= 64 && 2L * n * ((long) k + m) <= (long) m * k;
+  }
+
+  /**
+   * Adds {@code t^T} to {@code c}: {@code c[cOff + j * rows + i] += t[i * cols + j]}, t {@code
+   * [rows, cols]}. In blocks of 16 rows of {@code t}: a block (16 short rows) stays in cache while
+   * its columns are written out, each a contiguous run of {@code c}; a row at a time would write
+   * {@code cols} lines of {@code c} at a stride of {@code rows} elements, which for a power of
+   * two maps them to a few cache sets. Floats go through the matmul kernel in use ({@link
+   * GemmKernel#addTransposed}: SIMD gathers with the Vector API).
+   */
+  private static void addTransposed(Storage t, int rows, int cols, Storage c, int cOff) {
+    if (c instanceof Storage.F64 out) {
+      double[] src = ((Storage.F64) t).a;
+      double[] dst = out.a;
+      for (int i0 = 0; i0 < rows; i0 += 16) {
+        int i1 = Math.min(rows, i0 + 16);
+        for (int j = 0; j < cols; j++) {
+          int at = cOff + j * rows;
+          for (int i = i0; i < i1; i++) {
+            dst[at + i] += src[i * cols + j];
+          }
+        }
+      }
+    } else {
+      MatMul.addTransposed(((Storage.F32) t).a, rows, cols, ((Storage.F32) c).a, cOff);
     }
   }
 

@@ -77,4 +77,22 @@ interface GemmKernel {
 
   /** Returns a short name for reports, e.g. {@code "vector (8 doubles)"}. */
   String name();
+
+  /**
+   * Adds {@code t^T} to {@code c}: {@code c[cOff + j * rows + i] += t[i * cols + j]}, with
+   * {@code t} a row-major {@code [rows, cols]} matrix. Plain loops over blocks of 16 rows of
+   * {@code t} (a block stays in cache while its columns are written out, each a contiguous run of
+   * {@code c}); the SIMD kernel reads columns with gathers.
+   */
+  default void addTransposed(float[] t, int rows, int cols, float[] c, int cOff) {
+    for (int i0 = 0; i0 < rows; i0 += 16) {
+      int i1 = Math.min(rows, i0 + 16);
+      for (int j = 0; j < cols; j++) {
+        int at = cOff + j * rows;
+        for (int i = i0; i < i1; i++) {
+          c[at + i] += t[i * cols + j];
+        }
+      }
+    }
+  }
 }

@@ -361,6 +361,14 @@ public final class MatMul {
   }
 
   /**
+   * Adds {@code t^T} to {@code c}: {@code c[cOff + j * rows + i] += t[i * cols + j]}, {@code t}
+   * row-major {@code [rows, cols]}, with the kernel in use (SIMD gathers where it has them).
+   */
+  static void addTransposed(float[] t, int rows, int cols, float[] c, int cOff) {
+    KERNEL.addTransposed(t, rows, cols, c, cOff);
+  }
+
+  /**
    * Runs {@code rows} over {@code [0, n)}: in one call for small products, else in row chunks, the
    * first on this thread and the others in the common pool.
    */

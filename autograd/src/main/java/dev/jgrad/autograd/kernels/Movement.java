@@ -186,6 +186,45 @@ public final class Movement {
   }
 
   /**
+   * Adds {@code part} ({@code [outer, length, inner]}) into the slice {@code [start, start +
+   * length)} of the middle axis of {@code out} ({@code [outer, size, inner]}), in place: {@code
+   * out[o, start + i, j] += part[o, i, j]}. Both storages have the same dtype.
+   *
+   * @param part the elements to add
+   * @param out the storage to add into
+   * @param outer the product of the sizes before the middle axis
+   * @param size the size of the middle axis of {@code out}
+   * @param inner the product of the sizes after the middle axis
+   * @param start the first index of the slice
+   * @param length the length of the slice (the middle size of {@code part})
+   */
+  public static void addPlaced(
+      Storage part, Storage out, int outer, int size, int inner, int start, int length) {
+    int n = length * inner;
+    if (out instanceof Storage.F64 o64) {
+      double[] src = ((Storage.F64) part).a;
+      double[] dst = o64.a;
+      for (int o = 0; o < outer; o++) {
+        int s = o * n;
+        int d = (o * size + start) * inner;
+        for (int e = 0; e < n; e++) {
+          dst[d + e] += src[s + e];
+        }
+      }
+    } else {
+      float[] src = ((Storage.F32) part).a;
+      float[] dst = ((Storage.F32) out).a;
+      for (int o = 0; o < outer; o++) {
+        int s = o * n;
+        int d = (o * size + start) * inner;
+        for (int e = 0; e < n; e++) {
+          dst[d + e] += src[s + e];
+        }
+      }
+    }
+  }
+
+  /**
    * {@return {@code out[o, i, j] = x[o, index[i], j]} for {@code x} viewed as {@code [outer, size,
    * inner]}}
    *

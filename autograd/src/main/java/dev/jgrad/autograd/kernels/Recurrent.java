@@ -8,10 +8,17 @@ import dev.jgrad.autograd.kernels.Elementwise.UnaryFn;
  * a {@code [batch, hidden]} cell state and a {@code [batch, 2 * hidden]} result holding
  * {@code (h', c')} per row. Float storage is computed in float: the sigmoid and tanh as
  * {@link Elementwise#unary} computes them (the Vector API's functions where the JVM has them),
- * the rest in plain float loops.
+ * the rest in plain float loops; with the Vector API module, through {@link FloatRecurrent}
+ * instead (one SIMD pass per row, every intermediate in registers).
  */
 public final class Recurrent {
   private Recurrent() {}
+
+  /** The SIMD float loops, or null when the JVM runs without the Vector API module. */
+  static final FloatRecurrent FLOATS =
+      VectorModule.enabled()
+          ? VectorModule.load("dev.jgrad.autograd.kernels.VectorFloatRecurrent", FloatRecurrent.class)
+          : null;
 
   /**
    * {@return {@code (h', c')} per row, {@code [batch, 2 * hidden]}: with {@code z = xg + hg},
@@ -41,9 +48,18 @@ public final class Recurrent {
       }
       return new Storage.F64(out);
     }
-    float[] gates = activations(((Storage.F32) xg).a, ((Storage.F32) hg).a, batch, h);
-    float[] cs = ((Storage.F32) c).a;
     float[] out = new float[batch * 2 * h];
+    if (FLOATS != null) {
+      FLOATS.lstmCell(((Storage.F32) xg).a, ((Storage.F32) hg).a, ((Storage.F32) c).a, batch, h, out);
+    } else {
+      lstmCellLoops(((Storage.F32) xg).a, ((Storage.F32) hg).a, ((Storage.F32) c).a, batch, h, out);
+    }
+    return new Storage.F32(out);
+  }
+
+  /** The scalar float loops of {@link #lstmCell} (package-private for the kernel tests). */
+  static void lstmCellLoops(float[] xs, float[] hs, float[] cs, int batch, int h, float[] out) {
+    float[] gates = activations(xs, hs, batch, h);
     for (int r = 0; r < batch; r++) {
       int g = r * 4 * h;
       int o = r * 2 * h;
@@ -55,7 +71,6 @@ public final class Recurrent {
         out[o + j] *= gates[g + 3 * h + j];
       }
     }
-    return new Storage.F32(out);
   }
 
   /**
@@ -104,12 +119,26 @@ public final class Recurrent {
       }
       return new Storage[] {new Storage.F64(dz), new Storage.F64(dc)};
     }
-    float[] gates = activations(((Storage.F32) xg).a, ((Storage.F32) hg).a, batch, h);
+    float[] dz = new float[batch * 4 * h];
+    float[] dc = new float[batch * h];
+    float[] xs = ((Storage.F32) xg).a;
+    float[] hs = ((Storage.F32) hg).a;
     float[] cs = ((Storage.F32) c).a;
     float[] next = ((Storage.F32) out).a;
     float[] up = ((Storage.F32) upstream).a;
-    float[] dz = new float[batch * 4 * h];
-    float[] dc = new float[batch * h];
+    if (FLOATS != null) {
+      FLOATS.lstmCellBackward(xs, hs, cs, next, up, batch, h, dz, dc);
+    } else {
+      lstmCellBackwardLoops(xs, hs, cs, next, up, batch, h, dz, dc);
+    }
+    return new Storage[] {new Storage.F32(dz), new Storage.F32(dc)};
+  }
+
+  /** The scalar float loops of {@link #lstmCellBackward} (package-private for the kernel tests). */
+  static void lstmCellBackwardLoops(
+      float[] xs, float[] hs, float[] cs, float[] next, float[] up, int batch, int h, float[] dz,
+      float[] dc) {
+    float[] gates = activations(xs, hs, batch, h);
     float[] t = new float[h];
     for (int r = 0; r < batch; r++) {
       int g = r * 4 * h;
@@ -129,7 +158,6 @@ public final class Recurrent {
         dc[r * h + j] = dct * f;
       }
     }
-    return new Storage[] {new Storage.F32(dz), new Storage.F32(dc)};
   }
 
   /** Returns the activated gates: sigmoid, sigmoid, tanh, sigmoid of the quarters of each row of {@code a + b}. */

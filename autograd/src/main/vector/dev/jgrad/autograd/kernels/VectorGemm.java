@@ -263,6 +263,37 @@ final class VectorGemm implements GemmKernel {
   }
 
   /**
+   * Adds {@code t^T} to {@code c} a vector of {@code c} at a time, each gathered from a column of
+   * {@code t}, over blocks of 64 rows of {@code t} (which stay in cache while their columns are
+   * read); the rows past the last whole vector one by one.
+   */
+  @Override
+  public void addTransposed(float[] t, int rows, int cols, float[] c, int cOff) {
+    int l = FS.length();
+    int[] index = new int[l];
+    for (int q = 0; q < l; q++) {
+      index[q] = q * cols;
+    }
+    int bound = rows - rows % l;
+    for (int i0 = 0; i0 < bound; i0 += 64) {
+      int i1 = Math.min(bound, i0 + 64);
+      for (int j = 0; j < cols; j++) {
+        int at = cOff + j * rows;
+        for (int i = i0; i < i1; i += l) {
+          FloatVector column = FloatVector.fromArray(FS, t, i * cols + j, index, 0);
+          FloatVector.fromArray(FS, c, at + i).add(column).intoArray(c, at + i);
+        }
+      }
+    }
+    for (int j = 0; j < cols; j++) {
+      int at = cOff + j * rows;
+      for (int i = bound; i < rows; i++) {
+        c[at + i] += t[i * cols + j];
+      }
+    }
+  }
+
+  /**
    * Adds rows {@code [rowStart, rowEnd)} of {@code op(A) op(B)} to {@code C} block by block, for
    * either element type ({@code T} is {@code double[]} or {@code float[]}).
    */

@@ -239,6 +239,83 @@ class MatMulKernelProperties {
     assertEquals("MatMul.gemm: the array of op(A) is null", nullA.getMessage());
   }
 
+  /**
+   * {@link Gemm#gemm} computes {@code A B^T} for A with few rows as {@code (B A^T)^T} (see {@link
+   * Gemm#swapsOperands}); the result, added to C at an offset, agrees with the naive loop in both
+   * dtypes, on sizes that end inside a register tile and at offsets into longer arrays.
+   */
+  @Property(tries = 60)
+  void fewRowsTimesATransposedOperandMatchTheNaiveProduct(
+      @ForAll @IntRange(min = 1, max = 64) int rows,
+      @ForAll @IntRange(min = 64, max = 300) int k,
+      @ForAll @IntRange(min = 64, max = 300) int m,
+      @ForAll @IntRange(min = 0, max = 5) int offset,
+      @ForAll long seed) {
+    int n = 1 + (rows - 1) % (int) Math.min(64, (long) m * k / (2L * (k + m)));
+    assertTrue(Gemm.swapsOperands(n, k, m), n + " x " + k + " x " + m);
+    Random random = new Random(seed);
+    double[] a = randn(random, offset + n * k);
+    double[] b = randn(random, 2 * offset + k * m);
+    double[] c0 = randn(random, 3 * offset + n * m);
+    double[][] expected = naiveProduct(a, offset, b, 2 * offset, c0, 3 * offset, n, k, m, false, true);
+    Storage c64 = Storage.of(c0.clone());
+    Gemm.gemm(false, true, Storage.of(a), offset, Storage.of(b), 2 * offset, c64, 3 * offset, n, k, m);
+    float[] af = new float[a.length];
+    float[] bf = new float[b.length];
+    float[] cf = new float[c0.length];
+    for (int i = 0; i < a.length; i++) {
+      af[i] = (float) a[i];
+    }
+    for (int i = 0; i < b.length; i++) {
+      bf[i] = (float) b[i];
+    }
+    for (int i = 0; i < c0.length; i++) {
+      cf[i] = (float) c0[i];
+    }
+    double[][] expectedF =
+        naiveProduct(widen(af), offset, widen(bf), 2 * offset, widen(cf), 3 * offset, n, k, m, false, true);
+    Storage c32 = Storage.of(cf.clone());
+    Gemm.gemm(false, true, Storage.of(af), offset, Storage.of(bf), 2 * offset, c32, 3 * offset, n, k, m);
+    float[] got32 = new float[cf.length];
+    for (int e = 0; e < cf.length; e++) {
+      got32[e] = (float) c32.get(e);
+    }
+    for (int e = 0; e < 3 * offset; e++) {
+      assertEquals(c0[e], c64.get(e), 0.0, "f64 element " + e + " before C was written");
+      assertEquals(cf[e], got32[e], 0.0f, "f32 element " + e + " before C was written");
+    }
+    for (int e = 0; e < n * m; e++) {
+      double err = Math.abs(c64.get(3 * offset + e) - expected[0][e]);
+      assertTrue(
+          err <= TOL * expected[1][e],
+          String.format("f64 [%d, %d] x [%d, %d]^T: element %d is %s, expected %s",
+              n, k, m, k, e, c64.get(3 * offset + e), expected[0][e]));
+    }
+    assertWithinFloatBound("Gemm.gemm", got32, 3 * offset, expectedF, n, k, m, false, true);
+  }
+
+  /** Every kernel's {@link GemmKernel#addTransposed} adds exactly {@code t^T} at the offset. */
+  @Property(tries = 60)
+  void everyKernelAddsATransposedMatrix(
+      @ForAll @IntRange(min = 1, max = 150) int rows,
+      @ForAll @IntRange(min = 1, max = 40) int cols,
+      @ForAll @IntRange(min = 0, max = 5) int offset,
+      @ForAll long seed) {
+    Random random = new Random(seed);
+    float[] t = randnFloat(random, rows * cols);
+    float[] c0 = randnFloat(random, offset + rows * cols + 3);
+    for (GemmKernel kernel : kernels()) {
+      float[] c = c0.clone();
+      kernel.addTransposed(t, rows, cols, c, offset);
+      for (int e = 0; e < c.length; e++) {
+        int rel = e - offset;
+        float want =
+            rel >= 0 && rel < rows * cols ? c0[e] + t[(rel % rows) * cols + rel / rows] : c0[e];
+        assertEquals(want, c[e], 0.0f, kernel.name() + ": element " + e);
+      }
+    }
+  }
+
   private static void checkAllFloatKernels(
       int n, int k, int m, boolean transA, boolean transB, int offset, Random random) {
     float[] a = randnFloat(random, offset + n * k);
