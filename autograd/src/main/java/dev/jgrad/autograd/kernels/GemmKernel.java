@@ -75,6 +75,26 @@ interface GemmKernel {
     }
   }
 
+  /**
+   * Adds all of {@code op(A) op(B)} to {@code C} (laid out as in {@link #gemm}) with up to
+   * {@code threads} threads working on one product together, each output element computed by one
+   * thread in the order one thread would use; returns false, having done nothing, if the kernel
+   * has no such path (then {@link MatMul} gives each thread its own rows and {@link #gemm} call).
+   */
+  default boolean gemmShared(
+      boolean transA, boolean transB, double[] a, int aOff, double[] b, int bOff, double[] c,
+      int cOff, int n, int k, int m, int threads) {
+    return false;
+  }
+
+  /** The {@code float} form of {@link #gemmShared(boolean, boolean, double[], int, double[], int,
+   * double[], int, int, int, int, int)}. */
+  default boolean gemmShared(
+      boolean transA, boolean transB, float[] a, int aOff, float[] b, int bOff, float[] c,
+      int cOff, int n, int k, int m, int threads) {
+    return false;
+  }
+
   /** Returns a short name for reports, e.g. {@code "vector (8 doubles)"}. */
   String name();
 

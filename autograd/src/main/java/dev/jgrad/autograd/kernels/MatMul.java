@@ -16,9 +16,11 @@ import java.util.concurrent.Future;
  * <p>At start-up the SIMD kernel {@code VectorGemm} is loaded if the JVM runs with
  * {@code --add-modules jdk.incubator.vector}; otherwise (or with {@code -Djgrad.vector=false})
  * the plain-loop {@link ScalarGemm} is used. Products of at least {@value #PARALLEL_FLOPS}
- * multiply-adds are split by rows over up to {@code -Djgrad.threads} threads (default: the
- * available processors); every output element is computed by one thread in the same order, so
- * the result does not depend on the thread count.
+ * multiply-adds are shared by up to {@code -Djgrad.threads} threads (default: the available
+ * processors): the SIMD kernel packs each panel of {@code B} once for all of them and hands out
+ * row chunks from a shared counter, so the calling thread takes over what a late worker has not
+ * started; the scalar kernel splits the rows evenly. Every output element is computed by one
+ * thread in the same order, so the result does not depend on the thread count.
  */
 public final class MatMul {
   private MatMul() {}
@@ -320,8 +322,12 @@ public final class MatMul {
     checkOperands(
         a == null ? -1 : a.length, aOff, b == null ? -1 : b.length, bOff, c == null ? -1 : c.length, cOff,
         n, k, m);
+    int parts = parts(threads, n, k, m);
+    if (parts > 1 && kernel.gemmShared(transA, transB, a, aOff, b, bOff, c, cOff, n, k, m, parts)) {
+      return;
+    }
     splitRows(
-        threads,
+        parts,
         n,
         k,
         m,
@@ -346,8 +352,12 @@ public final class MatMul {
     checkOperands(
         a == null ? -1 : a.length, aOff, b == null ? -1 : b.length, bOff, c == null ? -1 : c.length, cOff,
         n, k, m);
+    int parts = parts(threads, n, k, m);
+    if (parts > 1 && kernel.gemmShared(transA, transB, a, aOff, b, bOff, c, cOff, n, k, m, parts)) {
+      return;
+    }
     splitRows(
-        threads,
+        parts,
         n,
         k,
         m,
@@ -368,16 +378,20 @@ public final class MatMul {
     KERNEL.addTransposed(t, rows, cols, c, cOff);
   }
 
+  /** Returns how many threads share a product: one below {@value #PARALLEL_FLOPS} multiply-adds. */
+  private static int parts(int threads, int n, int k, int m) {
+    long work = (long) n * k * m;
+    return work >= PARALLEL_FLOPS ? Math.max(1, Math.min(threads, n / 8)) : 1;
+  }
+
   /**
-   * Runs {@code rows} over {@code [0, n)}: in one call for small products, else in row chunks, the
-   * first on this thread and the others in the common pool.
+   * Runs {@code rows} over {@code [0, n)} in {@code parts} row chunks, the first on this thread
+   * and the others in the common pool (for kernels without a shared path).
    */
-  private static void splitRows(int threads, int n, int k, int m, RowRange rows) {
+  private static void splitRows(int parts, int n, int k, int m, RowRange rows) {
     if (n == 0 || m == 0 || k == 0) {
       return;
     }
-    long work = (long) n * k * m;
-    int parts = work >= PARALLEL_FLOPS ? Math.min(threads, n / 8) : 1;
     if (parts <= 1) {
       rows.run(0, n);
       return;

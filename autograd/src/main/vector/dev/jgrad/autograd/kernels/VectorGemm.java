@@ -1,5 +1,8 @@
 package dev.jgrad.autograd.kernels;
 
+import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -318,36 +321,256 @@ final class VectorGemm implements GemmKernel {
     T bp = buffers.bp(Math.min(KC, k) * ncMax);
     boolean direct = readsAInPlace(n, k, m, nr);
     T ap = direct ? null : buffers.ap(Math.min(KC, k) * Math.min(MC, roundUp(rowEnd - rowStart, MR)));
-    // Where A(i, p) is stored: a[aOff + i * rowStride + p * colStride].
-    int rowStride = transA ? 1 : k;
-    int colStride = transA ? n : 1;
     T tile = buffers.tile;
     for (int jc = 0; jc < m; jc += NC) {
       int nc = Math.min(NC, m - jc);
       for (int pc = 0; pc < k; pc += KC) {
         int kc = Math.min(KC, k - pc);
-        panels.packB(transB, b, bOff, k, m, pc, kc, jc, nc, bp);
-        for (int ic = rowStart; ic < rowEnd; ic += MC) {
-          int mc = Math.min(MC, rowEnd - ic);
-          if (!direct) {
-            panels.packA(transA, a, aOff, n, k, ic, mc, pc, kc, ap);
-          }
-          for (int jr = 0; jr < nc; jr += nr) {
-            for (int ir = 0; ir < mc; ir += MR) {
-              int cAt = cOff + (ic + ir) * m + jc + jr;
-              int rows = Math.min(MR, mc - ir);
-              int cols = Math.min(nr, nc - jr);
-              if (direct) {
-                int aAt = aOff + (ic + ir) * rowStride + pc * colStride;
-                panels.microKernelInPlace(
-                    a, aAt, rowStride, colStride, bp, jr * kc, kc, c, cAt, m, rows, cols, tile);
-              } else {
-                panels.microKernel(ap, ir * kc, bp, jr * kc, kc, c, cAt, m, rows, cols, tile);
-              }
-            }
+        panels.packB(transB, b, bOff, k, m, pc, kc, jc, nc, bp, 0);
+        panelRows(
+            panels, transA, a, aOff, bp, c, cOff, n, k, m, jc, nc, pc, kc, rowStart, rowEnd, direct,
+            ap, tile);
+      }
+    }
+  }
+
+  /**
+   * Adds rows {@code [r0, r1)} of {@code op(A) B(pc.., jc..)} to {@code C}, with the panel of B
+   * packed in {@code bp}: {@code A} packed block by block into {@code ap}, or read in place when
+   * {@code direct}. Register tiles start at {@code r0} every {@link #MR} rows.
+   */
+  private static <T> void panelRows(
+      Panels<T> panels, boolean transA, T a, int aOff, T bp, T c, int cOff, int n, int k, int m,
+      int jc, int nc, int pc, int kc, int r0, int r1, boolean direct, T ap, T tile) {
+    int nr = panels.nr;
+    // Where A(i, p) is stored: a[aOff + i * rowStride + p * colStride].
+    int rowStride = transA ? 1 : k;
+    int colStride = transA ? n : 1;
+    for (int ic = r0; ic < r1; ic += MC) {
+      int mc = Math.min(MC, r1 - ic);
+      if (!direct) {
+        panels.packA(transA, a, aOff, n, k, ic, mc, pc, kc, ap);
+      }
+      for (int jr = 0; jr < nc; jr += nr) {
+        for (int ir = 0; ir < mc; ir += MR) {
+          int cAt = cOff + (ic + ir) * m + jc + jr;
+          int rows = Math.min(MR, mc - ir);
+          int cols = Math.min(nr, nc - jr);
+          if (direct) {
+            int aAt = aOff + (ic + ir) * rowStride + pc * colStride;
+            panels.microKernelInPlace(
+                a, aAt, rowStride, colStride, bp, jr * kc, kc, c, cAt, m, rows, cols, tile);
+          } else {
+            panels.microKernel(ap, ir * kc, bp, jr * kc, kc, c, cAt, m, rows, cols, tile);
           }
         }
       }
+    }
+  }
+
+  @Override
+  public boolean gemmShared(
+      boolean transA, boolean transB, double[] a, int aOff, double[] b, int bOff, double[] c,
+      int cOff, int n, int k, int m, int threads) {
+    new SharedProduct<>(DOUBLES, transA, transB, a, aOff, b, bOff, c, cOff, n, k, m, threads).run();
+    return true;
+  }
+
+  @Override
+  public boolean gemmShared(
+      boolean transA, boolean transB, float[] a, int aOff, float[] b, int bOff, float[] c,
+      int cOff, int n, int k, int m, int threads) {
+    new SharedProduct<>(FLOATS, transA, transB, a, aOff, b, bOff, c, cOff, n, k, m, threads).run();
+    return true;
+  }
+
+  /**
+   * One product computed by several threads that share each packed panel of B. The work is a
+   * list of tasks in phases: per panel {@code (jc, pc)} of B, first packing it (chunks of column
+   * strips, into one buffer all threads read), then its rows (chunks of whole register tiles,
+   * large first and smaller towards the end, so the threads finish together). Threads take tasks
+   * from a shared counter, in list order; a task starts only once every task of the earlier
+   * phases is done ({@code done} counts finished tasks, and no task of a phase can finish before
+   * all earlier ones have). So the calling thread does whatever a late worker has not started,
+   * and each element of C gets its panels' sums in order of {@code pc}, with the register tiles
+   * of the one-thread path: the result does not depend on the thread count.
+   */
+  private static final class SharedProduct<T> {
+    private final Panels<T> panels;
+    private final boolean transA;
+    private final boolean transB;
+    private final T a;
+    private final int aOff;
+    private final T b;
+    private final int bOff;
+    private final T c;
+    private final int cOff;
+    private final int n;
+    private final int k;
+    private final int m;
+    private final int threads;
+    private final boolean direct;
+    private final T bp;
+    /** Per task: its panel's {@code jc} and {@code pc}, its range, and whether it packs. */
+    private final int[] taskJc;
+    private final int[] taskPc;
+    private final int[] taskFrom;
+    private final int[] taskTo;
+    private final boolean[] taskPacks;
+    /** Per task: how many tasks come before its phase (all of them must be done first). */
+    private final int[] taskWaitsFor;
+    private final int total;
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger done = new AtomicInteger();
+    private volatile Throwable failure;
+
+    SharedProduct(
+        Panels<T> panels, boolean transA, boolean transB, T a, int aOff, T b, int bOff, T c,
+        int cOff, int n, int k, int m, int threads) {
+      this.panels = panels;
+      this.transA = transA;
+      this.transB = transB;
+      this.a = a;
+      this.aOff = aOff;
+      this.b = b;
+      this.bOff = bOff;
+      this.c = c;
+      this.cOff = cOff;
+      this.n = n;
+      this.k = k;
+      this.m = m;
+      this.threads = threads;
+      int nr = panels.nr;
+      this.direct = readsAInPlace(n, k, m, nr);
+      this.bp = panels.buffers.get().bp(Math.min(KC, k) * Math.min(NC, roundUp(m, nr)));
+      int[] jcs = new int[64];
+      int[] pcs = new int[64];
+      int[] froms = new int[64];
+      int[] tos = new int[64];
+      boolean[] packs = new boolean[64];
+      int[] waits = new int[64];
+      int count = 0;
+      for (int jc = 0; jc < m; jc += NC) {
+        int nc = Math.min(NC, m - jc);
+        int strips = (nc + nr - 1) / nr;
+        for (int pc = 0; pc < k; pc += KC) {
+          int packChunks = Math.min(strips, 2 * threads);
+          int phase = count;
+          for (int t = 0; t < packChunks; t++) {
+            if (count == jcs.length) {
+              int size = 2 * count;
+              jcs = Arrays.copyOf(jcs, size);
+              pcs = Arrays.copyOf(pcs, size);
+              froms = Arrays.copyOf(froms, size);
+              tos = Arrays.copyOf(tos, size);
+              packs = Arrays.copyOf(packs, size);
+              waits = Arrays.copyOf(waits, size);
+            }
+            jcs[count] = jc;
+            pcs[count] = pc;
+            froms[count] = strips * t / packChunks;
+            tos[count] = strips * (t + 1) / packChunks;
+            packs[count] = true;
+            waits[count] = phase;
+            count++;
+          }
+          phase = count;
+          for (int r0 = 0; r0 < n; ) {
+            int rest = n - r0;
+            int size = roundUp((rest + 2 * threads - 1) / (2 * threads), MR);
+            size = Math.min(rest, Math.max(2 * MR, Math.min(MC, size)));
+            if (count == jcs.length) {
+              int grown = 2 * count;
+              jcs = Arrays.copyOf(jcs, grown);
+              pcs = Arrays.copyOf(pcs, grown);
+              froms = Arrays.copyOf(froms, grown);
+              tos = Arrays.copyOf(tos, grown);
+              packs = Arrays.copyOf(packs, grown);
+              waits = Arrays.copyOf(waits, grown);
+            }
+            jcs[count] = jc;
+            pcs[count] = pc;
+            froms[count] = r0;
+            tos[count] = r0 + size;
+            packs[count] = false;
+            waits[count] = phase;
+            count++;
+            r0 += size;
+          }
+        }
+      }
+      this.taskJc = jcs;
+      this.taskPc = pcs;
+      this.taskFrom = froms;
+      this.taskTo = tos;
+      this.taskPacks = packs;
+      this.taskWaitsFor = waits;
+      this.total = count;
+    }
+
+    /** Runs the product on this thread and up to {@code threads - 1} common-pool workers. */
+    void run() {
+      for (int t = 1; t < threads; t++) {
+        ForkJoinPool.commonPool().execute(this::work);
+      }
+      work();
+      await(total);
+      Throwable e = failure;
+      if (e != null) {
+        throw new IllegalStateException("matmul: a thread of a shared product failed", e);
+      }
+    }
+
+    /** Takes and runs tasks until none are left (or one failed). */
+    private void work() {
+      try {
+        Buffers<T> buffers = null;
+        T ap = null;
+        for (int t = next.getAndIncrement(); t < total; t = next.getAndIncrement()) {
+          if (!await(taskWaitsFor[t])) {
+            return;
+          }
+          int jc = taskJc[t];
+          int nc = Math.min(NC, m - jc);
+          int pc = taskPc[t];
+          int kc = Math.min(KC, k - pc);
+          if (taskPacks[t]) {
+            int nr = panels.nr;
+            int j0 = taskFrom[t] * nr;
+            int j1 = Math.min(nc, taskTo[t] * nr);
+            panels.packB(transB, b, bOff, k, m, pc, kc, jc + j0, j1 - j0, bp, j0 * kc);
+          } else {
+            if (buffers == null) {
+              buffers = panels.buffers.get();
+              ap = direct ? null : buffers.ap(Math.min(KC, k) * MC);
+            }
+            panelRows(
+                panels, transA, a, aOff, bp, c, cOff, n, k, m, jc, nc, pc, kc, taskFrom[t],
+                taskTo[t], direct, ap, buffers.tile);
+          }
+          done.incrementAndGet();
+        }
+      } catch (Throwable e) {
+        failure = e;
+      }
+    }
+
+    /**
+     * Waits until {@code count} tasks are done; returns false (at once) if a task failed. Spins
+     * briefly, then yields the core, since the machine may be shared.
+     */
+    private boolean await(int count) {
+      for (int spins = 0; done.get() < count; spins++) {
+        if (failure != null) {
+          return false;
+        }
+        if (spins < 1 << 12) {
+          Thread.onSpinWait();
+        } else {
+          Thread.yield();
+        }
+      }
+      return failure == null;
     }
   }
 
@@ -377,11 +600,12 @@ final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * Packs {@code B(pc.., jc..)} as strips of {@code nr} columns: {@code bp[jr*kc + p*nr + q]},
+     * Packs {@code B(pc.., jc..)} as strips of {@code nr} columns: {@code bp[bo + jr*kc + p*nr + q]},
      * zero-padded. A transposed B is read along its stored rows (contiguous), written with stride
      * {@code nr}.
      */
-    abstract void packB(boolean transB, T b, int bOff, int k, int m, int pc, int kc, int jc, int nc, T bp);
+    abstract void packB(
+        boolean transB, T b, int bOff, int k, int m, int pc, int kc, int jc, int nc, T bp, int bo);
 
     /**
      * Packs {@code A(ic.., pc..)} as strips of MR rows: {@code ap[ir*kc + p*MR + r]}, zero-padded.
@@ -455,10 +679,11 @@ final class VectorGemm implements GemmKernel {
 
     @Override
     void packB(
-        boolean transB, double[] b, int bOff, int k, int m, int pc, int kc, int jc, int nc, double[] bp) {
+        boolean transB, double[] b, int bOff, int k, int m, int pc, int kc, int jc, int nc, double[] bp,
+        int bo) {
       for (int jr = 0; jr < nc; jr += NR) {
         int w = Math.min(NR, nc - jr);
-        int base = jr * kc;
+        int base = bo + jr * kc;
         if (!transB) {
           for (int p = 0; p < kc; p++) {
             int dst = base + p * NR;
@@ -730,10 +955,11 @@ final class VectorGemm implements GemmKernel {
 
     @Override
     void packB(
-        boolean transB, float[] b, int bOff, int k, int m, int pc, int kc, int jc, int nc, float[] bp) {
+        boolean transB, float[] b, int bOff, int k, int m, int pc, int kc, int jc, int nc, float[] bp,
+        int bo) {
       for (int jr = 0; jr < nc; jr += NR) {
         int w = Math.min(NR, nc - jr);
-        int base = jr * kc;
+        int base = bo + jr * kc;
         if (!transB) {
           for (int p = 0; p < kc; p++) {
             int dst = base + p * NR;

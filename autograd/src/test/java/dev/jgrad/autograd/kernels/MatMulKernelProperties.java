@@ -294,6 +294,69 @@ class MatMulKernelProperties {
     assertWithinFloatBound("Gemm.gemm", got32, 3 * offset, expectedF, n, k, m, false, true);
   }
 
+  /**
+   * Products big enough to be shared by threads (the SIMD kernel's shared panels of B, with rows
+   * taken from a counter): several panels of B along k and along m, edge tiles, few rows, both
+   * element types, transposed operands and offsets. Each agrees with the naive product and, bit
+   * for bit, with the one-thread result, with 2 and 3 threads.
+   */
+  @Test
+  void sharedProductsMatchTheNaiveProductAndTheOneThreadResult() {
+    Random random = new Random(13);
+    int[][] shapes = {{301, 523, 67}, {16, 130, 4100}, {17, 700, 709}, {1000, 97, 89}};
+    for (int[] shape : shapes) {
+      int n = shape[0];
+      int k = shape[1];
+      int m = shape[2];
+      assertTrue((long) n * k * m >= MatMul.PARALLEL_FLOPS, "shape too small to be shared");
+      for (int trans = 0; trans < 4; trans++) {
+        boolean transA = (trans & 1) != 0;
+        boolean transB = (trans & 2) != 0;
+        int offset = trans + 1;
+        String what = String.format("[%d, %d] x [%d, %d], transA=%b transB=%b", n, k, k, m,
+            transA, transB);
+        double[] a = randn(random, offset + n * k);
+        double[] b = randn(random, 2 * offset + k * m);
+        double[] c0 = randn(random, 3 * offset + n * m);
+        double[][] expected =
+            naiveProduct(a, offset, b, 2 * offset, c0, 3 * offset, n, k, m, transA, transB);
+        float[] af = narrow(a);
+        float[] bf = narrow(b);
+        float[] cf0 = narrow(c0);
+        double[][] expectedF = naiveProduct(
+            widen(af), offset, widen(bf), 2 * offset, widen(cf0), 3 * offset, n, k, m, transA,
+            transB);
+        for (GemmKernel kernel : kernels()) {
+          double[] one = c0.clone();
+          MatMul.gemm(kernel, 1, transA, transB, a, offset, b, 2 * offset, one, 3 * offset, n, k, m);
+          float[] oneF = cf0.clone();
+          MatMul.gemm(kernel, 1, transA, transB, af, offset, bf, 2 * offset, oneF, 3 * offset, n, k, m);
+          for (int e = 0; e < n * m; e++) {
+            double err = Math.abs(one[3 * offset + e] - expected[0][e]);
+            assertTrue(err <= TOL * expected[1][e], kernel.name() + " " + what + ": element " + e);
+          }
+          assertWithinFloatBound(kernel.name(), oneF, 3 * offset, expectedF, n, k, m, transA, transB);
+          for (int threads = 2; threads <= 3; threads++) {
+            double[] c = c0.clone();
+            MatMul.gemm(kernel, threads, transA, transB, a, offset, b, 2 * offset, c, 3 * offset, n, k, m);
+            assertArrayEquals(one, c, 0.0, kernel.name() + " " + what + ", threads " + threads);
+            float[] cf = cf0.clone();
+            MatMul.gemm(kernel, threads, transA, transB, af, offset, bf, 2 * offset, cf, 3 * offset, n, k, m);
+            assertArrayEquals(oneF, cf, 0.0f, kernel.name() + " float " + what + ", threads " + threads);
+          }
+        }
+      }
+    }
+  }
+
+  private static float[] narrow(double[] x) {
+    float[] f = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      f[i] = (float) x[i];
+    }
+    return f;
+  }
+
   /** Every kernel's {@link GemmKernel#addTransposed} adds exactly {@code t^T} at the offset. */
   @Property(tries = 60)
   void everyKernelAddsATransposedMatrix(
