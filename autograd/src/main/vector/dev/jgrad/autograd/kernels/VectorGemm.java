@@ -1,8 +1,9 @@
 package dev.jgrad.autograd.kernels;
 
 import java.util.Arrays;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -508,10 +509,10 @@ final class VectorGemm implements GemmKernel {
       this.total = count;
     }
 
-    /** Runs the product on this thread and up to {@code threads - 1} common-pool workers. */
+    /** Runs the product on this thread and up to {@code threads - 1} {@link Helper} threads. */
     void run() {
       for (int t = 1; t < threads; t++) {
-        ForkJoinPool.commonPool().execute(this::work);
+        Helper.offer(t - 1, this::work);
       }
       work();
       await(total);
@@ -571,6 +572,60 @@ final class VectorGemm implements GemmKernel {
         }
       }
       return failure == null;
+    }
+  }
+
+  /**
+   * A daemon thread that runs the tasks of shared products. After a task it spins for {@value
+   * #SPIN_NANOS} ns before parking, so that back-to-back products (a training loop, a benchmark)
+   * find it awake: waking a parked thread took tens to over a hundred microseconds on a small VM,
+   * as long as a whole 256 x 256 product. A task offered while the helper is busy waits for it or
+   * is replaced by a newer one; either way the calling thread does whatever no helper took.
+   */
+  private static final class Helper extends Thread {
+    private static final long SPIN_NANOS = 200_000;
+    private static Helper[] helpers = new Helper[0];
+
+    private final AtomicReference<Runnable> task = new AtomicReference<>();
+
+    private Helper(int index) {
+      super("jgrad-matmul-helper-" + index);
+      setDaemon(true);
+    }
+
+    /** Hands {@code work} to helper {@code index}, starting the helper on first use. */
+    static void offer(int index, Runnable work) {
+      Helper h = helper(index);
+      h.task.set(work);
+      LockSupport.unpark(h);
+    }
+
+    private static synchronized Helper helper(int index) {
+      if (index >= helpers.length) {
+        Helper[] grown = Arrays.copyOf(helpers, index + 1);
+        for (int i = helpers.length; i <= index; i++) {
+          grown[i] = new Helper(i);
+          grown[i].start();
+        }
+        helpers = grown;
+      }
+      return helpers[index];
+    }
+
+    @Override
+    public void run() {
+      while (true) {
+        Runnable work = task.getAndSet(null);
+        if (work != null) {
+          work.run();
+          long until = System.nanoTime() + SPIN_NANOS;
+          while (task.get() == null && System.nanoTime() < until) {
+            Thread.onSpinWait();
+          }
+        } else {
+          LockSupport.park(this);
+        }
+      }
     }
   }
 
