@@ -18,8 +18,10 @@ import java.util.concurrent.Future;
  * the plain-loop {@link ScalarGemm} is used. Products of at least {@value #PARALLEL_FLOPS}
  * multiply-adds are shared by up to {@code -Djgrad.threads} threads (default: the available
  * processors): the SIMD kernel packs each panel of {@code B} once for all of them and hands out
- * row chunks from a shared counter, so the calling thread takes over what a late worker has not
- * started; the scalar kernel splits the rows evenly. Every output element is computed by one
+ * row chunks from a shared counter, so the calling thread takes over what a late helper has not
+ * started (its helpers are daemon threads named {@code jgrad-matmul-helper-N}, which spin briefly
+ * after each product so the next one finds them awake); the scalar kernel splits the rows evenly
+ * over the common pool. Every output element is computed by one
  * thread in the same order, so the result does not depend on the thread count.
  */
 public final class MatMul {
