@@ -349,6 +349,45 @@ class MatMulKernelProperties {
     }
   }
 
+  /**
+   * Shared products started by several threads at once (they compete for the helper threads, and
+   * a product may get no helper at all) each give the one-thread result.
+   */
+  @Test
+  void concurrentSharedProductsGiveTheOneThreadResult() throws Exception {
+    Random random = new Random(17);
+    int n = 301;
+    int k = 523;
+    int m = 67;
+    double[] a = randn(random, n * k);
+    double[] b = randn(random, k * m);
+    for (GemmKernel kernel : kernels()) {
+      double[] one = new double[n * m];
+      MatMul.gemm(kernel, 1, false, true, a, 0, b, 0, one, 0, n, k, m);
+      List<Thread> callers = new ArrayList<>();
+      List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+      for (int t = 0; t < 3; t++) {
+        Thread caller = new Thread(() -> {
+          try {
+            for (int rep = 0; rep < 5; rep++) {
+              double[] c = new double[n * m];
+              MatMul.gemm(kernel, 2, false, true, a, 0, b, 0, c, 0, n, k, m);
+              assertArrayEquals(one, c, 0.0, kernel.name() + ", repetition " + rep);
+            }
+          } catch (Throwable e) {
+            failures.add(e);
+          }
+        });
+        callers.add(caller);
+        caller.start();
+      }
+      for (Thread caller : callers) {
+        caller.join();
+      }
+      assertTrue(failures.isEmpty(), () -> kernel.name() + ": " + failures);
+    }
+  }
+
   private static float[] narrow(double[] x) {
     float[] f = new float[x.length];
     for (int i = 0; i < x.length; i++) {
