@@ -392,9 +392,7 @@ final class VectorGemm implements GemmKernel {
    * large first and smaller towards the end, so the threads finish together). Threads take tasks
    * from a shared counter, in list order; a task starts only once every task of the earlier
    * phases is done ({@code done} counts finished tasks, and no task of a phase can finish before
-   * all earlier ones have). The calling thread packs the first panel before it wakes any helper
-   * (a helper that took a packing task and was then descheduled would stall everyone), then
-   * works like the helpers; so it does whatever a late helper has not started,
+   * all earlier ones have). So the calling thread does whatever a late worker has not started,
    * and each element of C gets its panels' sums in order of {@code pc}, with the register tiles
    * of the one-thread path: the result does not depend on the thread count.
    */
@@ -513,15 +511,6 @@ final class VectorGemm implements GemmKernel {
 
     /** Runs the product on this thread and up to {@code threads - 1} {@link Helper} threads. */
     void run() {
-      // The first panel of B is packed here, before any helper runs, so that no thread waits
-      // for a helper that has taken a packing task and is then descheduled.
-      int first = 0;
-      Buffers<T> buffers = panels.buffers.get();
-      while (first < total && taskPacks[first]) {
-        runTask(first++, buffers);
-      }
-      next.set(first);
-      done.set(first);
       for (int t = 1; t < threads; t++) {
         Helper.offer(t - 1, this::work);
       }
@@ -536,35 +525,34 @@ final class VectorGemm implements GemmKernel {
     /** Takes and runs tasks until none are left (or one failed). */
     private void work() {
       try {
-        Buffers<T> buffers = panels.buffers.get();
+        Buffers<T> buffers = null;
+        T ap = null;
         for (int t = next.getAndIncrement(); t < total; t = next.getAndIncrement()) {
           if (!await(taskWaitsFor[t])) {
             return;
           }
-          runTask(t, buffers);
+          int jc = taskJc[t];
+          int nc = Math.min(NC, m - jc);
+          int pc = taskPc[t];
+          int kc = Math.min(KC, k - pc);
+          if (taskPacks[t]) {
+            int nr = panels.nr;
+            int j0 = taskFrom[t] * nr;
+            int j1 = Math.min(nc, taskTo[t] * nr);
+            panels.packB(transB, b, bOff, k, m, pc, kc, jc + j0, j1 - j0, bp, j0 * kc);
+          } else {
+            if (buffers == null) {
+              buffers = panels.buffers.get();
+              ap = direct ? null : buffers.ap(Math.min(KC, k) * MC);
+            }
+            panelRows(
+                panels, transA, a, aOff, bp, c, cOff, n, k, m, jc, nc, pc, kc, taskFrom[t],
+                taskTo[t], direct, ap, buffers.tile);
+          }
           done.incrementAndGet();
         }
       } catch (Throwable e) {
         failure = e;
-      }
-    }
-
-    /** Runs task {@code t}: packs its strips of B, or adds its rows of the panel's product. */
-    private void runTask(int t, Buffers<T> buffers) {
-      int jc = taskJc[t];
-      int nc = Math.min(NC, m - jc);
-      int pc = taskPc[t];
-      int kc = Math.min(KC, k - pc);
-      if (taskPacks[t]) {
-        int nr = panels.nr;
-        int j0 = taskFrom[t] * nr;
-        int j1 = Math.min(nc, taskTo[t] * nr);
-        panels.packB(transB, b, bOff, k, m, pc, kc, jc + j0, j1 - j0, bp, j0 * kc);
-      } else {
-        T ap = direct ? null : buffers.ap(Math.min(KC, k) * MC);
-        panelRows(
-            panels, transA, a, aOff, bp, c, cOff, n, k, m, jc, nc, pc, kc, taskFrom[t],
-            taskTo[t], direct, ap, buffers.tile);
       }
     }
 
