@@ -152,8 +152,11 @@ public final class BinaryOps {
     /** The rule's products computed straight by the kernel, when nothing is broadcast. */
     @Override
     public Tensor[] fastBackward(Tensor upstream, Tensor output, Tensor[] inputs) {
-      return fastBackwardInto(upstream, output, inputs, new Tensor[inputs.length]);
+      return fastBackwardInto(upstream, output, inputs, NO_PENDING);
     }
+
+    /** No pending gradient for either input (only read, never written). */
+    private static final Tensor[] NO_PENDING = new Tensor[2];
 
     /**
      * As {@link #fastBackward}, with each product added straight into its input's pending
