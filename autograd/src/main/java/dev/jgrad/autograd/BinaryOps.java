@@ -2,6 +2,8 @@ package dev.jgrad.autograd;
 
 import dev.jgrad.autograd.graph.Graph;
 import dev.jgrad.autograd.kernels.Elementwise;
+import dev.jgrad.autograd.kernels.InPlace;
+import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 
 /**
@@ -52,6 +54,11 @@ public final class BinaryOps {
         Elementwise.binary(fn, a.storage(), a.shapeArray(), b.storage(), b.shapeArray(), shape,
             resultType(a, b)),
         shape);
+  }
+
+  /** Returns whether {@code x} and {@code y} have the same shape and dtype. */
+  private static boolean sameShapeAndDtype(Tensor x, Tensor y) {
+    return x.dtype() == y.dtype() && Arrays.equals(x.shapeArray(), y.shapeArray());
   }
 
   private static Tensor zip(Tensor a, Tensor b, String op, DoubleBinaryOperator f) {
@@ -140,6 +147,45 @@ public final class BinaryOps {
       return new Tensor[] {
         a.isGradRequired() ? upstream.mul(b) : null, b.isGradRequired() ? upstream.mul(a) : null
       };
+    }
+
+    /** The rule's products computed straight by the kernel, when nothing is broadcast. */
+    @Override
+    public Tensor[] fastBackward(Tensor upstream, Tensor output, Tensor[] inputs) {
+      return fastBackwardInto(upstream, output, inputs, NO_PENDING);
+    }
+
+    /** No pending gradient for either input (only read, never written). */
+    private static final Tensor[] NO_PENDING = new Tensor[2];
+
+    /**
+     * As {@link #fastBackward}, with each product added straight into its input's pending
+     * gradient where there is one ({@code pending += upstream * other}, the rule's product and
+     * the engine's sum in the same order, so the same bits): no tensor per input per node, which
+     * is most of the backward pass of a graph of scalars. Only when the upstream and both inputs
+     * have one shape and one dtype (nothing to sum back or convert); null otherwise.
+     */
+    @Override
+    public Tensor[] fastBackwardInto(
+        Tensor upstream, Tensor output, Tensor[] inputs, Tensor[] pending) {
+      Tensor a = inputs[0];
+      Tensor b = inputs[1];
+      if (!sameShapeAndDtype(upstream, a) || !sameShapeAndDtype(upstream, b)) {
+        return null;
+      }
+      return new Tensor[] {
+        a.isGradRequired() ? productInto(pending[0], upstream, b) : null,
+        b.isGradRequired() ? productInto(pending[1], upstream, a) : null
+      };
+    }
+
+    /** Returns {@code upstream * factor}, added into {@code pending} when it is not null. */
+    private static Tensor productInto(Tensor pending, Tensor upstream, Tensor factor) {
+      if (pending == null) {
+        return arithmetic(upstream, factor, Elementwise.BinaryFn.MUL, "mul");
+      }
+      InPlace.addcmul(pending.storage(), upstream.storage(), factor.storage(), 1);
+      return pending;
     }
 
     @Override

@@ -25,7 +25,8 @@ class FastBackwardProperties {
 
   /** The ops whose shortcut a property below checks. */
   private static final List<Class<?>> CHECKED = // in the order of Op's permits clause
-      List.of(UnaryOps.Relu.class, UnaryOps.GeluTanh.class, ReduceOps.Softmax.class,
+      List.of(UnaryOps.Relu.class, UnaryOps.GeluTanh.class, BinaryOps.Mul.class,
+          ReduceOps.Softmax.class,
           ReduceOps.LogSoftmax.class, NormOps.LayerNorm.class, LinalgOps.MatMul.class,
           LinalgOps.Linear.class, ConvOps.MaxPool.class, RecurrentOps.LstmCell.class);
 
@@ -149,6 +150,52 @@ class FastBackwardProperties {
     Random r = new Random(seed);
     Tensor x = Tensor.randn(f32 ? DType.F32 : DType.F64, r, shape).requiresGrad();
     compare(t -> t[0].relu(), r, x);
+  }
+
+  /** Operands of one shape and dtype (scalars included), either or both taking a gradient. */
+  @Property(tries = 80)
+  void mulShortcutEqualsRule(
+      @ForAll("shapes") int[] shape,
+      @ForAll boolean f32,
+      @ForAll @IntRange(min = 0, max = 2) int noGrad,
+      @ForAll boolean same,
+      @ForAll long seed) {
+    Random r = new Random(seed);
+    DType d = f32 ? DType.F32 : DType.F64;
+    Tensor a = Tensor.randn(d, r, shape).requiresGrad(noGrad != 1);
+    Tensor b = same ? a : Tensor.randn(d, r, shape).requiresGrad(noGrad != 2);
+    if (!a.isGradRequired() && !b.isGradRequired()) {
+      return;
+    }
+    compare(t -> t[0].mul(t[1]), r, a, b);
+  }
+
+  /** A broadcast operand, an upstream of another shape or mixed dtypes take the rule. */
+  @Example
+  void mulShortcutLeavesBroadcastAndPromotionToTheRule() {
+    Random r = new Random(1);
+    Tensor[][] pairs = {
+      {Tensor.randn(r, 3).requiresGrad(), Tensor.scalar(2).requiresGrad()},
+      {Tensor.scalar(2).requiresGrad(), Tensor.randn(r, 1).requiresGrad()},
+      {Tensor.randn(r, 2, 1).requiresGrad(), Tensor.randn(r, 3).requiresGrad()},
+      {Tensor.randn(r, 1, 1).requiresGrad(), Tensor.randn(r, 1).requiresGrad()},
+      {Tensor.scalar(DType.F32, 2).requiresGrad(), Tensor.scalar(3).requiresGrad()},
+    };
+    for (Tensor[] in : pairs) {
+      Tensor out = in[0].mul(in[1]);
+      Tensor upstream = out.onesLike();
+      try (Autograd.Scope off = Autograd.noGrad()) {
+        assertNull(out.op().fastBackward(upstream, out, in), Arrays.toString(out.shape()));
+      }
+    }
+    Tensor a = Tensor.scalar(2).requiresGrad();
+    Tensor out = a.mul(a);
+    try (Autograd.Scope off = Autograd.noGrad()) {
+      Tensor f32Upstream = Tensor.scalar(DType.F32, 1);
+      assertNull(out.op().fastBackward(f32Upstream, out, new Tensor[] {a, a}), "upstream dtype");
+      Tensor shapedUpstream = Tensor.ones(1);
+      assertNull(out.op().fastBackward(shapedUpstream, out, new Tensor[] {a, a}), "upstream shape");
+    }
   }
 
   @Property(tries = 60)

@@ -89,4 +89,46 @@ class InPlaceAccumulationProperties {
     assertSameGradient(want.get(1).detach(), b.grad(), dtype, "d loss / d b");
     assertSameGradient(want.get(2).detach(), h.grad(), dtype, "d loss / d h");
   }
+  /**
+   * Products of operands of one shape and dtype (a neuron's {@code w_i x_i} of scalars, weights
+   * shared by many samples, some inputs used twice, {@code w * w}) add straight into their
+   * pending gradients: the same bits as the rule's product followed by the engine's sum.
+   */
+  @Property(tries = 100)
+  void sharedFactorsOfProductsGetTheRulesSumsExactly(
+      @ForAll @IntRange(min = 1, max = 6) int samples,
+      @ForAll @IntRange(min = 1, max = 5) int width,
+      @ForAll @IntRange(min = 0, max = 2) int dims,
+      @ForAll boolean f32,
+      @ForAll long seed) {
+    DType dtype = f32 ? DType.F32 : DType.F64;
+    Random r = new Random(seed);
+    int[] shape = dims == 0 ? new int[0] : dims == 1 ? new int[] {3} : new int[] {2, 1};
+    Tensor[] w = new Tensor[width];
+    for (int i = 0; i < width; i++) {
+      w[i] = Tensor.randn(dtype, r, shape).requiresGrad();
+    }
+    Tensor bias = Tensor.randn(dtype, r, shape).requiresGrad();
+    Tensor loss = bias.mul(bias);
+    for (int s = 0; s < samples; s++) {
+      Tensor x = Tensor.randn(dtype, r, shape).requiresGrad(s % 2 == 0);
+      Tensor act = bias;
+      for (int i = 0; i < width; i++) {
+        act = act.add(w[i].mul(x));
+      }
+      loss = loss.add(act.relu().mul(act).mul(w[s % width]));
+    }
+    Tensor[] wanted = new Tensor[width + 1];
+    System.arraycopy(w, 0, wanted, 0, width);
+    wanted[width] = bias;
+    Tensor total = loss.sum();
+    List<Tensor> want = Autograd.grad(List.of(total), java.util.Arrays.asList(wanted), true);
+    total.backward();
+    for (int i = 0; i <= width; i++) {
+      assertEquals(
+          java.util.Arrays.toString(want.get(i).detach().toArray()),
+          java.util.Arrays.toString(wanted[i].grad().toArray()),
+          "d loss / d input " + i);
+    }
+  }
 }

@@ -5,6 +5,7 @@ import dev.jgrad.autograd.ShapeOps;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.InPlace;
 import dev.jgrad.autograd.kernels.Movement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -50,8 +51,9 @@ public final class Engine {
                 + " before computing it (and not under noGrad())");
       }
     }
-    List<Tensor> order = TopologicalOrder.of(roots, false, Engine::freedError);
-    GraphGrowthMonitor.observe(order);
+    List<Tensor> leaves = new ArrayList<>();
+    List<Tensor> order = TopologicalOrder.of(roots, false, Engine::freedError, leaves);
+    GraphGrowthMonitor.observe(order.size(), leaves);
     if (observer != null) {
       observer.order(order);
     }
@@ -60,6 +62,9 @@ public final class Engine {
     // when no graph is recorded, take further contributions in place. Others may be a caller's
     // upstream, an upstream an op passed through, or a tensor some op still refers to.
     boolean[] owned = createGraph ? null : new boolean[order.size()];
+    // The arrays that hand pending gradients to ops, one per input count, reused from node to
+    // node (ops only read them): a graph of scalars would otherwise allocate one per node.
+    Tensor[][] pendingArrays = new Tensor[4][];
     GradMode.State state = GradMode.current();
     boolean savedMode = state.gradEnabled();
     boolean anomaly = state.anomaly();
@@ -102,7 +107,8 @@ public final class Engine {
         Tensor[] sent =
             node.op() == null
                 ? NONE
-                : propagate(node, g, grads, owned, anomaly, createGraph, observer != null);
+                : propagate(
+                    node, g, grads, owned, pendingArrays, anomaly, createGraph, observer != null);
         if (observer != null) {
           observer.step(new BackwardObserver.Step(node, g, sent, localDerivatives(node, sent)));
         }
@@ -135,8 +141,8 @@ public final class Engine {
    * {@code observed}, else null.
    */
   private static Tensor[] propagate(
-      Tensor node, Tensor upstream, Tensor[] grads, boolean[] owned, boolean anomaly,
-      boolean createGraph, boolean observed) {
+      Tensor node, Tensor upstream, Tensor[] grads, boolean[] owned, Tensor[][] pendingArrays,
+      boolean anomaly, boolean createGraph, boolean observed) {
     Tensor[] inputs = ((Node) node).inputArray();
     Op op = node.op();
     if (op instanceof ShapeOps.Narrow narrow && owned != null && !observed) {
@@ -145,7 +151,7 @@ public final class Engine {
     }
     Tensor[] pending = null;
     if (owned != null && !observed && !anomaly && ((Node) node).createdAt() == null) {
-      pending = ownedPending(inputs, grads, owned);
+      pending = ownedPending(inputs, grads, owned, pendingArrays);
     }
     Tensor[] local =
         createGraph
@@ -184,20 +190,35 @@ public final class Engine {
 
   /**
    * Returns each input's pending gradient where the engine owns it (so an op may add into it in
-   * place), or null when no input has one.
+   * place), or null when no input has one. The array is {@code pendingArrays}' one for this
+   * input count, overwritten at the next node.
    */
-  private static Tensor[] ownedPending(Tensor[] inputs, Tensor[] grads, boolean[] owned) {
+  private static Tensor[] ownedPending(
+      Tensor[] inputs, Tensor[] grads, boolean[] owned, Tensor[][] pendingArrays) {
     Tensor[] pending = null;
     for (int j = 0; j < inputs.length; j++) {
       int t = ((Node) inputs[j]).position();
       if (inputs[j].isGradRequired() && t >= 0 && owned[t] && grads[t] != null) {
         if (pending == null) {
-          pending = new Tensor[inputs.length];
+          pending = pendingArray(pendingArrays, inputs.length);
         }
         pending[j] = grads[t];
       }
     }
     return pending;
+  }
+
+  /** Returns a cleared array of {@code n} entries, reused for small {@code n}. */
+  private static Tensor[] pendingArray(Tensor[][] pendingArrays, int n) {
+    if (n >= pendingArrays.length) {
+      return new Tensor[n];
+    }
+    if (pendingArrays[n] == null) {
+      pendingArrays[n] = new Tensor[n];
+    } else {
+      Arrays.fill(pendingArrays[n], null);
+    }
+    return pendingArrays[n];
   }
 
   /** Returns {@code g} summed down to {@code in}'s shape (undoing broadcasting) in its dtype. */

@@ -13,10 +13,10 @@ import java.util.logging.Logger;
  *
  * <p>The rule, per thread: when {@value #STREAK} backward passes in a row start from the same set
  * of leaves and each visits more nodes than the one before, the graph is growing. The check costs
- * one pass over the already sorted nodes and a few fields per thread. What happens then is set by
- * the system property {@value #PROPERTY}: {@code warn} (the default) logs one warning per thread
- * to the {@code dev.jgrad.autograd} {@link Logger}; {@code error} throws an {@link
- * IllegalStateException} from {@code backward()}; {@code off} disables the check.
+ * one pass over the leaves (collected by the topological sort) and a few fields per thread. What
+ * happens then is set by the system property {@value #PROPERTY}: {@code warn} (the default) logs
+ * one warning per thread to the {@code dev.jgrad.autograd} {@link Logger}; {@code error} throws an
+ * {@link IllegalStateException} from {@code backward()}; {@code off} disables the check.
  *
  * <p>(With the default {@code retainGraph = false}, the second backward through a carried graph
  * already fails with "the graph ... was freed"; growth is what happens when {@code retainGraph}
@@ -45,30 +45,27 @@ public final class GraphGrowthMonitor {
   private GraphGrowthMonitor() {}
 
   /**
-   * Records one backward pass over {@code order} (its nodes, leaves included).
+   * Records one backward pass over {@code size} nodes, {@code leafNodes} among them.
    *
-   * @param order the nodes of the pass in topological order
+   * @param size the number of nodes of the pass, leaves included
+   * @param leafNodes the leaves among them (as {@link TopologicalOrder} collects them)
    * @throws IllegalStateException in {@code error} mode, when the graph grew steadily
    */
-  public static void observe(List<Tensor> order) {
+  public static void observe(int size, List<Tensor> leafNodes) {
     String mode = System.getProperty(PROPERTY, "warn");
     if (mode.equals("off")) {
       return;
     }
-    PER_THREAD.get().record(order, mode.equals("error"));
+    PER_THREAD.get().record(size, leafNodes, mode.equals("error"));
   }
 
-  private void record(List<Tensor> order, boolean error) {
-    int leaves = 0;
+  private void record(int size, List<Tensor> leafNodes, boolean error) {
+    int leaves = leafNodes.size();
     long fingerprint = 0;
-    for (int i = 0; i < order.size(); i++) {
-      Tensor node = order.get(i);
-      if (node.op() == null) {
-        leaves++;
-        fingerprint += System.identityHashCode(node); // order-independent: same set, same sum
-      }
+    for (int i = 0; i < leaves; i++) {
+      // order-independent: same set, same sum
+      fingerprint += System.identityHashCode(leafNodes.get(i));
     }
-    int size = order.size();
     boolean sameLeaves = leaves == lastLeaves && fingerprint == lastFingerprint;
     if (sameLeaves && size > lastSize) {
       streak++;

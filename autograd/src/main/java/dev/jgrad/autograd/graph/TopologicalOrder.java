@@ -30,6 +30,23 @@ public final class TopologicalOrder {
    */
   public static List<Tensor> of(
       List<Tensor> roots, boolean withConstants, Function<Tensor, RuntimeException> onFreed) {
+    return of(roots, withConstants, onFreed, null);
+  }
+
+  /**
+   * {@return the order of {@link #of(List, boolean, Function)}} and, when {@code leaves} is not
+   * null, adds to it the leaves among those nodes (in the same order): what the engine's {@link
+   * GraphGrowthMonitor} counts, collected while each node is at hand instead of in one more pass
+   * over the whole graph.
+   *
+   * @param roots the nodes to start from
+   * @param withConstants whether to include inputs that do not require grad
+   * @param onFreed builds the exception to throw when a node's edges were freed by backward
+   * @param leaves receives the leaves of the order, or null
+   */
+  public static List<Tensor> of(
+      List<Tensor> roots, boolean withConstants, Function<Tensor, RuntimeException> onFreed,
+      List<Tensor> leaves) {
     long epoch = EPOCH.incrementAndGet();
     List<Tensor> order = new ArrayList<>();
     Tensor[] stack = new Tensor[64];
@@ -66,6 +83,9 @@ public final class TopologicalOrder {
           stack[--sp] = null;
           ((Node) top).position(order.size());
           order.add(top);
+          if (leaves != null && top.op() == null) {
+            leaves.add(top);
+          }
         }
       }
     }
