@@ -230,14 +230,11 @@ public final class MatMul {
   public static void gemmBatch(
       boolean transA, boolean transB, double[] a, int aOff, int aStride, double[] b, int bOff,
       int bStride, double[] c, int cOff, int cStride, int batches, int n, int k, int m) {
-    checkBatch(batches, n, k, m, aOff, aStride, bOff, bStride, cOff, cStride);
+    checkBatch(batches, n, k, m, a == null ? -1 : a.length, aOff, aStride,
+        b == null ? -1 : b.length, bOff, bStride, c == null ? -1 : c.length, cOff, cStride);
     if (batches == 0) {
       return;
     }
-    int last = batches - 1;
-    checkBatchFits("A", a == null ? -1 : a.length, aOff, aStride, last, n, k);
-    checkBatchFits("B", b == null ? -1 : b.length, bOff, bStride, last, k, m);
-    checkBatchFits("C", c == null ? -1 : c.length, cOff, cStride, last, n, m);
     if ((long) n * k * m <= BATCH_SMALL_FLOPS) {
       if (n > 0 && k > 0 && m > 0) {
         KERNEL.gemmBatch(
@@ -276,14 +273,11 @@ public final class MatMul {
   public static void gemmBatch(
       boolean transA, boolean transB, float[] a, int aOff, int aStride, float[] b, int bOff,
       int bStride, float[] c, int cOff, int cStride, int batches, int n, int k, int m) {
-    checkBatch(batches, n, k, m, aOff, aStride, bOff, bStride, cOff, cStride);
+    checkBatch(batches, n, k, m, a == null ? -1 : a.length, aOff, aStride,
+        b == null ? -1 : b.length, bOff, bStride, c == null ? -1 : c.length, cOff, cStride);
     if (batches == 0) {
       return;
     }
-    int last = batches - 1;
-    checkBatchFits("A", a == null ? -1 : a.length, aOff, aStride, last, n, k);
-    checkBatchFits("B", b == null ? -1 : b.length, bOff, bStride, last, k, m);
-    checkBatchFits("C", c == null ? -1 : c.length, cOff, cStride, last, n, m);
     if ((long) n * k * m <= BATCH_SMALL_FLOPS) {
       if (n > 0 && k > 0 && m > 0) {
         KERNEL.gemmBatch(
@@ -434,9 +428,13 @@ public final class MatMul {
     checkFits("C", cLength, cOff, (long) n * m, n, m);
   }
 
+  /**
+   * Checks a batch's sizes, offsets and strides, and (for a non-empty batch) that its last
+   * matrices fit their arrays (-1 for a null array), before any kernel runs.
+   */
   private static void checkBatch(
-      int batches, int n, int k, int m, int aOff, int aStride, int bOff, int bStride, int cOff,
-      int cStride) {
+      int batches, int n, int k, int m, int aLength, int aOff, int aStride, int bLength, int bOff,
+      int bStride, int cLength, int cOff, int cStride) {
     checkArgument(
         batches >= 0 && n >= 0 && k >= 0 && m >= 0,
         "MatMul.gemmBatch: the batch count and sizes must be non-negative, got batches=%s, n=%s,"
@@ -455,6 +453,11 @@ public final class MatMul {
         bStride,
         cOff,
         cStride);
+    if (batches > 0) {
+      checkBatchFits("A", aLength, aOff, aStride, batches - 1, n, k);
+      checkBatchFits("B", bLength, bOff, bStride, batches - 1, k, m);
+      checkBatchFits("C", cLength, cOff, cStride, batches - 1, n, m);
+    }
   }
 
   /** Checks that the last of a batch's matrices fits its array (the first ones then fit too). */

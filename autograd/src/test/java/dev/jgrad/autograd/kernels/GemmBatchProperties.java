@@ -1,5 +1,8 @@
 package dev.jgrad.autograd.kernels;
 
+import static dev.jgrad.autograd.kernels.MatMulKernelProperties.randn;
+import static dev.jgrad.autograd.kernels.MatMulKernelProperties.randnFloat;
+import static dev.jgrad.autograd.kernels.MatMulKernelProperties.widen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -239,29 +242,5 @@ class GemmBatchProperties {
           err <= tol * want[1][e],
           String.format("%s, %s: element %d is %s, expected %s", who, l, e, c[e], want[0][e]));
     }
-  }
-
-  private static double[] randn(Random random, int size) {
-    double[] x = new double[size];
-    for (int i = 0; i < size; i++) {
-      x[i] = random.nextGaussian();
-    }
-    return x;
-  }
-
-  private static float[] randnFloat(Random random, int size) {
-    float[] x = new float[size];
-    for (int i = 0; i < size; i++) {
-      x[i] = (float) random.nextGaussian();
-    }
-    return x;
-  }
-
-  private static double[] widen(float[] x) {
-    double[] d = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      d[i] = x[i];
-    }
-    return d;
   }
 }

@@ -461,7 +461,7 @@ class MatMulKernelProperties {
     return new double[][] {expected, scale};
   }
 
-  private static double[] widen(float[] x) {
+  static double[] widen(float[] x) {
     double[] d = new double[x.length];
     for (int i = 0; i < x.length; i++) {
       d[i] = x[i];
@@ -501,7 +501,7 @@ class MatMulKernelProperties {
     }
   }
 
-  private static double[] randn(Random random, int size) {
+  static double[] randn(Random random, int size) {
     double[] x = new double[size];
     for (int i = 0; i < size; i++) {
       x[i] = random.nextGaussian();
@@ -509,7 +509,7 @@ class MatMulKernelProperties {
     return x;
   }
 
-  private static float[] randnFloat(Random random, int size) {
+  static float[] randnFloat(Random random, int size) {
     float[] x = new float[size];
     for (int i = 0; i < size; i++) {
       x[i] = (float) random.nextGaussian();
