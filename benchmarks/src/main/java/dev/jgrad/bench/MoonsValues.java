@@ -10,7 +10,9 @@ import java.util.List;
  * micrograd's moons demo built from {@link Value}s exactly as its notebook: MLP 2-16-16-1 (ReLU,
  * linear output) from micrograd's initial weights, SVM hinge loss {@code mean(relu(1 - y score))}
  * plus {@code 1e-4 sum p^2}, full batch of 100, 100 SGD steps with {@code lr = 1 - 0.9 k / 100}.
- * About 65,800 nodes per step. The final loss is checked against micrograd's.
+ * About 65,800 nodes per step. The final loss is checked against micrograd's. The same demo as
+ * plain Java objects ({@link PlainJavaMoons}) runs interleaved with it, as the floor a graph of
+ * scalar objects costs on the machine.
  */
 public final class MoonsValues implements Workload {
   private static final int[] SIZES = {2, 16, 16, 1};
@@ -42,20 +44,33 @@ public final class MoonsValues implements Workload {
     double[] init = Data.moonsInitialParams();
     double expected = Data.moonsFinalLoss();
     train(data, init, quick ? 5 : STEPS); // warm-up
+    PlainJavaMoons.train(data, init, quick ? 5 : STEPS);
     int runs = quick ? 1 : 5;
     double[] seconds = new double[runs];
+    double[] plainSeconds = new double[runs];
     double loss = 0;
-    for (int r = 0; r < runs; r++) {
+    double plainLoss = 0;
+    for (int r = 0; r < runs; r++) { // interleaved, so that both see the same machine
       long t0 = System.nanoTime();
       loss = train(data, init, STEPS);
-      seconds[r] = (System.nanoTime() - t0) * 1e-9;
+      long t1 = System.nanoTime();
+      plainLoss = PlainJavaMoons.train(data, init, STEPS);
+      seconds[r] = (t1 - t0) * 1e-9;
+      plainSeconds[r] = (System.nanoTime() - t1) * 1e-9;
     }
-    double err = Math.abs(loss - expected);
-    if (err > 1e-9) {
-      throw new IllegalStateException("moons (Values): final loss " + loss + " != micrograd's " + expected);
+    for (double l : new double[] {loss, plainLoss}) {
+      if (Math.abs(l - expected) > 1e-9) {
+        throw new IllegalStateException("moons: final loss " + l + " != micrograd's " + expected);
+      }
     }
+    Stats stats = Stats.of(seconds);
+    double plain = Stats.of(plainSeconds).median();
     return new Result(
-        Stats.of(seconds), "s", false, String.format("final loss %.7f (micrograd's %.7f)", loss, expected));
+        stats, "s", false,
+        String.format(
+            "final loss %.7f (micrograd's %.7f) | plain Java objects (the floor: one object per"
+                + " scalar, no tensors) %.3f s in this run, Values %.2fx of it",
+            loss, expected, plain, stats.median() / plain));
   }
 
   /** Trains from {@code init} for {@code steps} steps; returns the loss after the last update. */
