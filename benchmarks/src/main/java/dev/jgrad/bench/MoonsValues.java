@@ -15,7 +15,7 @@ import java.util.List;
  * scalar objects costs on the machine.
  */
 public final class MoonsValues implements Workload {
-  private static final int[] SIZES = {2, 16, 16, 1};
+  static final int[] SIZES = {2, 16, 16, 1};
   private static final int STEPS = 100;
 
   @Override
@@ -58,19 +58,23 @@ public final class MoonsValues implements Workload {
       seconds[r] = (t1 - t0) * 1e-9;
       plainSeconds[r] = (System.nanoTime() - t1) * 1e-9;
     }
-    for (double l : new double[] {loss, plainLoss}) {
-      if (Math.abs(l - expected) > 1e-9) {
-        throw new IllegalStateException("moons: final loss " + l + " != micrograd's " + expected);
-      }
-    }
+    checkLoss("Values", loss, expected);
+    checkLoss("plain Java objects", plainLoss, expected);
     Stats stats = Stats.of(seconds);
-    double plain = Stats.of(plainSeconds).median();
+    double plainMedianSeconds = Stats.of(plainSeconds).median();
     return new Result(
         stats, "s", false,
         String.format(
             "final loss %.7f (micrograd's %.7f) | plain Java objects (the floor: one object per"
                 + " scalar, no tensors) %.3f s in this run, Values %.2fx of it",
-            loss, expected, plain, stats.median() / plain));
+            loss, expected, plainMedianSeconds, stats.median() / plainMedianSeconds));
+  }
+
+  private static void checkLoss(String implementation, double loss, double expected) {
+    if (Math.abs(loss - expected) > 1e-9) {
+      throw new IllegalStateException(
+          "moons (" + implementation + "): final loss " + loss + " != micrograd's " + expected);
+    }
   }
 
   /** Trains from {@code init} for {@code steps} steps; returns the loss after the last update. */

@@ -15,7 +15,7 @@ import java.util.List;
 final class PlainJavaMoons {
   private PlainJavaMoons() {}
 
-  private static final int[] SIZES = {2, 16, 16, 1};
+  private static final int[] SIZES = MoonsValues.SIZES;
   private static final byte LEAF = 0, ADD = 1, MUL = 2, RELU = 3, ADD_CONST = 4, MUL_CONST = 5;
 
   /** One scalar of the graph: micrograd's {@code Value} with its op as a code. */
@@ -28,8 +28,9 @@ final class PlainJavaMoons {
     byte op;
     long visited;
 
+    /** A leaf. */
     Scalar(double data) {
-      this.data = data;
+      this(data, LEAF, null, null, 0);
     }
 
     Scalar(double data, byte op, Scalar a, Scalar b, double constant) {
@@ -40,8 +41,6 @@ final class PlainJavaMoons {
       this.constant = constant;
     }
   }
-
-  private static long epoch;
 
   private static Scalar add(Scalar x, Scalar y) {
     return new Scalar(x.data + y.data, ADD, x, y, 0);
@@ -63,9 +62,12 @@ final class PlainJavaMoons {
     return new Scalar(x.data * c, MUL_CONST, x, null, c);
   }
 
-  /** Sets {@code d root / d s} into every scalar's grad (which must start at 0). */
-  private static void backward(Scalar root) {
-    long mark = ++epoch;
+  /**
+   * Adds {@code d root / d s} into the grad of every scalar {@code s} reachable from {@code root}
+   * (their grads must be 0 beforehand); {@code mark} must differ from every earlier walk's over
+   * these scalars.
+   */
+  private static void backward(Scalar root, long mark) {
     List<Scalar> order = new ArrayList<>();
     Scalar[] stack = new Scalar[64];
     int[] next = new int[64];
@@ -132,7 +134,7 @@ final class PlainJavaMoons {
           v.grad = 0;
         }
       }
-      backward(total);
+      backward(total, k + 1);
       double lr = 1.0 - 0.9 * k / 100;
       for (Scalar[] neuron : neurons) {
         for (Scalar v : neuron) {
@@ -164,6 +166,7 @@ final class PlainJavaMoons {
         act = next;
       }
       Scalar margin = relu(add(mul(act[0], -data.y()[s]), 1));
+      // add(x, 0) for the first term: Python's sum() starts at 0
       dataLoss = dataLoss == null ? add(margin, 0) : add(dataLoss, margin);
     }
     dataLoss = mul(dataLoss, 1.0 / data.x().length);
