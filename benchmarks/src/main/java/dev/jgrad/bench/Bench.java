@@ -1,6 +1,11 @@
 package dev.jgrad.bench;
 
 import dev.jgrad.autograd.DType;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -11,6 +16,11 @@ import java.util.Locale;
  * The benchmark program: runs the workloads of the performance issue and prints one line per
  * workload with the median, min-max, and where PyTorch is installed the reference's median
  * measured in the same run with the ratio. Run it with {@code ./bench} (see its options there).
+ *
+ * <p>Each workload runs in a JVM of its own (started with this JVM's flags and class path), as
+ * JMH forks: the JIT compiles shared code (the engine's backward loop, the kernels) with the
+ * profile of whatever ran first in a JVM, so in one shared JVM a row's figure would depend on the
+ * rows before it. {@code --same-jvm} runs them all in this JVM instead.
  */
 public final class Bench {
   private Bench() {}
@@ -18,12 +28,16 @@ public final class Bench {
   /**
    * Runs the benchmarks. Options: {@code --quick} (fewer repetitions), {@code --only TEXT}
    * (workloads whose name contains TEXT), {@code --no-reference}, {@code --reference-dir DIR}
-   * (default {@code ../shared/bench}, else {@code ../../shared/bench}).
+   * (default {@code ../shared/bench}, else {@code ../../shared/bench}), {@code --same-jvm} (no
+   * JVM per workload). {@code --child N} is what a forked JVM is given: it measures the N-th
+   * workload of the full list and prints one line for the parent to read.
    */
   public static void main(String[] args) {
     Locale.setDefault(Locale.ROOT);
     boolean quick = false;
     boolean reference = true;
+    boolean sameJvm = false;
+    int child = -1;
     String only = null;
     Path refDir = null;
     for (int i = 0; i < args.length; i++) {
@@ -32,9 +46,11 @@ public final class Bench {
         case "--no-reference" -> reference = false;
         case "--only" -> only = args[++i];
         case "--reference-dir" -> refDir = Path.of(args[++i]);
+        case "--same-jvm" -> sameJvm = true;
+        case "--child" -> child = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException(
             "bench: unknown option " + args[i]
-                + " (use --quick, --only TEXT, --no-reference, --reference-dir DIR)");
+                + " (use --quick, --only TEXT, --no-reference, --reference-dir DIR, --same-jvm)");
       }
     }
     if (refDir == null) {
@@ -44,28 +60,35 @@ public final class Bench {
         refDir = Path.of("..", "..", "shared", "bench");
       }
     }
+    List<Workload> everything = all(refDir);
+    if (child >= 0) {
+      Measured m = measure(everything.get(child), quick);
+      System.out.println(encode(m));
+      return;
+    }
     List<Workload> workloads = new ArrayList<>();
-    for (Workload w : all(refDir)) {
-      if (only == null || w.name().contains(only)) {
-        workloads.add(w);
+    List<Integer> indices = new ArrayList<>();
+    for (int i = 0; i < everything.size(); i++) {
+      if (only == null || everything.get(i).name().contains(only)) {
+        workloads.add(everything.get(i));
+        indices.add(i);
       }
     }
     System.out.printf(
         "jgrad bench %s, %s %s, %d cores, matmul kernel: %s%n",
         LocalDate.now(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), dev.jgrad.autograd.kernels.MatMul.kernelName());
-    System.out.println("JVM flags: " + String.join(" ",
-        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    System.out.println("JVM flags: " + String.join(" ", jvmFlags())
+        + (sameJvm ? "; all workloads in this JVM" : "; each workload in a JVM of its own"));
     List<Result> results = new ArrayList<>();
     List<String> loads = new ArrayList<>();
-    for (Workload w : workloads) {
+    for (int i = 0; i < workloads.size(); i++) {
+      Workload w = workloads.get(i);
       System.err.println("[bench] " + w.name() + " ... (waiting up to 20 s for a quiet machine)");
-      double before = Quiet.await(0.15, quick ? 5 : 20);
-      Quiet q = new Quiet().start();
-      Result r = w.run(quick);
-      loads.add(String.format("others %.2f cores (%.2f before)", q.otherCores(), before));
-      results.add(r);
-      System.err.println("[bench]   " + format(r) + " | " + loads.get(loads.size() - 1));
+      Measured m = sameJvm ? measure(w, quick) : fork(indices.get(i), quick, refDir);
+      results.add(m.result());
+      loads.add(m.load());
+      System.err.println("[bench]   " + format(m.result()) + " | " + m.load());
     }
     Reference ref = reference ? Reference.find(refDir, Path.of("benchmarks", "target", "reference")) : null;
     if (ref != null) {
@@ -94,6 +117,80 @@ public final class Bench {
       line.append(" | ").append(loads.get(i));
       System.out.println(line);
     }
+  }
+
+  /** One workload's result and the load of other processes while it ran. */
+  private record Measured(Result result, String load) {}
+
+  private static final String RESULT_TAG = "@@jgrad-bench-result";
+
+  /** Waits for a quiet machine, then runs {@code w} in this JVM. */
+  private static Measured measure(Workload w, boolean quick) {
+    double before = Quiet.await(0.15, quick ? 5 : 20);
+    Quiet q = new Quiet().start();
+    Result r = w.run(quick);
+    return new Measured(
+        r, String.format("others %.2f cores (%.2f before)", q.otherCores(), before));
+  }
+
+  private static List<String> jvmFlags() {
+    return ManagementFactory.getRuntimeMXBean().getInputArguments();
+  }
+
+  /**
+   * Runs workload {@code index} of {@link #all} in a new JVM with this one's flags and class
+   * path, its error stream (progress) passed through, and reads back the line it prints.
+   */
+  private static Measured fork(int index, boolean quick, Path refDir) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmFlags());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        Bench.class.getName(), "--child", String.valueOf(index),
+        "--reference-dir", refDir.toString()));
+    if (quick) {
+      command.add("--quick");
+    }
+    try {
+      Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      Measured m = null;
+      try (BufferedReader out = new BufferedReader(
+          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = out.readLine()) != null; ) {
+          if (line.startsWith(RESULT_TAG + "\t")) {
+            m = decode(line);
+          }
+        }
+      }
+      int status = p.waitFor();
+      if (status != 0 || m == null) {
+        throw new IllegalStateException(
+            "bench: the JVM measuring workload " + index + " exited with status " + status
+                + (m == null ? " without a result" : ""));
+      }
+      return m;
+    } catch (IOException e) {
+      throw new IllegalStateException("bench: cannot start a JVM: " + String.join(" ", command), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("bench: interrupted", e);
+    }
+  }
+
+  /** One line, tab-separated, that {@link #decode} reads back exactly. */
+  private static String encode(Measured m) {
+    Result r = m.result();
+    Stats s = r.stats();
+    return String.join("\t", RESULT_TAG, Double.toString(s.median()), Double.toString(s.min()),
+        Double.toString(s.max()), Integer.toString(s.n()), r.unit(),
+        Boolean.toString(r.higherIsBetter()), m.load(), r.note().replaceAll("[\t\n\r]", " "));
+  }
+
+  private static Measured decode(String line) {
+    String[] f = line.split("\t", -1);
+    Stats s = new Stats(Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+        Double.parseDouble(f[3]), Integer.parseInt(f[4]));
+    return new Measured(new Result(s, f[5], Boolean.parseBoolean(f[6]), f[8]), f[7]);
   }
 
   /**

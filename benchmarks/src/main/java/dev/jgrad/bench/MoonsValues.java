@@ -11,8 +11,9 @@ import java.util.List;
  * linear output) from micrograd's initial weights, SVM hinge loss {@code mean(relu(1 - y score))}
  * plus {@code 1e-4 sum p^2}, full batch of 100, 100 SGD steps with {@code lr = 1 - 0.9 k / 100}.
  * About 65,800 nodes per step. The final loss is checked against micrograd's. The same demo as
- * plain Java objects ({@link PlainJavaMoons}) runs interleaved with it, as the floor a graph of
- * scalar objects costs on the machine.
+ * plain Java objects ({@link PlainJavaMoons}) runs interleaved with it (in the order ABBA...), as
+ * a baseline measured on the same machine at the same time; the note gives both times and the
+ * heap each allocates per graph node and step.
  */
 public final class MoonsValues implements Workload {
   static final int[] SIZES = {2, 16, 16, 1};
@@ -45,29 +46,42 @@ public final class MoonsValues implements Workload {
     double expected = Data.moonsFinalLoss();
     train(data, init, quick ? 5 : STEPS); // warm-up
     PlainJavaMoons.train(data, init, quick ? 5 : STEPS);
-    int runs = quick ? 1 : 5;
+    int runs = quick ? 1 : 6;
     double[] seconds = new double[runs];
     double[] plainSeconds = new double[runs];
     double loss = 0;
     double plainLoss = 0;
-    for (int r = 0; r < runs; r++) { // interleaved, so that both see the same machine
-      long t0 = System.nanoTime();
-      loss = train(data, init, STEPS);
-      long t1 = System.nanoTime();
-      plainLoss = PlainJavaMoons.train(data, init, STEPS);
-      seconds[r] = (t1 - t0) * 1e-9;
-      plainSeconds[r] = (System.nanoTime() - t1) * 1e-9;
+    // Interleaved, so that both see the same machine; which goes first alternates per round.
+    for (int r = 0; r < runs; r++) {
+      for (int turn = 0; turn < 2; turn++) {
+        boolean values = (turn == 0) == (r % 2 == 0);
+        long t0 = System.nanoTime();
+        if (values) {
+          loss = train(data, init, STEPS);
+          seconds[r] = (System.nanoTime() - t0) * 1e-9;
+        } else {
+          plainLoss = PlainJavaMoons.train(data, init, STEPS);
+          plainSeconds[r] = (System.nanoTime() - t0) * 1e-9;
+        }
+      }
     }
     checkLoss("Values", loss, expected);
     checkLoss("plain Java objects", plainLoss, expected);
+    int steps = quick ? 5 : STEPS;
+    double nodes = (double) PlainJavaMoons.graphSize(data, init) * steps;
+    double bytesPerNode = AllocatedBytes.during(() -> train(data, init, steps)) / nodes;
+    double plainBytesPerNode =
+        AllocatedBytes.during(() -> PlainJavaMoons.train(data, init, steps)) / nodes;
     Stats stats = Stats.of(seconds);
     double plainMedianSeconds = Stats.of(plainSeconds).median();
     return new Result(
         stats, "s", false,
         String.format(
-            "final loss %.7f (micrograd's %.7f) | plain Java objects (the floor: one object per"
-                + " scalar, no tensors) %.3f s in this run, Values %.2fx of it",
-            loss, expected, plainMedianSeconds, stats.median() / plainMedianSeconds));
+            "final loss %.7f (micrograd's %.7f) | baseline, plain Java objects (one per scalar,"
+                + " no tensors) %.3f s in this run: Values take %.2fx as long | heap per node"
+                + " and step %.0f B, baseline %.0f B",
+            loss, expected, plainMedianSeconds, stats.median() / plainMedianSeconds,
+            bytesPerNode, plainBytesPerNode));
   }
 
   private static void checkLoss(String implementation, double loss, double expected) {
