@@ -156,7 +156,7 @@ public final class Reference {
     }
     if (needs(keys, "moons_values_s")) {
       // micrograd is not packaged; its figure comes from REFERENCE.md, not from this run.
-      put("moons_values_s", 112.1, "micrograd, REFERENCE.md (not re-run)");
+      put("moons_values_s", 112.1, "micrograd, REFERENCE.md, not re-run");
     }
   }
 
