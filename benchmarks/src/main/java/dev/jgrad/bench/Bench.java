@@ -119,10 +119,15 @@ public final class Bench {
     }
   }
 
-  /** One workload's result and the load of other processes while it ran. */
-  private record Measured(Result result, String load) {}
+  /**
+   * One workload's result and the load of other processes while it ran.
+   *
+   * @param result the measurement
+   * @param load how many cores other processes used, as printed
+   */
+  record Measured(Result result, String load) {}
 
-  private static final String RESULT_TAG = "@@jgrad-bench-result";
+  static final String RESULT_TAG = "@@jgrad-bench-result";
 
   /** Waits for a quiet machine, then runs {@code w} in this JVM. */
   private static Measured measure(Workload w, boolean quick) {
@@ -177,8 +182,8 @@ public final class Bench {
     }
   }
 
-  /** One line, tab-separated, that {@link #decode} reads back exactly. */
-  private static String encode(Measured m) {
+  /** One line, tab-separated, that {@link #decode} reads back exactly (the note's tabs as spaces). */
+  static String encode(Measured m) {
     Result r = m.result();
     Stats s = r.stats();
     return String.join("\t", RESULT_TAG, Double.toString(s.median()), Double.toString(s.min()),
@@ -186,7 +191,8 @@ public final class Bench {
         Boolean.toString(r.higherIsBetter()), m.load(), r.note().replaceAll("[\t\n\r]", " "));
   }
 
-  private static Measured decode(String line) {
+  /** Reads back a line of {@link #encode}. */
+  static Measured decode(String line) {
     String[] f = line.split("\t", -1);
     Stats s = new Stats(Double.parseDouble(f[1]), Double.parseDouble(f[2]),
         Double.parseDouble(f[3]), Integer.parseInt(f[4]));
