@@ -44,8 +44,9 @@ public final class MoonsValues implements Workload {
     Data.Moons data = Data.moons();
     double[] init = Data.moonsInitialParams();
     double expected = Data.moonsFinalLoss();
-    train(data, init, quick ? 5 : STEPS); // warm-up
-    PlainJavaMoons.train(data, init, quick ? 5 : STEPS);
+    int warmSteps = quick ? 5 : STEPS; // also the steps of the heap measurement below
+    train(data, init, warmSteps); // warm-up
+    PlainJavaMoons.train(data, init, warmSteps);
     int runs = quick ? 1 : 6;
     double[] seconds = new double[runs];
     double[] plainSeconds = new double[runs];
@@ -67,11 +68,10 @@ public final class MoonsValues implements Workload {
     }
     checkLoss("Values", loss, expected);
     checkLoss("plain Java objects", plainLoss, expected);
-    int steps = quick ? 5 : STEPS;
-    double nodes = (double) PlainJavaMoons.graphSize(data, init) * steps;
-    double bytesPerNode = AllocatedBytes.during(() -> train(data, init, steps)) / nodes;
+    double nodes = (double) PlainJavaMoons.graphSize(data, init) * warmSteps;
+    double bytesPerNode = AllocatedBytes.during(() -> train(data, init, warmSteps)) / nodes;
     double plainBytesPerNode =
-        AllocatedBytes.during(() -> PlainJavaMoons.train(data, init, steps)) / nodes;
+        AllocatedBytes.during(() -> PlainJavaMoons.train(data, init, warmSteps)) / nodes;
     Stats stats = Stats.of(seconds);
     double plainMedianSeconds = Stats.of(plainSeconds).median();
     return new Result(
