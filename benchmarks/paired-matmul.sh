@@ -6,30 +6,56 @@
 # whose PyTorch scripts run minutes after the jgrad rows, cannot tell from a difference in speed.
 #   benchmarks/paired-matmul.sh [ROUNDS]     (after ./bench has built the benchmarks once)
 # Prints per round: jgrad's six matmul medians (a JVM each), PyTorch's, and their ratios.
+# PyTorch's JSON and a log of every run go to benchmarks/target/paired-matmul/ (shown on a miss).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS="${1:-4}"
+if ! [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]]; then
+  echo "paired-matmul.sh: ROUNDS must be a positive whole number, got '$ROUNDS'" >&2
+  exit 2
+fi
 REF=../shared/bench
 [[ -d "$REF" ]] || REF=../../shared/bench
 CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 JAVA=java
+# PyTorch's script writes its JSON here, not into the shared reference directory.
+RESULTS="$PWD/benchmarks/target/paired-matmul"
+mkdir -p "$RESULTS"
+LOG="$RESULTS/paired-matmul.log"
+: >"$LOG"
+# Stops the script with the log's tail when a measurement printed no figure.
+need() {
+  if ! [[ "$2" =~ ^[0-9.]+$ ]]; then
+    echo "paired-matmul.sh: no figure for $1 (got '$2'); last lines of $LOG:" >&2
+    tail -n 20 "$LOG" >&2
+    exit 1
+  fi
+}
 [[ -n "${JAVA_HOME:-}" ]] && JAVA="$JAVA_HOME/bin/java"
 # The rows of Bench's list: matmul n=64, 256, 1024 in double (3, 4, 5), then in float (6, 7, 8).
 ROWS=(3 4 5 6 7 8)
 NAMES=("f64 n=64" "f64 n=256" "f64 n=1024" "f32 n=64" "f32 n=256" "f32 n=1024")
 for ((r = 1; r <= ROUNDS; r++)); do
   jgrad=()
-  for row in "${ROWS[@]}"; do
-    jgrad+=("$(flock /tmp/bench.lock "$JAVA" --add-modules jdk.incubator.vector -Xms3g -Xmn2g \
-      -XX:+AlwaysPreTouch -cp "$CP" dev.jgrad.bench.Bench --child "$row" --reference-dir "$REF" \
-      2>/dev/null | grep '^@@jgrad-bench-result' | cut -f2)")
+  for i in "${!ROWS[@]}"; do
+    out="$(flock /tmp/bench.lock "$JAVA" --add-modules jdk.incubator.vector -Xms3g -Xmn2g \
+      -XX:+AlwaysPreTouch -cp "$CP" dev.jgrad.bench.Bench --child "${ROWS[$i]}" \
+      --reference-dir "$REF" 2>>"$LOG" || true)"
+    echo "$out" >>"$LOG"
+    figure="$(grep '^@@jgrad-bench-result' <<<"$out" | cut -f2 || true)"
+    need "jgrad ${NAMES[$i]}" "$figure"
+    jgrad+=("$figure")
   done
   out="$(cd "$REF" && flock /tmp/bench.lock env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
-    /usr/bin/python3 bench_matmul.py --lib torch --sizes 64,256,1024 2>&1)"
+    BENCH_RESULTS_DIR="$RESULTS" /usr/bin/python3 bench_matmul.py --lib torch \
+    --sizes 64,256,1024 2>&1 || true)"
+  echo "$out" >>"$LOG"
   torch=()
   for dt in float64 float32; do
     for n in 64 256 1024; do
-      torch+=("$(grep -E "^$dt n= *$n:" <<<"$out" | awk '{print $5}')")
+      figure="$(grep -E "^$dt n= *$n:" <<<"$out" | awk '{print $5}' || true)"
+      need "PyTorch $dt n=$n" "$figure"
+      torch+=("$figure")
     done
   done
   for i in "${!ROWS[@]}"; do
