@@ -7,10 +7,13 @@ import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The benchmark program: runs the workloads of the performance issue and prints one line per
@@ -44,10 +47,10 @@ public final class Bench {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--no-reference" -> reference = false;
-        case "--only" -> only = args[++i];
-        case "--reference-dir" -> refDir = Path.of(args[++i]);
+        case "--only" -> only = optionValue(args, i++);
+        case "--reference-dir" -> refDir = Path.of(optionValue(args, i++));
         case "--same-jvm" -> sameJvm = true;
-        case "--child" -> child = Integer.parseInt(args[++i]);
+        case "--child" -> child = childIndex(optionValue(args, i++));
         default -> throw new IllegalArgumentException(
             "bench: unknown option " + args[i]
                 + " (use --quick, --only TEXT, --no-reference, --reference-dir DIR, --same-jvm)");
@@ -62,6 +65,10 @@ public final class Bench {
     }
     List<Workload> everything = all(refDir);
     if (child >= 0) {
+      if (child >= everything.size()) {
+        throw new IllegalArgumentException("bench: --child " + child + " is out of range: there are "
+            + everything.size() + " workloads, 0 to " + (everything.size() - 1));
+      }
       Measured m = measure(everything.get(child), quick);
       System.out.println(encode(m));
       return;
@@ -127,7 +134,50 @@ public final class Bench {
    */
   record Measured(Result result, String load) {}
 
+  /** How the line a forked JVM prints for its parent starts (see {@link #encode}). */
   static final String RESULT_TAG = "@@jgrad-bench-result";
+
+  /** How long a forked JVM may take for one workload before it is killed. */
+  private static final Duration CHILD_TIME_LIMIT = Duration.ofMinutes(15);
+
+  /** Returns the value after option {@code args[i]}, or says which option lacks one. */
+  private static String optionValue(String[] args, int i) {
+    if (i + 1 >= args.length) {
+      throw new IllegalArgumentException("bench: option " + args[i] + " needs a value");
+    }
+    return args[i + 1];
+  }
+
+  /** Reads {@code --child}'s workload index, a whole number from 0. */
+  static int childIndex(String text) {
+    try {
+      int index = Integer.parseInt(text);
+      if (index >= 0) {
+        return index;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "bench: --child needs a workload index (0, 1, ...), got '" + text + "'");
+  }
+
+  /**
+   * Returns the JVM flags a forked JVM is given: this one's, without agents, debuggers and
+   * flight recordings, which would attach to every child (and clash on ports and file names).
+   */
+  static List<String> childFlags(List<String> flags) {
+    List<String> kept = new ArrayList<>();
+    for (String f : flags) {
+      boolean tool = f.startsWith("-agentlib:") || f.startsWith("-agentpath:")
+          || f.startsWith("-javaagent:") || f.startsWith("-Xrunjdwp") || f.equals("-Xdebug")
+          || f.startsWith("-XX:StartFlightRecording") || f.startsWith("-XX:FlightRecorderOptions");
+      if (!tool) {
+        kept.add(f);
+      }
+    }
+    return kept;
+  }
 
   /** Waits for a quiet machine, then runs {@code w} in this JVM. */
   private static Measured measure(Workload w, boolean quick) {
@@ -149,15 +199,23 @@ public final class Bench {
   private static Measured fork(int index, boolean quick, Path refDir) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmFlags());
+    command.addAll(childFlags(jvmFlags()));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         Bench.class.getName(), "--child", String.valueOf(index),
         "--reference-dir", refDir.toString()));
     if (quick) {
       command.add("--quick");
     }
+    Process p;
     try {
-      Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    } catch (IOException e) {
+      throw new IllegalStateException("bench: cannot start a JVM: " + String.join(" ", command), e);
+    }
+    // Killing the child ends its output, so the read below returns when the time is up.
+    CompletableFuture<Void> limit = CompletableFuture.runAsync(p::destroyForcibly,
+        CompletableFuture.delayedExecutor(CHILD_TIME_LIMIT.toSeconds(), TimeUnit.SECONDS));
+    try {
       Measured m = null;
       try (BufferedReader out = new BufferedReader(
           new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -167,18 +225,30 @@ public final class Bench {
           }
         }
       }
-      int status = p.waitFor();
-      if (status != 0 || m == null) {
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
         throw new IllegalStateException(
-            "bench: the JVM measuring workload " + index + " exited with status " + status
+            "bench: the JVM measuring workload " + index + " closed its output but did not exit");
+      }
+      if (limit.isDone()) {
+        throw new IllegalStateException("bench: the JVM measuring workload " + index
+            + " was killed after " + CHILD_TIME_LIMIT.toMinutes() + " minutes");
+      }
+      if (p.exitValue() != 0 || m == null) {
+        throw new IllegalStateException(
+            "bench: the JVM measuring workload " + index + " exited with status " + p.exitValue()
                 + (m == null ? " without a result" : ""));
       }
       return m;
     } catch (IOException e) {
-      throw new IllegalStateException("bench: cannot start a JVM: " + String.join(" ", command), e);
+      throw new IllegalStateException("bench: cannot read workload " + index + "'s result", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("bench: interrupted", e);
+    } finally {
+      limit.cancel(false);
+      if (p.isAlive()) {
+        p.destroyForcibly();
+      }
     }
   }
 

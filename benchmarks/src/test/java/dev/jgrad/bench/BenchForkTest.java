@@ -1,8 +1,10 @@
 package dev.jgrad.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The line a forked benchmark JVM prints for its parent, read back exactly. */
@@ -31,5 +33,36 @@ class BenchForkTest {
     assertEquals("a b c", read.result().note());
     assertEquals(2.5, read.result().stats().median());
     assertEquals("others 0.00", read.load());
+  }
+
+  @Test
+  void childrenGetTheParentsFlagsWithoutAgentsDebuggersAndRecordings() {
+    List<String> flags = List.of("-Xms3g", "-agentlib:jdwp=transport=dt_socket,server=y",
+        "--add-modules", "jdk.incubator.vector", "-javaagent:/tmp/a.jar", "-Xdebug",
+        "-XX:StartFlightRecording=filename=x.jfr", "-agentpath:/lib/p.so", "-Djgrad.threads=1",
+        "-XX:FlightRecorderOptions=stackdepth=96", "-Xrunjdwp:transport=dt_socket");
+
+    assertEquals(List.of("-Xms3g", "--add-modules", "jdk.incubator.vector", "-Djgrad.threads=1"),
+        Bench.childFlags(flags));
+  }
+
+  @Test
+  void aBadChildIndexIsNamed() {
+    assertEquals(7, Bench.childIndex("7"));
+    IllegalArgumentException word = assertThrows(IllegalArgumentException.class,
+        () -> Bench.childIndex("seven"));
+    assertTrue(word.getMessage().contains("got 'seven'"), word.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Bench.childIndex("-1"));
+
+    IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
+        () -> Bench.main(new String[] {"--child", "9999"}));
+    assertTrue(range.getMessage().contains("--child 9999 is out of range"), range.getMessage());
+  }
+
+  @Test
+  void anOptionWithoutItsValueIsNamed() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Bench.main(new String[] {"--quick", "--only"}));
+    assertEquals("bench: option --only needs a value", e.getMessage());
   }
 }
