@@ -11,15 +11,18 @@ final class AllocatedBytes {
    *
    * @param work the work to measure
    * @throws UnsupportedOperationException if this JVM does not count allocations per thread
+   *     (where counting is supported but switched off, it is switched on)
    */
   static long during(Runnable work) {
     if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean)
         || !bean.isThreadAllocatedMemorySupported()) {
       throw new UnsupportedOperationException("this JVM does not count allocations per thread");
     }
-    long id = Thread.currentThread().getId();
-    long before = bean.getThreadAllocatedBytes(id);
+    if (!bean.isThreadAllocatedMemoryEnabled()) {
+      bean.setThreadAllocatedMemoryEnabled(true); // off by -XX:-ThreadAllocatedMemory or a tool
+    }
+    long before = bean.getCurrentThreadAllocatedBytes();
     work.run();
-    return bean.getThreadAllocatedBytes(id) - before;
+    return bean.getCurrentThreadAllocatedBytes() - before;
   }
 }
