@@ -25,6 +25,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -266,12 +270,16 @@ public final class SparkDigits implements Callable<Integer> {
 
   /**
    * Times the same training with plain jgrad on one thread (warmed up, run before and after the
-   * Spark runs, the faster run kept) and with each mode on {@code local[2]} (each warmed up by a
-   * 3-epoch run first), and prints and writes the table.
+   * Spark runs, the faster run kept), with two plain threads at once on half batches (the ceiling
+   * of {@code local[2]}'s split compute) and with each mode on {@code local[2]} (each warmed up by
+   * a 3-epoch run first), and prints and writes the table.
    */
   private void benchmark(Dataset.Split split) throws IOException {
     plainJgrad(split, 3); // warm-up: the same jgrad code Spark's tasks run
     double[] plainBefore = plainJgrad(split, epochs);
+    // Warmed up as long as it is timed: short runs of fresh threads were measured 2x slow.
+    twoThreadsAtOnce(split, TWO_THREAD_STEPS);
+    double[] twoAtOnce = twoThreadsAtOnce(split, TWO_THREAD_STEPS);
     List<String[]> spark = new ArrayList<>();
     double[] probe;
     long probeBytes;
@@ -332,6 +340,13 @@ public final class SparkDigits implements Callable<Integer> {
         "| plain jgrad (one thread) | %.0f | 1.00x | %.0f | 1.00x | %.2f | %.2f | %.2f | - | - | -"
             + " | %.4f |",
         plain[0], plain[0], plain[1], plain[1], plain[1], plain[2]));
+    // The ceiling of local[2] on this machine: its split compute with a free exchange.
+    double ceiling = batchSize / twoAtOnce[0] * 1000;
+    table.add(String.format(
+        "| two plain jgrad threads at once, half a batch each (no Spark) | %.0f | %.2fx | %.0f"
+            + " | %.2fx | %.2f | %.2f | %.2f | - | - | - | - |",
+        ceiling, ceiling / plain[0], ceiling, ceiling / plain[0], twoAtOnce[0],
+        (twoAtOnce[0] + twoAtOnce[1]) / 2, twoAtOnce[0]));
     for (String[] row : spark) {
       table.add(String.format(
           "| Spark local[2], %s | %s | %.2fx | %.0f | %.2fx | %s | %s | %s | %s | %s | %s | %s |",
@@ -344,13 +359,56 @@ public final class SparkDigits implements Callable<Integer> {
         "The barrier exchange alone (2 tasks, messages of %d bytes, nothing computed between"
             + " exchanges): median %.3f ms, mean %.3f ms over 1000 exchanges.",
         probeBytes, probe[0], probe[1]));
+    table.add(String.format(
+        "Two plain jgrad threads at once (no Spark), each on batches of %d: %.2f ms per step for the"
+            + " slower, %.2f for the faster; so with an exchange that cost nothing local[2] would"
+            + " reach at most %.0f samples/s here, %.2fx plain jgrad on one thread.",
+        Math.max(1, batchSize / 2), twoAtOnce[0], twoAtOnce[1], ceiling, ceiling / plain[0]));
     System.out.println();
     table.forEach(System.out::println);
     Files.write(out.resolve("spark-digits-benchmark-b" + batchSize + ".md"), table);
   }
 
+  /** How many steps each of the benchmark's two plain threads at once takes, and its warm-up. */
+  private static final int TWO_THREAD_STEPS = 300;
+
   /** Returns {samples/s, ms per step, test accuracy} of plain jgrad training, {@code n} epochs. */
   private double[] plainJgrad(Dataset.Split split, int n) {
+    double[] r = train(split, batchSize, n);
+    say(String.format("plain jgrad: test_accuracy %.4f, %.0f samples/s", r[2], r[0]));
+    return r;
+  }
+
+  /**
+   * Returns {ms per step of the slower thread, ms per step of the faster} of two plain jgrad
+   * trainings at once, each on its own thread with batches of half the size for at least
+   * {@code steps} steps: what two cores give the split compute of a {@code local[2]} step when
+   * nothing else (no Spark, no exchange) takes a share.
+   */
+  private double[] twoThreadsAtOnce(Dataset.Split split, int steps) throws IOException {
+    int half = Math.max(1, batchSize / 2);
+    int stepsPerEpoch = (split.train().size() + half - 1) / half;
+    int halfEpochs = (steps + stepsPerEpoch - 1) / stepsPerEpoch;
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<double[]>> runs =
+          pool.invokeAll(
+              List.of(() -> train(split, half, halfEpochs), () -> train(split, half, halfEpochs)));
+      double a = runs.get(0).get()[1];
+      double b = runs.get(1).get()[1];
+      return new double[] {Math.max(a, b), Math.min(a, b)};
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while timing two threads at once", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("two threads at once: a training failed", e.getCause());
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /** Returns {samples/s, ms per step, test accuracy} of plain jgrad training, {@code n} epochs. */
+  private double[] train(Dataset.Split split, int rowsPerBatch, int n) {
     Module model = model(seed, hidden).create();
     Optimizer adam = new Adam(model.parameters(), LEARNING_RATE);
     Random shuffle = new Random(seed);
@@ -358,7 +416,7 @@ public final class SparkDigits implements Callable<Integer> {
     long steps = 0;
     long start = System.nanoTime();
     for (int epoch = 0; epoch < n; epoch++) {
-      for (Batch batch : split.train().batches(batchSize, shuffle, false)) {
+      for (Batch batch : split.train().batches(rowsPerBatch, shuffle, false)) {
         adam.zeroGrad();
         Losses.crossEntropy(model.forward(batch.x()), batch.y()).backward();
         adam.step();
@@ -367,10 +425,7 @@ public final class SparkDigits implements Callable<Integer> {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    double accuracy = accuracy(model, split.test());
-    say(String.format(
-        "plain jgrad: test_accuracy %.4f, %.0f samples/s", accuracy, samples / seconds));
-    return new double[] {samples / seconds, 1000 * seconds / steps, accuracy};
+    return new double[] {samples / seconds, 1000 * seconds / steps, accuracy(model, split.test())};
   }
 
   private static String loadAverage() {
