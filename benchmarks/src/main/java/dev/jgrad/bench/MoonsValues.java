@@ -5,6 +5,7 @@ import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.Value;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * micrograd's moons demo built from {@link Value}s exactly as its notebook: MLP 2-16-16-1 (ReLU,
@@ -72,11 +73,9 @@ public final class MoonsValues implements Workload {
     // the heap of warmSteps steps less that of zero steps (building the parameters and the
     // final forward pass, which both implementations do once).
     double nodes = (double) PlainJavaMoons.graphSize(data, init) * warmSteps;
-    double bytesPerNode = (AllocatedBytes.during(() -> train(data, init, warmSteps))
-        - AllocatedBytes.during(() -> train(data, init, 0))) / nodes;
+    double bytesPerNode = heapOfSteps(steps -> train(data, init, steps), warmSteps) / nodes;
     double plainBytesPerNode =
-        (AllocatedBytes.during(() -> PlainJavaMoons.train(data, init, warmSteps))
-            - AllocatedBytes.during(() -> PlainJavaMoons.train(data, init, 0))) / nodes;
+        heapOfSteps(steps -> PlainJavaMoons.train(data, init, steps), warmSteps) / nodes;
     Stats stats = Stats.of(seconds);
     double plainMedianSeconds = Stats.of(plainSeconds).median();
     return new Result(
@@ -87,6 +86,12 @@ public final class MoonsValues implements Workload {
                 + " and step %.0f B, baseline %.0f B",
             loss, expected, plainMedianSeconds, stats.median() / plainMedianSeconds,
             bytesPerNode, plainBytesPerNode));
+  }
+
+  /** Returns the heap {@code train} allocates for {@code steps} steps beyond that of no step. */
+  private static long heapOfSteps(IntConsumer train, int steps) {
+    return AllocatedBytes.during(() -> train.accept(steps))
+        - AllocatedBytes.during(() -> train.accept(0));
   }
 
   private static void checkLoss(String implementation, double loss, double expected) {

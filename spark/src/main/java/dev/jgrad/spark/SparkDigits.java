@@ -364,7 +364,7 @@ public final class SparkDigits implements Callable<Integer> {
         "Two plain jgrad threads at once (no Spark), each on batches of %d: %.2f ms per step for the"
             + " slower, %.2f for the faster; so with an exchange that cost nothing local[2] would"
             + " reach at most %.0f samples/s here, %.2fx plain jgrad on one thread.",
-        Math.max(1, batchSize / 2), twoAtOnce[0], twoAtOnce[1], ceiling, ceiling / plain[0]));
+        halfBatch(), twoAtOnce[0], twoAtOnce[1], ceiling, ceiling / plain[0]));
     System.out.println();
     table.forEach(System.out::println);
     Files.write(out.resolve("spark-digits-benchmark-b" + batchSize + ".md"), table);
@@ -387,7 +387,7 @@ public final class SparkDigits implements Callable<Integer> {
    * nothing else (no Spark, no exchange) takes a share.
    */
   private double[] twoThreadsAtOnce(Dataset.Split split, int steps) throws IOException {
-    int half = Math.max(1, batchSize / 2);
+    int half = halfBatch();
     int stepsPerEpoch = (split.train().size() + half - 1) / half;
     int halfEpochs = (steps + stepsPerEpoch - 1) / stepsPerEpoch;
     ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -406,6 +406,11 @@ public final class SparkDigits implements Callable<Integer> {
     } finally {
       pool.shutdown();
     }
+  }
+
+  /** Returns the rows per batch of each of the two threads at once: half the batch, at least 1. */
+  private int halfBatch() {
+    return Math.max(1, batchSize / 2);
   }
 
   /** Returns {samples/s, ms per step, test accuracy} of plain jgrad training, {@code n} epochs. */
